@@ -1,0 +1,52 @@
+"""Command-line shell: parse, make one call into the library, map errors to exit codes."""
+
+from __future__ import annotations
+
+import sys
+
+from ..core import InputError
+from . import run as _run  # noqa: F401  (registers commands)
+from .app import app
+
+COMMAND_MODULES = ("check", "experiments", "report", "serve", "calibrate")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: bad input prints one line and exits 2, never a traceback."""
+    _load_optional_commands()
+    try:
+        rc = app(args=argv, standalone_mode=False)
+    except InputError as err:
+        print(f"error: {err.line}", file=sys.stderr)
+        return 2
+    except (ValueError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except SystemExit as err:
+        return int(err.code or 0)
+    except Exception as err:  # click's usage errors
+        import click
+
+        if isinstance(err, click.exceptions.ClickException):
+            err.show()
+            return 2
+        if isinstance(err, click.exceptions.Abort):
+            return 130
+        raise
+    return rc if isinstance(rc, int) else 0
+
+
+def _load_optional_commands() -> None:
+    """Import the command modules present; each imports its extras lazily, inside the command."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    for name in COMMAND_MODULES:
+        if find_spec(f"{__name__}.{name}") is not None:
+            import_module(f"{__name__}.{name}")
+
+
+__all__ = ["app", "main"]

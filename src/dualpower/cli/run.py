@@ -1,0 +1,167 @@
+"""`dualpower run`, `dualpower scenarios` and `dualpower params`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from ..api import prepare
+from ..core import InputError, Results, run
+from ..core.params import parse_assignments, table
+from ..core.results import check_writable
+from ..scenarios import builtin_names, load
+from .app import app
+
+console = Console(stderr=False, highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+ScenarioArg = Annotated[str, typer.Argument(help="Built-in scenario name or TOML file.")]
+SetOpt = Annotated[Optional[list[str]], typer.Option("--set", help="Override a parameter: key=value (repeatable).")]
+
+
+def collect_overrides(scenario: Any, sets: list[str] | None, scale: float | None, params_file: Path | None) -> dict[str, Any]:
+    """Merge ``--params FILE``, ``--scale`` and ``--set`` (later wins), validated later as a whole."""
+    values: dict[str, Any] = {}
+    if params_file is not None:
+        from ..scenarios import read_toml
+
+        data = read_toml(params_file)
+        values.update(data.get("params", data))
+    if scale is not None:
+        if "scale" not in type(scenario.params).model_fields:
+            raise InputError("--scale", "scale", f"model {scenario.model.name!r} has no scale parameter")
+        values["scale"] = scale
+    values.update(parse_assignments(sets or []))
+    return values
+
+
+def default_out(name: str, seed: int | None) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return Path("results") / f"{name}-{'s' + str(seed) if seed is not None else 'random'}-{stamp}"
+
+
+@app.command("run")
+def run_command(
+    scenario: ScenarioArg = "petrograd-1917",
+    steps: Annotated[Optional[int], typer.Option(help="Number of steps (days); default: the scenario's.")] = None,
+    seed: Annotated[Optional[int], typer.Option(help="Seed; default: the scenario's, else fresh entropy.")] = None,
+    set_: SetOpt = None,
+    scale: Annotated[Optional[float], typer.Option(help="Fraction of the population simulated.")] = None,
+    params_file: Annotated[Optional[Path], typer.Option("--params", help="TOML file of parameter values.")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="Results folder (replaced if it holds results).")] = None,
+    report: Annotated[bool, typer.Option(help="Write report.html into the folder.")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Simulate a scenario and write a results folder (Parquet tables, manifest, report)."""
+    sc = load(scenario)
+    if steps is not None and steps < 0:
+        raise InputError("--steps", "steps", "must be >= 0")
+    if seed is not None and seed < 0:
+        raise InputError("--seed", "seed", "must be a non-negative integer")
+    sc, params, n = prepare(sc, steps, collect_overrides(sc, set_, scale, params_file))
+    s = sc.seed if seed is None else seed
+    out = out or default_out(sc.name, s)
+    check_writable(out)
+    with _progress(quiet or not sys.stderr.isatty(), n) as tick:
+        results = run(sc.model, params, n, s, progress=tick, scenario=sc.name)
+    results.write(out, extra=_report_writer() if report else None)
+    if not quiet:
+        print_summary(results, out)
+
+
+def _report_writer():
+    """The report builder if the report extra is installed, else nothing."""
+    try:
+        from ..report import write_report
+    except ImportError:
+        return None
+    return write_report
+
+
+class _progress:
+    """A Rich progress bar on a terminal; a no-op elsewhere."""
+
+    def __init__(self, silent: bool, total: int) -> None:
+        self.silent, self.total = silent, total
+
+    def __enter__(self):
+        if self.silent:
+            return None
+        self.bar = Progress(
+            TextColumn("[bold]simulating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err_console, transient=True
+        )
+        self.bar.__enter__()
+        task = self.bar.add_task("run", total=self.total)
+        return lambda done, total: self.bar.update(task, completed=done)
+
+    def __exit__(self, *exc) -> None:
+        if not self.silent:
+            self.bar.__exit__(*exc)
+
+
+def print_summary(results: Results, out: Path) -> None:
+    """One screen: what ran, how fast, how it ended, and the final metrics."""
+    m = results.manifest
+    console.print(
+        f"[bold]{m['scenario']}[/] ({m['model']}): {m['agents']:,} agents, {m['steps']} steps, "
+        f"seed {m['seed']['entropy']}, {m['wall_time_s']:.2f} s"
+    )
+    outcome = m.get("outcome")
+    if outcome:
+        when = f" on {outcome['date_os']} (OS), step {outcome['step']}" if outcome.get("date_os") else ""
+        console.print(f"outcome: [bold]{outcome['type']}[/]{when}")
+    for name, ms in (m.get("milestones") or {}).items():
+        when = f"{ms.get('date_os')} (OS), step {ms.get('step')}" if ms else "never"
+        console.print(f"{name.replace('_', ' ')}: {when}")
+    _print_elections(results)
+    _print_final(results)
+    console.print(f"results: {out}")
+
+
+def _print_elections(results: Results) -> None:
+    el = results.elections
+    if el is None or el.num_rows == 0 or "historical" not in el.column_names:
+        return
+    t = Table(title="elections: simulated vs historical share", title_justify="left")
+    for col in ("election", "date (OS)", "party", "simulated", "historical"):
+        t.add_column(col, justify="right" if col in ("simulated", "historical") else "left")
+    for r in el.to_pylist():
+        hist = r["historical"]
+        t.add_row(r["election"], str(r["date_os"]), r["party"], f"{r['share']:.3f}", "" if hist is None or hist != hist else f"{hist:.3f}")
+    console.print(t)
+
+
+def _print_final(results: Results) -> None:
+    ts = results.timeseries
+    last = {c: ts.column(c)[-1].as_py() for c in ts.column_names}
+    shown = [(k, v) for k, v in last.items() if isinstance(v, (int, float)) and k != "step"][:12]
+    console.print("final: " + ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in shown))
+
+
+@app.command("scenarios")
+def scenarios_command() -> None:
+    """List the built-in scenarios."""
+    t = Table("name", "model", "steps", "description")
+    for name in builtin_names():
+        sc = load(name)
+        t.add_row(name, sc.model.name, str(sc.steps), sc.description.split(". ")[0])
+    console.print(t)
+
+
+@app.command("params")
+def params_command(scenario: ScenarioArg = "petrograd-1917") -> None:
+    """List a scenario's parameters: value, default, bounds, unit and help."""
+    sc = load(scenario)
+    values = sc.params.model_dump()
+    t = Table("name", "value", "range", "unit", "help")
+    for row in table(type(sc.params)):
+        rng = f"[{'' if row['ge'] is None else row['ge']}, {'' if row['le'] is None else row['le']}]"
+        t.add_row(row["name"], str(values[row["name"]]), rng, row["unit"], row["help"])
+    console.print(t)
