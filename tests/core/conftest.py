@@ -1,0 +1,20 @@
+from pathlib import Path
+
+import pytest
+
+TOY = """\
+name = "toy-walk"
+model = "toy_model:Toy"
+description = "A random walk for engine tests."
+steps = 30
+[params]
+n = 50
+drift = 0.01
+"""
+
+
+@pytest.fixture
+def toy_scenario(tmp_path: Path) -> Path:
+    path = tmp_path / "toy.toml"
+    path.write_text(TOY)
+    return path

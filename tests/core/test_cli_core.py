@@ -1,0 +1,65 @@
+import json
+
+import pyarrow.parquet as pq
+import pytest
+
+from dualpower.cli import main
+
+
+def _run(capsys, *argv):
+    rc = main(list(argv))
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def test_run_writes_results_folder(tmp_path, toy_scenario, capsys):
+    out = tmp_path / "res"
+    rc, stdout, _ = _run(capsys, "run", str(toy_scenario), "--steps", "5", "--seed", "2", "--out", str(out), "--set", "n=30")
+    assert rc == 0
+    assert pq.read_table(out / "timeseries.parquet").num_rows == 6
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["parameters"]["n"] == 30 and m["seed"]["entropy"] == "2" and m["scenario"] == "toy-walk"
+    assert "toy-walk" in stdout and str(out) in stdout
+
+
+@pytest.mark.parametrize(
+    "extra, needle",
+    [
+        (["--set", "nn=3"], "nn: unknown parameter"),
+        (["--set", "n=lots"], "n: Input should be a valid integer"),
+        (["--set", "drift=5"], "drift: Input should be less than or equal to 1"),
+        (["--set", "share_a=0.7", "--set", "share_b=0.7"], "share_a + share_b"),
+        (["--set", "n"], "expected key=value"),
+        (["--steps", "-1"], "steps"),
+        (["--scale", "0.1"], "no scale parameter"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_and_no_output(tmp_path, toy_scenario, capsys, extra, needle):
+    out = tmp_path / "res"
+    rc, stdout, err = _run(capsys, "run", str(toy_scenario), "--out", str(out), *extra)
+    assert rc == 2
+    assert needle in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not out.exists() and list(tmp_path.iterdir()) == [toy_scenario]
+
+
+def test_unknown_scenario_and_malformed_file_exit_2(tmp_path, capsys):
+    rc, _, err = _run(capsys, "run", "atlantis", "--out", str(tmp_path / "o"))
+    assert rc == 2 and "unknown scenario" in err
+    bad = tmp_path / "bad.toml"
+    bad.write_text("steps = [")
+    rc, _, err = _run(capsys, "run", str(bad), "--out", str(tmp_path / "o"))
+    assert rc == 2 and str(bad) in err and "malformed TOML" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_unwritable_out_exits_2_before_simulating(tmp_path, toy_scenario, capsys):
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    rc, _, err = _run(capsys, "run", str(toy_scenario), "--out", str(blocker / "o"))
+    assert rc == 2 and "--out" in err
+
+
+def test_params_command_lists_bounds(toy_scenario, capsys):
+    rc, stdout, _ = _run(capsys, "params", str(toy_scenario))
+    assert rc == 0 and "drift" in stdout and "Mean step of the level." in stdout

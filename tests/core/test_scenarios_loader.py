@@ -1,0 +1,64 @@
+import pytest
+
+from dualpower.core import InputError
+from dualpower.scenarios import load
+
+BASE = 'name = "base"\nmodel = "toy_model:Toy"\nsteps = 10\n[params]\nn = 20\ndrift = 0.02\n'
+
+
+def _write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_scenario_file_sets_model_params_and_steps(tmp_path):
+    sc = load(_write(tmp_path, "base.toml", BASE))
+    assert (sc.name, sc.steps, sc.params.n, sc.params.drift, sc.model.name) == ("base", 10, 20, 0.02, "toy")
+
+
+def test_extends_merges_params_and_keeps_parent_values(tmp_path):
+    _write(tmp_path, "base.toml", BASE)
+    child = _write(tmp_path, "child.toml", f'extends = "{tmp_path / "base.toml"}"\n[params]\ndrift = 0.5\n')
+    sc = load(child)
+    assert (sc.name, sc.params.n, sc.params.drift, sc.steps) == ("child", 20, 0.5, 10)
+
+
+def test_circular_extends_is_refused(tmp_path):
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text(f'extends = "{b}"\n')
+    b.write_text(f'extends = "{a}"\n')
+    with pytest.raises(InputError, match="circular"):
+        load(a)
+
+
+@pytest.mark.parametrize(
+    "text, field, reason",
+    [
+        ("name = [", "", "malformed TOML"),
+        (BASE + "colour = 1\n", "", "unknown"),
+        (BASE.replace("n = 20", "n = -1"), "n", "greater than or equal to 1"),
+        (BASE.replace("n = 20", "m = 1"), "m", "unknown parameter"),
+        (BASE.replace("toy_model:Toy", "nosuch"), "model", "unknown model"),
+        (BASE.replace("toy_model:Toy", "toy_model:Missing"), "model", "cannot import"),
+        (BASE.replace("steps = 10", "steps = -3"), "steps", "must be >= 0"),
+        (BASE.replace("steps = 10", 'steps = "ten"'), "steps", "must be int"),
+    ],
+)
+def test_bad_scenarios_name_file_field_and_reason(tmp_path, text, field, reason):
+    path = _write(tmp_path, "bad.toml", text)
+    with pytest.raises(InputError) as err:
+        load(path)
+    assert err.value.source == str(path)
+    assert field in err.value.field or field in err.value.reason
+    assert reason in err.value.line
+
+
+def test_unknown_builtin_name_lists_known():
+    with pytest.raises(InputError, match="unknown scenario"):
+        load("atlantis-1917")
+
+
+def test_missing_file_is_reported(tmp_path):
+    with pytest.raises(InputError, match="not found"):
+        load(tmp_path / "missing.toml")
