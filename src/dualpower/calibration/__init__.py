@@ -1,0 +1,1 @@
+"""Calibration: historical targets, distances, and fitting the free parameters to them."""
