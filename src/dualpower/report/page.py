@@ -1,0 +1,61 @@
+"""Write the self-contained HTML page: plotly.js, the renderer and the data inlined, no network."""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import os
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+ASSETS = resources.files(__package__) / "assets"
+
+
+@functools.lru_cache(maxsize=1)
+def plotly_js() -> str:
+    """The minified plotly.js shipped inside the plotly package (read once per process)."""
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+def asset(name: str) -> str:
+    """A file from ``report/assets`` (the renderer and its style sheet)."""
+    return (ASSETS / name).read_text(encoding="utf-8")
+
+
+def to_json(payload: Any) -> str:
+    """Compact JSON that is safe inside a ``<script>`` element."""
+    text = json.dumps(payload, separators=(",", ":"), allow_nan=False, default=str)
+    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def html_page(payload: dict) -> str:
+    """The complete page for a report payload."""
+    title = html.escape(payload.get("title", "dualpower report"))
+    return (
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        f"<title>{title}</title><style>{asset('report.css')}</style>"
+        f"<script>{plotly_js()}</script><script>{asset('render.js')}</script></head>"
+        "<body><main id=\"report\" class=\"report\"></main>"
+        f"<script type=\"application/json\" id=\"payload\">{to_json(payload)}</script>"
+        "<script>DualpowerReport.render(JSON.parse(document.getElementById('payload').textContent),"
+        " document.getElementById('report'));</script></body></html>\n"
+    )
+
+
+def write_atomic(path: Path, text: str) -> Path:
+    """Write text through a temporary sibling and rename it, so readers never see half a page."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
