@@ -1,0 +1,99 @@
+"""Approximate Bayesian computation (ABC-SMC, pyabc) over a scenario's free parameters.
+
+pyabc keeps every generation in a SQLite database inside the output folder, so a
+stopped calibration resumes where it was (``pyabc.ABCSMC.load``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..experiments.executors import ExecutorOptions
+from .distance import Distance, observed
+from .priors import pyabc_prior
+from .problem import Problem
+
+DB = "abc.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How a calibration runs.
+
+    Attributes:
+        budget: total simulations (the last generation may overshoot by what it needs to finish).
+        population: particles per generation; default ``budget // 10`` within [20, 200].
+        executor: where simulations run (``local``, ``dask`` or ``serial``), with workers and scheduler.
+        resume: continue the database in the output folder instead of starting one.
+        seed: seeds pyabc's sampling and every run's seed.
+    """
+
+    budget: int = 1000
+    population: int | None = None
+    executor: ExecutorOptions = ExecutorOptions("serial")
+    resume: bool = False
+    seed: int = 0
+
+    @property
+    def particles(self) -> int:
+        return self.population or int(min(200, max(20, self.budget // 10)))
+
+
+def run_abc(problem: Problem, settings: Settings, folder: Path) -> tuple[Any, np.ndarray, Any]:
+    """Run (or resume) ABC-SMC until the simulation budget is spent.
+
+    Returns:
+        (samples, weights, generations): the last generation's parameters (a pandas
+        DataFrame, one column per free parameter), their normalised weights, and one row
+        per generation (epsilon, simulations, particles).
+    """
+    import pyabc
+
+    np.random.seed(settings.seed)  # pyabc draws from NumPy's global generator; this makes a serial run repeatable
+    db = "sqlite:///" + str(Path(folder) / DB)
+    with _sampler(settings.executor) as sampler:
+        abc = pyabc.ABCSMC(
+            problem, pyabc_prior(problem.priors), Distance(problem.terms),
+            population_size=settings.particles, sampler=sampler,
+        )
+        if settings.resume:
+            abc.load(db, 1)
+        else:
+            abc.new(db, observed(problem.terms))
+        history = abc.run(max_total_nr_simulations=settings.budget)
+    samples, weights = history.get_distribution(m=0, t=history.max_t)
+    return samples[list(problem.names)], np.asarray(weights) / np.sum(weights), history.get_all_populations()
+
+
+@contextlib.contextmanager
+def _sampler(options: ExecutorOptions) -> Iterator[Any]:
+    """pyabc's sampler for the executor: one process, forked local workers, or a Dask cluster."""
+    from pyabc.sampler import DaskDistributedSampler, MulticoreEvalParallelSampler, SingleCoreSampler
+
+    if options.kind == "dask":
+        with _dask_client(options) as client:
+            yield DaskDistributedSampler(dask_client=client)
+    elif options.kind == "local" and (options.workers or 2) > 1:
+        yield MulticoreEvalParallelSampler(n_procs=options.workers)
+    else:
+        yield SingleCoreSampler()
+
+
+@contextlib.contextmanager
+def _dask_client(options: ExecutorOptions) -> Iterator[Any]:
+    """A client of the cluster at ``--scheduler``, or of a LocalCluster started here."""
+    from distributed import Client, LocalCluster
+
+    if options.scheduler:
+        with Client(options.scheduler, timeout=5) as client:
+            yield client
+        return
+    with LocalCluster(n_workers=options.workers or 2, threads_per_worker=1, dashboard_address=None) as cluster:
+        with Client(cluster) as client:
+            yield client
