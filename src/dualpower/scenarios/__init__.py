@@ -43,6 +43,8 @@ class Scenario:
 
 def builtin_names() -> list[str]:
     """Names of the scenarios shipped with the package."""
+    if not BUILTIN.is_dir():
+        return []
     return sorted(p.name[:-5] for p in BUILTIN.iterdir() if p.name.endswith(".toml"))
 
 
