@@ -16,7 +16,7 @@ from typing import Any
 from ..core import InputError
 
 KINDS = ("local", "dask", "serial")
-CONNECT_TIMEOUT_S = 5
+CONNECT_TIMEOUT_S = 3
 
 
 class SerialExecutor(Executor):
