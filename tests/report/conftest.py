@@ -92,12 +92,16 @@ def dual_power_manifest(days: int) -> dict:
             "milestones": {"bolshevik_majority": {"date_os": "1917-08-31", "step": 183}, "coup_march": None}}
 
 
+def make_dual_power(folder: Path, days: int = 260) -> Path:
+    """A Petrograd-like run folder (every contract column, 15 districts)."""
+    cols = dual_power_columns(days, np.random.default_rng(1))
+    return write_run(folder, cols, dual_power_events(days), dual_power_elections(), dual_power_manifest(days))
+
+
 @pytest.fixture
 def dual_power_run(tmp_path: Path) -> Path:
-    """A full-length Petrograd-like run folder (260 days, every contract column, 15 districts)."""
-    days = 260
-    cols = dual_power_columns(days, np.random.default_rng(1))
-    return write_run(tmp_path / "petrograd", cols, dual_power_events(days), dual_power_elections(), dual_power_manifest(days))
+    """A full-length Petrograd-like run folder (260 days)."""
+    return make_dual_power(tmp_path / "petrograd")
 
 
 @pytest.fixture
@@ -112,8 +116,12 @@ def civil_violence_run(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def experiment(tmp_path: Path) -> Path:
+    """A two-parameter sweep folder."""
+    return make_experiment(tmp_path / "sweep")
+
+
+def make_experiment(folder: Path) -> Path:
     """A two-parameter sweep: runs.parquet, hive-partitioned timeseries, spec.json, Sobol indices."""
-    folder = tmp_path / "sweep"
     rng = np.random.default_rng(3)
     runs = []
     for run in range(24):

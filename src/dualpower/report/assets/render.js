@@ -40,13 +40,13 @@
     if (payload.description) { head.appendChild(el("p", "lead", payload.description)); }
   }
 
-  function summary(box, rows) {
+  function summary(box, rows, kind) {
     box.innerHTML = "";
     if (!rows || !rows.length) { box.style.display = "none"; return; }
     box.style.display = "";
     var dl = el("dl", "facts");
     rows.forEach(function (r) { dl.appendChild(el("dt", "", r[0])); dl.appendChild(el("dd", "", r[1])); });
-    box.appendChild(el("h2", "", "Run")); box.appendChild(dl);
+    box.appendChild(el("h2", "", kind === "experiment" ? "Experiment" : "Run")); box.appendChild(dl);
   }
 
   function figureCard(grid, fig) {
@@ -141,7 +141,7 @@
   function update(payload, root) {
     header(root, payload);
     var top = part(root, "top");
-    summary(part(top, "summary card"), payload.summary);
+    summary(part(top, "summary card"), payload.summary, payload.kind);
     districtMap(part(top, "district-map card"), payload.map, payload.shared);
     figures(part(root, "grid"), payload.figures, payload.shared);
     tables(part(root, "tables"), payload.tables);
