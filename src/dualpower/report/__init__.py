@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .data import RunData, folder_kind, from_tables, load_run
 from .page import html_page, write_atomic
+from .compare import compare_payload
 from .run_report import run_payload
 
 REPORT = "report.html"
@@ -38,4 +39,4 @@ def write_report(folder: Path | str) -> Path:
     return write_atomic(folder / REPORT, html_page(payload_for(folder)))
 
 
-__all__ = ["REPORT", "RunData", "from_tables", "html_page", "load_run", "payload_for", "run_payload", "write_report"]
+__all__ = ["REPORT", "RunData", "compare_payload", "from_tables", "html_page", "load_run", "payload_for", "run_payload", "write_report"]

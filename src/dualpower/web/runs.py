@@ -1,0 +1,177 @@
+"""Runs started from the dashboard: a bounded worker pool, live partial data, cancel, results on disk.
+
+A run goes through the engine like ``dualpower run`` does; the model is wrapped so that each
+observed row is also kept in memory, which is what the live charts draw while the run goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from ..core import Model, Params, run
+from ..report import from_tables, run_payload, write_report
+from ..scenarios import Scenario
+
+RUN_ID = re.compile(r"^[0-9a-f]{12}$")
+
+
+class Cancelled(Exception):
+    """Raised inside a run's thread to stop it at the next step."""
+
+
+@dataclass
+class LiveRun:
+    """One dashboard run: its request, progress, rows observed so far and final status."""
+
+    id: str
+    scenario: str
+    params: Params
+    steps: int
+    seed: int | None
+    status: str = "queued"
+    done: int = 0
+    error: str = ""
+    outcome: str | None = None
+    created: float = field(default_factory=time.time)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    extra: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+    def info(self) -> dict[str, Any]:
+        """What the API reports about the run."""
+        return {"id": self.id, "scenario": self.scenario, "status": self.status, "done": self.done, "total": self.steps,
+                "error": self.error, "created": self.created, "outcome": self.outcome}
+
+    def partial(self) -> dict | None:
+        """The report payload of the rows observed so far (None before the first row)."""
+        n = len(self.rows)
+        if n == 0:
+            return None
+        rows = [{"step": i, **r} for i, r in enumerate(self.rows[:n])]
+        tables = {k: pa.Table.from_pylist(list(v)) for k, v in self.extra.items() if v}
+        return run_payload(from_tables(pa.Table.from_pylist(rows), tables, {"scenario": self.scenario}))
+
+
+class Observed(Model):
+    """A model wrapper that keeps each observation for live charts and stops when cancelled."""
+
+    def __init__(self, inner: Model, live: LiveRun) -> None:
+        self.inner, self.live = inner, live
+        self.name, self.params_type = inner.name, inner.params_type
+
+    def init(self, params, rng):
+        return self.inner.init(params, rng)
+
+    def step(self, state, params, rng):
+        if self.live.cancel.is_set():
+            raise Cancelled
+        return self.inner.step(state, params, rng)
+
+    def observe(self, state, params):
+        row = self.inner.observe(state, params)
+        self.live.rows.append(row)
+        return row
+
+    def emit(self, state, params):
+        out = self.inner.emit(state, params)
+        for name, rows in out.items():
+            self.live.extra.setdefault(name, []).extend({"step": len(self.live.rows) - 1, **r} for r in rows)
+        return out
+
+    def done(self, state, params):
+        return self.inner.done(state, params)
+
+    def summary(self, state, params):
+        return self.inner.summary(state, params)
+
+    def agent_count(self, state):
+        return self.inner.agent_count(state)
+
+    def table_schemas(self):
+        return self.inner.table_schemas()
+
+
+class RunManager:
+    """Starts runs on at most ``workers`` threads (the rest queue) and stores results under ``root``."""
+
+    def __init__(self, root: Path, workers: int = 1) -> None:
+        self.root = root
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dualpower-run")
+        self.live: dict[str, LiveRun] = {}
+
+    def submit(self, scenario: Scenario, params: Params, steps: int, seed: int | None) -> LiveRun:
+        """Queue a validated run; returns at once."""
+        live = LiveRun(secrets.token_hex(6), scenario.name, params, steps, seed)
+        self.live[live.id] = live
+        self.pool.submit(self._execute, scenario, live)
+        return live
+
+    def _execute(self, scenario: Scenario, live: LiveRun) -> None:
+        """Run, write the results folder with its report, and record how it ended; never raise."""
+        if live.cancel.is_set():
+            live.status = "cancelled"
+            return
+        live.status = "running"
+        try:
+            results = run(Observed(scenario.model, live), live.params, live.steps, live.seed,
+                          progress=lambda done, total: setattr(live, "done", done), scenario=scenario.name)
+            results.write(self.folder(live.id), extra=write_report)
+            live.outcome = (results.manifest.get("outcome") or {}).get("type")
+            live.status = "done"
+        except Cancelled:
+            live.status = "cancelled"
+        except Exception as err:  # a failing run must not take the server down
+            live.status, live.error = "failed", f"{type(err).__name__}: {err}"
+
+    def cancel(self, run_id: str) -> bool:
+        """Ask a queued or running run to stop; False when it already ended."""
+        live = self.live.get(run_id)
+        if live is None or live.status not in ("queued", "running"):
+            return False
+        live.cancel.set()
+        return True
+
+    def folder(self, run_id: str) -> Path:
+        """The results folder of a run id (ids are checked; never a path from a request)."""
+        if not RUN_ID.match(run_id):
+            raise KeyError(run_id)
+        return self.root / run_id
+
+    def finished(self, run_id: str) -> Path | None:
+        """The results folder of a completed run, if it exists."""
+        try:
+            folder = self.folder(run_id)
+        except KeyError:
+            return None
+        return folder if (folder / "manifest.json").is_file() else None
+
+    def listing(self) -> list[dict[str, Any]]:
+        """Runs of this session and earlier ones found under ``root``, newest first."""
+        out = {k: v.info() for k, v in self.live.items()}
+        for folder in self.root.iterdir() if self.root.is_dir() else ():
+            if RUN_ID.match(folder.name) and folder.name not in out and (folder / "manifest.json").is_file():
+                out[folder.name] = past_run(folder)
+        return sorted(out.values(), key=lambda r: r["created"], reverse=True)
+
+    def shutdown(self) -> None:
+        """Cancel everything and stop the workers."""
+        for live in self.live.values():
+            live.cancel.set()
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+def past_run(folder: Path) -> dict[str, Any]:
+    """A run found on disk, described from its manifest."""
+    m = json.loads((folder / "manifest.json").read_text())
+    return {"id": folder.name, "scenario": m.get("scenario", "?"), "status": "done", "done": m.get("steps", 0),
+            "total": m.get("steps", 0), "error": "", "created": folder.stat().st_mtime, "outcome": (m.get("outcome") or {}).get("type")}
