@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,6 +19,7 @@ class CounterParams(Params):
     rate: float = param(1.0, ge=0.0, le=100.0, help="Mean increment per step.")
     noise: float = param(0.5, ge=0.0, le=10.0, help="Spread of increments.")
     fail_above: float = param(1e9, ge=0.0, help="A run raises when rate exceeds this.")
+    pause: float = param(0.0, ge=0.0, le=1.0, unit="s", help="Wall time slept per step, to slow runs down.")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Counter(Model):
     def step(self, state, params, rng):
         if params.rate > params.fail_above:
             raise RuntimeError(f"rate {params.rate} too high")
+        time.sleep(params.pause)
         inc = params.rate + params.noise * rng.standard_normal(state.levels.size)
         return replace(state, levels=state.levels + inc, t=state.t + 1)
 

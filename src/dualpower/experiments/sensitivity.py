@@ -20,7 +20,7 @@ from .design import SALIB_LEVELS, problem
 from .executors import ExecutorOptions
 from .plan import Plan, plan_experiment
 from .runner import write_part
-from .spec import ExperimentSpec, load_spec
+from .spec import ExperimentSpec, Sample, load_spec
 from .store import RUNS
 from .sweep import SweepProgress, SweepReport, run_plan
 
@@ -59,7 +59,8 @@ def sensitivity(
     label = spec.output.label
     if report.failed or pq.read_metadata(report.out / RUNS).num_rows < plan.runs:
         return Analysis(report, None, label)
-    table = analyze(method, plan, _outputs(plan, report.out, label))
+    x = np.array([[p[n] for n in plan.spec.sample.bounds] for p in plan.points], dtype=float)
+    table = analyze(method, plan.spec.sample, x, _outputs(plan, report.out, label))
     _write(report.out, table, f"{method.capitalize()} indices of {label}")
     return Analysis(report, table, label)
 
@@ -85,9 +86,16 @@ def _outputs(plan: Plan, out: Path, label: str) -> np.ndarray:
     return y.reshape(len(plan.points), plan.spec.repetitions).mean(axis=1)
 
 
-def analyze(method: str, plan: Plan, y: np.ndarray, seed: int = 0) -> pa.Table:
-    """SALib's indices as a table, one row per parameter."""
-    prob = problem(plan.spec.sample)
+def analyze(method: str, sample: Sample, x: np.ndarray, y: np.ndarray, seed: int = 0) -> pa.Table:
+    """SALib's indices as a table, one row per parameter.
+
+    Args:
+        method: ``sobol`` or ``morris``.
+        sample: the design's bounds.
+        x: design points, shape (points, parameters), in SALib's sample order.
+        y: the output at each point, shape (points,).
+    """
+    prob = problem(sample)
     if method == "sobol":
         from SALib.analyze import sobol
 
@@ -96,7 +104,6 @@ def analyze(method: str, plan: Plan, y: np.ndarray, seed: int = 0) -> pa.Table:
     else:
         from SALib.analyze import morris
 
-        x = np.array([[p[n] for n in prob["names"]] for p in plan.points], dtype=float)
         si = morris.analyze(prob, x, y, num_levels=SALIB_LEVELS, seed=seed)
         keys = ("mu", "mu_star", "mu_star_conf", "sigma")
     cols: dict[str, Any] = {"parameter": prob["names"]}
