@@ -1,0 +1,24 @@
+"""Allegiance with hysteresis: whose order one obeys changes only past a legitimacy gap theta."""
+
+from __future__ import annotations
+
+import dataclasses as dc
+
+import numpy as np
+
+from .params import DualPowerParams
+from .state import COUNCILS, GOV, State
+
+
+def allegiance_rule(current: np.ndarray, lg: np.ndarray, ls: np.ndarray, theta: float) -> np.ndarray:
+    """Councils if ``ls - lg > theta``, government if ``lg - ls > theta``, else unchanged; int8 (n,)."""
+    gap = ls - lg
+    out = np.where(gap > theta, np.int8(COUNCILS), current)
+    out[gap < -theta] = GOV
+    return out.astype(np.int8, copy=False)
+
+
+def step_allegiance(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
+    """Apply the rule to everybody."""
+    p = state.people
+    return dc.replace(state, people=dc.replace(p, allegiance=allegiance_rule(p.allegiance, p.lg, p.ls, params.hysteresis)))

@@ -1,0 +1,88 @@
+"""Councils: delegates by plurality per constituency, re-election and recall, policy, claim to power."""
+
+from __future__ import annotations
+
+import dataclasses as dc
+
+import numpy as np
+
+from .kernels import tally
+from .params import DualPowerParams
+from .state import DEAD, VACANT, Policy, Polity, State, World
+
+
+def constituency_votes(state: State) -> np.ndarray:
+    """Living council voters by (constituency, party), int64 (n_constituencies, n_parties)."""
+    people, world = state.people, state.world
+    voters = world.inputs.classes.council_voter[people.cls] & (people.condition != DEAD)
+    return tally(world.units.constituency, people.unit, people.party, voters, len(world.seats), world.n_parties)
+
+
+def plurality(votes: np.ndarray, in_councils: np.ndarray) -> np.ndarray:
+    """The leading council party of each constituency, or VACANT where nobody votes for one; int8."""
+    counted = votes * in_councils
+    winner = np.argmax(counted, axis=1).astype(np.int8)
+    winner[counted.sum(axis=1) == 0] = VACANT
+    return winner
+
+
+def recalls(delegates: np.ndarray, votes: np.ndarray, in_councils: np.ndarray, margin: float) -> np.ndarray:
+    """Constituencies whose delegates' party has fallen ``margin`` (share of voters) behind the leader."""
+    counted = votes * in_councils
+    total = np.maximum(counted.sum(axis=1), 1)
+    own = np.where(delegates >= 0, counted[np.arange(len(delegates)), np.maximum(delegates, 0)], 0)
+    return (delegates >= 0) & ((counted.max(axis=1) - own) / total > margin)
+
+
+def seat_shares(delegates: np.ndarray, seats: np.ndarray, n_parties: int) -> np.ndarray:
+    """Share of the filled seats held by each party, float64 (n_parties,)."""
+    filled = delegates >= 0
+    held = np.bincount(delegates[filled], weights=seats[filled], minlength=n_parties)
+    return held / max(held.sum(), 1.0)
+
+
+def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+    """The value at which half the weight lies on either side."""
+    order = np.argsort(values, kind="stable")
+    cum = np.cumsum(weights[order])
+    return float(values[order][np.searchsorted(cum, 0.5 * cum[-1])])
+
+
+def council_policy(shares: np.ndarray, world: World, fallback: Policy) -> Policy:
+    """The seat-weighted median platform on each demand."""
+    if shares.sum() == 0:
+        return fallback
+    p = world.inputs.parties
+    return Policy(weighted_median(p.peace, shares), weighted_median(p.land, shares), weighted_median(p.power, shares))
+
+
+def elect(polity: Polity, state: State, params: DualPowerParams, rng: np.random.Generator) -> np.ndarray:
+    """New delegates: recalled and randomly re-electing constituencies take their plurality party."""
+    votes = constituency_votes(state)
+    in_councils = state.world.inputs.parties.councils
+    due = recalls(polity.delegates, votes, in_councils, params.recall_margin)
+    due |= rng.random(len(due)) < params.reelection_rate
+    due |= polity.delegates == VACANT
+    return np.where(due, plurality(votes, in_councils), polity.delegates).astype(np.int8)
+
+
+def step_councils(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
+    """Elect, set the councils' policy and whether their majority claims power."""
+    pol, world = state.polity, state.world
+    delegates = elect(pol, state, params, rng)
+    shares = seat_shares(delegates, world.seats, world.n_parties)
+    claims = bool(shares[world.inputs.parties.power > 0.5].sum() > 0.5)
+    events = list(state.events)
+    majority_day = pol.majority_day
+    if claims != pol.claims:
+        events.append(("majority-change", _majority_text(claims, shares, world)))
+        if claims and majority_day < 0:
+            majority_day = state.day
+    pol = dc.replace(pol, delegates=delegates, s=council_policy(shares, world, pol.s), claims=claims, majority_day=majority_day)
+    return dc.replace(state, polity=pol, events=tuple(events))
+
+
+def _majority_text(claims: bool, shares: np.ndarray, world: World) -> str:
+    names = world.inputs.parties.names
+    seats = ", ".join(f"{n} {s:.0%}" for n, s in zip(names, shares) if s > 0)
+    return ("the majority claims power: " if claims else "the majority no longer claims power: ") + seats

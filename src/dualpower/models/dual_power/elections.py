@@ -1,0 +1,33 @@
+"""Elections on scenario dates: every voter (a turnout draw) votes once for their current party."""
+
+from __future__ import annotations
+
+import dataclasses as dc
+
+import numpy as np
+
+from .params import DualPowerParams
+from .state import JAILED, State
+
+
+def count_votes(party: np.ndarray, voting: np.ndarray, n_parties: int) -> np.ndarray:
+    """Votes per party, int64 (n_parties,); each voting person counted exactly once."""
+    return np.bincount(party[voting], minlength=n_parties)
+
+
+def step_elections(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
+    """Hold today's elections and record each party's share beside the historical one."""
+    todays = [e for e in state.world.inputs.elections if e.day == state.day]
+    if not todays:
+        return state
+    people, names = state.people, state.world.inputs.parties.names
+    rows = list(state.votes)
+    for election in todays:
+        voting = (people.condition < JAILED) & (rng.random(len(people.party)) < params.turnout)
+        votes = count_votes(people.party, voting, len(names))
+        shares = votes / max(votes.sum(), 1)
+        for p, name in enumerate(names):
+            rows.append({"election": election.name, "party": name, "share": float(shares[p]),
+                         "historical": election.historical.get(name, float("nan"))})
+    events = state.events + tuple(("election", f"{e.name}") for e in todays)
+    return dc.replace(state, votes=tuple(rows), events=events)

@@ -1,0 +1,50 @@
+"""Enforcement: obeying enforcers arrest actives; armed actives and enforcers clash; jail terms run."""
+
+from __future__ import annotations
+
+import dataclasses as dc
+
+import numpy as np
+
+from .activity import arrest_probability
+from .force import armed_people
+from .groups import district_of
+from .params import DualPowerParams
+from .state import ACTIVE, COUNCILS, DEAD, JAILED, QUIET, State
+
+
+def serve_time(condition: np.ndarray, jail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One day off every jail term; people whose term ends go home quiet."""
+    jailed = condition == JAILED
+    jail = jail - jailed
+    condition = np.where(jailed & (jail <= 0), np.int8(QUIET), condition).astype(np.int8, copy=False)
+    return condition, jail.astype(np.int16, copy=False)
+
+
+def step_enforcement(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
+    """Arrest, clash, count; the district shares hit feed tomorrow's legitimacy."""
+    people, world, pol = state.people, state.world, state.polity
+    condition, jail = serve_time(people.condition, people.jail)
+    armed = armed_people(state, params)
+    n_d = world.n_districts
+    enforcers = np.bincount(armed.district[armed.obeys_gov], minlength=n_d).astype(np.float64)
+    p_d = arrest_probability(enforcers, pol.active_d, params.arrest_k)
+    actives = np.flatnonzero(condition == ACTIVE)
+    arrested = actives[rng.random(len(actives)) < params.arrest_efficiency * p_d[district_of(actives, people.unit, world.units)]]
+    condition[arrested] = JAILED
+    jail[arrested] = rng.integers(1, params.jail_max + 1, size=len(arrested))
+    fighters = armed.index[(condition[armed.index] == ACTIVE) & (people.allegiance[armed.index] == COUNCILS)]
+    f_d = district_of(fighters, people.unit, world.units)
+    fighting = np.bincount(f_d, minlength=n_d)
+    killed = fighters[rng.random(len(fighters)) < params.lethality * p_d[f_d]]
+    guards = armed.index[armed.obeys_gov]
+    ratio = np.minimum(fighting / np.maximum(enforcers, 1.0), 1.0)
+    killed = np.concatenate([killed, guards[rng.random(len(guards)) < params.lethality * ratio[armed.district[armed.obeys_gov]]]])
+    condition[killed] = DEAD
+    jail[killed] = 0
+    hit = np.bincount(district_of(np.concatenate([arrested, killed]), people.unit, world.units), minlength=n_d)
+    events = state.events
+    if len(killed):
+        events += (("clash", f"{len(killed) / world.scale:.0f} dead, {len(arrested) / world.scale:.0f} arrested"),)
+    pol = dc.replace(pol, enforcers_d=enforcers, repressed_d=hit / np.maximum(world.district_size, 1.0))
+    return dc.replace(state, people=dc.replace(people, condition=condition, jail=jail), polity=pol, events=events)

@@ -1,0 +1,87 @@
+"""Who carries out whose orders (Order No. 1), the armed strength of each power, and the Red Guard."""
+
+from __future__ import annotations
+
+import dataclasses as dc
+from dataclasses import dataclass
+
+import numpy as np
+
+from .params import DualPowerParams
+from .state import ACTIVE, COUNCILS, GOV, NEUTRAL, State
+
+
+@dataclass(frozen=True)
+class Armed:
+    """The armed, free people of today, shape (k,) each.
+
+    Attributes:
+        index: int64 their index in People. district: int16. strength: float32 combat weight x willingness.
+        obeys_gov, obeys_councils: bool whom they would fight for.
+    """
+
+    index: np.ndarray
+    district: np.ndarray
+    strength: np.ndarray
+    obeys_gov: np.ndarray
+    obeys_councils: np.ndarray
+
+
+def unit_obeys_government(council_share: np.ndarray, order_1: bool, mutiny_share: float) -> np.ndarray:
+    """A garrison unit carries out a government order unless its council-loyal share forbids it.
+
+    Under Order No. 1 the unit acts only through its elected committee, so a council-loyal majority
+    blocks the order; without it officers command until ``mutiny_share`` of the unit defies them.
+    """
+    return council_share < (0.5 if order_1 else mutiny_share)
+
+
+def armed_people(state: State, params: DualPowerParams) -> Armed:
+    """Sort the armed, free people into the government's and the councils' forces."""
+    people, units, c = state.people, state.world.units, state.world.inputs.classes
+    idx = np.flatnonzero(people.armed & (people.condition <= ACTIVE))
+    unit, cls, alleg = people.unit[idx], people.cls[idx], people.allegiance[idx]
+    loyal = np.bincount(unit, weights=alleg == COUNCILS, minlength=len(units.size))
+    present = np.bincount(unit, minlength=len(units.size))
+    order_1 = params.order_1 and state.day >= state.world.inputs.order_1_day
+    unit_gov = unit_obeys_government(loyal / np.maximum(present, 1), order_1, params.mutiny_share)[unit]
+    garrison = c.garrison[cls]
+    neutral = alleg == NEUTRAL
+    committee = state.polity.committee_day >= 0
+    obeys_gov = np.where(garrison, unit_gov & (alleg != COUNCILS), alleg == GOV)
+    obeys_cs = np.where(garrison, ~unit_gov & ((alleg == COUNCILS) | (neutral & committee)), alleg == COUNCILS)
+    gap = np.abs(people.ls[idx] - people.lg[idx]) - params.hysteresis
+    will = np.clip(params.neutral_will + gap / params.will_span, params.neutral_will, 1.0)
+    will = np.where(neutral, params.neutral_will, will)
+    strength = (c.combat_weight[cls] * will).astype(np.float32)
+    return Armed(idx, units.district[unit], strength, obeys_gov, obeys_cs)
+
+
+def strengths(armed: Armed, scale: float) -> tuple[float, float]:
+    """Armed strength of government and councils, in real units."""
+    f_g = float(armed.strength[armed.obeys_gov].sum(dtype=np.float64)) / scale
+    f_s = float(armed.strength[armed.obeys_councils].sum(dtype=np.float64)) / scale
+    return f_g, f_s
+
+
+def step_red_guard(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
+    """Active council-loyal workers take free rifles; a coup march speeds this fivefold."""
+    people, c, pol = state.people, state.world.inputs.classes, state.polity
+    can = c.red_guard_pool[people.cls] & ~people.armed & (people.condition == ACTIVE) & (people.allegiance == COUNCILS)
+    pool = np.flatnonzero(can)
+    rate = params.red_guard_rate * (5.0 if pol.coup_will > 0 else 1.0)
+    takers = pool[rng.random(len(pool)) < rate][: int(pol.rifles * state.world.scale)]
+    if len(takers) == 0:
+        return state
+    armed = people.armed.copy()
+    armed[takers] = True
+    pol = dc.replace(pol, rifles=pol.rifles - len(takers) / state.world.scale)
+    return dc.replace(state, people=dc.replace(people, armed=armed), polity=pol)
+
+
+def red_guard(state: State) -> np.ndarray:
+    """Who is in the Red Guard: armed people of a class that is not armed by itself."""
+    return state.people.armed & ~state.world.inputs.classes.armed[state.people.cls]
+
+
+__all__ = ["Armed", "armed_people", "red_guard", "step_red_guard", "strengths", "unit_obeys_government"]

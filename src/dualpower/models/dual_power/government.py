@@ -1,0 +1,106 @@
+"""The government: scenario cabinets, endogenous reshuffles, its policy vector g, and calls to act."""
+
+from __future__ import annotations
+
+import dataclasses as dc
+
+import numpy as np
+
+from .params import DualPowerParams
+from .state import Policy, Polity, State, World
+
+COUNCIL_POWER = "council-power"
+
+
+def platform_policy(weights: np.ndarray, world: World) -> Policy:
+    """The weighted platform of a cabinet."""
+    p = world.inputs.parties
+    return Policy(float(weights @ p.peace), float(weights @ p.land), float(weights @ p.power))
+
+
+def policy_of(polity: Polity, day: int, params: DualPowerParams, world: World) -> Policy:
+    """The government's policy today: its cabinet's platform, dated decisions, peace talks."""
+    if polity.outcome == COUNCIL_POWER:
+        return polity.s
+    g = dc.asdict(platform_policy(polity.cabinet, world))
+    for start, until, _, values in world.inputs.policies:
+        if start <= day <= until and not _talks_open(day, params):
+            g.update(values)
+    if _talks_open(day, params):
+        g["peace"] = max(g["peace"], params.peace_talks_level)
+    return Policy(**g)
+
+
+def _talks_open(day: int, params: DualPowerParams) -> bool:
+    return 0 <= params.peace_talks_day <= day
+
+
+def cabinet_on(day: int, polity: Polity, world: World) -> tuple[np.ndarray, str, bool]:
+    """The cabinet in office today, and whether a scenario cabinet took office today."""
+    for start, name, weights in world.inputs.cabinets:
+        if start == day:
+            return weights, name, True
+    return polity.cabinet, polity.cabinet_name, False
+
+
+def step_inputs(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
+    """Advance the clock, seat a scheduled cabinet, start a scheduled coup march, set g."""
+    day = state.day + 1
+    pol = state.polity
+    weights, name, new = cabinet_on(day, pol, state.world)
+    events = [("cabinet", f"{name}: " + _weights_text(weights, state.world))] if new else []
+    pol = dc.replace(pol, cabinet=weights, cabinet_name=name)
+    coup = state.world.inputs.coup
+    if params.coup_march and coup is not None and coup[0] == day and not pol.outcome:
+        pol = dc.replace(pol, coup_will=1.0, rifles=pol.rifles + params.coup_rifles,
+                         discredit=pol.discredit + params.coup_discredit)
+        events.append(("coup-march", f"{coup[2]}: {params.coup_strength:.0f} combatants march; "
+                       f"{params.coup_rifles:.0f} rifles handed to workers"))
+    if day == params.peace_talks_day:
+        events.append(("peace-talks", f"the government opens peace talks (peace policy {params.peace_talks_level:.2f})"))
+    pol = dc.replace(pol, g=policy_of(pol, day, params, state.world))
+    return dc.replace(state, day=day, polity=pol, events=tuple(events), votes=())
+
+
+def _weights_text(weights: np.ndarray, world: World) -> str:
+    names = world.inputs.parties.names
+    return ", ".join(f"{names[p]} {w:.2f}" for p, w in enumerate(weights) if w > 0)
+
+
+def step_government(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
+    """Reshuffle toward the council parties after a long legitimacy crisis; decide who calls people out."""
+    pol, world = state.polity, state.world
+    alive = state.people.condition != 3
+    mean_lg = float(state.people.lg.mean(where=alive, dtype=np.float64))
+    crisis = pol.crisis + 1 if mean_lg < params.crisis_level else 0
+    events = list(state.events)
+    if crisis >= params.crisis_days and not pol.outcome:
+        cabinet = _reshuffled(pol, world, params)
+        pol = dc.replace(pol, cabinet=cabinet, cabinet_name=f"{pol.cabinet_name} (reshuffled)")
+        pol = dc.replace(pol, g=policy_of(pol, state.day, params, world))
+        events.append(("reshuffle", f"cabinet crisis (mean government legitimacy {mean_lg:.2f}): " + _weights_text(cabinet, world)))
+        crisis = 0
+    pol = dc.replace(pol, crisis=crisis, calls=calls(pol, world, params, state.day))
+    return dc.replace(state, polity=pol, events=tuple(events))
+
+
+def _reshuffled(pol: Polity, world: World, params: DualPowerParams) -> np.ndarray:
+    """Move cabinet weight toward the council parties that do not claim power, by their seats."""
+    p = world.inputs.parties
+    seats = np.bincount(pol.delegates[pol.delegates >= 0], weights=world.seats[pol.delegates >= 0], minlength=len(p.names))
+    moderate = seats * (p.power <= 0.5) * p.councils
+    if moderate.sum() == 0:
+        return pol.cabinet
+    return (1 - params.reshuffle_step) * pol.cabinet + params.reshuffle_step * moderate / moderate.sum()
+
+
+def calls(pol: Polity, world: World, params: DualPowerParams, day: int) -> np.ndarray:
+    """Who calls people out: parties outside the cabinet far from g (unless repressed), and the councils."""
+    p = world.inputs.parties
+    g = np.array([pol.g.peace, pol.g.land, pol.g.power])
+    plat = np.stack([p.peace, p.land, p.power], axis=1)
+    far = np.linalg.norm(plat - g, axis=1) > params.call_gap
+    party_calls = far & p.councils & (pol.cabinet <= 0) & (pol.repressed_until < day)
+    s = np.array([pol.s.peace, pol.s.land, pol.s.power])
+    councils_call = bool(np.linalg.norm(s - g) > params.call_gap) and not pol.outcome
+    return np.append(party_calls, councils_call)

@@ -1,0 +1,51 @@
+"""Hardship from the daily drivers, and owners' sabotage: exogenous and endogenous plant closures."""
+
+from __future__ import annotations
+
+import dataclasses as dc
+
+import numpy as np
+
+from .groups import spread, unit_means
+from .params import DualPowerParams
+from .state import ACTIVE, State
+
+
+def class_burden(state: State) -> np.ndarray:
+    """Hardship each class draws from today's bread shortfall, prices and the war, float32 (n_classes,).
+
+    The war weighs less when the government pursues peace: the felt war burden is war x (1 - g.peace).
+    """
+    c, d, t = state.world.inputs.classes, state.world.inputs.drivers, min(state.day, state.world.inputs.days - 1)
+    war = d.war[t] * (1.0 - state.polity.g.peace)
+    return (c.kappa_bread * d.bread_shortfall[t] + c.kappa_price * d.price_rise[t] + c.kappa_war * war).astype(np.float32)
+
+
+def closure_chance(state: State, params: DualPowerParams) -> np.ndarray:
+    """Daily chance an owner closes each unit: the scenario's rate plus the workers' activity and control demand."""
+    units, people = state.world.units, state.people
+    t = min(state.day, state.world.inputs.days - 1)
+    active = unit_means((people.condition == ACTIVE).view(np.int8), units)
+    control = np.maximum(unit_means(people.land, units) - 0.5, 0.0)
+    p = params.closure_base * state.world.inputs.drivers.closures[t]
+    p = p + params.closure_activity * active + params.closure_control * control
+    return np.where(units.plant & (state.closed_until <= state.day), np.clip(p, 0.0, 1.0), 0.0)
+
+
+def step_hardship(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
+    """Close plants, then set today's hardship ``h = clip(h0 + burden[class] + unemployment)``."""
+    units, people = state.world.units, state.people
+    closing = rng.random(len(units.size)) < closure_chance(state, params)
+    closed_until = state.closed_until
+    events = state.events
+    if closing.any():
+        terms = rng.integers(1, 2 * params.reopen_days + 1, size=int(closing.sum()))
+        closed_until = closed_until.copy()
+        closed_until[closing] = state.day + terms
+        real = units.size[closing].sum() / state.world.scale
+        events = events + (("closure", f"{int(closing.sum())} workplaces closed, {real:.0f} workers laid off"),)
+    closed = (closed_until > state.day).astype(np.float32) * np.float32(params.unemployment)
+    h = people.h0 + class_burden(state)[people.cls]
+    h += spread(closed, units)
+    np.clip(h, 0.0, 1.0, out=h)
+    return dc.replace(state, people=dc.replace(people, hardship=h), closed_until=closed_until, events=events)

@@ -1,0 +1,120 @@
+"""The dual-power model: the Model contract, composing one pure step function per mechanism."""
+
+from __future__ import annotations
+
+import dataclasses as dc
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import psutil
+
+from ...core import InputError, Model
+from .activity import step_activity
+from .allegiance import allegiance_rule, step_allegiance
+from .confrontation import step_confrontation
+from .councils import step_councils
+from .elections import step_elections
+from .enforcement import step_enforcement
+from .force import step_red_guard
+from .government import calls, policy_of, step_government, step_inputs
+from .hardship import step_hardship
+from .inputs import Inputs, load_inputs
+from .legitimacy import step_legitimacy, targets
+from .observation import dates, observe
+from .opinion import step_opinion
+from .params import DualPowerParams
+from .parties import step_parties
+from .population import blueprint, recruit_members, sample_people, sample_world
+from .state import VACANT, Polity, State
+
+STEPS = (
+    step_inputs, step_hardship, step_opinion, step_parties, step_legitimacy, step_allegiance, step_activity,
+    step_enforcement, step_red_guard, step_councils, step_government, step_confrontation, step_elections,
+)
+BYTES_PER_PERSON = 160
+"""State (~45 bytes a person) plus the day's temporaries and headroom, checked by benchmarks/petrograd_full.py."""
+OUTCOME_NONE = "dual-power-persists"
+
+
+def estimate_bytes(inputs: Inputs, scale: float) -> int:
+    """Memory a run at ``scale`` needs."""
+    return int(inputs.classes.counts.sum() * scale * BYTES_PER_PERSON)
+
+
+class DualPower(Model):
+    """Two authorities compete for the obedience of one population (docs/ODD.md)."""
+
+    name = "dual-power"
+    params_type = DualPowerParams
+
+    def __init__(self, inputs: Inputs) -> None:
+        self.inputs = inputs
+        self.blueprint = blueprint(inputs)
+
+    @classmethod
+    def from_inputs(cls, inputs: dict[str, Any], base_dir: Any, source: str) -> "DualPower":
+        """Read and check the scenario's data files (InputError on anything that does not add up)."""
+        return cls(load_inputs(inputs, Path(base_dir), source))
+
+    def init(self, params: DualPowerParams, rng: np.random.Generator) -> State:
+        """Sample the people, seat the first cabinet, elect the first councils."""
+        need, free = estimate_bytes(self.inputs, params.scale), psutil.virtual_memory().available
+        if need > free:
+            raise InputError("parameters", "scale", f"a run at scale {params.scale} needs about {need / 2**30:.1f} GiB; "
+                             f"{free / 2**30:.1f} GiB are available")
+        world = sample_world(self.inputs, self.blueprint, params.scale, rng)
+        people = sample_people(world, rng)
+        _, name, weights = self.inputs.cabinets[0]
+        n_p = world.n_parties
+        polity = Polity(cabinet=weights, cabinet_name=name, g=None, s=None, delegates=np.full(len(world.seats), VACANT, np.int8),
+                        rifles=params.rifles, repressed_until=np.full(n_p, -1, np.int64), calls=np.zeros(n_p + 1, bool),
+                        active_d=np.zeros(world.n_districts), enforcers_d=np.zeros(world.n_districts),
+                        repressed_d=np.zeros(world.n_districts))
+        polity = dc.replace(polity, g=policy_of(polity, 0, params, world))
+        polity = dc.replace(polity, s=polity.g)
+        state = State(day=0, world=world, people=people, polity=polity, closed_until=np.zeros(len(world.units.size), np.int32))
+        state = step_parties(state, params.model_copy(update={"inertia": 0.0, "join_rate": 0.0}), rng)
+        state = dc.replace(state, people=dc.replace(state.people, member=recruit_members(state.people, self.inputs.parties.members, params.scale, rng)))
+        state = step_councils(state, params, rng)
+        lg, ls = targets(state)
+        people = dc.replace(state.people, lg=np.clip(lg, 0, 1), ls=np.clip(ls, 0, 1))
+        people = dc.replace(people, allegiance=allegiance_rule(people.allegiance, people.lg, people.ls, params.hysteresis))
+        pol = dc.replace(state.polity, calls=calls(state.polity, world, params, 0))
+        return dc.replace(state, people=people, polity=pol, events=(), votes=())
+
+    def step(self, state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
+        """One day: the mechanisms of MODEL.md section 3, in order."""
+        for mechanism in STEPS:
+            state = mechanism(state, params, rng)
+        return state
+
+    def observe(self, state: State, params: DualPowerParams) -> dict[str, float | int | str]:
+        return observe(state)
+
+    def emit(self, state: State, params: DualPowerParams) -> dict[str, list[dict[str, Any]]]:
+        date_os = dates(state)[0]
+        return {
+            "events": [{"date_os": date_os, "type": t, "detail": d} for t, d in state.events],
+            "elections": [{**row, "date_os": date_os} for row in state.votes],
+        }
+
+    def summary(self, state: State, params: DualPowerParams) -> dict[str, Any]:
+        pol = state.polity
+        outcome = {"type": pol.outcome or OUTCOME_NONE, **self._when(state, pol.outcome_day if pol.outcome else state.day)}
+        milestones = {name: self._when(state, day) for name, day in
+                      (("majority_change", pol.majority_day), ("military_committee", pol.committee_day)) if day >= 0}
+        return {"outcome": outcome, "milestones": milestones}
+
+    @staticmethod
+    def _when(state: State, day: int) -> dict[str, Any]:
+        return {"date_os": dates(dc.replace(state, day=day))[0], "step": int(day)}
+
+    def agent_count(self, state: State) -> int:
+        return int(len(state.people.cls))
+
+    def table_schemas(self) -> dict[str, dict[str, str]]:
+        return {
+            "events": {"date_os": "str", "type": "str", "detail": "str"},
+            "elections": {"election": "str", "date_os": "str", "party": "str", "share": "float", "historical": "float"},
+        }

@@ -1,0 +1,86 @@
+"""Opinion: social influence in unit and district, party agitation, hardship, frustration, rumour."""
+
+from __future__ import annotations
+
+import dataclasses as dc
+
+import numpy as np
+
+from .groups import district_sums, spread, unit_sums
+from .kernels import tally
+from .params import DualPowerParams
+from .state import ACTIVE, GOV, State
+
+DEMANDS = ("peace", "land", "power")
+
+
+def agitation_weights(state: State, params: DualPowerParams) -> np.ndarray:
+    """Each party's agitation strength today (cut while the party is repressed), float64 (n_parties,)."""
+    p, pol = state.world.inputs.parties, state.polity
+    cut = np.where(pol.repressed_until >= state.day, params.agitation_cut, 1.0)
+    return params.agitation * p.agitation * cut
+
+
+def activist_shares(state: State) -> np.ndarray:
+    """Share of each unit's people who are free members of each party, float64 (n_units, n_parties)."""
+    people, units = state.people, state.world.units
+    free = people.member & (people.condition <= ACTIVE)
+    ids = np.arange(len(units.size), dtype=np.int32)
+    counts = tally(ids, people.unit, people.party, free, len(units.size), state.world.n_parties)
+    return counts / units.size[:, None]
+
+
+def unit_pull(state: State, params: DualPowerParams, rng: np.random.Generator) -> tuple[np.ndarray, dict]:
+    """Per-unit keep factor ``a`` and per-demand offsets ``b`` so that ``d' = a d + b`` before frustration."""
+    people, units, world = state.people, state.world.units, state.world
+    shares = activist_shares(state)
+    weights = shares * agitation_weights(state, params)
+    keep = np.maximum(1.0 - params.mu_unit - params.mu_district - weights.sum(axis=1), 0.0)
+    offsets = {}
+    for k in DEMANDS:
+        sums = unit_sums(getattr(people, k), units)
+        district_mean = district_sums(sums, units, world.n_districts) / np.maximum(world.district_size, 1)
+        platform = getattr(world.inputs.parties, k)
+        shock = params.shock_sd * rng.standard_normal(len(units.size))
+        offsets[k] = (params.mu_unit * sums / units.size + params.mu_district * district_mean[units.district]
+                      + weights @ platform + shock)
+    return keep, offsets
+
+
+def frustration(d: np.ndarray, h: np.ndarray, unmet_of: float, params: DualPowerParams) -> np.ndarray:
+    """Hardening of a demand the government leaves unmet, plus the plain push of hardship, float32 (n,)."""
+    gap = np.maximum(d - np.float32(unmet_of), 0.0)
+    gap *= np.float32(params.frustration)
+    gap += np.float32(params.hardship_push)
+    gap *= h
+    gap *= 1.0 - d
+    return gap
+
+
+def step_opinion(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
+    """Move every person's demands; unmet peace and land also feed the demand for council power."""
+    people, units, g = state.people, state.world.units, state.polity.g
+    keep, offsets = unit_pull(state, params, rng)
+    a = spread(keep, units)
+    h = people.hardship
+    new = {}
+    for k in DEMANDS:
+        d = getattr(people, k)
+        out = a * d
+        out += spread(offsets[k], units)
+        out += frustration(d, h, getattr(g, k), params)
+        new[k] = out
+    feed = (np.maximum(people.peace - g.peace, 0.0) + np.maximum(people.land - g.land, 0.0)) * np.float32(
+        0.5 * params.frustration * params.power_feed)
+    feed *= h
+    feed *= 1.0 - people.power
+    new["power"] += feed
+    if state.polity.coup_will > 0:
+        rally = (people.allegiance != GOV) * np.float32(params.coup_radicalise)
+        new["power"] += rally * (1.0 - people.power)
+    for k in DEMANDS:
+        np.clip(new[k], 0.0, 1.0, out=new[k])
+    return dc.replace(state, people=dc.replace(people, **new))
+
+
+__all__ = ["DEMANDS", "activist_shares", "agitation_weights", "step_opinion"]

@@ -1,0 +1,37 @@
+"""Party choice with inertia and straddling, and membership growth."""
+
+from __future__ import annotations
+
+import dataclasses as dc
+
+import numpy as np
+
+from .kernels import choose_parties
+from .params import DualPowerParams
+from .state import ACTIVE, State
+
+
+def perceived_platforms(state: State) -> np.ndarray:
+    """Platforms as people see them: a cabinet party shares the government's record.
+
+    ``pi~_p = (1 - w_p) pi_p + w_p g``; float64 (n_parties, 3), columns peace, land, power.
+    """
+    p, pol = state.world.inputs.parties, state.polity
+    plat = np.stack([p.peace, p.land, p.power], axis=1)
+    g = np.array([pol.g.peace, pol.g.land, pol.g.power])
+    w = pol.cabinet[:, None]
+    return (1.0 - w) * plat + w * g
+
+
+def step_parties(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
+    """Re-choose parties; members who leave their party lapse; close supporters join at a daily rate."""
+    people = state.people
+    party, dist = choose_parties(people.peace, people.land, people.power, people.party, people.member,
+                                 perceived_platforms(state), params.inertia, params.inertia_member)
+    member = people.member & (party == people.party)
+    free = people.condition <= ACTIVE
+    candidates = np.flatnonzero(~member & free & (dist < params.join_radius))
+    rate = params.join_rate * np.where(state.polity.repressed_until >= state.day, params.agitation_cut, 1.0)
+    joins = candidates[rng.random(len(candidates)) < rate[party[candidates]]]
+    member[joins] = True
+    return dc.replace(state, people=dc.replace(people, party=party, member=member))

@@ -1,0 +1,158 @@
+"""The model's state: struct-of-arrays people, units, constituencies, and the two authorities.
+
+Allegiance codes: GOV 0, NEUTRAL 1, COUNCILS 2. Condition codes: QUIET 0, ACTIVE 1, JAILED 2,
+DEAD 3 (one code per person, so nobody is in two conditions at once).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .inputs import Inputs
+
+GOV, NEUTRAL, COUNCILS = 0, 1, 2
+QUIET, ACTIVE, JAILED, DEAD = 0, 1, 2, 3
+ALLEGIANCES = ("government", "neutral", "councils")
+VACANT = -1
+
+
+@dataclass(frozen=True)
+class People:
+    """One entry per simulated person, sorted by unit (so units are contiguous slices).
+
+    Attributes:
+        cls: int8 class index. unit: int32 unit index.
+        h0: float32 base hardship. risk: float32 risk aversion in [0, 1].
+        hardship: float32 today's hardship in [0, 1].
+        peace, land, power: float32 demands in [0, 1].
+        party: int8 preferred party. member: bool party member (activist).
+        lg, ls: float32 perceived legitimacy of government and councils in [0, 1].
+        allegiance: int8 GOV/NEUTRAL/COUNCILS. condition: int8 QUIET/ACTIVE/JAILED/DEAD.
+        jail: int16 days of jail left (> 0 exactly when JAILED). armed: bool carries arms.
+    """
+
+    cls: np.ndarray
+    unit: np.ndarray
+    h0: np.ndarray
+    risk: np.ndarray
+    hardship: np.ndarray
+    peace: np.ndarray
+    land: np.ndarray
+    power: np.ndarray
+    party: np.ndarray
+    member: np.ndarray
+    lg: np.ndarray
+    ls: np.ndarray
+    allegiance: np.ndarray
+    condition: np.ndarray
+    jail: np.ndarray
+    armed: np.ndarray
+
+
+@dataclass(frozen=True)
+class Units:
+    """Static units actually populated in this run, shape (n_units,).
+
+    Attributes:
+        cls: int8 class of its members. district: int16. start, size: int64 slice of People.
+        constituency: int32 constituency index, or -1 (sends no delegate).
+        plant: bool whether owners can close it.
+    """
+
+    cls: np.ndarray
+    district: np.ndarray
+    start: np.ndarray
+    size: np.ndarray
+    constituency: np.ndarray
+    plant: np.ndarray
+
+
+@dataclass(frozen=True)
+class World:
+    """What does not change during a run: inputs, units, seats, district sizes, scale."""
+
+    inputs: Inputs
+    units: Units
+    seats: np.ndarray
+    district_size: np.ndarray
+    scale: float
+
+    @property
+    def n_parties(self) -> int:
+        return len(self.inputs.parties.names)
+
+    @property
+    def n_districts(self) -> int:
+        return len(self.inputs.district_names)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A policy vector on the three demands."""
+
+    peace: float
+    land: float
+    power: float
+
+
+@dataclass(frozen=True)
+class Polity:
+    """The two authorities and the city-wide stocks, all small.
+
+    Attributes:
+        cabinet: float64 (n_parties,) weights; cabinet_name: str. g, s: Policy of government, councils.
+        delegates: int8 (n_constituencies,) party of each constituency's delegates, or VACANT.
+        claims: the councils' majority claims power. committee_day: day a military committee formed (-1).
+        alarm: accumulated councils' force share while they claim power. crisis: days of low legitimacy.
+        discredit: legitimacy the government has lost to a coup. rifles: free rifles (real units).
+        repressed_until: int64 (n_parties,) last day of a party's cut agitation. demo_day: last armed demonstration.
+        coup_will: the marching force's will in [0, 1] (0: no march under way). force_g, force_s: real units.
+        active_d, enforcers_d, repressed_d: float64 (n_districts,) yesterday's actives, obeying enforcers and
+            share arrested or killed. calls: bool (n_parties + 1,) who calls people out (last: the councils).
+        outcome, outcome_day: how dual power ended ("" while it lasts). majority_day: first day of a
+            power-claiming majority (-1).
+    """
+
+    cabinet: np.ndarray
+    cabinet_name: str
+    g: Policy
+    s: Policy
+    delegates: np.ndarray
+    claims: bool = False
+    committee_day: int = -1
+    alarm: float = 0.0
+    crisis: int = 0
+    discredit: float = 0.0
+    rifles: float = 0.0
+    repressed_until: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    demo_day: int = -10_000
+    coup_will: float = 0.0
+    force_g: float = 0.0
+    force_s: float = 0.0
+    active_d: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    enforcers_d: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    repressed_d: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    calls: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    outcome: str = ""
+    outcome_day: int = -1
+    majority_day: int = -1
+
+
+@dataclass(frozen=True)
+class State:
+    """The whole state of one day.
+
+    Attributes:
+        day: days since the start. people, polity: as above. closed_until: int32 (n_units,) day a
+        closed plant reopens (closed while > day). events, votes: rows produced by the last step.
+    """
+
+    day: int
+    world: World
+    people: People
+    polity: Polity
+    closed_until: np.ndarray
+    events: tuple = ()
+    votes: tuple = ()

@@ -1,0 +1,106 @@
+"""Reading and checking scenario data files: every bad value names its file and field."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ...core import InputError
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML data file, naming it on failure."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise InputError(str(path), "", f"malformed TOML: {err}") from None
+    except OSError as err:
+        raise InputError(str(path), "", err.strerror or "cannot read") from None
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """Rows of a CSV data file as dicts."""
+    try:
+        with path.open(newline="", encoding="utf-8") as f:
+            return list(csv.DictReader(f))
+    except OSError as err:
+        raise InputError(str(path), "", err.strerror or "cannot read") from None
+
+
+def field(row: dict[str, Any], key: str, typ: type | tuple, src: str, where: str) -> Any:
+    """A required field of the given type (ints accepted where floats are asked)."""
+    if key not in row:
+        raise InputError(src, f"{where}.{key}", "missing")
+    value = row[key]
+    ok = isinstance(value, typ) and not (isinstance(value, bool) and bool not in _types(typ))
+    if typ is float and isinstance(value, int) and not isinstance(value, bool):
+        ok = True
+    if not ok:
+        raise InputError(src, f"{where}.{key}", f"must be {_name(typ)}")
+    return float(value) if typ is float else value
+
+
+def number(row: dict[str, Any], key: str, src: str, where: str, lo: float = -np.inf, hi: float = np.inf) -> float:
+    """A required number within [lo, hi]."""
+    value = field(row, key, float, src, where)
+    if not np.isfinite(value) or value < lo or value > hi:
+        raise InputError(src, f"{where}.{key}", f"must be within [{lo}, {hi}], got {value}")
+    return value
+
+
+def count(row: dict[str, Any], key: str, src: str, where: str) -> int:
+    """A required non-negative head count."""
+    value = field(row, key, int, src, where)
+    if value < 0:
+        raise InputError(src, f"{where}.{key}", f"must be a non-negative count, got {value}")
+    return value
+
+
+def unit_vector(row: dict[str, Any], key: str, src: str, where: str) -> tuple[float, float, float]:
+    """Three numbers in [0, 1] (a platform or demands)."""
+    value = field(row, key, list, src, where)
+    if len(value) != 3 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        raise InputError(src, f"{where}.{key}", "must be three numbers [peace, land, power]")
+    if not all(0.0 <= v <= 1.0 for v in value):
+        raise InputError(src, f"{where}.{key}", f"must lie in [0, 1], got {value}")
+    return (float(value[0]), float(value[1]), float(value[2]))
+
+
+def date(row: dict[str, Any], key: str, src: str, where: str) -> dt.date:
+    """A required ISO date (TOML date or string)."""
+    value = row.get(key)
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(src, f"{where}.{key}", f"must be a date YYYY-MM-DD, got {value!r}") from None
+
+
+def table_list(data: dict[str, Any], key: str, src: str) -> list[dict[str, Any]]:
+    """A non-empty array of tables."""
+    rows = data.get(key)
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, dict) for r in rows):
+        raise InputError(src, key, "must be a non-empty array of tables")
+    return rows
+
+
+def names_of(rows: list[dict[str, Any]], src: str, key: str) -> tuple[str, ...]:
+    """Unique names of rows."""
+    names = tuple(field(r, "name", str, src, f"{key}[{i}]") for i, r in enumerate(rows))
+    if len(set(names)) != len(names):
+        raise InputError(src, f"{key}.name", "names must be unique")
+    return names
+
+
+def _types(typ: type | tuple) -> tuple:
+    return typ if isinstance(typ, tuple) else (typ,)
+
+
+def _name(typ: type | tuple) -> str:
+    return " or ".join(t.__name__ for t in _types(typ))
