@@ -4,10 +4,10 @@ import numpy as np
 from calibration_toy import summarise
 from conftest import TRUE
 
-from dualpower.calibration.abc import Settings, run_abc
+from dualpower.calibration.abc import run_abc
 from dualpower.calibration.distance import term_for
 from dualpower.calibration.priors import priors_for
-from dualpower.calibration.problem import Problem
+from dualpower.calibration.problem import Problem, Settings
 from dualpower.calibration.summary import weighted_quantiles
 from dualpower.scenarios import load, read_toml
 

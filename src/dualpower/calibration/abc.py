@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,32 +16,9 @@ import numpy as np
 from ..experiments.executors import ExecutorOptions
 from .distance import Distance, observed
 from .priors import pyabc_prior
-from .problem import Problem
+from .problem import Problem, Settings
 
 DB = "abc.db"
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How a calibration runs.
-
-    Attributes:
-        budget: total simulations (the last generation may overshoot by what it needs to finish).
-        population: particles per generation; default ``budget // 10`` within [20, 200].
-        executor: where simulations run (``local``, ``dask`` or ``serial``), with workers and scheduler.
-        resume: continue the database in the output folder instead of starting one.
-        seed: seeds pyabc's sampling and every run's seed.
-    """
-
-    budget: int = 1000
-    population: int | None = None
-    executor: ExecutorOptions = ExecutorOptions("serial")
-    resume: bool = False
-    seed: int = 0
-
-    @property
-    def particles(self) -> int:
-        return self.population or int(min(200, max(20, self.budget // 10)))
 
 
 def run_abc(problem: Problem, settings: Settings, folder: Path) -> tuple[Any, np.ndarray, Any]:

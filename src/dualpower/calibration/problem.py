@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..api import prepare
 from ..core import Results, run
-from ..core.params import override
-from ..scenarios import Scenario, load
+from ..experiments.executors import ExecutorOptions
+from ..experiments.runner import scenario_of
 from .distance import Term, distance
 from .priors import Prior, as_values
 
@@ -65,18 +65,10 @@ class Problem:
         return replace(self, terms=kept, held_out=self.held_out + out)
 
 
-@functools.lru_cache(maxsize=4)
-def _scenario(ref: str) -> Scenario:
-    """Load a scenario once per worker process."""
-    return load(ref)
-
-
 def statistics(problem: Problem, point: Mapping[str, float], seed: int) -> dict[str, float]:
     """Run the scenario at ``point`` with ``seed``; a run that fails numerically gives no statistics (maximal distance)."""
-    sc = _scenario(problem.scenario)
     values = {**problem.fixed, **as_values(problem.priors, point)}
-    params = override(sc.params, values, "calibration")
-    steps = sc.steps if problem.steps is None else problem.steps
+    sc, params, steps = prepare(scenario_of(problem.scenario), problem.steps, values, "calibration")
     try:
         results = run(sc.model, params, steps, seed, scenario=sc.name)
     except (ArithmeticError, ValueError):
@@ -89,3 +81,25 @@ def run_seed(seed: int, point: Mapping[str, float]) -> int:
     text = repr((int(seed), sorted((k, float(v)) for k, v in point.items())))
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
 
+
+@dataclass(frozen=True)
+class Settings:
+    """How a calibration runs.
+
+    Attributes:
+        budget: total simulations (the last generation may overshoot by what it needs to finish).
+        population: particles per generation; default ``budget // 10`` within [20, 200].
+        executor: where simulations run (``local``, ``dask`` or ``serial``), with workers and scheduler.
+        resume: continue the database in the output folder instead of starting one.
+        seed: seeds pyabc's sampling and every run's seed.
+    """
+
+    budget: int = 1000
+    population: int | None = None
+    executor: ExecutorOptions = ExecutorOptions("serial")
+    resume: bool = False
+    seed: int = 0
+
+    @property
+    def particles(self) -> int:
+        return self.population or int(min(200, max(20, self.budget // 10)))

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
+
+from .priors import Prior
 
 
 def weighted_quantiles(values: np.ndarray, weights: np.ndarray | None, qs: Sequence[float]) -> list[float]:
@@ -25,3 +28,41 @@ def weighted_quantiles(values: np.ndarray, weights: np.ndarray | None, qs: Seque
     values, w = values[order], w[order]
     cdf = (np.cumsum(w) - 0.5 * w) / w.sum()
     return [float(np.interp(q, cdf, values)) for q in qs]
+
+
+def narrowing(width: float, prior: Prior) -> float:
+    """Posterior 90% width over the prior's (uniform) 90% width: ~1 means the data say nothing."""
+    return width / (0.9 * prior.width)
+
+
+def verdict(ratio: float) -> str:
+    """Plain words for how well the targets pin a parameter."""
+    if ratio < 0.5:
+        return "pinned"
+    if ratio < 0.8:
+        return "partly pinned"
+    return "not identified"
+
+
+def parameter_table(samples: Any, weights: np.ndarray, priors: Sequence[Prior]) -> dict[str, dict[str, Any]]:
+    """Per free parameter: weighted median, 90% interval, prior range and how much the data narrowed it."""
+    out = {}
+    for p in priors:
+        q05, q50, q95 = weighted_quantiles(samples[p.name].to_numpy(float), weights, (0.05, 0.5, 0.95))
+        ratio = narrowing(q95 - q05, p)
+        out[p.name] = {
+            "median": q50, "q05": q05, "q95": q95, "prior_low": p.low, "prior_high": p.high,
+            "narrowing": ratio, "verdict": verdict(ratio),
+        }
+    return out
+
+
+def point_table(best: dict[str, float], priors: Sequence[Prior]) -> dict[str, dict[str, Any]]:
+    """The table of a point estimate: no interval, so no claim about identifiability."""
+    return {
+        p.name: {
+            "median": float(best[p.name]), "q05": None, "q95": None, "prior_low": p.low, "prior_high": p.high,
+            "narrowing": None, "verdict": "point estimate (no interval)",
+        }
+        for p in priors
+    }

@@ -1,0 +1,39 @@
+"""`dualpower calibrate`: fit a scenario's free parameters to historical targets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .app import app
+
+
+@app.command("calibrate")
+def calibrate_command(
+    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or TOML file.")],
+    targets: Annotated[Path, typer.Option(help="Targets TOML file (one table per target).")],
+    out: Annotated[Path, typer.Option(help="Output folder (holds the database, so a run can resume).")],
+    method: Annotated[str, typer.Option(help="abc (posterior, pyabc) or optimize (point estimate, Optuna).")] = "abc",
+    budget: Annotated[int, typer.Option(help="Total simulations for the fit.")] = 1000,
+    scale: Annotated[Optional[float], typer.Option(help="Fraction of the population simulated in every run.")] = None,
+    executor: Annotated[str, typer.Option(help="local (process pool), dask, or serial.")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (with --executor dask).")] = None,
+    workers: Annotated[Optional[int], typer.Option(help="Worker processes; default: all cores.")] = None,
+    population: Annotated[Optional[int], typer.Option(help="ABC particles per generation; default budget/10 in [20, 200].")] = None,
+    draws: Annotated[int, typer.Option(help="Posterior-predictive runs after the fit.")] = 40,
+    leave_out: Annotated[Optional[str], typer.Option(help="Target id to hold out and predict.")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the calibration.")] = 0,
+    resume: Annotated[bool, typer.Option(help="Continue the calibration in --out.")] = False,
+) -> None:
+    """Calibrate SCENARIO against --targets; writes the posterior, checks and calibrated.toml to --out."""
+    from ..calibration.workflow import Request, Settings, calibrate, options
+
+    settings = Settings(budget, population, options(executor, workers, scheduler), resume, seed)
+    request = Request(scenario, targets, out, method, scale, leave_out, draws)
+    summary = calibrate(request, settings)
+    typer.echo(f"{summary['simulations']} simulations; results in {out} (calibrated.toml, calibration.html)")
+    for name, row in summary["parameters"].items():
+        interval = "" if row["q05"] is None else f" [{row['q05']:.4g}, {row['q95']:.4g}]"
+        typer.echo(f"  {name} = {row['median']:.4g}{interval} {row['verdict']}")

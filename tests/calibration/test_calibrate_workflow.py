@@ -1,0 +1,63 @@
+"""The whole calibration on a toy model: outputs, calibrated.toml round trip, optimisation, leave-one-out, resume."""
+
+import json
+
+import pyarrow.parquet as pq
+import pytest
+from calibration_toy import summarise
+
+from dualpower.api import prepare
+from dualpower.calibration.workflow import Request, Settings, calibrate
+from dualpower.cli.run import collect_overrides
+from dualpower.core import InputError
+from dualpower.scenarios import load
+
+
+def _request(coin_scenario, coin_targets, out, **kw):
+    return Request(str(coin_scenario), coin_targets, out, summarise=summarise, draws=10, **kw)
+
+
+def test_abc_writes_posterior_checks_plots_and_calibrated_params(coin_scenario, coin_targets, tmp_path):
+    out = tmp_path / "cal"
+    summary = calibrate(_request(coin_scenario, coin_targets, out), Settings(budget=150, population=30))
+    names = {p.name for p in out.iterdir()}
+    assert {"abc.db", "posterior.parquet", "predictive.parquet", "generations.parquet",
+            "calibrated.toml", "summary.json", "calibration.html"} <= names
+    posterior = pq.read_table(out / "posterior.parquet").to_pandas()
+    assert list(posterior.columns) == ["p", "rate", "weight"]
+    assert posterior["weight"].sum() == pytest.approx(1.0)
+    assert set(pq.read_table(out / "predictive.parquet").column("target").to_pylist()) == {"join-share", "incidents"}
+    page = (out / "calibration.html").read_text()
+    assert "<script src" not in page and "Plotly.newPlot" in page
+    assert json.loads((out / "summary.json").read_text())["parameters"] == summary["parameters"]
+
+
+def test_calibrated_toml_round_trips_through_the_run_command(coin_scenario, coin_targets, tmp_path):
+    out = tmp_path / "cal"
+    summary = calibrate(_request(coin_scenario, coin_targets, out), Settings(budget=100, population=25))
+    sc = load(coin_scenario)
+    _, params, _ = prepare(sc, None, collect_overrides(sc, None, None, out / "calibrated.toml"))
+    for name, row in summary["parameters"].items():
+        assert getattr(params, name) == pytest.approx(row["median"])
+
+
+def test_optimize_gives_a_point_estimate_and_resumes_to_the_full_budget(coin_scenario, coin_targets, tmp_path):
+    out = tmp_path / "opt"
+    calibrate(_request(coin_scenario, coin_targets, out, method="optimize"), Settings(budget=20))
+    summary = calibrate(_request(coin_scenario, coin_targets, out, method="optimize"), Settings(budget=30, resume=True))
+    assert summary["simulations"] == 30
+    assert all(row["q05"] is None for row in summary["parameters"].values())
+    assert "[params]" in (out / "calibrated.toml").read_text()
+
+
+def test_leave_one_out_predicts_the_held_out_target(coin_scenario, coin_targets, tmp_path):
+    summary = calibrate(_request(coin_scenario, coin_targets, tmp_path / "loo", leave_out="incidents"), Settings(budget=100, population=25))
+    assert summary["fitted_targets"] == ["join-share"] and summary["held_out"] == ["incidents"]
+    assert summary["checks"]["incidents"]["fitted"] is False
+
+
+def test_existing_calibration_is_not_overwritten_without_resume(coin_scenario, coin_targets, tmp_path):
+    out = tmp_path / "cal"
+    calibrate(_request(coin_scenario, coin_targets, out), Settings(budget=60, population=20))
+    with pytest.raises(InputError, match="--resume"):
+        calibrate(_request(coin_scenario, coin_targets, out), Settings(budget=60, population=20))
