@@ -24,7 +24,8 @@ from .data import RUNS, columns_of, table_rows
 
 RUN_KEYS = ("run", "run_id", "id", "replication")
 OUTCOME_KEYS = ("outcome_type", "outcome")
-RESERVED = {"seed", "outcome_type", "outcome", "outcome_step", "outcome_date_os", "steps", "wall_time_s", "agents", "step", "status", "error"}
+RESERVED = {"seed", "seed_entropy", "seed_key", "rep", "outcome_type", "outcome", "outcome_step", "outcome_date", "outcome_date_os",
+            "steps", "wall_s", "wall_time_s", "agents", "step", "status", "error"}
 PREFERRED = ("allegiance_councils", "allegiance_government", "seats_bolshevik", "legitimacy_government_mean", "legitimacy_councils_mean",
              "force_councils", "force_government", "active", "jailed", "quiet")
 MAX_METRICS = 6
@@ -38,17 +39,20 @@ def first(names: Any, keys: tuple[str, ...]) -> str | None:
 
 
 def read_spec(folder: Path) -> dict[str, Any]:
-    """The experiment's spec from ``spec.toml`` or ``spec.json`` (empty when neither exists)."""
-    if (folder / "spec.toml").is_file():
-        return tomllib.loads((folder / "spec.toml").read_text())
-    if (folder / "spec.json").is_file():
-        return json.loads((folder / "spec.json").read_text())
-    return {}
+    """The experiment's spec (``spec.toml``, ``spec.json``) merged over ``experiment.json``."""
+    out: dict[str, Any] = {}
+    for name in ("experiment.json", "spec.json", "spec.toml"):
+        path = folder / name
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            out.update(tomllib.loads(text) if name.endswith(".toml") else json.loads(text))
+    return out
 
 
 def varied(runs: dict[str, np.ndarray], spec: dict[str, Any]) -> list[str]:
     """Parameters that vary across runs: those the spec names, else numeric columns with several values."""
-    named = [k for key in ("vary", "parameters", "grid", "ranges", "bounds", "problem") if isinstance(spec.get(key), dict) for k in spec[key]]
+    tables = [spec.get(k) for k in ("vary", "parameters", "grid", "ranges", "bounds")] + [(spec.get("sample") or {}).get("bounds")]
+    named = list(spec.get("varied") or []) + [k for t in tables if isinstance(t, dict) for k in t]
     candidates = [c for c in named if c in runs] or [
         c for c, v in runs.items() if c not in RESERVED and c not in RUN_KEYS and not c.startswith(("final_", "outcome")) and np.issubdtype(v.dtype, np.number)
     ]

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
-from fastapi import FastAPI, HTTPException, Path as PathParam, Request
+from fastapi import FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,7 +27,8 @@ from ..scenarios import Scenario, builtin_names, load
 from .runs import RunManager, past_run
 
 STATIC = resources.files(__package__) / "static"
-RunId = PathParam(pattern=r"^[0-9a-f]{12}$", description="A run id the server generated.")
+ID_PATTERN = r"^[0-9a-f]{12}$"
+RunId = PathParam(pattern=ID_PATTERN, description="A run id the server generated.")
 MAX_STEPS = 100_000
 
 
@@ -186,7 +187,7 @@ def add_result_routes(app: FastAPI, manager: RunManager) -> None:
         return Response(buf.getvalue(), media_type="application/zip", headers={"Content-Disposition": f'attachment; filename="dualpower-{run_id}.zip"'})
 
     @app.get("/api/compare")
-    async def compare(a: str = RunId, b: str = RunId) -> Response:
+    async def compare(a: str = Query(pattern=ID_PATTERN), b: str = Query(pattern=ID_PATTERN)) -> Response:
         runs = [load_run(done_folder(manager, r)) for r in (a, b)]
         body = await run_in_threadpool(compare_payload, runs[0], runs[1], (f"A {a[:6]}", f"B {b[:6]}"))
         return Response(json.dumps(body, default=str), media_type="application/json")

@@ -1,0 +1,129 @@
+"""A toy dual-power model, a live dashboard server on a free port, and headless Chromium."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dualpower.core import Model, Params, param
+from dualpower.scenarios import Scenario
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+TOKEN = "test-token"
+DISTRICTS = ("vyborg", "narva", "vasilievsky", "kronstadt")
+START = dt.date(1917, 3, 1)
+
+
+class ToyParams(Params):
+    scale: float = param(0.01, ge=0.001, le=1.0, unit="fraction", help="Share of the population simulated.")
+    drift: float = param(0.01, ge=0.0, le=0.1, unit="1/day", help="Daily drift toward the councils.")
+    delay_ms: int = param(0, ge=0, le=500, unit="ms", help="Wall time per day, to imitate a long run.")
+    fail_at: int = param(-1, ge=-1, le=10_000, unit="day", help="Day on which the run raises (-1: never).")
+
+
+class ToyDualPower(Model):
+    """Emits the dual-power output contract from a logistic drift: enough to chart, no mechanisms."""
+
+    name = "toy-dual-power"
+    params_type = ToyParams
+
+    def init(self, params, rng):
+        return {"day": 0, "councils": 0.2, "noise": rng.normal(0, 0.01, len(DISTRICTS))}
+
+    def step(self, state, params, rng):
+        if state["day"] + 1 == params.fail_at:
+            raise RuntimeError("toy failure")
+        time.sleep(params.delay_ms / 1000)
+        c = min(0.9, state["councils"] + params.drift * (1 - state["councils"]))
+        return {"day": state["day"] + 1, "councils": c, "noise": rng.normal(0, 0.01, len(DISTRICTS))}
+
+    def observe(self, state, params):
+        day, c = state["day"], state["councils"]
+        row = {"date_os": (START + dt.timedelta(days=day)).isoformat(), "date_ns": (START + dt.timedelta(days=day + 13)).isoformat(),
+               "allegiance_councils": c, "allegiance_government": (1 - c) * 0.6, "allegiance_neutral": (1 - c) * 0.4,
+               "allegiance_councils_worker": min(1.0, c * 1.2), "allegiance_councils_soldier": c * 0.9,
+               "legitimacy_government_mean": 1 - c, "legitimacy_councils_mean": c, "seats_bolshevik": c * 0.8,
+               "seats_sr": 1 - c * 0.8, "active": int(1000 * c), "jailed": 50, "dead": 0, "red_guard": int(5000 * c),
+               "force_government": 1000 * (1 - c), "force_councils": 1000 * c, "claims_power": int(c > 0.6)}
+        row.update({f"councils_share_{d}": float(np.clip(c + n, 0, 1)) for d, n in zip(DISTRICTS, state["noise"])})
+        row.update({f"government_share_{d}": float(np.clip((1 - c) * 0.6 - n, 0, 1)) for d, n in zip(DISTRICTS, state["noise"])})
+        return row
+
+    def emit(self, state, params):
+        return {"events": [{"date_os": (START + dt.timedelta(days=state["day"])).isoformat(), "type": "cabinet", "detail": "new cabinet"}]} if state["day"] == 20 else {}
+
+    def table_schemas(self):
+        return {"events": {"date_os": "str", "type": "str", "detail": "str"}}
+
+    def agent_count(self, state):
+        return 1000
+
+
+def toy_scenario(name: str = "toy-1917", steps: int = 60) -> Scenario:
+    return Scenario(name=name, description="A toy scenario for dashboard tests.", model=ToyDualPower(), params=ToyParams(),
+                    steps=steps, seed=7, path=Path(f"{name}.toml"))
+
+
+SCENARIOS = {"toy-1917": toy_scenario(), "toy-long": toy_scenario("toy-long", 300)}
+
+
+def settings(runs_dir: Path, workers: int = 1):
+    from dualpower.web import Settings
+
+    return Settings(runs_dir, TOKEN, workers, names=lambda: sorted(SCENARIOS), loader=SCENARIOS.__getitem__)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    """The dashboard served by uvicorn in a thread; yields its base URL."""
+    uvicorn = pytest.importorskip("uvicorn")
+    from dualpower.web import create_app
+
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(settings(tmp_path / "runs")), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 15
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def browser():
+    """Headless Debian Chromium driven by Playwright; skipped where it is not installed."""
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A page that collects console errors and every URL it requests."""
+    pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+    pg.errors, pg.requests = [], []
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    yield pg
+    pg.close()
