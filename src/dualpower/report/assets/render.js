@@ -46,7 +46,7 @@
     box.style.display = "";
     var dl = el("dl", "facts");
     rows.forEach(function (r) { dl.appendChild(el("dt", "", r[0])); dl.appendChild(el("dd", "", r[1])); });
-    box.appendChild(el("h2", "", kind === "experiment" ? "Experiment" : "Run")); box.appendChild(dl);
+    box.appendChild(el("h2", "", { experiment: "Experiment", compare: "Comparison (A | B)" }[kind] || "Run")); box.appendChild(dl);
   }
 
   function figureCard(grid, fig) {

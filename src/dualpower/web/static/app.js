@@ -181,7 +181,8 @@
     ["cmp-a", "cmp-b"].forEach(function (id, i) {
       var sel = $(id), keep = sel.value; sel.innerHTML = "";
       done.forEach(function (r) { var o = document.createElement("option"); o.value = r.id; o.textContent = r.id.slice(0, 6) + " " + r.scenario; sel.appendChild(o); });
-      sel.value = keep && done.some(function (r) { return r.id === keep; }) ? keep : (done[i] || done[0] || {}).id || "";
+      var chosen = sel.dataset.user && done.some(function (r) { return r.id === keep; });
+      sel.value = chosen ? keep : (done[i] || done[0] || {}).id || "";
     });
   }
 
@@ -204,6 +205,7 @@
   $("cancel").addEventListener("click", function () { api("/runs/" + state.current + "/cancel", { method: "POST" }).catch(showError); });
   $("reset").addEventListener("click", function () { selectScenario(state.scenario.name).catch(showError); });
   $("compare").addEventListener("click", compare);
+  ["cmp-a", "cmp-b"].forEach(function (id) { $(id).addEventListener("change", function () { $(id).dataset.user = "1"; }); });
   $("tab-live").addEventListener("click", function () { showTab("live"); });
   $("tab-compare").addEventListener("click", function () { showTab("compare"); });
   loadScenarios().then(refreshRuns).catch(showError);
