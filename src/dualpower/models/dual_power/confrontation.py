@@ -23,12 +23,14 @@ def contest(f_s: float, f_g: float, m: float) -> float:
 
 
 def casualties(armed: Armed, won_by_councils: bool, f_s: float, f_g: float, lethality: float, rng) -> np.ndarray:
-    """Who dies in a confrontation: defenders at ``lethality``, attackers in proportion to the defence."""
+    """Who dies: as many attackers engage as there are defenders, each dying at ``lethality`` times the
+    defence's share of all force (a hopeless defence surrenders, a strong one bleeds both sides)."""
     defenders, attackers = (armed.obeys_gov, armed.obeys_councils) if won_by_councils else (armed.obeys_councils, armed.obeys_gov)
-    f_def = f_g if won_by_councils else f_s
-    share = f_def / max(f_s + f_g, 1e-12)
-    d_idx, a_idx = armed.index[defenders], armed.index[attackers]
-    return np.concatenate([d_idx[rng.random(len(d_idx)) < lethality], a_idx[rng.random(len(a_idx)) < lethality * share]])
+    share = (f_g if won_by_councils else f_s) / max(f_s + f_g, 1e-12)
+    d_idx = armed.index[defenders]
+    a_idx = rng.permutation(armed.index[attackers])[: len(d_idx)]
+    fighters = np.concatenate([d_idx, a_idx])
+    return fighters[rng.random(len(fighters)) < lethality * share]
 
 
 def end(state: State, outcome: str, detail: str, dead: np.ndarray) -> State:
@@ -38,8 +40,18 @@ def end(state: State, outcome: str, detail: str, dead: np.ndarray) -> State:
     jail = state.people.jail.copy()
     jail[dead] = 0
     pol = dc.replace(state.polity, outcome=outcome, outcome_day=state.day)
+    if outcome == COUNCIL_POWER:
+        pol = dc.replace(pol, cabinet=council_cabinet(pol.delegates, state.world), cabinet_name="Council government")
     event = (_event_type(outcome), f"{detail}; {len(dead) / state.world.scale:.0f} dead")
     return dc.replace(state, people=dc.replace(state.people, condition=condition, jail=jail), polity=pol, events=state.events + (event,))
+
+
+def council_cabinet(delegates: np.ndarray, world) -> np.ndarray:
+    """The councils' majority forms the government: cabinet weights are the power-claiming parties' seats."""
+    p = world.inputs.parties
+    filled = delegates >= 0
+    seats = np.bincount(delegates[filled], weights=world.seats[filled], minlength=len(p.names)) * (p.power > 0.5)
+    return seats / seats.sum()
 
 
 def _event_type(outcome: str) -> str:

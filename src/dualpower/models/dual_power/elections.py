@@ -1,4 +1,4 @@
-"""Elections on scenario dates: every voter (a turnout draw) votes once for their current party."""
+"""Elections on scenario dates: every voter (entitled, then a turnout draw) votes once for their current party."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ def step_elections(state: State, params: DualPowerParams, rng: np.random.Generat
     people, names = state.people, state.world.inputs.parties.names
     rows = list(state.votes)
     for election in todays:
-        voting = (people.condition < JAILED) & (rng.random(len(people.party)) < params.turnout)
+        chance = (params.turnout * state.world.inputs.classes.voters).astype(np.float32)[people.cls]
+        voting = (people.condition < JAILED) & (rng.random(len(people.party), dtype=np.float32) < chance)
         votes = count_votes(people.party, voting, len(names))
         shares = votes / max(votes.sum(), 1)
         for p, name in enumerate(names):

@@ -49,6 +49,7 @@ class Inputs:
     order_1_day: int
     coup: tuple[int, int, str] | None
     elections: tuple[Election, ...]
+    targets: Path | None = None
 
     @property
     def days(self) -> int:
@@ -57,7 +58,7 @@ class Inputs:
 
 def load_inputs(inputs: dict[str, Any], base_dir: Path, source: str) -> Inputs:
     """Read and check a scenario's ``[inputs]`` table."""
-    unknown = sorted(set(inputs) - set(FILES) - {"start_date_os", "ns_offset_days"})
+    unknown = sorted(set(inputs) - set(FILES) - {"start_date_os", "ns_offset_days", "targets"})
     if unknown:
         raise InputError(source, f"inputs.{unknown[0]}", "unknown input")
     paths = {}
@@ -81,7 +82,18 @@ def load_inputs(inputs: dict[str, Any], base_dir: Path, source: str) -> Inputs:
         cabinets=_cabinets(events, parties, when, src), policies=_policies(events, when, src),
         order_1_day=when.day(events.get("order_1", {}), "date_os", src, "order_1"),
         coup=_coup(events, when, src), elections=_elections(read_toml(paths["elections"]), parties, when, str(paths["elections"])),
+        targets=_targets(inputs, base_dir, source),
     )
+
+
+def _targets(inputs: dict[str, Any], base_dir: Path, source: str) -> Path | None:
+    """The calibration targets file of the case, if the scenario names one."""
+    if "targets" not in inputs:
+        return None
+    path = Path(base_dir) / str(inputs["targets"])
+    if not path.is_file():
+        raise InputError(source, "inputs.targets", f"no such file: {path}")
+    return path
 
 
 @dataclass(frozen=True)

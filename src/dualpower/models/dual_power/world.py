@@ -35,10 +35,11 @@ class ClassTable:
     land0: np.ndarray
     power0: np.ndarray
     demand_sd: np.ndarray
+    voters: np.ndarray
 
 
 FLAGS = ("armed", "garrison", "council_voter", "red_guard_pool")
-NUMBERS = ("combat_weight", "bias_g", "bias_s", "h0_mean", "h0_sd", "kappa_bread", "kappa_price", "kappa_war", "demand_sd")
+NUMBERS = ("voters", "combat_weight", "bias_g", "bias_s", "h0_mean", "h0_sd", "kappa_bread", "kappa_price", "kappa_war", "demand_sd")
 
 
 def classes_from(data: dict[str, Any], src: str) -> ClassTable:

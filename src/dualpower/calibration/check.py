@@ -1,0 +1,122 @@
+"""The ensemble check: run a scenario over spawned seeds and compare every target with history.
+
+Statistics per run come from :class:`~dualpower.calibration.statistics.TargetStatistics`; a
+target passes where :func:`~dualpower.calibration.distance.discrepancy` is at most 1 (inside
+its tolerance). The ensemble passes a target when the median run's statistics do.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..core import InputError, run, spawn
+from ..core.params import override
+from ..scenarios import Scenario, load
+from .distance import Term, discrepancy
+from .statistics import TargetStatistics
+from .workflow import read_targets, terms_of
+
+
+@dataclass(frozen=True)
+class Row:
+    """One statistic of one target across the ensemble.
+
+    Attributes:
+        target, key: the target id and the statistic (``id`` or ``id:party``).
+        kind: the target's kind. historical: its historical value (days for dates: 0).
+        date: the historical date for date-like targets, else "". median, q05, q95: over runs (NaN-aware).
+        missing: share of runs in which it never happened. passed: the ensemble's verdict for the target.
+        pass_rate: share of runs in which the whole target passed.
+    """
+
+    target: str
+    key: str
+    kind: str
+    historical: float
+    date: str
+    median: float
+    q05: float
+    q95: float
+    missing: float
+    passed: bool
+    pass_rate: float
+
+
+def scenario_targets(sc: Scenario, targets: Path | None = None) -> Path:
+    """The targets file: given, else the one the scenario's inputs name."""
+    path = targets or getattr(getattr(sc.model, "inputs", None), "targets", None)
+    if path is None:
+        raise InputError(str(sc.path), "inputs.targets", "the scenario names no targets file (give --targets)")
+    return Path(path)
+
+
+def run_statistics(scenario: str, values: dict[str, Any], steps: int, seed: np.random.SeedSequence, targets: tuple) -> dict[str, float]:
+    """One run's statistics (module level, so a process pool can pickle it)."""
+    sc = load(scenario)
+    params = override(sc.params, values, "check") if values else sc.params
+    return TargetStatistics(targets)(run(sc.model, params, steps, seed, scenario=sc.name))
+
+
+def ensemble_statistics(sc: Scenario, values: dict[str, Any], runs: int, seed: int, targets: tuple, executor: Executor) -> list[dict[str, float]]:
+    """Statistics of ``runs`` runs whose seeds are spawned from one SeedSequence."""
+    futures = [executor.submit(run_statistics, str(sc.path), values, sc.steps, s, targets) for s in spawn(seed, runs)]
+    return [f.result() for f in futures]
+
+
+def summarise(targets: Sequence[dict[str, Any]], terms: Sequence[Term], stats: list[dict[str, float]]) -> list[Row]:
+    """Median, 90% range, ensemble verdict and per-run pass rate of every statistic."""
+    rows = []
+    for target, term in zip(targets, terms):
+        medians = {k: _quantile([s.get(k, math.nan) for s in stats], 0.5) for k in term.keys}
+        passed = discrepancy(term, medians) <= 1.0
+        rate = float(np.mean([discrepancy(term, s) <= 1.0 for s in stats])) if stats else 0.0
+        for key, hist in zip(term.keys, term.observed):
+            values = [s.get(key, math.nan) for s in stats]
+            rows.append(Row(term.target, key, str(target.get("kind")), hist, str(target.get("date_os", "")),
+                            medians[key], _quantile(values, 0.05), _quantile(values, 0.95),
+                            float(np.mean([not math.isfinite(v) for v in values])) if values else 1.0, passed, rate))
+    return rows
+
+
+def _quantile(values: list[float], q: float) -> float:
+    """A quantile where a never-happened run (NaN) counts as beyond every value."""
+    arr = np.array([v if math.isfinite(v) else math.inf for v in values], float)
+    if arr.size == 0:
+        return math.nan
+    v = float(np.quantile(arr, q, method="inverted_cdf"))
+    return v if math.isfinite(v) else math.nan
+
+
+def check(scenario: str, runs: int, scale: float | None, seed: int, executor_factory: Callable[[int], Executor],
+          targets: Path | None = None) -> list[Row]:
+    """Run the ensemble check of a scenario.
+
+    Args:
+        scenario: built-in name or TOML path. runs: ensemble size. scale: fraction simulated (None: the scenario's).
+        seed: root of the SeedSequence the runs' seeds are spawned from.
+        executor_factory: ``workers -> Executor`` (e.g. a process pool). targets: a targets file to use instead.
+
+    Raises:
+        InputError: for a bad scenario, scale, runs or targets file.
+    """
+    if runs < 1:
+        raise InputError("--runs", "runs", "must be at least 1")
+    sc = load(scenario)
+    values = {"scale": scale} if scale is not None else {}
+    override(sc.params, values, "--scale")
+    path = scenario_targets(sc, targets)
+    target_list = read_targets(path)
+    terms = terms_of(target_list, path)
+    with executor_factory(runs) as ex:
+        stats = ensemble_statistics(sc, values, runs, seed, tuple(target_list), ex)
+    return summarise(target_list, terms, stats)
+
+
+__all__ = ["Row", "check", "ensemble_statistics", "run_statistics", "scenario_targets", "summarise"]
