@@ -35,6 +35,8 @@ def timeline(fr: Frame, run: RunData) -> list[dict]:
     ]
     lay = layout(fr, "", showlegend=False, height=max(200, 60 + 34 * len(data)))
     lay["yaxis"] = {"type": "category", "automargin": True}
+    if fr.shared["x"]:
+        lay["xaxis"]["range"] = [fr.shared["x"][0], fr.shared["x"][-1]]
     note = f"First {MAX_EVENTS} of {len(run.events)} events." if len(run.events) > MAX_EVENTS else ""
     return [figure("events", "Events", data, lay, note)]
 
