@@ -6,7 +6,7 @@ from .plan import Plan, plan_experiment
 from .runner import FAILED, SUCCEEDED
 from .sensitivity import Analysis, sensitivity
 from .simulator import ScalarSimulator, scalar_simulator, simulate
-from .spec import ExperimentSpec, load_spec, parse_spec
+from .spec import ExperimentSpec, Metrics, Output, Sample, Stop, load_spec, parse_spec
 from .sweep import SweepReport, sweep
 
 __all__ = [
@@ -15,9 +15,13 @@ __all__ = [
     "Analysis",
     "ExecutorOptions",
     "ExperimentSpec",
+    "Metrics",
+    "Output",
     "Plan",
+    "Sample",
     "ScalarSimulator",
     "SerialExecutor",
+    "Stop",
     "SweepReport",
     "dask_executor",
     "ensemble",
