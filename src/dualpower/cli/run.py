@@ -73,7 +73,7 @@ def run_command(
         results = run(sc.model, params, n, s, progress=tick, scenario=sc.name)
     results.write(out, extra=_report_writer() if report else None)
     if not quiet:
-        print_summary(results, out)
+        print_summary(results, out, sc.model.headline)
 
 
 def _report_writer():
@@ -106,7 +106,7 @@ class _progress:
             self.bar.__exit__(*exc)
 
 
-def print_summary(results: Results, out: Path) -> None:
+def print_summary(results: Results, out: Path, headline: tuple[str, ...] = ()) -> None:
     """One screen: what ran, how fast, how it ended, and the final metrics."""
     m = results.manifest
     console.print(
@@ -121,7 +121,7 @@ def print_summary(results: Results, out: Path) -> None:
         when = f"{ms.get('date_os')} (OS), step {ms.get('step')}" if ms else "never"
         console.print(f"{name.replace('_', ' ')}: {when}")
     _print_elections(results)
-    _print_final(results)
+    _print_final(results, headline)
     console.print(f"results: {out}")
 
 
@@ -138,9 +138,10 @@ def _print_elections(results: Results) -> None:
     console.print(t)
 
 
-def _print_final(results: Results) -> None:
+def _print_final(results: Results, headline: tuple[str, ...]) -> None:
     ts = results.timeseries
-    last = {c: ts.column(c)[-1].as_py() for c in ts.column_names}
+    names = [c for c in headline if c in ts.column_names] or ts.column_names
+    last = {c: ts.column(c)[-1].as_py() for c in names}
     shown = [(k, v) for k, v in last.items() if isinstance(v, (int, float)) and k != "step"][:12]
     console.print("final: " + ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in shown))
 

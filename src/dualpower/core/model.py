@@ -21,6 +21,8 @@ class Model:
 
     name: ClassVar[str] = ""
     params_type: ClassVar[type[Params]] = Params
+    headline: ClassVar[tuple[str, ...]] = ()
+    """Metrics the terminal summary shows first (all numeric ones when empty)."""
 
     @classmethod
     def from_inputs(cls, inputs: dict[str, Any], base_dir: Any, source: str) -> "Model":
