@@ -50,8 +50,9 @@ def council_cabinet(delegates: np.ndarray, world) -> np.ndarray:
     """The councils' majority forms the government: cabinet weights are the power-claiming parties' seats."""
     p = world.inputs.parties
     filled = delegates >= 0
-    seats = np.bincount(delegates[filled], weights=world.seats[filled], minlength=len(p.names)) * (p.power > 0.5)
-    return seats / seats.sum()
+    claimers = p.power > 0.5
+    seats = np.bincount(delegates[filled], weights=world.seats[filled], minlength=len(p.names)) * claimers
+    return seats / seats.sum() if seats.sum() > 0 else claimers / claimers.sum()
 
 
 def _event_type(outcome: str) -> str:

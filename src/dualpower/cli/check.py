@@ -1,0 +1,61 @@
+"""`dualpower check`: an ensemble of runs against the scenario's historical targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..calibration.check import Row, check as run_check
+from ..core import InputError
+from ..experiments.executors import local_pool
+from .app import app
+
+console = Console(highlight=False)
+DATED = ("date", "outcome")
+
+
+@app.command("check")
+def check(
+    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or TOML file.")] = "petrograd-1917",
+    runs: Annotated[int, typer.Option(help="Number of runs (seeds spawned from one SeedSequence).")] = 10,
+    scale: Annotated[Optional[float], typer.Option(help="Fraction of the population simulated; default: the scenario's.")] = None,
+    seed: Annotated[int, typer.Option(help="Root seed of the ensemble.")] = 0,
+    targets: Annotated[Optional[Path], typer.Option(help="Targets file; default: the one the scenario names.")] = None,
+    workers: Annotated[Optional[int], typer.Option(help="Worker processes; default: all cores.")] = None,
+) -> None:
+    """Run an ensemble and print, per target, the simulated median and 90% range beside history."""
+    if seed < 0:
+        raise InputError("--seed", "seed", "must be a non-negative integer")
+    if workers is not None and workers < 1:
+        raise InputError("--workers", "workers", "must be at least 1")
+    rows = run_check(scenario, runs, scale, seed, lambda n: local_pool(min(n, workers or n)), targets)
+    console.print(table(rows, runs))
+    passed = len({r.target for r in rows if r.passed})
+    console.print(f"{passed} of {len({r.target for r in rows})} targets pass (median of {runs} runs)")
+
+
+def table(rows: list[Row], runs: int) -> Table:
+    """The Rich table of the check."""
+    t = Table(title=f"calibration check: {runs} runs, median [5%, 95%]", title_justify="left")
+    for col in ("target", "statistic", "historical", "simulated median", "90% range", "never", "pass", "runs passing"):
+        t.add_column(col, justify="left" if col in ("target", "statistic") else "right")
+    for r in rows:
+        verdict = "[green]pass[/]" if r.passed else "[red]fail[/]"
+        t.add_row(r.target, r.key.partition(":")[2] or r.kind, show(r.historical, r), show(r.median, r),
+                  f"{show(r.q05, r)} .. {show(r.q95, r)}", f"{r.missing:.0%}", verdict, f"{r.pass_rate:.0%}")
+    return t
+
+
+def show(value: float, row: Row) -> str:
+    """A statistic as people read it: dates for date-like targets, shares to 3 places."""
+    if not math.isfinite(value):
+        return "never"
+    if row.kind in DATED and row.date:
+        return (dt.date.fromisoformat(row.date) + dt.timedelta(days=round(value))).isoformat()
+    return f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"

@@ -1,0 +1,90 @@
+"""Scenarios whose data do not add up fail with InputError(file, field, reason) before any simulation."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dualpower.core import InputError, make_rng
+from dualpower.core.params import override
+from dualpower.models.dual_power import model as model_module
+from dualpower.scenarios import load
+from dualpower.scenarios import BUILTIN
+
+DATA = Path(str(BUILTIN)).parent / "data" / "petrograd-1917"
+
+
+@pytest.fixture
+def case(tmp_path) -> Path:
+    """A copy of the Petrograd data and a scenario file pointing at it."""
+    shutil.copytree(DATA, tmp_path / "data")
+    text = (Path(str(BUILTIN)) / "petrograd-1917.toml").read_text().replace("../data/petrograd-1917/", "data/")
+    (tmp_path / "case.toml").write_text(text)
+    return tmp_path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def fails(case: Path, file: str, field: str, reason: str) -> None:
+    with pytest.raises(InputError) as err:
+        load(case / "case.toml")
+    assert err.value.source.endswith(file) and field in err.value.field and reason in err.value.reason
+
+
+def test_negative_head_count(case):
+    edit(case / "data" / "classes.toml", "count = 392000", "count = -5")
+    fails(case, "classes.toml", "class[worker].count", "non-negative")
+
+
+def test_district_shares_that_do_not_add_up(case):
+    edit(case / "data" / "districts.toml", "worker = 18", "worker = 19")
+    fails(case, "districts.toml", "district.worker", "sum to 101")
+
+
+def test_unknown_party_in_a_cabinet(case):
+    edit(case / "data" / "events.toml", "weights = { Kadet = 0.9, SR = 0.1 }", "weights = { Kadet = 0.9, Octobrist = 0.1 }")
+    fails(case, "events.toml", "cabinet[0].weights.Octobrist", "unknown party")
+
+
+def test_event_date_out_of_range(case):
+    edit(case / "data" / "events.toml", 'date_os = "1917-08-27"', 'date_os = "1918-08-27"')
+    fails(case, "events.toml", "coup_march.date_os", "outside")
+
+
+def test_cabinets_out_of_order(case):
+    edit(case / "data" / "events.toml", 'date_os = "1917-05-05"', 'date_os = "1917-03-01"')
+    fails(case, "events.toml", "cabinet.date_os", "out of order")
+
+
+def test_driver_dates_out_of_order(case):
+    edit(case / "data" / "drivers.csv", "1917-07-10", "1917-06-10")
+    fails(case, "drivers.csv", "date_os", "increasing")
+
+
+def test_platform_outside_the_unit_cube(case):
+    edit(case / "data" / "parties.toml", "platform = [0.05, 0.1, 0.0]", "platform = [0.05, 1.1, 0.0]")
+    fails(case, "parties.toml", "party[Kadet].platform", "[0, 1]")
+
+
+def test_seats_with_no_units(case):
+    edit(case / "data" / "classes.toml", "count = 20000", "count = 0")
+    fails(case, "units.toml", "kind[crew].seats", "no units")
+
+
+def test_a_policy_that_ends_before_it_starts(case):
+    edit(case / "data" / "events.toml", 'until_os = "1917-05-04"', 'until_os = "1917-04-01"')
+    fails(case, "events.toml", "policy[0].until_os", "ends before")
+
+
+def test_a_scale_that_cannot_fit_in_memory_is_refused_with_the_estimate(monkeypatch):
+    sc = load("petrograd-1917")
+    monkeypatch.setattr(model_module.psutil, "virtual_memory", lambda: type("M", (), {"available": 10 * 2**20})())
+    with pytest.raises(InputError) as err:
+        sc.model.init(override(sc.params, {"scale": 1.0}), make_rng(0))
+    assert err.value.field == "scale" and "GiB" in err.value.reason
