@@ -16,7 +16,6 @@ from ..core import InputError
 from ..experiments.executors import local_pool
 from .app import app
 
-console = Console(highlight=False)
 DATED = ("date", "outcome")
 
 
@@ -35,6 +34,7 @@ def check(
     if workers is not None and workers < 1:
         raise InputError("--workers", "workers", "must be at least 1")
     rows = run_check(scenario, runs, scale, seed, lambda n: local_pool(min(n, workers or n)), targets)
+    console = Console(highlight=False)
     console.print(table(rows, runs))
     passed = len({r.target for r in rows if r.passed})
     console.print(f"{passed} of {len({r.target for r in rows})} targets pass (median of {runs} runs)")

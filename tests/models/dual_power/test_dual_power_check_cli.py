@@ -1,0 +1,24 @@
+"""`dualpower check` through the command line: the table, and exit code 2 on bad input."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+import dualpower.cli.check  # noqa: F401  (registers the command)
+from dualpower.cli import main
+from dualpower.cli.app import app
+
+
+def test_check_prints_every_target_with_a_verdict():
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(app, ["check", "petrograd-1917", "--runs", "2", "--scale", "0.002", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    for target in ("duma-june-shares", "duma-august-shares", "soviet-majority-flip", "spring-moderate-majority",
+                   "outcome", "october-casualties-low", "bolshevik-membership-growth"):
+        assert target in result.output
+    assert "targets pass" in result.output
+
+
+def test_check_with_bad_input_exits_2(capsys):
+    assert main(["check", "petrograd-1917", "--runs", "0"]) == 2
+    assert main(["check", "petrograd-1917", "--scale", "7"]) == 2
+    assert "error:" in capsys.readouterr().err
