@@ -6,16 +6,14 @@ import dataclasses as dc
 
 import numpy as np
 
+from .kernels import apply_allegiance
 from .params import DualPowerParams
-from .state import COUNCILS, GOV, State
+from .state import State
 
 
 def allegiance_rule(current: np.ndarray, lg: np.ndarray, ls: np.ndarray, theta: float) -> np.ndarray:
     """Councils if ``ls - lg > theta``, government if ``lg - ls > theta``, else unchanged; int8 (n,)."""
-    gap = ls - lg
-    out = np.where(gap > theta, np.int8(COUNCILS), current)
-    out[gap < -theta] = GOV
-    return out.astype(np.int8, copy=False)
+    return apply_allegiance(current, lg, ls, np.float32(theta))
 
 
 def step_allegiance(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:

@@ -79,9 +79,4 @@ def step_red_guard(state: State, params: DualPowerParams, rng: np.random.Generat
     return dc.replace(state, people=dc.replace(people, armed=armed), polity=pol)
 
 
-def red_guard(state: State) -> np.ndarray:
-    """Who is in the Red Guard: armed people of a class that is not armed by itself."""
-    return state.people.armed & ~state.world.inputs.classes.armed[state.people.cls]
-
-
-__all__ = ["Armed", "armed_people", "red_guard", "step_red_guard", "strengths", "unit_obeys_government"]
+__all__ = ["Armed", "armed_people", "step_red_guard", "strengths", "unit_obeys_government"]

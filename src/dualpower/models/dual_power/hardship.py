@@ -6,7 +6,8 @@ import dataclasses as dc
 
 import numpy as np
 
-from .groups import spread, unit_means
+from .groups import unit_means
+from .kernels import daily_hardship
 from .params import DualPowerParams
 from .state import ACTIVE, State
 
@@ -44,8 +45,6 @@ def step_hardship(state: State, params: DualPowerParams, rng: np.random.Generato
         closed_until[closing] = state.day + terms
         real = units.size[closing].sum() / state.world.scale
         events = events + (("closure", f"{int(closing.sum())} workplaces closed, {real:.0f} workers laid off"),)
-    closed = (closed_until > state.day).astype(np.float32) * np.float32(params.unemployment)
-    h = people.h0 + class_burden(state)[people.cls]
-    h += spread(closed, units)
-    np.clip(h, 0.0, 1.0, out=h)
+    closed = (closed_until > state.day) * params.unemployment
+    h = daily_hardship(units.start, units.size, closed, people.h0, people.cls, class_burden(state))
     return dc.replace(state, people=dc.replace(people, hardship=h), closed_until=closed_until, events=events)

@@ -6,21 +6,23 @@ import numba as nb
 import numpy as np
 
 
-@nb.njit(cache=True, nogil=True)
-def choose_parties(peace, land, power, party, member, plat, inertia, inertia_member):
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+def choose_parties(peace, land, power, party, member, free, plat, inertia, inertia_member, radius):
     """Nearest perceived platform, switching only when the gain in squared distance beats inertia.
 
     Args:
-        peace, land, power: float32 (n,) demands. party: int8 (n,) current party. member: bool (n,).
+        peace, land, power: float32 (n,) demands. party: int8 (n,) current party. member, free: bool (n,).
         plat: float64 (n_parties, 3) perceived platforms (rows: parties; columns: peace, land, power).
         inertia, inertia_member: gains needed to switch for supporters and members.
+        radius: squared distance to one's party within which a free non-member may join it.
 
     Returns:
-        int8 (n,) new party and float32 (n,) squared distance to it.
+        int8 (n,) new party; bool (n,) still a member (a member who switches lapses); bool (n,) may join.
     """
     n, k = len(peace), plat.shape[0]
     out = np.empty(n, np.int8)
-    dist = np.empty(n, np.float32)
+    kept = np.empty(n, np.bool_)
+    near = np.empty(n, np.bool_)
     for i in range(n):
         best, best_d, own_d = 0, 1e9, 0.0
         for p in range(k):
@@ -30,14 +32,27 @@ def choose_parties(peace, land, power, party, member, plat, inertia, inertia_mem
             if p == party[i]:
                 own_d = d
         need = inertia_member if member[i] else inertia
-        if own_d - best_d > need:
-            out[i], dist[i] = best, best_d
-        else:
-            out[i], dist[i] = party[i], own_d
-    return out, dist
+        switch = own_d - best_d > need
+        out[i] = best if switch else party[i]
+        kept[i] = member[i] and not switch
+        near[i] = free[i] and not kept[i] and (best_d if switch else own_d) < radius
+    return out, kept, near
 
 
-@nb.njit(cache=True, nogil=True)
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+def apply_allegiance(current, lg, ls, theta):
+    """Councils (2) if ``ls - lg > theta``, government (0) if ``lg - ls > theta``, else unchanged; int8 (n,)."""
+    out = current.copy()
+    for i in range(len(current)):
+        gap = ls[i] - lg[i]
+        if gap > theta:
+            out[i] = 2
+        elif gap < -theta:
+            out[i] = 0
+    return out
+
+
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def tally(group_of_unit, unit, party, mask, n_groups, n_parties):
     """Count people by (group of their unit, party), for people with ``mask`` and a group >= 0.
 
@@ -50,4 +65,133 @@ def tally(group_of_unit, unit, party, mask, n_groups, n_parties):
             g = group_of_unit[unit[i]]
             if g >= 0:
                 out[g, party[i]] += 1
+    return out
+
+
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+def update_demands(start, size, keep, offsets, peace, land, power, hardship, loyal_gov, g, rates):
+    """New demands: ``d' = keep_u d + offset_u + (1 - d) h (push + phi max(0, d - g))``, plus the feed of
+    unmet peace and land into the demand for power and, during a coup march, the rally of non-loyalists.
+
+    Args:
+        start, size: int64 (n_units,) slices of people. keep: float64 (n_units,).
+        offsets: float64 (3, n_units), rows peace, land, power. peace, land, power, hardship: float32 (n,).
+        loyal_gov: bool (n,). g: float64 (3,) the government's policy.
+        rates: float64 (4,) phi, push, phi x power_feed / 2, rally.
+
+    Returns:
+        float32 (n,) new peace, land and power, clipped to [0, 1].
+    """
+    demands = (peace, land, power)
+    out = (np.empty_like(peace), np.empty_like(land), np.empty_like(power))
+    phi, push, feed, rally = rates[0], rates[1], rates[2], rates[3]
+    for u in range(len(start)):
+        a = keep[u]
+        for i in range(start[u], start[u] + size[u]):
+            h = hardship[i]
+            gaps = max(peace[i] - g[0], 0.0) + max(land[i] - g[1], 0.0)
+            for k in range(3):
+                d = demands[k][i]
+                new = a * d + offsets[k, u] + (1.0 - d) * h * (push + phi * max(d - g[k], 0.0))
+                if k == 2:
+                    new += feed * h * (1.0 - d) * gaps
+                    if rally > 0 and not loyal_gov[i]:
+                        new += rally * (1.0 - d)
+                out[k][i] = min(max(new, 0.0), 1.0)
+    return out
+
+
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+def relax_legitimacy(start, size, hit, peace, land, power, cls, lg, ls, loyal_gov, policies, biases, rate):
+    """Legitimacy relaxed toward ``1 - ||d - policy|| / sqrt(3) + bias``; people not loyal to the
+    government also lose their unit's ``hit`` of Lg (repression seen in the district).
+
+    Args:
+        start, size: int64 (n_units,). hit: float64 (n_units,). peace, land, power: float32 (n,).
+        cls: int8 (n,). lg, ls: float32 (n,). loyal_gov: bool (n,).
+        policies: float64 (2, 3) rows g, s. biases: float64 (2, n_classes) rows government (less the
+        discredit), councils. rate: relaxation rate (1 sets legitimacy to its target).
+
+    Returns:
+        float32 (n,) new Lg and Ls, clipped to [0, 1].
+    """
+    new_g = np.empty_like(lg)
+    new_s = np.empty_like(ls)
+    root3 = np.sqrt(3.0)
+    for u in range(len(start)):
+        for i in range(start[u], start[u] + size[u]):
+            dg = (peace[i] - policies[0, 0]) ** 2 + (land[i] - policies[0, 1]) ** 2 + (power[i] - policies[0, 2]) ** 2
+            ds = (peace[i] - policies[1, 0]) ** 2 + (land[i] - policies[1, 1]) ** 2 + (power[i] - policies[1, 2]) ** 2
+            tg = 1.0 - np.sqrt(dg) / root3 + biases[0, cls[i]]
+            ts = 1.0 - np.sqrt(ds) / root3 + biases[1, cls[i]]
+            cut = 0.0 if loyal_gov[i] else hit[u]
+            new_g[i] = min(max(lg[i] + rate * (tg - lg[i]) - cut, 0.0), 1.0)
+            new_s[i] = min(max(ls[i] + rate * (ts - ls[i]), 0.0), 1.0)
+    return new_g, new_s
+
+
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+def decide_activity(start, size, risk_d, hardship, lg, risk, condition, party, allegiance, calls, bonus, threshold):
+    """Epstein's rule: free people are active when ``h (1 - Lg) - r P_d + m > T``, where ``m = bonus`` for
+    people whose party calls them out, or who are loyal to councils (allegiance 2) that call.
+
+    Args:
+        start, size: int64 (n_units,). risk_d: float64 (n_units,) arrest probability of the unit's district.
+        hardship, lg, risk: float32 (n,). condition, party, allegiance: int8 (n,).
+        calls: bool (n_parties + 1,), the last entry the councils'.
+
+    Returns:
+        int8 (n,) new condition (quiet 0 / active 1 for the free), int64 (n_units,) actives per unit.
+    """
+    out = condition.copy()
+    actives = np.zeros(len(start), np.int64)
+    for u in range(len(start)):
+        p = risk_d[u]
+        for i in range(start[u], start[u] + size[u]):
+            if condition[i] <= 1:
+                m = bonus if calls[party[i]] or (calls[-1] and allegiance[i] == 2) else 0.0
+                active = hardship[i] * (1.0 - lg[i]) - risk[i] * p + m > threshold
+                out[i] = 1 if active else 0
+                actives[u] += out[i]
+    return out, actives
+
+
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+def census(cls, allegiance, condition, party, member, armed, class_armed, lg, ls, n_parties):
+    """One pass of counts for observation.
+
+    Returns:
+        int64 (n_classes, 3) living people by class and allegiance; int64 (4,) people by condition;
+        int64 (n_parties,) living supporters and (n_parties,) living members; int64 living Red Guards;
+        float64 sums of Lg and Ls over the living.
+    """
+    by_class = np.zeros((len(class_armed), 3), np.int64)
+    conditions = np.zeros(4, np.int64)
+    support = np.zeros(n_parties, np.int64)
+    members = np.zeros(n_parties, np.int64)
+    red_guard = 0
+    sum_g = 0.0
+    sum_s = 0.0
+    for i in range(len(cls)):
+        conditions[condition[i]] += 1
+        if condition[i] == 3:
+            continue
+        by_class[cls[i], allegiance[i]] += 1
+        support[party[i]] += 1
+        if member[i]:
+            members[party[i]] += 1
+        if armed[i] and not class_armed[cls[i]]:
+            red_guard += 1
+        sum_g += lg[i]
+        sum_s += ls[i]
+    return by_class, conditions, support, members, red_guard, sum_g, sum_s
+
+
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+def daily_hardship(start, size, extra, h0, cls, burden):
+    """``clip(h0 + burden[class] + extra[unit], 0, 1)``, float32 (n,)."""
+    out = np.empty_like(h0)
+    for u in range(len(start)):
+        for i in range(start[u], start[u] + size[u]):
+            out[i] = min(max(h0[i] + burden[cls[i]] + extra[u], 0.0), 1.0)
     return out

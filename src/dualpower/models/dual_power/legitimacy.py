@@ -6,43 +6,24 @@ import dataclasses as dc
 
 import numpy as np
 
-from .groups import spread
+from .kernels import relax_legitimacy
 from .params import DualPowerParams
-from .state import GOV, Policy, State
-
-ROOT3 = np.float32(np.sqrt(3.0))
+from .state import GOV, State
 
 
-def closeness(people, policy: Policy) -> np.ndarray:
-    """``1 - ||d - policy|| / sqrt(3)``, float32 (n,)."""
-    sq = (people.peace - np.float32(policy.peace)) ** 2
-    sq += (people.land - np.float32(policy.land)) ** 2
-    sq += (people.power - np.float32(policy.power)) ** 2
-    np.sqrt(sq, out=sq)
-    return 1.0 - sq / ROOT3
-
-
-def targets(state: State) -> tuple[np.ndarray, np.ndarray]:
-    """Legitimacy targets of government and councils, float32 (n,) each."""
-    people, c, pol = state.people, state.world.inputs.classes, state.polity
-    lg = closeness(people, pol.g)
-    lg += (c.bias_g.astype(np.float32) - np.float32(pol.discredit))[people.cls]
-    ls = closeness(people, pol.s)
-    ls += c.bias_s.astype(np.float32)[people.cls]
-    return lg, ls
+def relax(state: State, rate: float, hit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Lg and Ls moved ``rate`` of the way to ``1 - ||d - policy|| / sqrt(3) + class bias`` (Lg also less the
+    government's discredit and, for people not loyal to it, the unit's ``hit``)."""
+    people, c, pol, units = state.people, state.world.inputs.classes, state.polity, state.world.units
+    policies = np.array([[pol.g.peace, pol.g.land, pol.g.power], [pol.s.peace, pol.s.land, pol.s.power]])
+    biases = np.stack([c.bias_g - pol.discredit, c.bias_s])
+    return relax_legitimacy(units.start, units.size, hit, people.peace, people.land, people.power, people.cls,
+                            people.lg, people.ls, people.allegiance == GOV, policies, biases, rate)
 
 
 def step_legitimacy(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
     """Relax legitimacy toward its targets; repression seen in one's district costs the government."""
-    people, rate = state.people, np.float32(params.legitimacy_rate)
-    lg_star, ls_star = targets(state)
-    lg = people.lg + rate * (lg_star - people.lg)
-    ls = people.ls + rate * (ls_star - people.ls)
-    seen = state.polity.repressed_d
-    if seen.any():
-        units = state.world.units
-        hit = spread(params.repression_penalty * seen[units.district], units)
-        lg -= hit * (people.allegiance != GOV)
-    np.clip(lg, 0.0, 1.0, out=lg)
-    np.clip(ls, 0.0, 1.0, out=ls)
-    return dc.replace(state, people=dc.replace(people, lg=lg, ls=ls))
+    units = state.world.units
+    hit = params.repression_penalty * state.polity.repressed_d[units.district]
+    lg, ls = relax(state, params.legitimacy_rate, hit)
+    return dc.replace(state, people=dc.replace(state.people, lg=lg, ls=ls))

@@ -20,7 +20,7 @@ from .force import step_red_guard
 from .government import calls, policy_of, step_government, step_inputs
 from .hardship import step_hardship
 from .inputs import Inputs, load_inputs
-from .legitimacy import step_legitimacy, targets
+from .legitimacy import relax, step_legitimacy
 from .observation import dates, observe
 from .opinion import step_opinion
 from .params import DualPowerParams
@@ -77,8 +77,8 @@ class DualPower(Model):
         state = step_parties(state, params.model_copy(update={"inertia": 0.0, "join_rate": 0.0}), rng)
         state = dc.replace(state, people=dc.replace(state.people, member=recruit_members(state.people, self.inputs.parties.members, params.scale, rng)))
         state = step_councils(state, params, rng)
-        lg, ls = targets(state)
-        people = dc.replace(state.people, lg=np.clip(lg, 0, 1), ls=np.clip(ls, 0, 1))
+        lg, ls = relax(state, 1.0, np.zeros(len(world.units.size)))
+        people = dc.replace(state.people, lg=lg, ls=ls)
         people = dc.replace(people, allegiance=allegiance_rule(people.allegiance, people.lg, people.ls, params.hysteresis))
         pol = dc.replace(state.polity, calls=calls(state.polity, world, params, 0))
         return dc.replace(state, people=people, polity=pol, events=(), votes=())

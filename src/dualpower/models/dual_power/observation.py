@@ -6,7 +6,8 @@ import datetime as dt
 
 import numpy as np
 
-from .force import red_guard
+from .councils import seat_shares
+from .kernels import census
 from .state import ALLEGIANCES, DEAD, JAILED, ACTIVE, State
 
 
@@ -17,49 +18,26 @@ def dates(state: State) -> tuple[str, str]:
     return os_date.isoformat(), (os_date + dt.timedelta(days=inp.ns_offset)).isoformat()
 
 
-def allegiance_metrics(state: State, alive: np.ndarray) -> dict[str, float]:
-    """Allegiance shares of the living, overall and by class."""
-    people, names = state.people, state.world.inputs.classes.names
-    key = people.cls[alive].astype(np.int64) * 3 + people.allegiance[alive]
-    counts = np.bincount(key, minlength=3 * len(names)).reshape(len(names), 3)
-    total = max(counts.sum(), 1)
-    out = {f"allegiance_{a}": counts[:, i].sum() / total for i, a in enumerate(ALLEGIANCES)}
-    for c, cname in enumerate(names):
-        n = max(counts[c].sum(), 1)
-        out.update({f"allegiance_{a}_{cname}": counts[c, i] / n for i, a in enumerate(ALLEGIANCES)})
-    return out
-
-
-def party_metrics(state: State, alive: np.ndarray) -> dict[str, float]:
-    """Seats, support and members (real units) of each party."""
-    people, pol, world = state.people, state.polity, state.world
-    names = world.inputs.parties.names
-    filled = pol.delegates >= 0
-    seats = np.bincount(pol.delegates[filled], weights=world.seats[filled], minlength=len(names))
-    seats = seats / max(seats.sum(), 1.0)
-    support = np.bincount(people.party[alive], minlength=len(names)) / max(alive.sum(), 1)
-    members = np.bincount(people.party[people.member & alive], minlength=len(names)) / world.scale
-    out: dict[str, float] = {}
-    for p, name in enumerate(names):
-        out.update({f"seats_{name}": float(seats[p]), f"support_{name}": float(support[p]), f"members_{name}": float(members[p])})
-    return out
-
-
 def observe(state: State) -> dict[str, float | int | str]:
     """One row of the time series."""
-    people, pol, scale = state.people, state.polity, state.world.scale
-    alive = people.condition != DEAD
-    conditions = np.bincount(people.condition, minlength=4)
+    people, pol, world = state.people, state.polity, state.world
+    c, names = world.inputs.classes, world.inputs.parties.names
+    by_class, conditions, support, members, red_guard, sum_g, sum_s = census(
+        people.cls, people.allegiance, people.condition, people.party, people.member, people.armed, c.armed,
+        people.lg, people.ls, len(names))
+    living, scale = max(by_class.sum(), 1), world.scale
     date_os, date_ns = dates(state)
     row: dict[str, float | int | str] = {"date_os": date_os, "date_ns": date_ns}
-    row.update(allegiance_metrics(state, alive))
+    row.update({f"allegiance_{a}": by_class[:, i].sum() / living for i, a in enumerate(ALLEGIANCES)})
+    for k, cname in enumerate(c.names):
+        row.update({f"allegiance_{a}_{cname}": by_class[k, i] / max(by_class[k].sum(), 1) for i, a in enumerate(ALLEGIANCES)})
     row.update({
-        "legitimacy_government_mean": float(people.lg.mean(where=alive, dtype=np.float64)),
-        "legitimacy_councils_mean": float(people.ls.mean(where=alive, dtype=np.float64)),
+        "legitimacy_government_mean": sum_g / living, "legitimacy_councils_mean": sum_s / living,
         "active": conditions[ACTIVE] / scale, "jailed": conditions[JAILED] / scale, "dead": conditions[DEAD] / scale,
-        "red_guard": float((red_guard(state) & alive).sum()) / scale,
-        "force_government": pol.force_g, "force_councils": pol.force_s,
+        "red_guard": red_guard / scale, "force_government": pol.force_g, "force_councils": pol.force_s,
     })
-    row.update(party_metrics(state, alive))
+    seats = seat_shares(pol.delegates, world.seats, len(names))
+    for p, name in enumerate(names):
+        row.update({f"seats_{name}": seats[p], f"support_{name}": support[p] / living, f"members_{name}": members[p] / scale})
     row["claims_power"] = int(pol.claims)
     return {k: (float(v) if isinstance(v, (np.floating, np.integer)) else v) for k, v in row.items()}

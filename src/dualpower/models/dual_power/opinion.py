@@ -6,8 +6,8 @@ import dataclasses as dc
 
 import numpy as np
 
-from .groups import district_sums, spread, unit_sums
-from .kernels import tally
+from .groups import district_sums, unit_sums
+from .kernels import tally, update_demands
 from .params import DualPowerParams
 from .state import ACTIVE, GOV, State
 
@@ -48,39 +48,21 @@ def unit_pull(state: State, params: DualPowerParams, rng: np.random.Generator) -
 
 
 def frustration(d: np.ndarray, h: np.ndarray, unmet_of: float, params: DualPowerParams) -> np.ndarray:
-    """Hardening of a demand the government leaves unmet, plus the plain push of hardship, float32 (n,)."""
-    gap = np.maximum(d - np.float32(unmet_of), 0.0)
-    gap *= np.float32(params.frustration)
-    gap += np.float32(params.hardship_push)
-    gap *= h
-    gap *= 1.0 - d
-    return gap
+    """Hardening of a demand the government leaves unmet, plus the plain push of hardship (the
+    per-person term of :func:`update_demands`, for checking it by hand), float32 (n,)."""
+    return (1.0 - d) * h * (params.hardship_push + params.frustration * np.maximum(d - np.float32(unmet_of), 0.0))
 
 
 def step_opinion(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
     """Move every person's demands; unmet peace and land also feed the demand for council power."""
     people, units, g = state.people, state.world.units, state.polity.g
     keep, offsets = unit_pull(state, params, rng)
-    a = spread(keep, units)
-    h = people.hardship
-    new = {}
-    for k in DEMANDS:
-        d = getattr(people, k)
-        out = a * d
-        out += spread(offsets[k], units)
-        out += frustration(d, h, getattr(g, k), params)
-        new[k] = out
-    feed = (np.maximum(people.peace - g.peace, 0.0) + np.maximum(people.land - g.land, 0.0)) * np.float32(
-        0.5 * params.frustration * params.power_feed)
-    feed *= h
-    feed *= 1.0 - people.power
-    new["power"] += feed
-    if state.polity.coup_will > 0:
-        rally = (people.allegiance != GOV) * np.float32(params.coup_radicalise)
-        new["power"] += rally * (1.0 - people.power)
-    for k in DEMANDS:
-        np.clip(new[k], 0.0, 1.0, out=new[k])
-    return dc.replace(state, people=dc.replace(people, **new))
+    rally = params.coup_radicalise if state.polity.coup_will > 0 else 0.0
+    rates = np.array([params.frustration, params.hardship_push, 0.5 * params.frustration * params.power_feed, rally])
+    peace, land, power = update_demands(
+        units.start, units.size, keep, np.stack([offsets[k] for k in DEMANDS]), people.peace, people.land, people.power,
+        people.hardship, people.allegiance == GOV, np.array([g.peace, g.land, g.power]), rates)
+    return dc.replace(state, people=dc.replace(people, peace=peace, land=land, power=power))
 
 
-__all__ = ["DEMANDS", "activist_shares", "agitation_weights", "step_opinion"]
+__all__ = ["DEMANDS", "activist_shares", "agitation_weights", "frustration", "step_opinion"]

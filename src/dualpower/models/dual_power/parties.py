@@ -26,12 +26,10 @@ def perceived_platforms(state: State) -> np.ndarray:
 def step_parties(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
     """Re-choose parties; members who leave their party lapse; close supporters join at a daily rate."""
     people = state.people
-    party, dist = choose_parties(people.peace, people.land, people.power, people.party, people.member,
-                                 perceived_platforms(state), params.inertia, params.inertia_member)
-    member = people.member & (party == people.party)
-    free = people.condition <= ACTIVE
-    candidates = np.flatnonzero(~member & free & (dist < params.join_radius))
+    party, member, near = choose_parties(people.peace, people.land, people.power, people.party, people.member,
+                                         people.condition <= ACTIVE, perceived_platforms(state), params.inertia,
+                                         params.inertia_member, params.join_radius)
+    candidates = np.flatnonzero(near)
     rate = params.join_rate * np.where(state.polity.repressed_until >= state.day, params.agitation_cut, 1.0)
-    joins = candidates[rng.random(len(candidates)) < rate[party[candidates]]]
-    member[joins] = True
+    member[candidates[rng.random(len(candidates)) < rate[party[candidates]]]] = True
     return dc.replace(state, people=dc.replace(people, party=party, member=member))
