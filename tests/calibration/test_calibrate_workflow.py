@@ -61,3 +61,24 @@ def test_existing_calibration_is_not_overwritten_without_resume(coin_scenario, c
     calibrate(_request(coin_scenario, coin_targets, out), Settings(budget=60, population=20))
     with pytest.raises(InputError, match="--resume"):
         calibrate(_request(coin_scenario, coin_targets, out), Settings(budget=60, population=20))
+
+
+def test_abc_resumes_the_database_in_the_folder(coin_scenario, coin_targets, tmp_path):
+    out = tmp_path / "cal"
+    first = calibrate(_request(coin_scenario, coin_targets, out), Settings(budget=60, population=20))
+    second = calibrate(_request(coin_scenario, coin_targets, out), Settings(budget=140, population=20, resume=True))
+    generations = pq.read_table(out / "generations.parquet").column("t").to_pylist()
+    assert first["simulations"] < 140 <= second["simulations"]
+    assert generations == list(range(-1, max(generations) + 1))
+
+
+def test_never_happening_events_count_as_later_than_any_in_the_check():
+    import pandas as pd
+
+    from dualpower.calibration.predictive import check_table
+
+    rows = [{"draw": i, "target": "flip", "key": "flip", "simulated": v, "historical": 0.0, "side": "",
+             "fitted": True, "discrepancy": 0.0} for i, v in enumerate([-10.0, 5.0] + [float("nan")] * 8)]
+    row = check_table(pd.DataFrame(rows))["flip"]
+    assert row["never"] == 0.8 and row["median"] is None and row["q05"] == -10.0
+    assert row["inside_90"] is True

@@ -10,7 +10,6 @@ from ..core import spawn
 from ..experiments.executors import ExecutorOptions, open_executor
 from .distance import discrepancy
 from .problem import Problem, statistics
-from .summary import weighted_quantiles
 
 
 def predictive(problem: Problem, samples: Any, weights: Any, draws: int, seed: int, executor: ExecutorOptions | None = None) -> Any:
@@ -50,18 +49,21 @@ def _rows(problem: Problem, draw: int, stats: dict[str, float]) -> list[dict[str
 def check_table(checks: Any) -> dict[str, dict[str, Any]]:
     """Per statistic: median and 90% interval of the simulated values, the record, and whether it lies inside.
 
-    For a bound, "inside" means the record is not beyond the simulated 5% tail on the
+    A statistic that did not occur counts as later than any that did (None when a
+    quantile falls there). For a bound, "inside" means the record is not beyond the simulated 5% tail on the
     bound's side. ``never`` is the share of draws in which the statistic did not occur (NaN: an event
     that never happened, an outcome of another type).
     """
     out: dict[str, dict[str, Any]] = {}
     for key, g in checks.groupby("key", sort=False):
         sim = g["simulated"].to_numpy(float)
-        q05, q50, q95 = weighted_quantiles(sim, None, (0.05, 0.5, 0.95))
+        late = np.where(np.isfinite(sim), sim, np.inf)
+        q05, q50, q95 = (float(q) for q in np.quantile(late, (0.05, 0.5, 0.95), method="inverted_cdf"))
         hist = float(g["historical"].iloc[0])
         out[key] = {
             "target": g["target"].iloc[0], "fitted": bool(g["fitted"].iloc[0]), "historical": hist,
-            "median": q50, "q05": q05, "q95": q95, "inside_90": _inside(g["side"].iloc[0], hist, q05, q95),
+            "median": _finite(q50), "q05": _finite(q05), "q95": _finite(q95),
+            "inside_90": _inside(g["side"].iloc[0], hist, q05, q95),
             "never": float(np.mean(~np.isfinite(sim))),
             "within_tolerance": float(np.mean(g["discrepancy"].to_numpy(float) <= 1.0)),
         }
@@ -75,3 +77,8 @@ def _inside(side: str, hist: float, q05: float, q95: float) -> bool:
     if side == "min":
         return bool(q95 >= hist)
     return bool(q05 <= hist <= q95)
+
+
+def _finite(q: float) -> float | None:
+    """A quantile for JSON: None where it falls among the runs in which the event never happened."""
+    return q if np.isfinite(q) else None
