@@ -6,16 +6,17 @@ import dataclasses as dc
 
 import numpy as np
 
-from .kernels import tally
+from .tallies import tally
 from .params import DualPowerParams
-from .state import DEAD, VACANT, Policy, Polity, State, World
+from .state import JAILED, VACANT, Policy, Polity, State, World
 
 
 def constituency_votes(state: State) -> np.ndarray:
     """Living council voters by (constituency, party), int64 (n_constituencies, n_parties)."""
     people, world = state.people, state.world
-    voters = world.inputs.classes.council_voter[people.cls] & (people.condition != DEAD)
-    return tally(world.units.constituency, people.unit, people.party, voters, len(world.seats), world.n_parties)
+    counted = (world.inputs.classes.council_voter, False, JAILED, world.n_parties)
+    return tally(world.units.constituency, people.unit, people.party, (people.cls, people.member, people.condition),
+                 counted, len(world.seats))
 
 
 def plurality(votes: np.ndarray, in_councils: np.ndarray) -> np.ndarray:

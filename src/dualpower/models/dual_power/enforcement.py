@@ -10,26 +10,24 @@ from .activity import arrest_probability
 from .force import armed_people
 from .groups import district_of
 from .params import DualPowerParams
-from .state import ACTIVE, COUNCILS, DEAD, JAILED, QUIET, State
+from .state import ACTIVE, COUNCILS, DEAD, JAILED, State
+from .tallies import serve_jail
 
 
 def serve_time(condition: np.ndarray, jail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """One day off every jail term; people whose term ends go home quiet."""
-    jailed = condition == JAILED
-    jail = jail - jailed
-    condition = np.where(jailed & (jail <= 0), np.int8(QUIET), condition).astype(np.int8, copy=False)
-    return condition, jail.astype(np.int16, copy=False)
+    condition, jail, _ = serve_jail(condition, jail)
+    return condition, jail
 
 
 def step_enforcement(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
     """Arrest, clash, count; the district shares hit feed tomorrow's legitimacy."""
     people, world, pol = state.people, state.world, state.polity
-    condition, jail = serve_time(people.condition, people.jail)
+    condition, jail, actives = serve_jail(people.condition, people.jail)
     armed = armed_people(state, params)
     n_d = world.n_districts
     enforcers = np.bincount(armed.district[armed.obeys_gov], minlength=n_d).astype(np.float64)
     p_d = arrest_probability(enforcers, pol.active_d, params.arrest_k)
-    actives = np.flatnonzero(condition == ACTIVE)
     arrested = actives[rng.random(len(actives)) < params.arrest_efficiency * p_d[district_of(actives, people.unit, world.units)]]
     condition[arrested] = JAILED
     jail[arrested] = rng.integers(1, params.jail_max + 1, size=len(arrested))

@@ -7,22 +7,23 @@ import numpy as np
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
-def choose_parties(peace, land, power, party, member, free, plat, inertia, inertia_member, radius):
-    """Nearest perceived platform, switching only when the gain in squared distance beats inertia.
+def choose_parties(peace, land, power, party, member, condition, plat, inertia, radius, join, rng):
+    """Nearest perceived platform, switching only when the gain in squared distance beats inertia; free
+    non-members within ``radius`` of their party join it with its daily chance (one draw each, in order).
 
     Args:
-        peace, land, power: float32 (n,) demands. party: int8 (n,) current party. member, free: bool (n,).
-        plat: float64 (n_parties, 3) perceived platforms (rows: parties; columns: peace, land, power).
-        inertia, inertia_member: gains needed to switch for supporters and members.
+        peace, land, power: float32 (n,) demands. party: int8 (n,) current party. member: bool (n,).
+        condition: int8 (n,) (free below 2). plat: float64 (n_parties, 3) perceived platforms.
+        inertia: float64 (2,) gains needed to switch for supporters and members.
         radius: squared distance to one's party within which a free non-member may join it.
+        join: float64 (n_parties,) daily chance of joining. rng: the run's Generator.
 
     Returns:
-        int8 (n,) new party; bool (n,) still a member (a member who switches lapses); bool (n,) may join.
+        int8 (n,) new party; bool (n,) member (a member who switches lapses).
     """
     n, k = len(peace), plat.shape[0]
     out = np.empty(n, np.int8)
     kept = np.empty(n, np.bool_)
-    near = np.empty(n, np.bool_)
     for i in range(n):
         best, best_d, own_d = 0, 1e9, 0.0
         for p in range(k):
@@ -31,12 +32,13 @@ def choose_parties(peace, land, power, party, member, free, plat, inertia, inert
                 best, best_d = p, d
             if p == party[i]:
                 own_d = d
-        need = inertia_member if member[i] else inertia
-        switch = own_d - best_d > need
+        switch = own_d - best_d > (inertia[1] if member[i] else inertia[0])
         out[i] = best if switch else party[i]
-        kept[i] = member[i] and not switch
-        near[i] = free[i] and not kept[i] and (best_d if switch else own_d) < radius
-    return out, kept, near
+        keep = member[i] and not switch
+        if condition[i] <= 1 and not keep and (best_d if switch else own_d) < radius:
+            keep = rng.random() < join[out[i]]
+        kept[i] = keep
+    return out, kept
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
@@ -49,22 +51,6 @@ def apply_allegiance(current, lg, ls, theta):
             out[i] = 2
         elif gap < -theta:
             out[i] = 0
-    return out
-
-
-@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
-def tally(group_of_unit, unit, party, mask, n_groups, n_parties):
-    """Count people by (group of their unit, party), for people with ``mask`` and a group >= 0.
-
-    Returns:
-        int64 (n_groups, n_parties).
-    """
-    out = np.zeros((n_groups, n_parties), np.int64)
-    for i in range(len(unit)):
-        if mask[i]:
-            g = group_of_unit[unit[i]]
-            if g >= 0:
-                out[g, party[i]] += 1
     return out
 
 
@@ -154,37 +140,6 @@ def decide_activity(start, size, risk_d, hardship, lg, risk, condition, party, a
                 out[i] = 1 if active else 0
                 actives[u] += out[i]
     return out, actives
-
-
-@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
-def census(cls, allegiance, condition, party, member, armed, class_armed, lg, ls, n_parties):
-    """One pass of counts for observation.
-
-    Returns:
-        int64 (n_classes, 3) living people by class and allegiance; int64 (4,) people by condition;
-        int64 (n_parties,) living supporters and (n_parties,) living members; int64 living Red Guards;
-        float64 sums of Lg and Ls over the living.
-    """
-    by_class = np.zeros((len(class_armed), 3), np.int64)
-    conditions = np.zeros(4, np.int64)
-    support = np.zeros(n_parties, np.int64)
-    members = np.zeros(n_parties, np.int64)
-    red_guard = 0
-    sum_g = 0.0
-    sum_s = 0.0
-    for i in range(len(cls)):
-        conditions[condition[i]] += 1
-        if condition[i] == 3:
-            continue
-        by_class[cls[i], allegiance[i]] += 1
-        support[party[i]] += 1
-        if member[i]:
-            members[party[i]] += 1
-        if armed[i] and not class_armed[cls[i]]:
-            red_guard += 1
-        sum_g += lg[i]
-        sum_s += ls[i]
-    return by_class, conditions, support, members, red_guard, sum_g, sum_s
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")

@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 
 from .councils import seat_shares
-from .kernels import census
+from .tallies import census
 from .state import ALLEGIANCES, DEAD, JAILED, ACTIVE, State
 
 

@@ -7,7 +7,8 @@ import dataclasses as dc
 import numpy as np
 
 from .groups import district_sums, unit_sums
-from .kernels import tally, update_demands
+from .kernels import update_demands
+from .tallies import tally
 from .params import DualPowerParams
 from .state import ACTIVE, GOV, State
 
@@ -23,10 +24,10 @@ def agitation_weights(state: State, params: DualPowerParams) -> np.ndarray:
 
 def activist_shares(state: State) -> np.ndarray:
     """Share of each unit's people who are free members of each party, float64 (n_units, n_parties)."""
-    people, units = state.people, state.world.units
-    free = people.member & (people.condition <= ACTIVE)
+    people, units, classes = state.people, state.world.units, state.world.inputs.classes.names
     ids = np.arange(len(units.size), dtype=np.int32)
-    counts = tally(ids, people.unit, people.party, free, len(units.size), state.world.n_parties)
+    counted = (np.ones(len(classes), np.bool_), True, ACTIVE, state.world.n_parties)
+    counts = tally(ids, people.unit, people.party, (people.cls, people.member, people.condition), counted, len(units.size))
     return counts / units.size[:, None]
 
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from .kernels import choose_parties
 from .params import DualPowerParams
-from .state import ACTIVE, State
+from .state import State
 
 
 def perceived_platforms(state: State) -> np.ndarray:
@@ -26,10 +26,8 @@ def perceived_platforms(state: State) -> np.ndarray:
 def step_parties(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
     """Re-choose parties; members who leave their party lapse; close supporters join at a daily rate."""
     people = state.people
-    party, member, near = choose_parties(people.peace, people.land, people.power, people.party, people.member,
-                                         people.condition <= ACTIVE, perceived_platforms(state), params.inertia,
-                                         params.inertia_member, params.join_radius)
-    candidates = np.flatnonzero(near)
-    rate = params.join_rate * np.where(state.polity.repressed_until >= state.day, params.agitation_cut, 1.0)
-    member[candidates[rng.random(len(candidates)) < rate[party[candidates]]]] = True
+    join = params.join_rate * np.where(state.polity.repressed_until >= state.day, params.agitation_cut, 1.0)
+    party, member = choose_parties(people.peace, people.land, people.power, people.party, people.member, people.condition,
+                                   perceived_platforms(state), np.array([params.inertia, params.inertia_member]),
+                                   params.join_radius, join, rng)
     return dc.replace(state, people=dc.replace(people, party=party, member=member))

@@ -1,0 +1,115 @@
+"""Compiled one-pass counts and selections over people: tallies by group, the census, the armed, jail."""
+
+from __future__ import annotations
+
+import numba as nb
+import numpy as np
+
+
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+def tally(group_of_unit, unit, party, who, counted, n_groups):
+    """Count people by (group of their unit, party), skipping groups < 0.
+
+    Args:
+        group_of_unit: int32 (n_units,). unit: int32 (n,). party: int8 (n,).
+        who: a tuple (cls int8 (n,), member bool (n,), condition int8 (n,)).
+        counted: a tuple (classes bool (n_classes,), members only, highest condition, n_parties).
+
+    Returns:
+        int64 (n_groups, n_parties).
+    """
+    cls, member, condition = who
+    classes, members_only, max_condition, n_parties = counted
+    out = np.zeros((n_groups, n_parties), np.int64)
+    for i in range(len(unit)):
+        if condition[i] <= max_condition and (member[i] or not members_only) and classes[cls[i]]:
+            g = group_of_unit[unit[i]]
+            if g >= 0:
+                out[g, party[i]] += 1
+    return out
+
+
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+def census(cls, allegiance, condition, party, member, armed, class_armed, lg, ls, n_parties):
+    """One pass of counts for observation.
+
+    Returns:
+        int64 (n_classes, 3) living people by class and allegiance; int64 (4,) people by condition;
+        int64 (n_parties,) living supporters and (n_parties,) living members; int64 living Red Guards;
+        float64 sums of Lg and Ls over the living.
+    """
+    by_class = np.zeros((len(class_armed), 3), np.int64)
+    conditions = np.zeros(4, np.int64)
+    support = np.zeros(n_parties, np.int64)
+    members = np.zeros(n_parties, np.int64)
+    red_guard = 0
+    sum_g = 0.0
+    sum_s = 0.0
+    for i in range(len(cls)):
+        conditions[condition[i]] += 1
+        if condition[i] == 3:
+            continue
+        by_class[cls[i], allegiance[i]] += 1
+        support[party[i]] += 1
+        if member[i]:
+            members[party[i]] += 1
+        if armed[i] and not class_armed[cls[i]]:
+            red_guard += 1
+        sum_g += lg[i]
+        sum_s += ls[i]
+    return by_class, conditions, support, members, red_guard, sum_g, sum_s
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def armed_index(armed, condition):
+    """Indices of the armed people who are free (condition below 2), int64 (k,)."""
+    k = 0
+    for i in range(len(armed)):
+        k += armed[i] and condition[i] <= 1
+    out = np.empty(k, np.int64)
+    k = 0
+    for i in range(len(armed)):
+        if armed[i] and condition[i] <= 1:
+            out[k] = i
+            k += 1
+    return out
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def rifle_pool(pool_class, cls, armed, condition, allegiance):
+    """Indices of unarmed, active, council-loyal people of a class that may take rifles, int64 (k,)."""
+    k = 0
+    for i in range(len(cls)):
+        k += pool_class[cls[i]] and not armed[i] and condition[i] == 1 and allegiance[i] == 2
+    out = np.empty(k, np.int64)
+    k = 0
+    for i in range(len(cls)):
+        if pool_class[cls[i]] and not armed[i] and condition[i] == 1 and allegiance[i] == 2:
+            out[k] = i
+            k += 1
+    return out
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def serve_jail(condition, jail):
+    """One day off every jail term (jailed: condition 2); who finishes goes home quiet (0).
+
+    Returns:
+        int8 (n,) condition, int16 (n,) days left, int64 (k,) indices of the active (condition 1).
+    """
+    cond = condition.copy()
+    left = jail.copy()
+    k = 0
+    for i in range(len(cond)):
+        if cond[i] == 2:
+            left[i] -= 1
+            if left[i] <= 0:
+                cond[i] = 0
+        k += cond[i] == 1
+    actives = np.empty(k, np.int64)
+    k = 0
+    for i in range(len(cond)):
+        if cond[i] == 1:
+            actives[k] = i
+            k += 1
+    return cond, left, actives
