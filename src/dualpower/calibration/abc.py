@@ -16,7 +16,7 @@ import numpy as np
 from ..experiments.executors import ExecutorOptions
 from .distance import Distance, observed
 from .priors import pyabc_prior
-from .problem import Problem, Settings
+from .problem import Problem, Settings, warm_up
 
 DB = "abc.db"
 
@@ -31,6 +31,8 @@ def run_abc(problem: Problem, settings: Settings, folder: Path) -> tuple[Any, np
     """
     import pyabc
 
+    if settings.executor.kind == "local":
+        warm_up(problem)
     np.random.seed(settings.seed)  # pyabc draws from NumPy's global generator; this makes a serial run repeatable
     db = "sqlite:///" + str(Path(folder) / DB)
     with _sampler(settings.executor) as sampler:

@@ -76,6 +76,14 @@ def statistics(problem: Problem, point: Mapping[str, float], seed: int) -> dict[
     return {k: float(v) for k, v in problem.summarise(results).items()}
 
 
+def warm_up(problem: Problem) -> None:
+    """Load the scenario and compile the model's kernels here, so forked workers inherit both."""
+    sc = scenario_of(problem.scenario)
+    mid = {p.name: (p.low + p.high) / 2 for p in problem.priors}
+    _, params, _ = prepare(sc, 0, {**problem.fixed, **as_values(problem.priors, mid)}, "calibration")
+    run(sc.model, params, 2, 0, scenario=sc.name)
+
+
 def run_seed(seed: int, point: Mapping[str, float]) -> int:
     """A seed fixed by the calibration seed and the point's values, independent of process and order."""
     text = repr((int(seed), sorted((k, float(v)) for k, v in point.items())))
