@@ -7,7 +7,7 @@ import dataclasses as dc
 import numpy as np
 
 from .activity import arrest_probability
-from .force import armed_people
+from .force import armed_people, enforcers_by_district
 from .groups import district_of
 from .params import DualPowerParams
 from .state import ACTIVE, COUNCILS, DEAD, JAILED, State
@@ -26,7 +26,7 @@ def step_enforcement(state: State, params: DualPowerParams, rng: np.random.Gener
     condition, jail, actives = serve_jail(people.condition, people.jail)
     armed = armed_people(state, params)
     n_d = world.n_districts
-    enforcers = np.bincount(armed.district[armed.obeys_gov], minlength=n_d).astype(np.float64)
+    enforcers = enforcers_by_district(armed, n_d)
     p_d = arrest_probability(enforcers, pol.active_d, params.arrest_k)
     arrested = actives[rng.random(len(actives)) < params.arrest_efficiency * p_d[district_of(actives, people.unit, world.units)]]
     condition[arrested] = JAILED

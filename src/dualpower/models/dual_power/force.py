@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .params import DualPowerParams
+from .groups import district_class, shrunk
 from .state import COUNCILS, GOV, NEUTRAL, State
 from .tallies import armed_index, rifle_pool
 
@@ -43,9 +44,11 @@ def armed_people(state: State, params: DualPowerParams) -> Armed:
     idx = armed_index(people.armed, people.condition)
     unit, cls, alleg = people.unit[idx], people.cls[idx], people.allegiance[idx]
     loyal = np.bincount(unit, weights=alleg == COUNCILS, minlength=len(units.size))
-    present = np.bincount(unit, minlength=len(units.size))
+    present = np.bincount(unit, minlength=len(units.size)).astype(np.float64)
+    group = district_class(units, len(c.names))
+    share = shrunk(loyal[:, None], present, group, params.reference_pool)[:, 0]
     order_1 = params.order_1 and state.day >= state.world.inputs.order_1_day
-    unit_gov = unit_obeys_government(loyal / np.maximum(present, 1), order_1, params.mutiny_share)[unit]
+    unit_gov = unit_obeys_government(share, order_1, params.mutiny_share)[unit]
     garrison = c.garrison[cls]
     neutral = alleg == NEUTRAL
     committee = state.polity.committee_day >= 0
@@ -56,6 +59,11 @@ def armed_people(state: State, params: DualPowerParams) -> Armed:
     will = np.where(neutral, params.neutral_will, will)
     strength = (c.combat_weight[cls] * will).astype(np.float32)
     return Armed(idx, units.district[unit], strength, obeys_gov, obeys_cs)
+
+
+def enforcers_by_district(armed: Armed, n_districts: int) -> np.ndarray:
+    """The government's obeying armed people in each district, float64 (n_districts,)."""
+    return np.bincount(armed.district[armed.obeys_gov], minlength=n_districts).astype(np.float64)
 
 
 def strengths(armed: Armed, scale: float) -> tuple[float, float]:
@@ -79,4 +87,4 @@ def step_red_guard(state: State, params: DualPowerParams, rng: np.random.Generat
     return dc.replace(state, people=dc.replace(people, armed=armed), polity=pol)
 
 
-__all__ = ["Armed", "armed_people", "step_red_guard", "strengths", "unit_obeys_government"]
+__all__ = ["Armed", "armed_people", "enforcers_by_district", "step_red_guard", "strengths", "unit_obeys_government"]

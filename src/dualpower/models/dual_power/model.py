@@ -16,7 +16,7 @@ from .confrontation import step_confrontation
 from .councils import step_councils
 from .elections import step_elections
 from .enforcement import step_enforcement
-from .force import step_red_guard
+from .force import armed_people, enforcers_by_district, step_red_guard
 from .government import calls, policy_of, step_government, step_inputs
 from .hardship import step_hardship
 from .inputs import Inputs, load_inputs
@@ -80,7 +80,9 @@ class DualPower(Model):
         lg, ls = relax(state, 1.0, np.zeros(len(world.units.size)))
         people = dc.replace(state.people, lg=lg, ls=ls)
         people = dc.replace(people, allegiance=allegiance_rule(people.allegiance, people.lg, people.ls, params.hysteresis))
-        pol = dc.replace(state.polity, calls=calls(state.polity, world, params, 0))
+        state = dc.replace(state, people=people)
+        enforcers = enforcers_by_district(armed_people(state, params), world.n_districts)
+        pol = dc.replace(state.polity, calls=calls(state.polity, world, params, 0), enforcers_d=enforcers)
         return dc.replace(state, people=people, polity=pol, events=(), votes=())
 
     def step(self, state: State, params: DualPowerParams, rng: np.random.Generator) -> State:

@@ -6,11 +6,11 @@ import dataclasses as dc
 
 import numpy as np
 
-from .groups import district_sums, unit_sums
+from .groups import district_class, district_sums, shrunk
 from .kernels import update_demands
-from .tallies import tally
+from .tallies import unit_totals
 from .params import DualPowerParams
-from .state import ACTIVE, GOV, State
+from .state import GOV, State
 
 DEMANDS = ("peace", "land", "power")
 
@@ -22,30 +22,28 @@ def agitation_weights(state: State, params: DualPowerParams) -> np.ndarray:
     return params.agitation * p.agitation * cut
 
 
-def activist_shares(state: State) -> np.ndarray:
-    """Share of each unit's people who are free members of each party, float64 (n_units, n_parties)."""
-    people, units, classes = state.people, state.world.units, state.world.inputs.classes.names
-    ids = np.arange(len(units.size), dtype=np.int32)
-    counted = (np.ones(len(classes), np.bool_), True, ACTIVE, state.world.n_parties)
-    counts = tally(ids, people.unit, people.party, (people.cls, people.member, people.condition), counted, len(units.size))
-    return counts / units.size[:, None]
-
-
-def unit_pull(state: State, params: DualPowerParams, rng: np.random.Generator) -> tuple[np.ndarray, dict]:
-    """Per-unit keep factor ``a`` and per-demand offsets ``b`` so that ``d' = a d + b`` before frustration."""
+def unit_estimates(state: State, params: DualPowerParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each unit's shrunk mean demands (n_units, 3) and free-activist shares (n_units, n_parties), and
+    each district's mean demands (n_districts, 3); shrinkage as in :mod:`.groups`."""
     people, units, world = state.people, state.world.units, state.world
-    shares = activist_shares(state)
+    totals = unit_totals(units.start, units.size, (people.peace, people.land, people.power), people.party,
+                         people.member, people.condition, world.n_parties)
+    group = district_class(units, len(world.inputs.classes.names))
+    est = shrunk(totals, units.size, group, params.reference_pool)
+    district = np.stack([district_sums(totals[:, k], units, world.n_districts) for k in range(3)], axis=1)
+    return est[:, :3], est[:, 3:], district / np.maximum(world.district_size, 1.0)[:, None]
+
+
+def unit_pull(state: State, params: DualPowerParams, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Per-unit keep factor ``a`` (n_units,) and offsets ``b`` (3, n_units) so that ``d' = a d + b`` before frustration."""
+    units, p = state.world.units, state.world.inputs.parties
+    means, shares, district = unit_estimates(state, params)
     weights = shares * agitation_weights(state, params)
     keep = np.maximum(1.0 - params.mu_unit - params.mu_district - weights.sum(axis=1), 0.0)
-    offsets = {}
-    for k in DEMANDS:
-        sums = unit_sums(getattr(people, k), units)
-        district_mean = district_sums(sums, units, world.n_districts) / np.maximum(world.district_size, 1)
-        platform = getattr(world.inputs.parties, k)
-        shock = params.shock_sd * rng.standard_normal(len(units.size))
-        offsets[k] = (params.mu_unit * sums / units.size + params.mu_district * district_mean[units.district]
-                      + weights @ platform + shock)
-    return keep, offsets
+    platforms = np.stack([p.peace, p.land, p.power], axis=1)
+    shock = params.shock_sd * rng.standard_normal((3, len(units.size)))
+    offsets = params.mu_unit * means.T + params.mu_district * district[units.district].T + (weights @ platforms).T + shock
+    return keep, np.ascontiguousarray(offsets)
 
 
 def frustration(d: np.ndarray, h: np.ndarray, unmet_of: float, params: DualPowerParams) -> np.ndarray:
@@ -61,9 +59,9 @@ def step_opinion(state: State, params: DualPowerParams, rng: np.random.Generator
     rally = params.coup_radicalise if state.polity.coup_will > 0 else 0.0
     rates = np.array([params.frustration, params.hardship_push, 0.5 * params.frustration * params.power_feed, rally])
     peace, land, power = update_demands(
-        units.start, units.size, keep, np.stack([offsets[k] for k in DEMANDS]), people.peace, people.land, people.power,
+        units.start, units.size, keep, offsets, people.peace, people.land, people.power,
         people.hardship, people.allegiance == GOV, np.array([g.peace, g.land, g.power]), rates)
     return dc.replace(state, people=dc.replace(people, peace=peace, land=land, power=power))
 
 
-__all__ = ["DEMANDS", "activist_shares", "agitation_weights", "frustration", "step_opinion"]
+__all__ = ["DEMANDS", "unit_estimates", "agitation_weights", "frustration", "step_opinion"]

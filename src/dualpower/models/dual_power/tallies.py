@@ -113,3 +113,26 @@ def serve_jail(condition, jail):
             actives[k] = i
             k += 1
     return cond, left, actives
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def unit_totals(start, size, demands, party, member, condition, n_parties):
+    """Per unit, in one pass: the sums of the three demands and the free members of each party.
+
+    Args:
+        start, size: int64 (n_units,). demands: tuple of three float32 (n,) arrays (peace, land, power).
+        party: int8 (n,). member: bool (n,). condition: int8 (n,) (free below 2).
+
+    Returns:
+        float64 (n_units, 3 + n_parties).
+    """
+    out = np.zeros((len(start), 3 + n_parties))
+    peace, land, power = demands
+    for u in range(len(start)):
+        for i in range(start[u], start[u] + size[u]):
+            out[u, 0] += peace[i]
+            out[u, 1] += land[i]
+            out[u, 2] += power[i]
+            if member[i] and condition[i] <= 1:
+                out[u, 3 + party[i]] += 1.0
+    return out
