@@ -12,12 +12,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..core.results import write_json
+from ..core.files import write_json
 from ..scenarios import Scenario
 from .executors import ExecutorOptions
+from .plan import plan_experiment
 from .runner import SUCCEEDED
 from .spec import ExperimentSpec
-from .plan import plan_experiment
 from .store import RUNS
 from .sweep import SweepProgress, SweepReport, run_plan
 

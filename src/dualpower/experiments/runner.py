@@ -8,8 +8,6 @@ with their number either.
 from __future__ import annotations
 
 import functools
-import os
-import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -20,9 +18,9 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from ..core import run as run_model
+from ..core.files import write_parquet
 from ..core.params import override
 from ..scenarios import Scenario, load
 from .spec import Condition
@@ -114,7 +112,7 @@ def _simulate(task: Task) -> dict[str, Any]:
     model = StopWhen(sc.model, task.when) if task.when else sc.model
     res = run_model(model, params, task.steps, task.seed, scenario=sc.name)
     ts = res.timeseries
-    write_part(thin(ts, task.keep, task.every), Path(task.part))
+    write_parquet(thin(ts, task.keep, task.every), task.part)
     last = {c: ts.column(c)[-1].as_py() for c in task.keep}
     out = {"status": SUCCEEDED, "steps": res.manifest["steps"], "final": last, "outcome": res.manifest.get("outcome")}
     if task.output is not None:
@@ -141,21 +139,6 @@ def probe(ts: pa.Table, metric: str, at: int | str | None) -> Any:
     else:
         keys = [str(d) for d in ts.column(next(c for c in DATE_COLUMNS if c in ts.column_names)).to_pylist()]
     return column[keys.index(at)] if at in keys else column[-1]
-
-
-def write_part(table: pa.Table, part: Path) -> None:
-    """Write a Parquet file atomically: a hidden temp file in the same folder, synced, then renamed."""
-    part.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{part.name}.", suffix=".tmp", dir=part.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            pq.write_table(table, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, part)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def run_tasks(

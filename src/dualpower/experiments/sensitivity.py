@@ -14,12 +14,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..core import InputError
-from ..core.results import write_json
+from ..core.files import write_json, write_parquet
 from .chart import bar_chart
 from .design import SALIB_LEVELS, problem
 from .executors import ExecutorOptions
 from .plan import Plan, plan_experiment
-from .runner import write_part
 from .spec import ExperimentSpec, Sample, load_spec
 from .store import RUNS
 from .sweep import SweepProgress, SweepReport, run_plan
@@ -112,7 +111,7 @@ def analyze(method: str, sample: Sample, x: np.ndarray, y: np.ndarray, seed: int
 
 
 def _write(out: Path, table: pa.Table, title: str) -> None:
-    write_part(table, out / TABLE)
+    write_parquet(table, out / TABLE)
     write_json(out / INDICES, json.loads(json.dumps(table.to_pylist(), default=float)))
     names = table.column("parameter").to_pylist()
     if "ST" in table.column_names:

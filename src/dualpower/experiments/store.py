@@ -20,9 +20,10 @@ import numpy as np
 import pyarrow as pa
 
 from ..core import InputError
-from ..core.results import versions, write_json
+from ..core.files import write_json, write_parquet
+from ..core.results import versions
 from .plan import Plan
-from .runner import SUCCEEDED, Task, write_part
+from .runner import SUCCEEDED, Task
 
 EXPERIMENT, STATUS, RUNS, TIMESERIES = "experiment.json", "status.jsonl", "runs.parquet", "timeseries"
 
@@ -124,7 +125,7 @@ class Store:
         names = [k for k in dict.fromkeys(k for row in rows for k in row) if k != "error"] + ["error"]
         table = pa.table({k: pa.array([row.get(k) for row in rows]) for k in names})
         path = self.root / RUNS
-        write_part(table, path)
+        write_parquet(table, path)
         return path
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .data import RunData, folder_kind, from_tables, load_run
-from .page import html_page, write_atomic
+from ..core.files import write_text
 from .compare import compare_payload
+from .data import RunData, folder_kind, from_tables, load_run
+from .page import html_page
 from .run_report import run_payload
 
 REPORT = "report.html"
@@ -36,7 +37,7 @@ def write_report(folder: Path | str) -> Path:
         FileNotFoundError: the folder holds neither a run nor an experiment.
     """
     folder = Path(folder)
-    return write_atomic(folder / REPORT, html_page(payload_for(folder)))
+    return write_text(folder / REPORT, html_page(payload_for(folder)))
 
 
 __all__ = ["REPORT", "RunData", "compare_payload", "from_tables", "html_page", "load_run", "payload_for", "run_payload", "write_report"]

@@ -5,10 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import json
-import os
-import tempfile
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 ASSETS = resources.files(__package__) / "assets"
@@ -48,14 +45,3 @@ def html_page(payload: dict) -> str:
     )
 
 
-def write_atomic(path: Path, text: str) -> Path:
-    """Write text through a temporary sibling and rename it, so readers never see half a page."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..core import InputError, Model, Params
+from ..core.files import read_toml
 from ..core.params import build
 from ..models import get
 
@@ -59,16 +59,6 @@ def resolve(name_or_path: str | Path) -> Path:
         return Path(str(BUILTIN / f"{name_or_path}.toml"))
     known = ", ".join(builtin_names())
     raise InputError("scenario", str(name_or_path), f"unknown scenario (built-in: {known})")
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file, naming the file and line on a syntax error."""
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise InputError(str(path), "", f"malformed TOML: {err}") from None
-    except OSError as err:
-        raise InputError(str(path), "", err.strerror or "cannot read") from None
 
 
 def _merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
@@ -144,4 +134,4 @@ def _typed(data: dict[str, Any], key: str, typ: type, src: str) -> Any:
     return data[key]
 
 
-__all__ = ["Scenario", "builtin_names", "load", "resolve"]
+__all__ = ["Scenario", "builtin_names", "load", "read_toml", "resolve"]

@@ -1,0 +1,83 @@
+"""Atomic file writes and TOML reading shared by every layer that touches disk.
+
+A reader (a dashboard, a resumed sweep, a second process) must never see half a file:
+everything is written to a hidden temporary sibling, synced, then renamed into place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import tempfile
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+
+from .errors import InputError
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path | str, mode: str = "wb") -> Iterator[IO]:
+    """Open a temporary sibling of ``path`` for writing; rename it onto ``path`` on success.
+
+    On any error the temporary file is removed and ``path`` is left as it was.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: Path | str, text: str) -> Path:
+    """Write a text file atomically."""
+    with atomic_file(path, "w") as f:
+        f.write(text)
+    return Path(path)
+
+
+def write_json(path: Path | str, data: Any) -> Path:
+    """Write JSON atomically, turning NumPy scalars, dates and paths into plain values."""
+    return write_text(path, json.dumps(data, indent=2, default=_json_default) + "\n")
+
+
+def write_parquet(table: Any, path: Path | str) -> Path:
+    """Write an Arrow table as Parquet atomically."""
+    import pyarrow.parquet as pq
+
+    with atomic_file(path, "wb") as f:
+        pq.write_table(table, f)
+    return Path(path)
+
+
+def _json_default(obj: Any) -> Any:
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    if isinstance(obj, (dt.date, Path)):
+        return str(obj)
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
+
+
+def read_toml(path: Path | str) -> dict[str, Any]:
+    """Parse a TOML file, naming the file and line on a syntax error."""
+    path = Path(path)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise InputError(str(path), "", f"malformed TOML: {err}") from None
+    except OSError as err:
+        raise InputError(str(path), "", err.strerror or "cannot read") from None
