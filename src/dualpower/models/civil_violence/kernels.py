@@ -1,0 +1,428 @@
+"""Compiled step of the civil-violence model: random asynchronous activation on a torus.
+
+Speed comes from never scanning a neighbourhood to count it: every cell keeps how many
+actives and cops can see it (``actives_seen``, ``cops_seen``), and an agent that moves or
+changes its mind adds -1/+1 along the rows of its view. A citizen's decision is then two
+reads; only moves of actives and cops, changes of mind and arrests pay a view-sized update.
+Empty cells are probed in a bitset of vacancies (1 bit per cell: it stays in cache even at
+a million cells).
+
+Random choices use ``rng.random()`` alone, in an order :mod:`.reference` repeats exactly:
+integers are ``floor(u * n)``; an empty cell is found by up to ``TRIES`` uniform draws over
+the view, then, if all hit occupied cells, by counting the empty ones and taking the
+``floor(u * empties)``-th in scan order (rows top to bottom, each left to right); a cop
+takes the ``floor(u * actives)``-th active in view, own cell first, then in scan order.
+
+Numba pays two atomic reference-count updates per array for every call of a compiled
+function that itself calls functions taking arrays. The per-agent path therefore calls only
+leaf functions (which call nothing but scalar helpers), and :func:`step_agents` dispatches
+the rare, heavier updates itself.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+from numba import njit
+
+from .rules import FLOOR, RATIO
+from .state import ACTIVE, COP, JAILED, QUIET
+
+TRIES = 16
+JIT = {"cache": True, "error_model": "numpy"}
+ONE = np.uint64(1)
+
+
+class AgentArrays(NamedTuple):
+    """The arrays of :class:`~.state.Agents`, in a form Numba accepts."""
+
+    cell: np.ndarray
+    condition: np.ndarray
+    jail: np.ndarray
+    hardship: np.ndarray
+    risk_aversion: np.ndarray
+    next_in_cell: np.ndarray
+
+
+class CellArrays(NamedTuple):
+    """The arrays of :class:`~.state.Lattice`, in a form Numba accepts."""
+
+    head: np.ndarray
+    actives_here: np.ndarray
+    actives_seen: np.ndarray
+    cops_seen: np.ndarray
+    actives_seen_by_cops: np.ndarray
+    vacant: np.ndarray
+
+
+@njit(**JIT)
+def draw_index(rng, n):
+    """A uniform integer in [0, n) from one ``rng.random()``."""
+    return min(int(rng.random() * n), n - 1)
+
+
+@njit(**JIT)
+def shuffled_order(n, rng):
+    """A uniform random permutation of 0..n-1 (inside-out Fisher-Yates)."""
+    order = np.empty(n, dtype=np.int32)
+    for i in range(n):
+        j = draw_index(rng, i + 1)
+        order[i] = order[j]
+        order[j] = i
+    return order
+
+
+@njit(**JIT)
+def wrap(v, size):
+    """``v`` taken back onto 0..size-1, for ``v`` less than one ``size`` outside."""
+    return v + size if v < 0 else (v - size if v >= size else v)
+
+
+@njit(**JIT)
+def shift(cell, dx, dy, width, height):
+    """The cell at offset (dx, dy) from ``cell`` on the torus."""
+    y = cell // width
+    return wrap(y + dy, height) * width + wrap(cell - y * width + dx, width)
+
+
+@njit(**JIT)
+def popcount(bits):
+    """Set bits of a uint64 (LLVM turns this into one ``popcnt``)."""
+    bits = bits - ((bits >> np.uint64(1)) & np.uint64(0x5555555555555555))
+    bits = (bits & np.uint64(0x3333333333333333)) + ((bits >> np.uint64(2)) & np.uint64(0x3333333333333333))
+    bits = (bits + (bits >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
+    return np.int64((bits * np.uint64(0x0101010101010101)) >> np.uint64(56))
+
+
+@njit(**JIT)
+def nth_bit(bits, j):
+    """Position of the ``j``-th (from 0) set bit of ``bits``."""
+    for _ in range(j):
+        bits &= bits - ONE
+    return popcount((bits & (~bits + ONE)) - ONE)
+
+
+@njit(**JIT)
+def slot(cell, width, row_words):
+    """Word and bit mask of ``cell`` in the vacancy bitset."""
+    y = cell // width
+    x = cell - y * width
+    return y * row_words + (x >> 6), ONE << np.uint64(x & 63)
+
+
+@njit(**JIT)
+def row_vacancies(vacant, view, row, start, length):
+    """Vacancy bits of ``length`` (at most 64) cells of ``row`` from column ``start``, wrapping."""
+    bits = np.uint64(0)
+    base = row * view.row_words
+    for k in range(length):
+        column = wrap(start + k, view.width)
+        bits |= ((vacant[base + (column >> 6)] >> np.uint64(column & 63)) & ONE) << np.uint64(k)
+    return bits
+
+
+@njit(**JIT)
+def probe_empty(cell, view, vacant, rng):
+    """Up to ``TRIES`` uniform draws over the view: the first that hits an empty cell, else -1."""
+    ring_dx, ring_dy, width, height, row_words = view.ring_dx, view.ring_dy, view.width, view.height, view.row_words
+    y = cell // width
+    x = cell - y * width
+    for _ in range(TRIES):
+        o = draw_index(rng, ring_dx.size)
+        row, column = wrap(y + ring_dy[o], height), wrap(x + ring_dx[o], width)
+        if (vacant[row * row_words + (column >> 6)] >> np.uint64(column & 63)) & ONE:
+            return row * width + column
+    return -1
+
+
+@njit(**JIT)
+def nth_empty(cell, view, vacant, rng):
+    """The ``floor(u * empties)``-th empty cell in view in scan order, or -1 if there is none."""
+    y = cell // view.width
+    x = cell - y * view.width
+    empties = 0
+    for s in range(view.span_dy.size):
+        w = view.span_w[s]
+        empties += popcount(row_vacancies(vacant, view, wrap(y + view.span_dy[s], view.height), x - w, 2 * w + 1))
+    if empties == 0:
+        return -1
+    j = draw_index(rng, empties)
+    for s in range(view.span_dy.size):
+        w, row = view.span_w[s], wrap(y + view.span_dy[s], view.height)
+        bits = row_vacancies(vacant, view, row, x - w, 2 * w + 1)
+        if j < popcount(bits):
+            return row * view.width + wrap(x - w + nth_bit(bits, j), view.width)
+        j -= popcount(bits)
+    return -1
+
+
+@njit(**JIT)
+def pick_empty(cell, view, vacant, rng):
+    """A uniformly chosen empty cell in view, or -1 if there is none: probes, then a count."""
+    target = probe_empty(cell, view, vacant, rng)
+    return target if target >= 0 else nth_empty(cell, view, vacant, rng)
+
+
+@njit(**JIT)
+def link(i, cell, agents, cells, view):
+    """Make agent ``i`` visible on ``cell``."""
+    q, bit = slot(cell, view.width, view.row_words)
+    head = cells.head[cell]
+    cells.vacant[q] = cells.vacant[q] & ~bit if head < 0 else cells.vacant[q]
+    agents.next_in_cell[i] = head
+    cells.head[cell] = i
+
+
+@njit(**JIT)
+def unlink(i, cell, agents, cells, view):
+    """Take agent ``i`` off the visible list of ``cell``."""
+    q, bit = slot(cell, view.width, view.row_words)
+    nxt, head = agents.next_in_cell, cells.head
+    if head[cell] == i:
+        head[cell] = nxt[i]
+    else:
+        p = head[cell]
+        while nxt[p] != i:
+            p = nxt[p]
+        nxt[p] = nxt[i]
+    nxt[i] = -1
+    cells.vacant[q] = cells.vacant[q] | bit if head[cell] < 0 else cells.vacant[q]
+
+
+@njit(**JIT)
+def add_seen(grid, cell, view, delta):
+    """Add ``delta`` to every cell whose closed view contains ``cell`` (views are symmetric)."""
+    width = view.width
+    y = cell // width
+    x = cell - y * width
+    for s in range(view.span_dy.size):
+        base = wrap(y + view.span_dy[s], view.height) * width
+        w = view.span_w[s]
+        if x - w >= 0 and x + w < width:
+            for c in range(base + x - w, base + x + w + 1):
+                grid[c] += delta
+        else:
+            for dx in range(-w, w + 1):
+                grid[base + wrap(x + dx, width)] += delta
+
+
+@njit(**JIT)
+def count_active(cell, delta, cells, rules):
+    """Count an active citizen on ``cell`` in (``delta`` = 1) or out (-1) of every view."""
+    cells.actives_here[cell] += delta
+    add_seen(cells.actives_seen, cell, rules.citizen_view, delta)
+    if not rules.shared_view:
+        add_seen(cells.actives_seen_by_cops, cell, rules.cop_view, delta)
+
+
+@njit(**JIT)
+def carry(old, new, condition, cells, rules):
+    """Move an active's or a cop's contribution to what others see from ``old`` to ``new``."""
+    if condition == ACTIVE:
+        count_active(old, -1, cells, rules)
+        count_active(new, 1, cells, rules)
+    elif condition == COP:
+        add_seen(cells.cops_seen, old, rules.citizen_view, -1)
+        add_seen(cells.cops_seen, new, rules.citizen_view, 1)
+
+
+@njit(**JIT)
+def set_condition(i, condition, agents, cells, rules):
+    """Change a citizen's condition, keeping the counts of actives in view current."""
+    was = agents.condition[i] == ACTIVE
+    now = condition == ACTIVE
+    if was != now:
+        count_active(agents.cell[i], 1 if now else -1, cells, rules)
+    agents.condition[i] = condition
+
+
+@njit(**JIT)
+def arrest_probability(cops, actives, arrest_rule, k):
+    """P = 1 - exp(-k f(C/A)), f the variant's rounding of the cop-to-active ratio.
+
+    Written with an early return: one shared ``ratio`` made LLVM compile it seven times slower.
+    """
+    if arrest_rule == RATIO:
+        return 1.0 - math.exp(-k * (cops / actives))
+    q = cops // actives
+    if arrest_rule != FLOOR:
+        twice_rest = 2 * (cops - q * actives)
+        if twice_rest > actives or (twice_rest == actives and q % 2 == 1):
+            q += 1
+    return 1.0 - math.exp(-k * float(q))
+
+
+@njit(**JIT)
+def decide(i, agents, cells, rules):
+    """Rule A: the condition a free citizen chooses, active if grievance - net risk > threshold."""
+    cell = agents.cell[i]
+    actives = 1 + np.int64(cells.actives_seen[cell])
+    if agents.condition[i] == ACTIVE and not rules.self_counts_twice:
+        actives -= 1
+    cops = np.int64(cells.cops_seen[cell])
+    p = arrest_probability(cops, actives, rules.arrest_rule, rules.arrest_prob_constant)
+    grievance = np.float64(agents.hardship[i]) * (1.0 - rules.legitimacy)
+    net_risk = np.float64(agents.risk_aversion[i]) * p
+    return ACTIVE if grievance - net_risk > rules.active_threshold else QUIET
+
+
+@njit(**JIT)
+def free_to_act(i, agents, jail_off_grid):
+    """Whether citizen ``i`` acts this turn; in mesa a prisoner serves a step of its term instead."""
+    if agents.condition[i] != JAILED:
+        return True
+    if jail_off_grid or agents.jail[i] == 0:
+        return not jail_off_grid
+    agents.jail[i] -= 1
+    return False
+
+
+@njit(**JIT)
+def kth_active_on(cell, k, agents, cells):
+    """The ``k``-th (from 0) active citizen on ``cell`` in increasing index order."""
+    last = -1
+    for _ in range(k + 1):
+        best = agents.cell.size
+        p = cells.head[cell]
+        while p >= 0:
+            if agents.condition[p] == ACTIVE and last < p < best:
+                best = p
+            p = agents.next_in_cell[p]
+        last = best
+    return last
+
+
+@njit(**JIT)
+def pick_active(cell, j, agents, cells, view):
+    """The ``j``-th active in view: own cell first, then the ring in scan order."""
+    here = cells.actives_here[cell]
+    o = 0
+    target = cell
+    while j >= here:
+        j -= here
+        target = shift(cell, view.ring_dx[o], view.ring_dy[o], view.width, view.height)
+        here = cells.actives_here[target]
+        o += 1
+    return kth_active_on(target, j, agents, cells)
+
+
+@njit(**JIT)
+def move_cop(i, target, agents, cells, rules):
+    """Put cop ``i`` on ``target``, carrying what citizens see of it."""
+    old = relocate(i, target, agents, cells, rules.citizen_view)
+    carry(old, target, COP, cells, rules)
+
+
+@njit(**JIT)
+def arrest(i, agents, cells, rules, rng):
+    """Rule C: jail a random active in view; NetLogo's cop then steps onto the suspect's cell."""
+    cell = agents.cell[i]
+    seen = cells.actives_seen[cell] if rules.shared_view else cells.actives_seen_by_cops[cell]
+    if seen == 0:
+        return
+    suspect = pick_active(cell, draw_index(rng, seen), agents, cells, rules.cop_view)
+    term = draw_index(rng, rules.jail_span)
+    hidden = rules.jail_off_grid and term > 0
+    set_condition(suspect, JAILED if hidden or not rules.jail_off_grid else QUIET, agents, cells, rules)
+    agents.jail[suspect] = term
+    target = agents.cell[suspect]
+    if hidden:
+        unlink(suspect, target, agents, cells, rules.citizen_view)
+    if rules.cop_follows and target != cell:
+        move_cop(i, target, agents, cells, rules)
+
+
+@njit(**JIT)
+def cop_turn(i, agents, cells, rules, rng):
+    """One cop's turn: arrest then move (mesa) or move then arrest (paper, netlogo)."""
+    if rules.act_first:
+        arrest(i, agents, cells, rules, rng)
+    if rules.cops_move:
+        target = pick_empty(agents.cell[i], rules.cop_view, cells.vacant, rng)
+        if target >= 0:
+            move_cop(i, target, agents, cells, rules)
+    if not rules.act_first:
+        arrest(i, agents, cells, rules, rng)
+
+
+@njit(**JIT)
+def serve_sentences(agents, cells, view):
+    """End of step (paper, netlogo): every prisoner serves a step; the released reappear in place."""
+    for i in range(agents.cell.size):
+        if agents.condition[i] == JAILED:
+            agents.jail[i] -= 1
+            if agents.jail[i] == 0:
+                agents.condition[i] = QUIET
+                link(i, agents.cell[i], agents, cells, view)
+
+
+@njit(**JIT)
+def relocate(i, target, agents, cells, view):
+    """Move agent ``i`` to ``target`` on the lattice; returns its old cell."""
+    old = agents.cell[i]
+    unlink(i, old, agents, cells, view)
+    link(i, target, agents, cells, view)
+    agents.cell[i] = target
+    return old
+
+
+@njit(**JIT)
+def walk(i, agents, cells, view, rng):
+    """Rule M by probing; returns the old cell, or -2 if every probe hit an occupied cell."""
+    target = probe_empty(agents.cell[i], view, cells.vacant, rng)
+    if target < 0:
+        return -2
+    return relocate(i, target, agents, cells, view)
+
+
+@njit(**JIT)
+def settle(i, agents, cells, view, rng):
+    """Rule M after failed probes: count the empty cells and draw one; -1 if there is none."""
+    target = nth_empty(agents.cell[i], view, cells.vacant, rng)
+    if target < 0:
+        return -1
+    return relocate(i, target, agents, cells, view)
+
+
+@njit(**JIT)
+def step_agents(agents, cells, rules, rng):
+    """One step: every agent acts once, in a fresh random order, each seeing the current state.
+
+    A free citizen decides (rule A) and moves (rule M) in the variant's order; the rare
+    updates of view counts (a change of mind, an active moving) are dispatched from here.
+    """
+    order = shuffled_order(agents.cell.size, rng)
+    view = rules.citizen_view
+    for t in range(order.size):
+        i = order[t]
+        if agents.condition[i] == COP:
+            cop_turn(i, agents, cells, rules, rng)
+            continue
+        if not free_to_act(i, agents, rules.jail_off_grid):
+            continue
+        for thinking in (rules.act_first, not rules.act_first):
+            if thinking:
+                condition = decide(i, agents, cells, rules)
+                if condition != agents.condition[i]:
+                    set_condition(i, condition, agents, cells, rules)
+            elif rules.citizens_move:
+                old = walk(i, agents, cells, view, rng)
+                if old == -2:
+                    old = settle(i, agents, cells, view, rng)
+                if old >= 0 and agents.condition[i] == ACTIVE:
+                    carry(old, agents.cell[i], ACTIVE, cells, rules)
+    if rules.jail_off_grid:
+        serve_sentences(agents, cells, rules.citizen_view)
+
+
+@njit(**JIT)
+def count_cops(agents, cells, rules):
+    """Fill ``cops_seen`` from scratch (initialisation)."""
+    for i in range(agents.cell.size):
+        if agents.condition[i] == COP:
+            add_seen(cells.cops_seen, agents.cell[i], rules.citizen_view, 1)
+
+
+__all__ = ["AgentArrays", "CellArrays", "TRIES", "count_cops", "step_agents"]

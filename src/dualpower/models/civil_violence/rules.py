@@ -1,0 +1,116 @@
+"""What each variant does differently, and the neighbourhood tables the kernels scan.
+
+The three rule sets (``paper``, ``netlogo``, ``mesa``) differ in a handful of switches;
+:func:`rules_for` turns parameters into one flat, Numba-friendly bundle so that the kernels
+branch on flags and never on strings.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import NamedTuple
+
+import numpy as np
+
+from .params import CivilViolenceParams
+
+RATIO, FLOOR, ROUND_HALF_EVEN = 0, 1, 2
+
+
+class View(NamedTuple):
+    """One vision shape on the torus.
+
+    Attributes:
+        ring_dx, ring_dy: offsets of the cells in view, own cell excluded, in scan order
+            (rows top to bottom, then left to right); int32, shape (m,).
+        span_dy, span_w: the closed shape (own cell included) as rows: row offset and
+            half-width; int32, shape (rows,). Used to add an agent to every cell that sees it.
+        width, height: the torus, in cells.
+        row_words: uint64 words per lattice row in the vacancy bitset.
+    """
+
+    ring_dx: np.ndarray
+    ring_dy: np.ndarray
+    span_dy: np.ndarray
+    span_w: np.ndarray
+    width: int
+    height: int
+    row_words: int
+
+
+class Rules(NamedTuple):
+    """Everything a kernel needs besides the state: flags, constants and views."""
+
+    arrest_rule: int
+    act_first: bool
+    jail_off_grid: bool
+    self_counts_twice: bool
+    cop_follows: bool
+    citizens_move: bool
+    cops_move: bool
+    jail_span: int
+    arrest_prob_constant: float
+    active_threshold: float
+    legitimacy: float
+    shared_view: bool
+    citizen_view: View
+    cop_view: View
+
+
+def half_widths(shape: str, vision: int) -> np.ndarray:
+    """Half-width of each row ``dy = -vision..vision`` of the closed shape."""
+    dys = np.arange(-vision, vision + 1)
+    if shape == "diamond":
+        return vision - np.abs(dys)
+    if shape == "disc":
+        return np.array([math.isqrt(vision**2 - dy**2) for dy in dys])
+    return np.where(dys == 0, vision, 0)
+
+
+@functools.lru_cache(maxsize=64)
+def make_view(shape: str, vision: int, width: int, height: int) -> View:
+    """The ``diamond`` (Mesa), ``disc`` (NetLogo) or ``cross`` (paper) of radius ``vision``.
+
+    Cached: a run asks for the same views every step. Callers must not write to the arrays.
+    """
+    w = half_widths(shape, vision)
+    dys = np.arange(-vision, vision + 1)
+    ring = [(dx, dy) for dy, hw in zip(dys, w) for dx in range(-hw, hw + 1) if (dx, dy) != (0, 0)]
+    ring_dx, ring_dy = (np.array(col, dtype=np.int32) for col in zip(*ring))
+    return View(ring_dx, ring_dy, dys.astype(np.int32), w.astype(np.int32), width, height, row_words(width))
+
+
+def row_words(width: int) -> int:
+    """Words per row of the vacancy bitset: one spare so a run of bits may straddle two words."""
+    return width // 64 + 2
+
+
+SHAPES = {"paper": "cross", "netlogo": "disc", "mesa": "diamond"}
+ARREST_RULES = {"paper": RATIO, "netlogo": FLOOR, "mesa": ROUND_HALF_EVEN}
+
+
+def rules_for(params: CivilViolenceParams, legitimacy: float | None = None) -> Rules:
+    """The kernel bundle for ``params`` (with ``legitimacy`` in force, default the initial one)."""
+    v = params.variant
+    shape, w, h = SHAPES[v], params.width, params.height
+    netlogo = v == "netlogo"
+    return Rules(
+        arrest_rule=ARREST_RULES[v],
+        act_first=v == "mesa",
+        jail_off_grid=v != "mesa",
+        self_counts_twice=netlogo,
+        cop_follows=netlogo,
+        citizens_move=params.movement,
+        cops_move=params.movement or netlogo,
+        jail_span=max(params.max_jail_term, 1) if netlogo else params.max_jail_term + 1,
+        arrest_prob_constant=params.arrest_prob_constant,
+        active_threshold=params.active_threshold,
+        legitimacy=params.legitimacy if legitimacy is None else legitimacy,
+        shared_view=params.citizen_vision == params.cop_vision,
+        citizen_view=make_view(shape, params.citizen_vision, w, h),
+        cop_view=make_view(shape, params.cop_vision, w, h),
+    )
+
+
+__all__ = ["FLOOR", "RATIO", "ROUND_HALF_EVEN", "Rules", "View", "make_view", "row_words", "rules_for"]

@@ -1,0 +1,136 @@
+"""The civil-violence state: compact per-agent and per-cell arrays, and how to build it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+import numpy as np
+
+from .params import CivilViolenceParams
+from .rules import row_words
+
+QUIET, ACTIVE, JAILED, COP = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class Agents:
+    """Per-agent arrays, shape (n,): citizens first, then cops.
+
+    Attributes:
+        cell: int32, the cell ``y * width + x`` the agent stands on (jailed agents keep theirs).
+        condition: int8, QUIET, ACTIVE or JAILED for citizens, COP for cops.
+        jail: int32, steps of sentence left (0 when free).
+        hardship: float32, H ~ U(0, 1) (0 for cops).
+        risk_aversion: float32, R ~ U(0, 1) (0 for cops).
+        next_in_cell: int32, the next visible agent on the same cell, -1 at the end of the list.
+    """
+
+    cell: np.ndarray
+    condition: np.ndarray
+    jail: np.ndarray
+    hardship: np.ndarray
+    risk_aversion: np.ndarray
+    next_in_cell: np.ndarray
+
+
+@dataclass(frozen=True)
+class Lattice:
+    """Per-cell arrays, shape (width * height,), kept current by every move and change of mind.
+
+    Attributes:
+        head: int32, first visible agent on the cell (-1: empty); visible means free citizens,
+            cops, and (mesa variant only) jailed citizens.
+        actives_here: int8, active citizens on the cell.
+        actives_seen: int16, active citizens within citizen vision of the cell, own cell included.
+        cops_seen: int16, cops within citizen vision of the cell, own cell included.
+        actives_seen_by_cops: int16, actives within cop vision; empty when the visions are equal.
+        vacant: uint64 bitset, ``row_words`` words per row, bit ``x`` of row ``y`` set when the
+            cell has no visible agent: an empty cell in view is then found by popcounts in cache.
+    """
+
+    head: np.ndarray
+    actives_here: np.ndarray
+    actives_seen: np.ndarray
+    cops_seen: np.ndarray
+    actives_seen_by_cops: np.ndarray
+    vacant: np.ndarray
+
+
+@dataclass(frozen=True)
+class CivilViolenceState:
+    """Agents, lattice and the number of steps taken."""
+
+    agents: Agents
+    lattice: Lattice
+    step: int = 0
+
+    @property
+    def counts(self) -> np.ndarray:
+        """Agents by condition: [quiet, active, jailed, cops], int64."""
+        return np.bincount(self.agents.condition, minlength=4)
+
+    def copy(self) -> CivilViolenceState:
+        """A deep copy, so that a step never changes the state it was given."""
+        return replace(self, agents=_copy(self.agents), lattice=_copy(self.lattice))
+
+
+def _copy(obj):
+    return replace(obj, **{f.name: getattr(obj, f.name).copy() for f in fields(obj)})
+
+
+def place(params: CivilViolenceParams, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Cells of citizens and of cops: Bernoulli per cell (mesa) or exact rounded counts (others)."""
+    cells = params.width * params.height
+    if params.variant == "mesa":
+        u = rng.random(cells)
+        citizens = u < params.citizen_density
+        cops = ~citizens & (u < params.citizen_density + params.cop_density)
+        return np.flatnonzero(citizens), np.flatnonzero(cops)
+    n_cops = int(np.floor(params.cop_density * cells + 0.5))
+    n_citizens = min(int(np.floor(params.citizen_density * cells + 0.5)), cells - n_cops)
+    picks = rng.permutation(cells)[: n_cops + n_citizens]
+    return picks[n_cops:], picks[:n_cops]
+
+
+def new_agents(citizen_cells: np.ndarray, cop_cells: np.ndarray, rng: np.random.Generator) -> Agents:
+    """Quiet citizens with drawn hardship and risk aversion, then cops."""
+    nc, n = citizen_cells.size, citizen_cells.size + cop_cells.size
+    draws = np.zeros((2, n), dtype=np.float32)
+    draws[:, :nc] = rng.random((2, nc))
+    condition = np.full(n, COP, dtype=np.int8)
+    condition[:nc] = QUIET
+    return Agents(
+        cell=np.concatenate([citizen_cells, cop_cells]).astype(np.int32),
+        condition=condition,
+        jail=np.zeros(n, dtype=np.int32),
+        hardship=draws[0].copy(),
+        risk_aversion=draws[1].copy(),
+        next_in_cell=np.full(n, -1, dtype=np.int32),
+    )
+
+
+def empty_lattice(params: CivilViolenceParams, agents: Agents) -> Lattice:
+    """One agent per cell as placed; no actives yet; cops still to be counted into view."""
+    cells = params.width * params.height
+    head = np.full(cells, -1, dtype=np.int32)
+    head[agents.cell] = np.arange(agents.cell.size, dtype=np.int32)
+    by_cops = 0 if params.citizen_vision == params.cop_vision else cells
+    return Lattice(
+        head=head,
+        actives_here=np.zeros(cells, dtype=np.int8),
+        actives_seen=np.zeros(cells, dtype=np.int16),
+        cops_seen=np.zeros(cells, dtype=np.int16),
+        actives_seen_by_cops=np.zeros(by_cops, dtype=np.int16),
+        vacant=vacancies(head.reshape(params.height, params.width) < 0),
+    )
+
+
+def vacancies(empty: np.ndarray) -> np.ndarray:
+    """The vacancy bitset of a (height, width) boolean grid of empty cells."""
+    height, width = empty.shape
+    padded = np.zeros((height, row_words(width) * 64), dtype=bool)
+    padded[:, :width] = empty
+    return np.packbits(padded, axis=1, bitorder="little").view("<u8").ravel().astype(np.uint64)
+
+
+__all__ = ["ACTIVE", "COP", "JAILED", "QUIET", "Agents", "CivilViolenceState", "Lattice"]
