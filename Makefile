@@ -10,7 +10,7 @@ $(BIN)/activate:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m pip install -q -e '.[report]'
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/activate
