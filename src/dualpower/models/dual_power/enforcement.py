@@ -9,6 +9,7 @@ import numpy as np
 from .activity import arrest_probability
 from .force import armed_people, enforcers_by_district
 from .groups import district_of
+from .news import newsworthy
 from .params import DualPowerParams
 from .state import ACTIVE, COUNCILS, DEAD, JAILED, State
 from .tallies import serve_jail
@@ -41,8 +42,11 @@ def step_enforcement(state: State, params: DualPowerParams, rng: np.random.Gener
     condition[killed] = DEAD
     jail[killed] = 0
     hit = np.bincount(district_of(np.concatenate([arrested, killed]), people.unit, world.units), minlength=n_d)
-    events = state.events
+    events, dead, jailed = state.events, len(killed) / world.scale, len(arrested) / world.scale
     if len(killed):
-        events += (("clash", f"{len(killed) / world.scale:.0f} dead, {len(arrested) / world.scale:.0f} arrested"),)
-    pol = dc.replace(pol, enforcers_d=enforcers, repressed_d=hit / np.maximum(world.district_size, 1.0))
+        if newsworthy("clash", state.day, pol.clash_day, dead):
+            events += (("clash", f"{dead:.0f} dead, {jailed:.0f} arrested"),)
+        pol = dc.replace(pol, clash_day=state.day)
+    pol = dc.replace(pol, enforcers_d=enforcers, repressed_d=hit / np.maximum(world.district_size, 1.0),
+                     killed_today=dead, arrested_today=jailed)
     return dc.replace(state, people=dc.replace(people, condition=condition, jail=jail), polity=pol, events=events)

@@ -8,6 +8,7 @@ import numpy as np
 
 from .groups import unit_means
 from .kernels import daily_hardship
+from .news import newsworthy
 from .params import DualPowerParams
 from .state import ACTIVE, State
 
@@ -37,14 +38,15 @@ def step_hardship(state: State, params: DualPowerParams, rng: np.random.Generato
     """Close plants, then set today's hardship ``h = clip(h0 + burden[class] + unemployment)``."""
     units, people = state.world.units, state.people
     closing = rng.random(len(units.size)) < closure_chance(state, params)
-    closed_until = state.closed_until
-    events = state.events
-    if closing.any():
-        terms = rng.integers(1, 2 * params.reopen_days + 1, size=int(closing.sum()))
+    closed_until, pol, events = state.closed_until, state.polity, state.events
+    n, real = int(closing.sum()), float(units.size[closing].sum() / state.world.scale)
+    if n:
         closed_until = closed_until.copy()
-        closed_until[closing] = state.day + terms
-        real = units.size[closing].sum() / state.world.scale
-        events = events + (("closure", f"{int(closing.sum())} workplaces closed, {real:.0f} workers laid off"),)
-    closed = (closed_until > state.day) * params.unemployment
-    h = daily_hardship(units.start, units.size, closed, people.h0, people.cls, class_burden(state))
-    return dc.replace(state, people=dc.replace(people, hardship=h), closed_until=closed_until, events=events)
+        closed_until[closing] = state.day + rng.integers(1, 2 * params.reopen_days + 1, size=n)
+        if newsworthy("closure", state.day, pol.closure_day, real):
+            events = events + (("closure", f"{n} workplaces closed, {real:.0f} workers laid off"),)
+        pol = dc.replace(pol, closure_day=state.day)
+    pol = dc.replace(pol, closed_today=n, laid_off_today=real)
+    h = daily_hardship(units.start, units.size, (closed_until > state.day) * params.unemployment, people.h0, people.cls,
+                       class_burden(state))
+    return dc.replace(state, people=dc.replace(people, hardship=h), closed_until=closed_until, polity=pol, events=events)

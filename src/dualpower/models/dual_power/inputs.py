@@ -221,7 +221,7 @@ def _elections(data: dict[str, Any], parties: Parties, when: _Calendar, src: str
     out = []
     for i, row in enumerate(data.get("election", [])):
         where = f"election[{i}]"
-        hist = field(row, "historical", dict, src, where)
+        hist = field(row, "historical", dict, src, where) if "historical" in row else {}
         for name in hist:
             if name not in parties.names:
                 raise InputError(src, f"{where}.historical.{name}", "unknown party")

@@ -9,7 +9,8 @@ import numpy as np
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def choose_parties(peace, land, power, party, member, condition, plat, inertia, radius, join, rng):
     """Nearest perceived platform, switching only when the gain in squared distance beats inertia; free
-    non-members within ``radius`` of their party join it with its daily chance (one draw each, in order).
+    non-members within ``radius`` of their party join it with its daily chance. Joins are drawn as
+    geometric gaps between joiners of each party (same law as one draw per candidate, far fewer draws).
 
     Args:
         peace, land, power: float32 (n,) demands. party: int8 (n,) current party. member: bool (n,).
@@ -24,6 +25,7 @@ def choose_parties(peace, land, power, party, member, condition, plat, inertia, 
     n, k = len(peace), plat.shape[0]
     out = np.empty(n, np.int8)
     kept = np.empty(n, np.bool_)
+    gap = np.array([rng.geometric(j) if j > 0 else -1 for j in join])
     for i in range(n):
         best, best_d, own_d = 0, 1e9, 0.0
         for p in range(k):
@@ -35,8 +37,11 @@ def choose_parties(peace, land, power, party, member, condition, plat, inertia, 
         switch = own_d - best_d > (inertia[1] if member[i] else inertia[0])
         out[i] = best if switch else party[i]
         keep = member[i] and not switch
-        if condition[i] <= 1 and not keep and (best_d if switch else own_d) < radius:
-            keep = rng.random() < join[out[i]]
+        if condition[i] <= 1 and not keep and (best_d if switch else own_d) < radius and gap[out[i]] > 0:
+            gap[out[i]] -= 1
+            if gap[out[i]] == 0:
+                keep = True
+                gap[out[i]] = rng.geometric(join[out[i]])
         kept[i] = keep
     return out, kept
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from .councils import seat_shares
 from .tallies import census
-from .state import ALLEGIANCES, DEAD, JAILED, ACTIVE, State
+from .state import ACTIVE, ALLEGIANCES, COUNCILS, DEAD, GOV, JAILED, State
 
 
 def dates(state: State) -> tuple[str, str]:
@@ -18,23 +18,34 @@ def dates(state: State) -> tuple[str, str]:
     return os_date.isoformat(), (os_date + dt.timedelta(days=inp.ns_offset)).isoformat()
 
 
+def district_key(name: str) -> str:
+    """A district's column suffix: lowercase, spaces and hyphens as underscores ("Petrograd side" -> petrograd_side)."""
+    return name.lower().replace(" ", "_").replace("-", "_")
+
+
 def observe(state: State) -> dict[str, float | int | str]:
     """One row of the time series."""
     people, pol, world = state.people, state.polity, state.world
     c, names = world.inputs.classes, world.inputs.parties.names
-    by_class, conditions, support, members, red_guard, sum_g, sum_s = census(
+    by_class, by_district, conditions, support, members, red_guard, sum_g, sum_s = census(
         people.cls, people.allegiance, people.condition, people.party, people.member, people.armed, c.armed,
-        people.lg, people.ls, len(names))
+        people.lg, people.ls, len(names), (people.unit, world.units.district, world.n_districts))
     living, scale = max(by_class.sum(), 1), world.scale
     date_os, date_ns = dates(state)
     row: dict[str, float | int | str] = {"date_os": date_os, "date_ns": date_ns}
     row.update({f"allegiance_{a}": by_class[:, i].sum() / living for i, a in enumerate(ALLEGIANCES)})
     for k, cname in enumerate(c.names):
         row.update({f"allegiance_{a}_{cname}": by_class[k, i] / max(by_class[k].sum(), 1) for i, a in enumerate(ALLEGIANCES)})
+    for d, dname in enumerate(world.inputs.district_names):
+        alive = max(by_district[d].sum(), 1)
+        row.update({f"councils_share_{district_key(dname)}": by_district[d, COUNCILS] / alive,
+                    f"government_share_{district_key(dname)}": by_district[d, GOV] / alive})
     row.update({
         "legitimacy_government_mean": sum_g / living, "legitimacy_councils_mean": sum_s / living,
         "active": conditions[ACTIVE] / scale, "jailed": conditions[JAILED] / scale, "dead": conditions[DEAD] / scale,
         "red_guard": red_guard / scale, "force_government": pol.force_g, "force_councils": pol.force_s,
+        "clash_dead": pol.killed_today, "arrests": pol.arrested_today, "closures": pol.closed_today,
+        "laid_off": pol.laid_off_today,
     })
     seats = seat_shares(pol.delegates, world.seats, len(names))
     for p, name in enumerate(names):

@@ -111,6 +111,8 @@ class Polity:
         coup_will: the marching force's will in [0, 1] (0: no march under way). force_g, force_s: real units.
         active_d, enforcers_d, repressed_d: float64 (n_districts,) yesterday's actives, obeying enforcers and
             share arrested or killed. calls: bool (n_parties + 1,) who calls people out (last: the councils).
+        killed_today, arrested_today: real dead and arrested in today's clashes. closed_today, laid_off_today:
+            workplaces closed today and their real workers. clash_day, closure_day: last day with one (news.py).
         outcome, outcome_day: how dual power ended ("" while it lasts). majority_day: first day of a
             power-claiming majority (-1).
     """
@@ -135,6 +137,12 @@ class Polity:
     enforcers_d: np.ndarray = field(default_factory=lambda: np.zeros(0))
     repressed_d: np.ndarray = field(default_factory=lambda: np.zeros(0))
     calls: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    killed_today: float = 0.0
+    arrested_today: float = 0.0
+    closed_today: int = 0
+    laid_off_today: float = 0.0
+    clash_day: int = -10_000
+    closure_day: int = -10_000
     outcome: str = ""
     outcome_day: int = -1
     majority_day: int = -1

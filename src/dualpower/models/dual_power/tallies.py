@@ -30,15 +30,18 @@ def tally(group_of_unit, unit, party, who, counted, n_groups):
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
-def census(cls, allegiance, condition, party, member, armed, class_armed, lg, ls, n_parties):
-    """One pass of counts for observation.
+def census(cls, allegiance, condition, party, member, armed, class_armed, lg, ls, n_parties, place):
+    """One pass of counts for observation; ``place`` is (unit int32 (n,), district of each unit, n_districts).
 
     Returns:
-        int64 (n_classes, 3) living people by class and allegiance; int64 (4,) people by condition;
+        int64 (n_classes, 3) living people by class and allegiance; int64 (n_districts, 3) by district and
+        allegiance; int64 (4,) people by condition;
         int64 (n_parties,) living supporters and (n_parties,) living members; int64 living Red Guards;
         float64 sums of Lg and Ls over the living.
     """
+    unit, district_of_unit, n_districts = place
     by_class = np.zeros((len(class_armed), 3), np.int64)
+    by_district = np.zeros((n_districts, 3), np.int64)
     conditions = np.zeros(4, np.int64)
     support = np.zeros(n_parties, np.int64)
     members = np.zeros(n_parties, np.int64)
@@ -50,6 +53,7 @@ def census(cls, allegiance, condition, party, member, armed, class_armed, lg, ls
         if condition[i] == 3:
             continue
         by_class[cls[i], allegiance[i]] += 1
+        by_district[district_of_unit[unit[i]], allegiance[i]] += 1
         support[party[i]] += 1
         if member[i]:
             members[party[i]] += 1
@@ -57,7 +61,7 @@ def census(cls, allegiance, condition, party, member, armed, class_armed, lg, ls
             red_guard += 1
         sum_g += lg[i]
         sum_s += ls[i]
-    return by_class, conditions, support, members, red_guard, sum_g, sum_s
+    return by_class, by_district, conditions, support, members, red_guard, sum_g, sum_s
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
