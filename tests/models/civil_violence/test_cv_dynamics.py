@@ -68,13 +68,14 @@ def test_step_leaves_the_given_state_untouched() -> None:
     model = CivilViolence()
     rng = make_rng(1)
     before = model.init(params, rng)
-    kept = before.copy()
+    kept = {k: v.copy() for part in (before.agents, before.lattice) for k, v in vars(part).items()}
     after = model.step(before, params, rng)
-    for name in ("cell", "condition", "jail"):
-        np.testing.assert_array_equal(getattr(before.agents, name), getattr(kept.agents, name))
-    np.testing.assert_array_equal(before.lattice.vacant, kept.lattice.vacant)
+    for part in (before.agents, before.lattice):
+        for name, array in vars(part).items():
+            np.testing.assert_array_equal(array, kept[name])
     assert after.step == before.step + 1
-    assert not np.array_equal(after.agents.cell, before.agents.cell)
+    moved = after.agents.cell != before.agents.cell[after.agents.ident]
+    assert moved.any()
 
 
 def test_metrics_count_every_citizen_once() -> None:

@@ -30,9 +30,8 @@ def check_lattice(state: CivilViolenceState, snap: reference.Snapshot, params: C
     np.testing.assert_array_equal(lat.cops_seen, counts["cops_seen"])
     if lat.actives_seen_by_cops.size:
         np.testing.assert_array_equal(lat.actives_seen_by_cops, counts["by_cops"])
-    w = params.width
-    bits = np.unpackbits(lat.vacant.view(np.uint8), bitorder="little").reshape(params.height, -1)[:, :w]
-    np.testing.assert_array_equal(bits.ravel().astype(bool), counts["vacant"])
+    bits = np.unpackbits(lat.vacant.view(np.uint8), bitorder="little")
+    np.testing.assert_array_equal(bits[: params.width * params.height].astype(bool), counts["vacant"])
     np.testing.assert_array_equal(lat.head >= 0, ~counts["vacant"])
 
 
@@ -51,6 +50,7 @@ def test_kernel_equals_reference_step_for_step(variant: str, case: str) -> None:
         assert a.condition.tolist() == snap.condition
         assert a.cell.tolist() == snap.cell
         assert a.jail.tolist() == snap.jail
+        assert a.ident.tolist() == snap.ident
         check_lattice(state, snap, params)
     assert fast.random() == slow.random()
 
@@ -65,3 +65,13 @@ def test_reference_sees_activity_in_the_checked_cases() -> None:
         state = model.step(state, params, rng)
         seen += state.counts > 0
     assert seen.min() > 0
+
+
+def test_kernel_bundles_carry_the_state_fields_in_order() -> None:
+    from dataclasses import fields
+
+    from dualpower.models.civil_violence.kernels import AgentArrays, CellArrays
+    from dualpower.models.civil_violence.state import Agents, Lattice
+
+    assert AgentArrays._fields == tuple(f.name for f in fields(Agents))
+    assert CellArrays._fields == tuple(f.name for f in fields(Lattice))

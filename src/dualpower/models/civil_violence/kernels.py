@@ -44,6 +44,7 @@ class AgentArrays(NamedTuple):
     hardship: np.ndarray
     risk_aversion: np.ndarray
     next_in_cell: np.ndarray
+    ident: np.ndarray
 
 
 class CellArrays(NamedTuple):
@@ -105,35 +106,39 @@ def nth_bit(bits, j):
 
 
 @njit(**JIT)
-def slot(cell, width, row_words):
+def slot(cell):
     """Word and bit mask of ``cell`` in the vacancy bitset."""
-    y = cell // width
-    x = cell - y * width
-    return y * row_words + (x >> 6), ONE << np.uint64(x & 63)
+    return cell >> 6, ONE << np.uint64(cell & 63)
+
+
+@njit(**JIT)
+def is_vacant(vacant, cell):
+    """Whether ``cell`` has no visible agent."""
+    return (vacant[cell >> 6] >> np.uint64(cell & 63)) & ONE == ONE
 
 
 @njit(**JIT)
 def row_vacancies(vacant, view, row, start, length):
     """Vacancy bits of ``length`` (at most 64) cells of ``row`` from column ``start``, wrapping."""
     bits = np.uint64(0)
-    base = row * view.row_words
+    base = row * view.width
     for k in range(length):
-        column = wrap(start + k, view.width)
-        bits |= ((vacant[base + (column >> 6)] >> np.uint64(column & 63)) & ONE) << np.uint64(k)
+        if is_vacant(vacant, base + wrap(start + k, view.width)):
+            bits |= ONE << np.uint64(k)
     return bits
 
 
 @njit(**JIT)
 def probe_empty(cell, view, vacant, rng):
     """Up to ``TRIES`` uniform draws over the view: the first that hits an empty cell, else -1."""
-    ring_dx, ring_dy, width, height, row_words = view.ring_dx, view.ring_dy, view.width, view.height, view.row_words
+    ring_dx, ring_dy, width, height = view.ring_dx, view.ring_dy, view.width, view.height
     y = cell // width
     x = cell - y * width
     for _ in range(TRIES):
         o = draw_index(rng, ring_dx.size)
-        row, column = wrap(y + ring_dy[o], height), wrap(x + ring_dx[o], width)
-        if (vacant[row * row_words + (column >> 6)] >> np.uint64(column & 63)) & ONE:
-            return row * width + column
+        target = wrap(y + ring_dy[o], height) * width + wrap(x + ring_dx[o], width)
+        if is_vacant(vacant, target):
+            return target
     return -1
 
 
@@ -159,16 +164,9 @@ def nth_empty(cell, view, vacant, rng):
 
 
 @njit(**JIT)
-def pick_empty(cell, view, vacant, rng):
-    """A uniformly chosen empty cell in view, or -1 if there is none: probes, then a count."""
-    target = probe_empty(cell, view, vacant, rng)
-    return target if target >= 0 else nth_empty(cell, view, vacant, rng)
-
-
-@njit(**JIT)
-def link(i, cell, agents, cells, view):
+def link(i, cell, agents, cells):
     """Make agent ``i`` visible on ``cell``."""
-    q, bit = slot(cell, view.width, view.row_words)
+    q, bit = slot(cell)
     head = cells.head[cell]
     cells.vacant[q] = cells.vacant[q] & ~bit if head < 0 else cells.vacant[q]
     agents.next_in_cell[i] = head
@@ -176,9 +174,9 @@ def link(i, cell, agents, cells, view):
 
 
 @njit(**JIT)
-def unlink(i, cell, agents, cells, view):
+def unlink(i, cell, agents, cells):
     """Take agent ``i`` off the visible list of ``cell``."""
-    q, bit = slot(cell, view.width, view.row_words)
+    q, bit = slot(cell)
     nxt, head = agents.next_in_cell, cells.head
     if head[cell] == i:
         head[cell] = nxt[i]
@@ -192,6 +190,13 @@ def unlink(i, cell, agents, cells, view):
 
 
 @njit(**JIT)
+def add_range(grid, start, stop, delta):
+    """Add ``delta`` to ``grid[start:stop]``."""
+    for c in range(start, stop):
+        grid[c] += delta
+
+
+@njit(**JIT)
 def add_seen(grid, cell, view, delta):
     """Add ``delta`` to every cell whose closed view contains ``cell`` (views are symmetric)."""
     width = view.width
@@ -199,13 +204,14 @@ def add_seen(grid, cell, view, delta):
     x = cell - y * width
     for s in range(view.span_dy.size):
         base = wrap(y + view.span_dy[s], view.height) * width
-        w = view.span_w[s]
-        if x - w >= 0 and x + w < width:
-            for c in range(base + x - w, base + x + w + 1):
-                grid[c] += delta
-        else:
-            for dx in range(-w, w + 1):
-                grid[base + wrap(x + dx, width)] += delta
+        lo, hi = x - view.span_w[s], x + view.span_w[s] + 1
+        if lo < 0:
+            add_range(grid, base + lo + width, base + width, delta)
+            lo = 0
+        if hi > width:
+            add_range(grid, base, base + hi - width, delta)
+            hi = width
+        add_range(grid, base + lo, base + hi, delta)
 
 
 @njit(**JIT)
@@ -311,17 +317,21 @@ def pick_active(cell, j, agents, cells, view):
 @njit(**JIT)
 def move_cop(i, target, agents, cells, rules):
     """Put cop ``i`` on ``target``, carrying what citizens see of it."""
-    old = relocate(i, target, agents, cells, rules.citizen_view)
+    old = relocate(i, target, agents, cells, rules.stacking)
     carry(old, target, COP, cells, rules)
 
 
 @njit(**JIT)
-def arrest(i, agents, cells, rules, rng):
-    """Rule C: jail a random active in view; NetLogo's cop then steps onto the suspect's cell."""
+def in_cop_view(i, agents, cells, rules):
+    """How many actives cop ``i`` sees (own cell included)."""
     cell = agents.cell[i]
-    seen = cells.actives_seen[cell] if rules.shared_view else cells.actives_seen_by_cops[cell]
-    if seen == 0:
-        return
+    return cells.actives_seen[cell] if rules.shared_view else cells.actives_seen_by_cops[cell]
+
+
+@njit(**JIT)
+def arrest(i, seen, agents, cells, rules, rng):
+    """Rule C: jail a random one of the ``seen`` actives in view; NetLogo's cop then steps onto its cell."""
+    cell = agents.cell[i]
     suspect = pick_active(cell, draw_index(rng, seen), agents, cells, rules.cop_view)
     term = draw_index(rng, rules.jail_span)
     hidden = rules.jail_off_grid and term > 0
@@ -329,92 +339,135 @@ def arrest(i, agents, cells, rules, rng):
     agents.jail[suspect] = term
     target = agents.cell[suspect]
     if hidden:
-        unlink(suspect, target, agents, cells, rules.citizen_view)
+        unlink(suspect, target, agents, cells)
     if rules.cop_follows and target != cell:
         move_cop(i, target, agents, cells, rules)
 
 
 @njit(**JIT)
-def cop_turn(i, agents, cells, rules, rng):
-    """One cop's turn: arrest then move (mesa) or move then arrest (paper, netlogo)."""
-    if rules.act_first:
-        arrest(i, agents, cells, rules, rng)
-    if rules.cops_move:
-        target = pick_empty(agents.cell[i], rules.cop_view, cells.vacant, rng)
-        if target >= 0:
-            move_cop(i, target, agents, cells, rules)
-    if not rules.act_first:
-        arrest(i, agents, cells, rules, rng)
-
-
-@njit(**JIT)
-def serve_sentences(agents, cells, view):
+def serve_sentences(agents, cells):
     """End of step (paper, netlogo): every prisoner serves a step; the released reappear in place."""
     for i in range(agents.cell.size):
         if agents.condition[i] == JAILED:
             agents.jail[i] -= 1
             if agents.jail[i] == 0:
                 agents.condition[i] = QUIET
-                link(i, agents.cell[i], agents, cells, view)
+                link(i, agents.cell[i], agents, cells)
 
 
 @njit(**JIT)
-def relocate(i, target, agents, cells, view):
+def relocate(i, target, agents, cells, stacking):
     """Move agent ``i`` to ``target`` on the lattice; returns its old cell."""
+    if stacking:
+        return restack(i, target, agents, cells)
+    return hop(i, target, agents.cell, cells.head, cells.vacant)
+
+
+@njit(**JIT)
+def hop(i, target, cell, head, vacant):
+    """Move agent ``i`` where a cell never holds two agents (mesa): stores only, no list to read."""
+    old = cell[i]
+    q_old, bit_old = slot(old)
+    q_new, bit_new = slot(target)
+    vacant[q_old] |= bit_old
+    vacant[q_new] &= ~bit_new
+    head[old] = -1
+    head[target] = i
+    cell[i] = target
+    return old
+
+
+@njit(**JIT)
+def restack(i, target, agents, cells):
+    """Move agent ``i`` between cell lists that may hold several agents (paper, netlogo)."""
     old = agents.cell[i]
-    unlink(i, old, agents, cells, view)
-    link(i, target, agents, cells, view)
+    unlink(i, old, agents, cells)
+    link(i, target, agents, cells)
     agents.cell[i] = target
     return old
 
 
 @njit(**JIT)
-def walk(i, agents, cells, view, rng):
-    """Rule M by probing; returns the old cell, or -2 if every probe hit an occupied cell."""
-    target = probe_empty(agents.cell[i], view, cells.vacant, rng)
-    if target < 0:
-        return -2
-    return relocate(i, target, agents, cells, view)
+def renumbered(agents, order):
+    """The agents in activation order (new agent ``t`` is old agent ``order[t]``), and the inverse."""
+    n = order.size
+    where = np.empty(n, dtype=np.int32)
+    out = AgentArrays(np.empty_like(agents.cell), np.empty_like(agents.condition), np.empty_like(agents.jail),
+                      np.empty_like(agents.hardship), np.empty_like(agents.risk_aversion),
+                      np.empty_like(agents.next_in_cell), np.empty_like(agents.ident))
+    for t in range(n):
+        i = order[t]
+        where[i] = t
+        out.cell[t], out.condition[t], out.jail[t] = agents.cell[i], agents.condition[i], agents.jail[i]
+        out.hardship[t], out.risk_aversion[t] = agents.hardship[i], agents.risk_aversion[i]
+        out.ident[t] = agents.ident[i]
+    for t in range(n):
+        nxt = agents.next_in_cell[order[t]]
+        out.next_in_cell[t] = where[nxt] if nxt >= 0 else -1
+    return out, where
 
 
 @njit(**JIT)
-def settle(i, agents, cells, view, rng):
-    """Rule M after failed probes: count the empty cells and draw one; -1 if there is none."""
-    target = nth_empty(agents.cell[i], view, cells.vacant, rng)
-    if target < 0:
-        return -1
-    return relocate(i, target, agents, cells, view)
+def relisted(cells, where):
+    """A copy of the lattice whose lists name agents by their new numbers."""
+    head = np.empty_like(cells.head)
+    for c in range(head.size):
+        head[c] = where[cells.head[c]] if cells.head[c] >= 0 else -1
+    return CellArrays(head, cells.actives_here.copy(), cells.actives_seen.copy(), cells.cops_seen.copy(),
+                      cells.actives_seen_by_cops.copy(), cells.vacant.copy())
+
+
+@njit(**JIT)
+def act(agents, cells, rules, rng):
+    """Every agent acts once, in index order, each seeing the current state.
+
+    A free citizen decides (rule A) and moves (rule M), a cop arrests (rule C) and moves, in
+    the variant's order. Both turns are spelled out here rather than in functions of their
+    own: only this loop may call functions that take arrays without paying reference counts
+    per agent (see the module docstring).
+    """
+    citizen_view, cop_view, stacking = rules.citizen_view, rules.cop_view, rules.stacking
+    cell, head, vacant, cops_seen = agents.cell, cells.head, cells.vacant, cells.cops_seen
+    for i in range(cell.size):
+        cop = agents.condition[i] == COP
+        if not cop and not free_to_act(i, agents, rules.jail_off_grid):
+            continue
+        for acting in (rules.act_first, not rules.act_first):
+            if acting and cop:
+                seen = in_cop_view(i, agents, cells, rules)
+                if seen > 0:
+                    arrest(i, seen, agents, cells, rules, rng)
+            elif acting:
+                condition = decide(i, agents, cells, rules)
+                if condition != agents.condition[i]:
+                    set_condition(i, condition, agents, cells, rules)
+            elif rules.cops_move if cop else rules.citizens_move:
+                target = probe_empty(cell[i], cop_view if cop else citizen_view, vacant, rng)
+                if target < 0:
+                    target = nth_empty(cell[i], cop_view if cop else citizen_view, vacant, rng)
+                if target >= 0:
+                    old = restack(i, target, agents, cells) if stacking else hop(i, target, cell, head, vacant)
+                    if cop:
+                        add_seen(cops_seen, old, citizen_view, -1)
+                        add_seen(cops_seen, target, citizen_view, 1)
+                    elif agents.condition[i] == ACTIVE:
+                        carry(old, target, ACTIVE, cells, rules)
+    if rules.jail_off_grid:
+        serve_sentences(agents, cells)
 
 
 @njit(**JIT)
 def step_agents(agents, cells, rules, rng):
-    """One step: every agent acts once, in a fresh random order, each seeing the current state.
+    """One step into fresh arrays: draw a random order, renumber the agents by it, let them act.
 
-    A free citizen decides (rule A) and moves (rule M) in the variant's order; the rare
-    updates of view counts (a change of mind, an active moving) are dispatched from here.
+    Returns:
+        The new (AgentArrays, CellArrays); the given arrays are not modified.
     """
     order = shuffled_order(agents.cell.size, rng)
-    view = rules.citizen_view
-    for t in range(order.size):
-        i = order[t]
-        if agents.condition[i] == COP:
-            cop_turn(i, agents, cells, rules, rng)
-            continue
-        if not free_to_act(i, agents, rules.jail_off_grid):
-            continue
-        for thinking in (rules.act_first, not rules.act_first):
-            if thinking:
-                condition = decide(i, agents, cells, rules)
-                if condition != agents.condition[i]:
-                    set_condition(i, condition, agents, cells, rules)
-            elif rules.citizens_move:
-                old = walk(i, agents, cells, view, rng)
-                if old == -2:
-                    old = settle(i, agents, cells, view, rng)
-                if old >= 0 and agents.condition[i] == ACTIVE:
-                    carry(old, agents.cell[i], ACTIVE, cells, rules)
-    if rules.jail_off_grid:
-        serve_sentences(agents, cells, rules.citizen_view)
+    new_agents, where = renumbered(agents, order)
+    new_cells = relisted(cells, where)
+    act(new_agents, new_cells, rules, rng)
+    return new_agents, new_cells
 
 
 @njit(**JIT)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
 from typing import Any
 
 import numpy as np
@@ -11,12 +10,12 @@ from ...core import Model
 from .kernels import AgentArrays, CellArrays, count_cops, step_agents
 from .params import CivilViolenceParams
 from .rules import rules_for
-from .state import CivilViolenceState, empty_lattice, new_agents, place
+from .state import Agents, CivilViolenceState, Lattice, empty_lattice, new_agents, place
 
 
 def arrays(obj: Any, kind: type) -> Any:
-    """The arrays of a state dataclass as the NamedTuple the kernels take."""
-    return kind(**{f.name: getattr(obj, f.name) for f in fields(obj)})
+    """The arrays of a state dataclass as the NamedTuple the kernels take (same fields, same order)."""
+    return kind(*vars(obj).values())
 
 
 class CivilViolence(Model):
@@ -41,10 +40,9 @@ class CivilViolence(Model):
         self, state: CivilViolenceState, params: CivilViolenceParams, rng: np.random.Generator
     ) -> CivilViolenceState:
         """Activate every agent once in random order; the given state is left untouched."""
-        new = state.copy()
         rules = rules_for(params, params.legitimacy_at(state.step + 1))
-        step_agents(arrays(new.agents, AgentArrays), arrays(new.lattice, CellArrays), rules, rng)
-        return replace(new, step=state.step + 1)
+        agents, cells = step_agents(arrays(state.agents, AgentArrays), arrays(state.lattice, CellArrays), rules, rng)
+        return CivilViolenceState(Agents(*agents), Lattice(*cells), state.step + 1)
 
     def observe(self, state: CivilViolenceState, params: CivilViolenceParams) -> dict[str, float | int]:
         """Citizens by condition, cops, and legitimacy."""

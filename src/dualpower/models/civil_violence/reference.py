@@ -3,7 +3,8 @@
 Nothing here is kept incrementally: every neighbourhood is recounted from the agents'
 positions, shapes come from their defining inequalities, and Mesa's rounding is Python's own
 ``round``. Given the same random stream it must reproduce :mod:`.kernels` exactly, draw for
-draw (see that module for the order of draws).
+draw (see that module for the order of draws). Like the kernels, it renumbers the agents
+in the order they acted, so that both states can be compared index by index.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class Snapshot:
     jail: list[int]
     hardship: list[float]
     risk_aversion: list[float]
+    ident: list[int]
     step: int
 
 
@@ -46,6 +48,7 @@ def snapshot(state: CivilViolenceState) -> Snapshot:
         jail=a.jail.tolist(),
         hardship=[float(h) for h in a.hardship],
         risk_aversion=[float(r) for r in a.risk_aversion],
+        ident=a.ident.tolist(),
         step=state.step,
     )
 
@@ -59,8 +62,8 @@ def ring(variant: str, vision: int) -> list[tuple[int, int]]:
 class World:
     """A step in progress: who is visible where, and the rules of the variant."""
 
-    def __init__(self, snap: Snapshot, params: CivilViolenceParams, rng: np.random.Generator) -> None:
-        self.s, self.p, self.rng, self.v = snap, params, rng, params.variant
+    def __init__(self, snap: Snapshot, params: CivilViolenceParams, rng: np.random.Generator, rank: list[int]) -> None:
+        self.s, self.p, self.rng, self.v, self.rank = snap, params, rng, params.variant, rank
         self.legitimacy = params.legitimacy_at(snap.step + 1)
         self.citizen_ring = ring(self.v, params.citizen_vision)
         self.cop_ring = ring(self.v, params.cop_vision)
@@ -115,9 +118,9 @@ class World:
         self.s.condition[i] = ACTIVE if grievance - net_risk > self.p.active_threshold else QUIET
 
     def arrest(self, i: int) -> None:
-        """Rule C: jail a random active in view (own cell first, by index within a cell)."""
+        """Rule C: jail a random active in view (own cell first; within a cell, in order of acting)."""
         cells = self.cells_in_view(self.s.cell[i], self.cop_ring)
-        actives = [j for c in cells for j in sorted(self.on[c]) if self.s.condition[j] == ACTIVE]
+        actives = [j for c in cells for j in sorted(self.on[c], key=self.rank.__getitem__) if self.s.condition[j] == ACTIVE]
         if not actives:
             return
         suspect = actives[self.draw(len(actives))]
@@ -182,18 +185,23 @@ def order(n: int, rng: np.random.Generator) -> list[int]:
 
 
 def step(snap: Snapshot, params: CivilViolenceParams, rng: np.random.Generator) -> Snapshot:
-    """One step of the rules, on a copy of ``snap``."""
-    s = Snapshot(list(snap.cell), list(snap.condition), list(snap.jail), snap.hardship, snap.risk_aversion, snap.step)
-    world = World(s, params, rng)
-    for i in order(len(s.cell), rng):
+    """One step of the rules; returns the agents renumbered in the order they acted."""
+    s = Snapshot(list(snap.cell), list(snap.condition), list(snap.jail), snap.hardship, snap.risk_aversion,
+                 snap.ident, snap.step)
+    turns = order(len(s.cell), rng)
+    rank = [0] * len(turns)
+    for t, i in enumerate(turns):
+        rank[i] = t
+    world = World(s, params, rng, rank)
+    for i in turns:
         if s.condition[i] == COP:
             world.cop_turn(i)
         else:
             world.citizen_turn(i)
     if params.variant != "mesa":
         world.release()
-    s.step += 1
-    return s
+    lists = (s.cell, s.condition, s.jail, s.hardship, s.risk_aversion, s.ident)
+    return Snapshot(*([x[i] for i in turns] for x in lists), step=s.step + 1)
 
 
 def seen_counts(snap: Snapshot, params: CivilViolenceParams) -> dict[str, np.ndarray]:

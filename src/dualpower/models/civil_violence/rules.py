@@ -27,7 +27,6 @@ class View(NamedTuple):
         span_dy, span_w: the closed shape (own cell included) as rows: row offset and
             half-width; int32, shape (rows,). Used to add an agent to every cell that sees it.
         width, height: the torus, in cells.
-        row_words: uint64 words per lattice row in the vacancy bitset.
     """
 
     ring_dx: np.ndarray
@@ -36,7 +35,6 @@ class View(NamedTuple):
     span_w: np.ndarray
     width: int
     height: int
-    row_words: int
 
 
 class Rules(NamedTuple):
@@ -47,6 +45,7 @@ class Rules(NamedTuple):
     jail_off_grid: bool
     self_counts_twice: bool
     cop_follows: bool
+    stacking: bool
     citizens_move: bool
     cops_move: bool
     jail_span: int
@@ -78,12 +77,16 @@ def make_view(shape: str, vision: int, width: int, height: int) -> View:
     dys = np.arange(-vision, vision + 1)
     ring = [(dx, dy) for dy, hw in zip(dys, w) for dx in range(-hw, hw + 1) if (dx, dy) != (0, 0)]
     ring_dx, ring_dy = (np.array(col, dtype=np.int32) for col in zip(*ring))
-    return View(ring_dx, ring_dy, dys.astype(np.int32), w.astype(np.int32), width, height, row_words(width))
+    return View(ring_dx, ring_dy, dys.astype(np.int32), w.astype(np.int32), width, height)
 
 
-def row_words(width: int) -> int:
-    """Words per row of the vacancy bitset: one spare so a run of bits may straddle two words."""
-    return width // 64 + 2
+def count_dtype(params: CivilViolenceParams) -> type:
+    """The narrowest type for counts of agents in view: one byte where a cell holds one agent."""
+    v = max(params.citizen_vision, params.cop_vision)
+    if params.variant == "mesa" and 2 * v * (v + 1) + 1 <= 255:
+        return np.uint8
+    return np.int16
+
 
 
 SHAPES = {"paper": "cross", "netlogo": "disc", "mesa": "diamond"}
@@ -101,6 +104,7 @@ def rules_for(params: CivilViolenceParams, legitimacy: float | None = None) -> R
         jail_off_grid=v != "mesa",
         self_counts_twice=netlogo,
         cop_follows=netlogo,
+        stacking=v != "mesa",
         citizens_move=params.movement,
         cops_move=params.movement or netlogo,
         jail_span=max(params.max_jail_term, 1) if netlogo else params.max_jail_term + 1,
@@ -113,4 +117,4 @@ def rules_for(params: CivilViolenceParams, legitimacy: float | None = None) -> R
     )
 
 
-__all__ = ["FLOOR", "RATIO", "ROUND_HALF_EVEN", "Rules", "View", "make_view", "row_words", "rules_for"]
+__all__ = ["FLOOR", "RATIO", "ROUND_HALF_EVEN", "Rules", "View", "count_dtype", "make_view", "rules_for"]

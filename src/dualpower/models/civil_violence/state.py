@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from .params import CivilViolenceParams
-from .rules import row_words
+from .rules import count_dtype
 
 QUIET, ACTIVE, JAILED, COP = 0, 1, 2, 3
 
 
 @dataclass(frozen=True)
 class Agents:
-    """Per-agent arrays, shape (n,): citizens first, then cops.
+    """Per-agent arrays, shape (n,), stored in the order the agents acted in the last step.
+
+    Renumbering every step turns the random activation order into a sequential walk through
+    memory; ``ident`` keeps track of who is who.
 
     Attributes:
         cell: int32, the cell ``y * width + x`` the agent stands on (jailed agents keep theirs).
@@ -23,6 +26,7 @@ class Agents:
         hardship: float32, H ~ U(0, 1) (0 for cops).
         risk_aversion: float32, R ~ U(0, 1) (0 for cops).
         next_in_cell: int32, the next visible agent on the same cell, -1 at the end of the list.
+        ident: int32, the agent's index at initialisation (citizens first, then cops).
     """
 
     cell: np.ndarray
@@ -31,6 +35,7 @@ class Agents:
     hardship: np.ndarray
     risk_aversion: np.ndarray
     next_in_cell: np.ndarray
+    ident: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -44,8 +49,8 @@ class Lattice:
         actives_seen: int16, active citizens within citizen vision of the cell, own cell included.
         cops_seen: int16, cops within citizen vision of the cell, own cell included.
         actives_seen_by_cops: int16, actives within cop vision; empty when the visions are equal.
-        vacant: uint64 bitset, ``row_words`` words per row, bit ``x`` of row ``y`` set when the
-            cell has no visible agent: an empty cell in view is then found by popcounts in cache.
+        vacant: uint64 bitset, shape (ceil(width * height / 64),), bit ``cell`` set when the cell
+            has no visible agent: small enough to stay in cache while agents look for empty cells.
     """
 
     head: np.ndarray
@@ -68,14 +73,6 @@ class CivilViolenceState:
     def counts(self) -> np.ndarray:
         """Agents by condition: [quiet, active, jailed, cops], int64."""
         return np.bincount(self.agents.condition, minlength=4)
-
-    def copy(self) -> CivilViolenceState:
-        """A deep copy, so that a step never changes the state it was given."""
-        return replace(self, agents=_copy(self.agents), lattice=_copy(self.lattice))
-
-
-def _copy(obj):
-    return replace(obj, **{f.name: getattr(obj, f.name).copy() for f in fields(obj)})
 
 
 def place(params: CivilViolenceParams, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -106,6 +103,7 @@ def new_agents(citizen_cells: np.ndarray, cop_cells: np.ndarray, rng: np.random.
         hardship=draws[0].copy(),
         risk_aversion=draws[1].copy(),
         next_in_cell=np.full(n, -1, dtype=np.int32),
+        ident=np.arange(n, dtype=np.int32),
     )
 
 
@@ -118,19 +116,18 @@ def empty_lattice(params: CivilViolenceParams, agents: Agents) -> Lattice:
     return Lattice(
         head=head,
         actives_here=np.zeros(cells, dtype=np.int8),
-        actives_seen=np.zeros(cells, dtype=np.int16),
-        cops_seen=np.zeros(cells, dtype=np.int16),
-        actives_seen_by_cops=np.zeros(by_cops, dtype=np.int16),
-        vacant=vacancies(head.reshape(params.height, params.width) < 0),
+        actives_seen=np.zeros(cells, dtype=count_dtype(params)),
+        cops_seen=np.zeros(cells, dtype=count_dtype(params)),
+        actives_seen_by_cops=np.zeros(by_cops, dtype=count_dtype(params)),
+        vacant=vacancies(head < 0),
     )
 
 
 def vacancies(empty: np.ndarray) -> np.ndarray:
-    """The vacancy bitset of a (height, width) boolean grid of empty cells."""
-    height, width = empty.shape
-    padded = np.zeros((height, row_words(width) * 64), dtype=bool)
-    padded[:, :width] = empty
-    return np.packbits(padded, axis=1, bitorder="little").view("<u8").ravel().astype(np.uint64)
+    """The vacancy bitset of a boolean array of empty cells."""
+    padded = np.zeros(-(-empty.size // 64) * 64, dtype=bool)
+    padded[: empty.size] = empty
+    return np.packbits(padded, bitorder="little").view("<u8").astype(np.uint64)
 
 
 __all__ = ["ACTIVE", "COP", "JAILED", "QUIET", "Agents", "CivilViolenceState", "Lattice"]
