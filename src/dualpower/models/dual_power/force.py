@@ -41,7 +41,8 @@ def unit_obeys_government(council_share: np.ndarray, order_1: bool, mutiny_share
 def armed_people(state: State, params: DualPowerParams) -> Armed:
     """Sort the armed, free people into the government's and the councils' forces."""
     people, units, c = state.people, state.world.units, state.world.inputs.classes
-    idx = armed_index(people.armed, people.condition)
+    scan = c.armed[units.cls] | c.red_guard_pool[units.cls]
+    idx = armed_index(units.start[scan], units.size[scan], people.armed, people.condition)
     unit, cls, alleg = people.unit[idx], people.cls[idx], people.allegiance[idx]
     loyal = np.bincount(unit, weights=alleg == COUNCILS, minlength=len(units.size))
     present = np.bincount(unit, minlength=len(units.size)).astype(np.float64)
@@ -76,7 +77,9 @@ def strengths(armed: Armed, scale: float) -> tuple[float, float]:
 def step_red_guard(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
     """Active council-loyal workers take free rifles; a coup march speeds this fivefold."""
     people, c, pol = state.people, state.world.inputs.classes, state.polity
-    pool = rifle_pool(c.red_guard_pool, people.cls, people.armed, people.condition, people.allegiance)
+    units = state.world.units
+    scan = c.red_guard_pool[units.cls]
+    pool = rifle_pool(units.start[scan], units.size[scan], people.armed, people.condition, people.allegiance)
     rate = params.red_guard_rate * (5.0 if pol.coup_will > 0 else 1.0)
     takers = pool[rng.random(len(pool)) < rate][: int(pol.rifles * state.world.scale)]
     if len(takers) == 0:

@@ -30,8 +30,8 @@ def tally(group_of_unit, unit, party, who, counted, n_groups):
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
-def census(cls, allegiance, condition, party, member, armed, class_armed, lg, ls, n_parties, place):
-    """One pass of counts for observation; ``place`` is (unit int32 (n,), district of each unit, n_districts).
+def census(cls, allegiance, condition, party, member, armed, class_armed, lg, ls, n_parties, units):
+    """One pass of counts for observation; ``units`` is (start, size, district) of every unit and n_districts.
 
     Returns:
         int64 (n_classes, 3) living people by class and allegiance; int64 (n_districts, 3) by district and
@@ -39,7 +39,7 @@ def census(cls, allegiance, condition, party, member, armed, class_armed, lg, ls
         int64 (n_parties,) living supporters and (n_parties,) living members; int64 living Red Guards;
         float64 sums of Lg and Ls over the living.
     """
-    unit, district_of_unit, n_districts = place
+    start, size, district, n_districts = units
     by_class = np.zeros((len(class_armed), 3), np.int64)
     by_district = np.zeros((n_districts, 3), np.int64)
     conditions = np.zeros(4, np.int64)
@@ -48,49 +48,60 @@ def census(cls, allegiance, condition, party, member, armed, class_armed, lg, ls
     red_guard = 0
     sum_g = 0.0
     sum_s = 0.0
-    for i in range(len(cls)):
-        conditions[condition[i]] += 1
-        if condition[i] == 3:
-            continue
-        by_class[cls[i], allegiance[i]] += 1
-        by_district[district_of_unit[unit[i]], allegiance[i]] += 1
-        support[party[i]] += 1
-        if member[i]:
-            members[party[i]] += 1
-        if armed[i] and not class_armed[cls[i]]:
-            red_guard += 1
-        sum_g += lg[i]
-        sum_s += ls[i]
+    for u in range(len(start)):
+        d = district[u]
+        for i in range(start[u], start[u] + size[u]):
+            conditions[condition[i]] += 1
+            if condition[i] == 3:
+                continue
+            by_class[cls[i], allegiance[i]] += 1
+            by_district[d, allegiance[i]] += 1
+            support[party[i]] += 1
+            if member[i]:
+                members[party[i]] += 1
+            if armed[i] and not class_armed[cls[i]]:
+                red_guard += 1
+            sum_g += lg[i]
+            sum_s += ls[i]
     return by_class, by_district, conditions, support, members, red_guard, sum_g, sum_s
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
-def armed_index(armed, condition):
-    """Indices of the armed people who are free (condition below 2), int64 (k,)."""
+def armed_index(start, size, armed, condition):
+    """Indices of the armed people who are free (condition below 2), int64 (k,), ascending.
+
+    Only the given units (slices ``start``, ``size``) are scanned: those of classes that carry or may
+    take arms, a fraction of the population.
+    """
     k = 0
-    for i in range(len(armed)):
-        k += armed[i] and condition[i] <= 1
+    for u in range(len(start)):
+        for i in range(start[u], start[u] + size[u]):
+            k += armed[i] and condition[i] <= 1
     out = np.empty(k, np.int64)
     k = 0
-    for i in range(len(armed)):
-        if armed[i] and condition[i] <= 1:
-            out[k] = i
-            k += 1
+    for u in range(len(start)):
+        for i in range(start[u], start[u] + size[u]):
+            if armed[i] and condition[i] <= 1:
+                out[k] = i
+                k += 1
     return out
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
-def rifle_pool(pool_class, cls, armed, condition, allegiance):
-    """Indices of unarmed, active, council-loyal people of a class that may take rifles, int64 (k,)."""
+def rifle_pool(start, size, armed, condition, allegiance):
+    """Indices of unarmed, active, council-loyal people in the given units (those of classes that may
+    take rifles), int64 (k,), ascending."""
     k = 0
-    for i in range(len(cls)):
-        k += pool_class[cls[i]] and not armed[i] and condition[i] == 1 and allegiance[i] == 2
+    for u in range(len(start)):
+        for i in range(start[u], start[u] + size[u]):
+            k += not armed[i] and condition[i] == 1 and allegiance[i] == 2
     out = np.empty(k, np.int64)
     k = 0
-    for i in range(len(cls)):
-        if pool_class[cls[i]] and not armed[i] and condition[i] == 1 and allegiance[i] == 2:
-            out[k] = i
-            k += 1
+    for u in range(len(start)):
+        for i in range(start[u], start[u] + size[u]):
+            if not armed[i] and condition[i] == 1 and allegiance[i] == 2:
+                out[k] = i
+                k += 1
     return out
 
 
