@@ -26,22 +26,25 @@ def choose_parties(peace, land, power, party, member, condition, plat, inertia, 
     out = np.empty(n, np.int8)
     kept = np.empty(n, np.bool_)
     gap = np.array([rng.geometric(j) if j > 0 else -1 for j in join])
+    p32 = plat.astype(np.float32)
     for i in range(n):
-        best, best_d, own_d = 0, 1e9, 0.0
+        x, y, z = peace[i], land[i], power[i]
+        best, best_d = 0, np.float32(1e9)
         for p in range(k):
-            d = (peace[i] - plat[p, 0]) ** 2 + (land[i] - plat[p, 1]) ** 2 + (power[i] - plat[p, 2]) ** 2
+            d = (x - p32[p, 0]) ** 2 + (y - p32[p, 1]) ** 2 + (z - p32[p, 2]) ** 2
             if d < best_d:
                 best, best_d = p, d
-            if p == party[i]:
-                own_d = d
+        q = party[i]
+        own_d = (x - p32[q, 0]) ** 2 + (y - p32[q, 1]) ** 2 + (z - p32[q, 2]) ** 2
         switch = own_d - best_d > (inertia[1] if member[i] else inertia[0])
-        out[i] = best if switch else party[i]
+        o = best if switch else q
+        out[i] = o
         keep = member[i] and not switch
-        if condition[i] <= 1 and not keep and (best_d if switch else own_d) < radius and gap[out[i]] > 0:
-            gap[out[i]] -= 1
-            if gap[out[i]] == 0:
+        if not keep and condition[i] <= 1 and gap[o] > 0 and (best_d if switch else own_d) < radius:
+            gap[o] -= 1
+            if gap[o] == 0:
                 keep = True
-                gap[out[i]] = rng.geometric(join[out[i]])
+                gap[o] = rng.geometric(join[o])
         kept[i] = keep
     return out, kept
 
@@ -94,7 +97,7 @@ def update_demands(start, size, keep, offsets, peace, land, power, hardship, loy
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def relax_legitimacy(start, size, hit, peace, land, power, cls, lg, ls, loyal_gov, policies, biases, rate):
-    """Legitimacy relaxed toward ``1 - ||d - policy|| / sqrt(3) + bias``; people not loyal to the
+    """Legitimacy relaxed toward ``1 - ||d - policy|| / sqrt(3) + bias`` (in float32, like the state); people not loyal to the
     government also lose their unit's ``hit`` of Lg (repression seen in the district).
 
     Args:
@@ -108,16 +111,21 @@ def relax_legitimacy(start, size, hit, peace, land, power, cls, lg, ls, loyal_go
     """
     new_g = np.empty_like(lg)
     new_s = np.empty_like(ls)
-    root3 = np.sqrt(3.0)
+    pol = policies.astype(np.float32)
+    bias = biases.astype(np.float32)
+    inv3 = np.float32(1.0 / np.sqrt(3.0))
+    r = np.float32(rate)
     for u in range(len(start)):
+        cut_u = np.float32(hit[u])
         for i in range(start[u], start[u] + size[u]):
-            dg = (peace[i] - policies[0, 0]) ** 2 + (land[i] - policies[0, 1]) ** 2 + (power[i] - policies[0, 2]) ** 2
-            ds = (peace[i] - policies[1, 0]) ** 2 + (land[i] - policies[1, 1]) ** 2 + (power[i] - policies[1, 2]) ** 2
-            tg = 1.0 - np.sqrt(dg) / root3 + biases[0, cls[i]]
-            ts = 1.0 - np.sqrt(ds) / root3 + biases[1, cls[i]]
-            cut = 0.0 if loyal_gov[i] else hit[u]
-            new_g[i] = min(max(lg[i] + rate * (tg - lg[i]) - cut, 0.0), 1.0)
-            new_s[i] = min(max(ls[i] + rate * (ts - ls[i]), 0.0), 1.0)
+            x, y, z = peace[i], land[i], power[i]
+            dg = (x - pol[0, 0]) ** 2 + (y - pol[0, 1]) ** 2 + (z - pol[0, 2]) ** 2
+            ds = (x - pol[1, 0]) ** 2 + (y - pol[1, 1]) ** 2 + (z - pol[1, 2]) ** 2
+            tg = np.float32(1.0) - np.sqrt(dg) * inv3 + bias[0, cls[i]]
+            ts = np.float32(1.0) - np.sqrt(ds) * inv3 + bias[1, cls[i]]
+            cut = np.float32(0.0) if loyal_gov[i] else cut_u
+            new_g[i] = min(max(lg[i] + r * (tg - lg[i]) - cut, np.float32(0.0)), np.float32(1.0))
+            new_s[i] = min(max(ls[i] + r * (ts - ls[i]), np.float32(0.0)), np.float32(1.0))
     return new_g, new_s
 
 
