@@ -5,7 +5,8 @@ actives and cops can see it (``actives_seen``, ``cops_seen``), and an agent that
 changes its mind adds -1/+1 along the rows of its view. A citizen's decision is then two
 reads; only moves of actives and cops, changes of mind and arrests pay a view-sized update.
 Empty cells are probed in a bitset of vacancies (1 bit per cell: it stays in cache even at
-a million cells).
+a million cells), and each step renumbers the agents in the order they will act, so that
+their arrays are walked front to back.
 
 Random choices use ``rng.random()`` alone, in an order :mod:`.reference` repeats exactly:
 integers are ``floor(u * n)``; an empty cell is found by up to ``TRIES`` uniform draws over
@@ -15,8 +16,9 @@ takes the ``floor(u * actives)``-th active in view, own cell first, then in scan
 
 Numba pays two atomic reference-count updates per array for every call of a compiled
 function that itself calls functions taking arrays. The per-agent path therefore calls only
-leaf functions (which call nothing but scalar helpers), and :func:`step_agents` dispatches
-the rare, heavier updates itself.
+leaf functions (which call nothing but scalar helpers), and :func:`act` dispatches the rare,
+heavier updates itself. All compiled code lives in this one module because Numba's cache
+notices changes only in the file a function is defined in.
 """
 
 from __future__ import annotations
@@ -130,13 +132,21 @@ def row_vacancies(vacant, view, row, start, length):
 
 @njit(**JIT)
 def probe_empty(cell, view, vacant, rng):
-    """Up to ``TRIES`` uniform draws over the view: the first that hits an empty cell, else -1."""
-    ring_dx, ring_dy, width, height = view.ring_dx, view.ring_dy, view.width, view.height
+    """Up to ``TRIES`` uniform draws over the view: the first that hits an empty cell, else -1.
+
+    Away from the edges an offset is one addition; near them it wraps round the torus.
+    """
+    ring_dx, ring_dy, ring_step, width, height, v = (view.ring_dx, view.ring_dy, view.ring_step,
+                                                     view.width, view.height, view.vision)
     y = cell // width
     x = cell - y * width
+    inside = v <= x < width - v and v <= y < height - v
     for _ in range(TRIES):
         o = draw_index(rng, ring_dx.size)
-        target = wrap(y + ring_dy[o], height) * width + wrap(x + ring_dx[o], width)
+        if inside:
+            target = cell + ring_step[o]
+        else:
+            target = wrap(y + ring_dy[o], height) * width + wrap(x + ring_dx[o], width)
         if is_vacant(vacant, target):
             return target
     return -1
@@ -388,8 +398,11 @@ def restack(i, target, agents, cells):
 
 
 @njit(**JIT)
-def renumbered(agents, order):
-    """The agents in activation order (new agent ``t`` is old agent ``order[t]``), and the inverse."""
+def renumbered(agents, order, stacking):
+    """The agents in activation order (new agent ``t`` is old agent ``order[t]``), and the inverse.
+
+    Without stacking the cell lists hold one agent each: ``next_in_cell`` is all -1 and stays so.
+    """
     n = order.size
     where = np.empty(n, dtype=np.int32)
     out = AgentArrays(np.empty_like(agents.cell), np.empty_like(agents.condition), np.empty_like(agents.jail),
@@ -401,7 +414,8 @@ def renumbered(agents, order):
         out.cell[t], out.condition[t], out.jail[t] = agents.cell[i], agents.condition[i], agents.jail[i]
         out.hardship[t], out.risk_aversion[t] = agents.hardship[i], agents.risk_aversion[i]
         out.ident[t] = agents.ident[i]
-    for t in range(n):
+    out.next_in_cell[:] = -1
+    for t in range(n if stacking else 0):
         nxt = agents.next_in_cell[order[t]]
         out.next_in_cell[t] = where[nxt] if nxt >= 0 else -1
     return out, where
@@ -464,7 +478,7 @@ def step_agents(agents, cells, rules, rng):
         The new (AgentArrays, CellArrays); the given arrays are not modified.
     """
     order = shuffled_order(agents.cell.size, rng)
-    new_agents, where = renumbered(agents, order)
+    new_agents, where = renumbered(agents, order, rules.stacking)
     new_cells = relisted(cells, where)
     act(new_agents, new_cells, rules, rng)
     return new_agents, new_cells

@@ -46,7 +46,7 @@ class CivilViolence(Model):
 
     def observe(self, state: CivilViolenceState, params: CivilViolenceParams) -> dict[str, float | int]:
         """Citizens by condition, cops, and legitimacy."""
-        quiet, active, jailed, cops = (int(c) for c in state.counts)
+        quiet, active, jailed, cops = state.counts.tolist()
         return {
             "active": active,
             "quiet": quiet,
