@@ -15,7 +15,6 @@ import json
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from mesa_reference import APP_PARAMS, load_mesa_model
 
@@ -51,8 +50,13 @@ def our_rate(side: int, steps: int, burn_in: int, repeats: int, seed: int = 1) -
     params = CivilViolenceParams(**{**APP_PARAMS, "width": side, "height": side})
     run(CivilViolence(), params, 2, seed=seed)
     stamps: list[float] = []
-    res = run(CivilViolence(), params, burn_in + steps * repeats, seed=seed,
-              progress=lambda done, total: stamps.append(time.process_time()))
+    res = run(
+        CivilViolence(),
+        params,
+        burn_in + steps * repeats,
+        seed=seed,
+        progress=lambda done, total: stamps.append(time.process_time()),
+    )
     return best_rate(stamps, res.manifest["agents"], steps, repeats), res.manifest["agents"]
 
 
@@ -98,8 +102,10 @@ def main() -> None:
         print(f"{side}x{side} ours {rate:,.0f} agent-steps/s ({n:,} agents); {rate / mesa:,.0f}x Mesa at 40x40")
     small, big = peak_rss(THOUSAND_SIDE), peak_rss(MILLION_SIDE)
     per_agent = (big[1] - small[1]) / (big[0] - small[0])
-    print(f"memory: peak RSS {small[1] / 2**20:,.0f} MiB at {small[0]:,} agents, "
-          f"{big[1] / 2**20:,.0f} MiB at {big[0]:,} agents: {per_agent:,.0f} bytes/agent")
+    print(
+        f"memory: peak RSS {small[1] / 2**20:,.0f} MiB at {small[0]:,} agents, "
+        f"{big[1] / 2**20:,.0f} MiB at {big[0]:,} agents: {per_agent:,.0f} bytes/agent"
+    )
 
 
 if __name__ == "__main__":

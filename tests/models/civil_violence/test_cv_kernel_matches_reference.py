@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 
 from dualpower.core import make_rng
-from dualpower.models.civil_violence import CivilViolence, CivilViolenceParams
-from dualpower.models.civil_violence import reference
+from dualpower.models.civil_violence import CivilViolence, CivilViolenceParams, reference
 from dualpower.models.civil_violence.state import CivilViolenceState
 
 SMALL = {"width": 12, "height": 9, "citizen_vision": 3, "cop_vision": 3}

@@ -15,8 +15,17 @@ def test_densities_over_one_are_rejected_naming_both_fields() -> None:
         CivilViolenceParams(citizen_density=0.8, cop_density=0.3)
 
 
-@pytest.mark.parametrize("field,value", [("citizen_vision", -1), ("cop_vision", 0), ("legitimacy", 1.5),
-                                         ("max_jail_term", -3), ("variant", "sugarscape"), ("width", 0)])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("citizen_vision", -1),
+        ("cop_vision", 0),
+        ("legitimacy", 1.5),
+        ("max_jail_term", -3),
+        ("variant", "sugarscape"),
+        ("width", 0),
+    ],
+)
 def test_out_of_range_values_are_rejected(field: str, value: object) -> None:
     with pytest.raises(ValidationError, match=field):
         CivilViolenceParams(**{field: value})
@@ -37,8 +46,9 @@ def test_legitimacy_schedule_constant_jump_and_slices() -> None:
     assert {constant.legitimacy_at(t) for t in range(0, 300, 7)} == {0.8}
     jump = CivilViolenceParams(legitimacy=0.9, legitimacy_drop_to=0.7, legitimacy_drop_step=77)
     assert [jump.legitimacy_at(t) for t in (0, 76, 77, 500)] == [0.9, 0.9, 0.7, 0.7]
-    salami = CivilViolenceParams(legitimacy=0.9, legitimacy_drop_to=0.7, legitimacy_drop_step=10,
-                                 legitimacy_decrement=0.01)
+    salami = CivilViolenceParams(
+        legitimacy=0.9, legitimacy_drop_to=0.7, legitimacy_drop_step=10, legitimacy_decrement=0.01
+    )
     assert salami.legitimacy_at(9) == 0.9
     assert salami.legitimacy_at(10) == pytest.approx(0.89)
     assert salami.legitimacy_at(29) == pytest.approx(0.70)

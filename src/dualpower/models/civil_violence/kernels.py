@@ -136,8 +136,14 @@ def probe_empty(cell, view, vacant, rng):
 
     Away from the edges an offset is one addition; near them it wraps round the torus.
     """
-    ring_dx, ring_dy, ring_step, width, height, v = (view.ring_dx, view.ring_dy, view.ring_step,
-                                                     view.width, view.height, view.vision)
+    ring_dx, ring_dy, ring_step, width, height, v = (
+        view.ring_dx,
+        view.ring_dy,
+        view.ring_step,
+        view.width,
+        view.height,
+        view.vision,
+    )
     y = cell // width
     x = cell - y * width
     inside = v <= x < width - v and v <= y < height - v
@@ -200,10 +206,16 @@ def unlink(i, cell, agents, cells):
 
 
 @njit(**JIT)
-def add_range(grid, start, stop, delta):
-    """Add ``delta`` to ``grid[start:stop]``."""
-    for c in range(start, stop):
-        grid[c] += delta
+def runs(lo, hi, width):
+    """Columns ``lo..hi`` of a row, wrapped round the torus, as two index ranges [a1, b1), [a2, b2).
+
+    The run is at most ``width`` long and overhangs at most one edge.
+    """
+    if lo < 0:
+        return lo + width, width, 0, hi + 1
+    if hi >= width:
+        return lo, width, 0, hi - width + 1
+    return lo, hi + 1, 0, 0
 
 
 @njit(**JIT)
@@ -214,14 +226,11 @@ def add_seen(grid, cell, view, delta):
     x = cell - y * width
     for s in range(view.span_dy.size):
         base = wrap(y + view.span_dy[s], view.height) * width
-        lo, hi = x - view.span_w[s], x + view.span_w[s] + 1
-        if lo < 0:
-            add_range(grid, base + lo + width, base + width, delta)
-            lo = 0
-        if hi > width:
-            add_range(grid, base, base + hi - width, delta)
-            hi = width
-        add_range(grid, base + lo, base + hi, delta)
+        a1, b1, a2, b2 = runs(x - view.span_w[s], x + view.span_w[s], width)
+        for c in range(base + a1, base + b1):
+            grid[c] += delta
+        for c in range(base + a2, base + b2):
+            grid[c] += delta
 
 
 @njit(**JIT)
@@ -405,9 +414,15 @@ def renumbered(agents, order, stacking):
     """
     n = order.size
     where = np.empty(n, dtype=np.int32)
-    out = AgentArrays(np.empty_like(agents.cell), np.empty_like(agents.condition), np.empty_like(agents.jail),
-                      np.empty_like(agents.hardship), np.empty_like(agents.risk_aversion),
-                      np.empty_like(agents.next_in_cell), np.empty_like(agents.ident))
+    out = AgentArrays(
+        np.empty_like(agents.cell),
+        np.empty_like(agents.condition),
+        np.empty_like(agents.jail),
+        np.empty_like(agents.hardship),
+        np.empty_like(agents.risk_aversion),
+        np.empty_like(agents.next_in_cell),
+        np.empty_like(agents.ident),
+    )
     for t in range(n):
         i = order[t]
         where[i] = t
@@ -427,8 +442,14 @@ def relisted(cells, where):
     head = np.empty_like(cells.head)
     for c in range(head.size):
         head[c] = where[cells.head[c]] if cells.head[c] >= 0 else -1
-    return CellArrays(head, cells.actives_here.copy(), cells.actives_seen.copy(), cells.cops_seen.copy(),
-                      cells.actives_seen_by_cops.copy(), cells.vacant.copy())
+    return CellArrays(
+        head,
+        cells.actives_here.copy(),
+        cells.actives_seen.copy(),
+        cells.cops_seen.copy(),
+        cells.actives_seen_by_cops.copy(),
+        cells.vacant.copy(),
+    )
 
 
 @njit(**JIT)
@@ -492,4 +513,4 @@ def count_cops(agents, cells, rules):
             add_seen(cells.cops_seen, agents.cell[i], rules.citizen_view, 1)
 
 
-__all__ = ["AgentArrays", "CellArrays", "TRIES", "count_cops", "step_agents"]
+__all__ = ["TRIES", "AgentArrays", "CellArrays", "count_cops", "step_agents"]

@@ -42,7 +42,11 @@ class CivilViolenceParams(Params):
         0.1, ge=0.0, le=1.0, unit="1", help="Rebel when grievance - net risk exceeds this T.", source=EPSTEIN
     )
     arrest_prob_constant: float = param(
-        2.3, ge=0.0, le=100.0, unit="1", help="k in P = 1 - exp(-k C/A); 2.3 gives P=0.9 at C=A=1.",
+        2.3,
+        ge=0.0,
+        le=100.0,
+        unit="1",
+        help="k in P = 1 - exp(-k C/A); 2.3 gives P=0.9 at C=A=1.",
         source=EPSTEIN,
     )
     movement: bool = param(True, help="Whether citizens (and cops, except in netlogo) move.", source=MESA_APP)
@@ -51,11 +55,19 @@ class CivilViolenceParams(Params):
         0, ge=0, le=10_000_000, unit="step", help="First step of the legitimacy change.", source="assumption"
     )
     legitimacy_drop_to: float | None = param(
-        None, ge=0.0, le=1.0, unit="1", help="Level legitimacy moves to; none keeps it constant.",
+        None,
+        ge=0.0,
+        le=1.0,
+        unit="1",
+        help="Level legitimacy moves to; none keeps it constant.",
         source="assumption",
     )
     legitimacy_decrement: float = param(
-        0.0, ge=0.0, le=1.0, unit="1/step", help="Change per step towards the level; 0 jumps at once.",
+        0.0,
+        ge=0.0,
+        le=1.0,
+        unit="1/step",
+        help="Change per step towards the level; 0 jumps at once.",
         source="assumption",
     )
 
@@ -65,9 +77,7 @@ class CivilViolenceParams(Params):
             raise ValueError("citizen_density + cop_density must not exceed 1")
         reach = 2 * max(self.citizen_vision, self.cop_vision) + 1
         if min(self.width, self.height) < reach:
-            raise ValueError(
-                f"width and height must be at least 2 * max(citizen_vision, cop_vision) + 1 = {reach}"
-            )
+            raise ValueError(f"width and height must be at least 2 * max(citizen_vision, cop_vision) + 1 = {reach}")
         return self
 
     def legitimacy_at(self, step: int) -> float:

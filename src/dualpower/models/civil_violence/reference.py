@@ -120,7 +120,9 @@ class World:
     def arrest(self, i: int) -> None:
         """Rule C: jail a random active in view (own cell first; within a cell, in order of acting)."""
         cells = self.cells_in_view(self.s.cell[i], self.cop_ring)
-        actives = [j for c in cells for j in sorted(self.on[c], key=self.rank.__getitem__) if self.s.condition[j] == ACTIVE]
+        actives = [
+            j for c in cells for j in sorted(self.on[c], key=self.rank.__getitem__) if self.s.condition[j] == ACTIVE
+        ]
         if not actives:
             return
         suspect = actives[self.draw(len(actives))]
@@ -186,8 +188,9 @@ def order(n: int, rng: np.random.Generator) -> list[int]:
 
 def step(snap: Snapshot, params: CivilViolenceParams, rng: np.random.Generator) -> Snapshot:
     """One step of the rules; returns the agents renumbered in the order they acted."""
-    s = Snapshot(list(snap.cell), list(snap.condition), list(snap.jail), snap.hardship, snap.risk_aversion,
-                 snap.ident, snap.step)
+    s = Snapshot(
+        list(snap.cell), list(snap.condition), list(snap.jail), snap.hardship, snap.risk_aversion, snap.ident, snap.step
+    )
     turns = order(len(s.cell), rng)
     rank = [0] * len(turns)
     for t, i in enumerate(turns):
@@ -214,9 +217,11 @@ def seen_counts(snap: Snapshot, params: CivilViolenceParams) -> dict[str, np.nda
         occupied[c] |= not hidden[i]
         active, cop = snap.condition[i] == ACTIVE, snap.condition[i] == COP
         out["actives_here"][c] += active
-        for name, vision, counts in (("actives_seen", params.citizen_vision, active),
-                                     ("cops_seen", params.citizen_vision, cop),
-                                     ("by_cops", params.cop_vision, active)):
+        for name, vision, counts in (
+            ("actives_seen", params.citizen_vision, active),
+            ("cops_seen", params.citizen_vision, cop),
+            ("by_cops", params.cop_vision, active),
+        ):
             if counts:
                 for dx, dy in [(0, 0)] + ring(v, vision):
                     out[name][((c // w + dy) % h) * w + (c % w + dx) % w] += 1
