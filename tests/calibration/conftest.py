@@ -22,14 +22,3 @@ def coin_targets(tmp_path: Path, coin_scenario: Path) -> Path:
     path = tmp_path / "coin-targets.toml"
     path.write_text(TARGETS.format(share=stats["join-share"], incidents=stats["incidents"]))
     return path
-
-
-@pytest.fixture(autouse=True)
-def cached_provenance(monkeypatch):
-    """Look package versions and the git revision up once: per run they cost more than the toy model."""
-    import functools
-
-    from dualpower.core import results
-
-    monkeypatch.setattr(results, "versions", functools.cache(results.versions))
-    monkeypatch.setattr(results, "git_revision", functools.cache(results.git_revision))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import datetime as dt
 import json
 import os
@@ -145,6 +146,7 @@ def peak_rss_mb() -> float:
         return psutil.Process().memory_info().peak_wset / 2**20
 
 
+@functools.cache
 def git_revision() -> str | None:
     """The git commit of the source tree the package runs from, if it is a checkout."""
     here = Path(__file__).resolve().parent
@@ -157,8 +159,18 @@ def git_revision() -> str | None:
     return out.stdout.strip() or None if out.returncode == 0 else None
 
 
+@functools.cache
+def _versions() -> tuple[tuple[str, str], ...]:
+    """Looked up once per process: a sweep's thousand runs share one interpreter."""
+    return tuple(_lookup_versions().items())
+
+
 def versions() -> dict[str, str]:
     """Versions of Python and the libraries that decide the numbers."""
+    return dict(_versions())
+
+
+def _lookup_versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {"python": platform.python_version(), "platform": platform.platform()}
