@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..core.results import write_json
+from ..core.files import write_json, write_parquet, write_text
 from .predictive import check_table
 from .priors import as_values
 from .problem import Problem
@@ -79,20 +77,8 @@ def _interval(row: dict[str, Any]) -> str:
     return "none" if row["q05"] is None else f"[{row['q05']:.6g}, {row['q95']:.6g}]"
 
 
-def write_text(path: Path, text: str) -> None:
-    """Write a text file atomically (temp file in the same folder, then rename)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, path)
-
-
 def _parquet(frame: Any, path: Path) -> None:
     """Write a DataFrame as Parquet atomically."""
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp)
-    os.replace(tmp, path)
+    write_parquet(pa.Table.from_pandas(frame, preserve_index=False), path)
