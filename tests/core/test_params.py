@@ -43,3 +43,10 @@ def test_table_lists_bounds_units_and_help():
     assert rows["drift"]["ge"] == -1.0 and rows["drift"]["le"] == 1.0
     assert rows["n"]["unit"] == "agents" and rows["n"]["help"] == "Number of agents."
     assert list(rows) == ["n", "drift", "bar", "share_a", "share_b"]
+
+
+def test_input_error_survives_pickling_across_processes():
+    import pickle
+
+    err = pickle.loads(pickle.dumps(InputError("a.toml", "n", "too big")))
+    assert (err.source, err.field, err.reason, err.line) == ("a.toml", "n", "too big", "a.toml: n: too big")

@@ -16,6 +16,10 @@ class InputError(Exception):
         self.source, self.field, self.reason = str(source), str(field), str(reason)
         super().__init__(self.line)
 
+    def __reduce__(self):
+        """Keep the three fields when the error crosses a process boundary (pools, clusters)."""
+        return (type(self), (self.source, self.field, self.reason))
+
     @property
     def line(self) -> str:
         """The one-line message shown to users."""
