@@ -47,6 +47,10 @@ class DualPower(Model):
 
     name = "dual-power"
     params_type = DualPowerParams
+    headline = (
+        "allegiance_councils", "allegiance_government", "legitimacy_government_mean", "legitimacy_councils_mean",
+        "seats_bolshevik", "support_bolshevik", "red_guard", "force_councils", "force_government", "active", "dead",
+    )
 
     def __init__(self, inputs: Inputs) -> None:
         self.inputs = inputs
