@@ -62,3 +62,13 @@ def test_refuses_out_below_a_file(tmp_path):
     with pytest.raises(InputError, match="--out"):
         _results().write(tmp_path / "file.txt" / "out")
     assert os.listdir(tmp_path) == ["file.txt"]
+
+
+def test_results_get_the_usual_file_modes(tmp_path):
+    old = os.umask(0o022)
+    try:
+        out = _results().write(tmp_path / "r")
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o755
+    assert {(p.stat().st_mode & 0o777) for p in out.iterdir()} == {0o644}

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import InputError
-from .files import write_json
+from .files import umask, write_json
 from .params import Params
 from .rng import describe
 
@@ -117,6 +117,7 @@ def staging(out: Path) -> Iterator[Path]:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        os.chmod(tmp, 0o777 & ~umask())
     except OSError as err:
         raise InputError(str(out), "--out", err.strerror or "cannot create folder") from None
     try:
