@@ -23,10 +23,12 @@ def serve_command(
     """Serve the dashboard: choose a scenario, set parameters, watch runs, compare, download."""
     import uvicorn
 
-    from ..web import Settings, create_app
+    from ..web import Settings, cached_loader, create_app, warm_up
 
     token = token or secrets.token_urlsafe(24)
     folder = runs_dir or Path(tempfile.mkdtemp(prefix="dualpower-runs-"))
     typer.echo(f"runs folder: {folder}")
     typer.echo(f"open: http://{host}:{port}/?token={token}")
-    uvicorn.run(create_app(Settings(folder, token, workers)), host=host, port=port, log_level="warning")
+    loader = cached_loader()
+    warm_up(loader)
+    uvicorn.run(create_app(Settings(folder, token, workers, loader=loader)), host=host, port=port, log_level="warning")

@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from .app import RunRequest, Settings, create_app
+from .warmup import cached_loader, warm_up
 
-__all__ = ["RunRequest", "Settings", "create_app"]
+__all__ = ["RunRequest", "Settings", "cached_loader", "create_app", "warm_up"]

@@ -1,0 +1,34 @@
+"""Load the default scenario and its compiled kernels before anyone presses Run."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import threading
+from collections.abc import Callable
+
+from ..core import run
+from ..scenarios import Scenario, load
+
+DEFAULT = "petrograd-1917"
+
+
+def cached_loader(maxsize: int = 32) -> Callable[[str], Scenario]:
+    """A scenario loader that parses each file once; scenarios are immutable, so runs can share them."""
+    return functools.lru_cache(maxsize=maxsize)(load)
+
+
+def warm_up(loader: Callable[[str], Scenario], name: str = DEFAULT) -> threading.Thread:
+    """Start a background thread that loads ``name`` and runs one day at a tiny scale."""
+
+    def work() -> None:
+        try:
+            sc = loader(name)
+            params = sc.params.model_copy(update={"scale": 0.0005}) if "scale" in type(sc.params).model_fields else sc.params
+            run(sc.model, params, 1, 0)
+        except Exception as err:  # noqa: BLE001 - a failed warm-up only costs the first run its speed
+            print(f"warm-up skipped: {err}", file=sys.stderr)
+
+    thread = threading.Thread(target=work, name="dualpower-warm-up", daemon=True)
+    thread.start()
+    return thread
