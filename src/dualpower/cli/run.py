@@ -69,45 +69,11 @@ def run_command(
     s = sc.seed if seed is None else seed
     out = out or default_out(sc.name, s)
     check_writable(out)
-    skip_optional_probes()
     with _progress(quiet or not sys.stderr.isatty(), n) as tick:
         results = run(sc.model, params, n, s, progress=tick, scenario=sc.name)
     results.write(out, extra=_report_writer() if report else None)
     if not quiet:
         print_summary(results, out, sc.model.headline)
-
-
-class _Hidden:
-    """An import finder that reports the named packages (and their submodules) as absent."""
-
-    def __init__(self, *names: str) -> None:
-        self.names = names
-
-    def find_spec(self, name, path=None, target=None):
-        if any(name == n or name.startswith(n + ".") for n in self.names):
-            raise ModuleNotFoundError(name)
-
-
-def skip_optional_probes() -> None:
-    """Spare a run ~0.5 s of imports that libraries do only to probe for optional features.
-
-    pyarrow imports pandas once per process to ask whether a list is a DataFrame; answered
-    "absent", plain tables build without it and ``to_pandas`` still imports pandas on demand.
-    Numba's array-math registry imports scipy.linalg to enable np.dot and np.linalg, which no
-    model kernel uses; hidden, those two are left untyped (cached kernels load unchanged).
-    """
-    hidden = [name for name in ("pandas", "scipy.linalg") if name not in sys.modules]
-    if not hidden:
-        return
-    import pyarrow as pa
-
-    finder = _Hidden(*hidden)
-    sys.meta_path.insert(0, finder)
-    try:
-        pa.array([0])
-        import numba.np.arraymath  # noqa: F401
-    finally:
-        sys.meta_path.remove(finder)
 
 
 def _report_writer():
