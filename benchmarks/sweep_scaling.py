@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from dualpower.core.results import peak_rss_mb
+from dualpower.core.results import peak_rss_mb  # noqa: F401 - read by the client_rss subprocess
 from dualpower.experiments import ExecutorOptions, ExperimentSpec, Metrics, sweep
 from dualpower.scenarios import builtin_names, load
 

@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 
 from ...core import InputError
-from .tables import date, field, number, read_csv, read_toml, table_list, unit_vector
+from ...core.files import read_toml
+from .tables import date, field, number, read_csv, table_list
 from .world import ClassTable, Election, Parties, Plants, UnitKind, classes_from, parties_from
 
 FILES = ("classes", "districts", "units", "parties", "drivers", "events", "elections")

@@ -4,23 +4,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ...core import InputError
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML data file, naming it on failure."""
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise InputError(str(path), "", f"malformed TOML: {err}") from None
-    except OSError as err:
-        raise InputError(str(path), "", err.strerror or "cannot read") from None
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
