@@ -82,3 +82,24 @@ def test_never_happening_events_count_as_later_than_any_in_the_check():
     row = check_table(pd.DataFrame(rows))["flip"]
     assert row["never"] == 0.8 and row["median"] is None and row["q05"] == -10.0
     assert row["inside_90"] is True
+
+
+def test_confirm_reruns_the_top_points_and_ships_the_best(coin_scenario, coin_targets, tmp_path):
+    from dualpower.calibration.confirm import confirm
+    from dualpower.calibration.workflow import options
+
+    out = tmp_path / "cal"
+    calibrate(_request(coin_scenario, coin_targets, out), Settings(budget=100, population=25))
+    posterior = pq.read_table(out / "posterior.parquet").to_pandas()
+    entry = confirm(out, None, 3, 2, options("serial", None, None), seed=5, summarise=summarise)
+    distances = [c["distance"] for c in entry["candidates"]]
+    assert len(distances) == 3 and entry["chosen"] == distances.index(min(distances))
+    chosen = entry["candidates"][entry["chosen"]]["values"]
+    top = posterior.sort_values("weight", ascending=False).head(3)
+    assert any(row.p == pytest.approx(chosen["p"]) and row.rate == pytest.approx(chosen["rate"]) for row in top.itertuples())
+    assert json.loads((out / "summary.json").read_text())["confirmed"]["chosen"] == entry["chosen"]
+    sc = load(coin_scenario)
+    _, params, _ = prepare(sc, None, collect_overrides(sc, None, None, out / "calibrated.toml"))
+    assert (params.p, params.rate) == (pytest.approx(chosen["p"]), pytest.approx(chosen["rate"]))
+    with pytest.raises(InputError):
+        confirm(tmp_path / "nothing", None, 3, 2, options("serial", None, None))

@@ -50,3 +50,18 @@ def test_input_error_survives_pickling_across_processes():
 
     err = pickle.loads(pickle.dumps(InputError("a.toml", "n", "too big")))
     assert (err.source, err.field, err.reason, err.line) == ("a.toml", "n", "too big", "a.toml: n: too big")
+
+
+def test_prior_is_recorded_and_must_lie_inside_the_bounds():
+    from dualpower.core import Params, param
+
+    class WithPrior(Params):
+        rate: float = param(0.1, ge=0.0, le=1.0, free=True, prior=(0.05, 0.3))
+        other: float = param(0.5, ge=0.0, le=1.0, free=True)
+
+    rows = {r["name"]: r for r in table(WithPrior)}
+    assert rows["rate"]["prior"] == [0.05, 0.3] and rows["other"]["prior"] is None
+    with pytest.raises(ValueError, match="inside"):
+        param(0.5, ge=0.0, le=1.0, prior=(0.5, 2.0))
+    with pytest.raises(ValueError, match="inside"):
+        param(0.5, ge=0.0, le=1.0, prior=(0.4, 0.4))

@@ -1,4 +1,4 @@
-"""Priors over the free parameters: uniform over each parameter's documented range."""
+"""Priors over the free parameters: uniform over each parameter's documented plausible range."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def free_names(scenario: Scenario) -> tuple[str, ...]:
 
 
 def priors_for(scenario: Scenario, names: Iterable[str] | None = None) -> tuple[Prior, ...]:
-    """Uniform priors over the documented bounds of the free parameters.
+    """Uniform priors over the free parameters' documented plausible ranges (``prior``), else their bounds.
 
     Raises:
         InputError: when nothing is free, a name is unknown, or a range is not finite.
@@ -48,10 +48,11 @@ def priors_for(scenario: Scenario, names: Iterable[str] | None = None) -> tuple[
         row = rows.get(name)
         if row is None:
             raise InputError(src, "free", f"unknown parameter {name!r}")
-        if row["ge"] is None or row["le"] is None or not row["le"] > row["ge"]:
-            raise InputError(src, name, "a free parameter needs finite bounds ge < le")
+        low, high = row["prior"] or (row["ge"], row["le"])
+        if low is None or high is None or not high > low:
+            raise InputError(src, name, "a free parameter needs a finite range (prior, or bounds ge < le)")
         integer = isinstance(row["default"], int) and not isinstance(row["default"], bool)
-        out.append(Prior(name, float(row["ge"]), float(row["le"]), integer))
+        out.append(Prior(name, float(low), float(high), integer))
     return tuple(out)
 
 

@@ -21,7 +21,7 @@ from .predictive import predictive
 from .priors import priors_for
 from .problem import Problem, Settings
 
-__all__ = ["Request", "Settings", "calibrate", "options", "prepare"]
+__all__ = ["Request", "Settings", "calibrate", "default_summarise", "options", "prepare"]
 
 METHODS = ("abc", "optimize")
 DATABASES = {"abc": "abc.db", "optimize": "optuna.db"}
@@ -86,7 +86,7 @@ def prepare(request: Request, settings: Settings) -> Problem:
     if request.leave_out:
         problem = _leave_out(problem, request.leave_out)
     check_folder(request.out, request.method, settings.resume)
-    return problem if request.summarise else replace(problem, summarise=_default_summarise(targets, request.targets))
+    return problem if request.summarise else replace(problem, summarise=default_summarise(targets, request.targets))
 
 
 def read_targets(path: Path) -> list[dict[str, Any]]:
@@ -153,7 +153,7 @@ def _fit(method: str, problem: Problem, settings: Settings, folder: Path) -> tup
     return best, [1.0], trials
 
 
-def _default_summarise(targets: list[dict[str, Any]], path: Path) -> Callable[[Results], dict[str, float]]:
+def default_summarise(targets: list[dict[str, Any]], path: Path) -> Callable[[Results], dict[str, float]]:
     """The statistics the targets name, read from the model's public outputs."""
     from .statistics import KINDS, TargetStatistics
 

@@ -37,3 +37,26 @@ def calibrate_command(
     for name, row in summary["parameters"].items():
         interval = "" if row["q05"] is None else f" [{row['q05']:.4g}, {row['q95']:.4g}]"
         typer.echo(f"  {name} = {row['median']:.4g}{interval} {row['verdict']}")
+
+
+@app.command("confirm")
+def confirm_command(
+    folder: Annotated[Path, typer.Argument(help="A finished calibration's output folder.")],
+    scale: Annotated[Optional[float], typer.Option(help="Scale of the confirming runs; default: the scenario's.")] = None,
+    top: Annotated[int, typer.Option(help="Highest-weight posterior points to rerun.")] = 10,
+    seeds: Annotated[int, typer.Option(help="Runs per point.")] = 2,
+    executor: Annotated[str, typer.Option(help="local (process pool), dask, or serial.")] = "local",
+    scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (with --executor dask).")] = None,
+    workers: Annotated[Optional[int], typer.Option(help="Worker processes; default: all cores.")] = None,
+    seed: Annotated[int, typer.Option(help="Root seed of the confirming runs.")] = 0,
+) -> None:
+    """Rerun a calibration's most probable points at --scale; calibrated.toml becomes the best of them."""
+    from ..calibration.confirm import confirm
+    from ..calibration.workflow import options
+
+    entry = confirm(folder, scale, top, seeds, options(executor, workers, scheduler), seed)
+    for k, cand in enumerate(entry["candidates"]):
+        mark = "*" if k == entry["chosen"] else " "
+        passed = sum(rate >= 0.5 for rate in cand["pass_rate"].values())
+        typer.echo(f"{mark} point {k}: distance {cand['distance']:.3f}, {passed}/{len(cand['pass_rate'])} targets pass")
+    typer.echo(f"calibrated.toml in {folder} now holds point {entry['chosen']}")

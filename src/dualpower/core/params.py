@@ -30,6 +30,7 @@ def param(
     help: str = "",
     source: str = "assumption",
     free: bool = False,
+    prior: tuple[float, float] | None = None,
 ) -> Any:
     """Declare one parameter.
 
@@ -39,9 +40,13 @@ def param(
         unit: the physical or conceptual unit, e.g. ``"1/day"``.
         help: one sentence on what the parameter does.
         source: where the default comes from: a citation, ``"calibrated"`` or ``"assumption"``.
-        free: whether calibration may vary it (within ``[ge, le]``).
+        free: whether calibration may vary it.
+        prior: the plausible range a calibration searches (uniform prior), narrower than the
+            bounds where knowledge allows; ``None`` searches ``[ge, le]``.
     """
-    extra = {"unit": unit, "source": source, "free": free}
+    if prior is not None and not ((ge is None or prior[0] >= ge) and (le is None or prior[1] <= le) and prior[0] < prior[1]):
+        raise ValueError(f"prior {prior} must be an interval inside [{ge}, {le}]")
+    extra = {"unit": unit, "source": source, "free": free, "prior": list(prior) if prior else None}
     return Field(default, ge=ge, le=le, description=help, json_schema_extra=extra)
 
 
@@ -89,7 +94,7 @@ def names(cls: type[Params]) -> list[str]:
 
 
 def table(cls: type[Params]) -> list[dict[str, Any]]:
-    """One row per parameter: name, default, bounds, unit, help, source, free."""
+    """One row per parameter: name, default, bounds, unit, help, source, free, prior (``[low, high]`` or None)."""
     rows = []
     for name, f in cls.model_fields.items():
         extra = f.json_schema_extra or {}
@@ -107,6 +112,7 @@ def table(cls: type[Params]) -> list[dict[str, Any]]:
                 "help": f.description or "",
                 "source": extra.get("source", "assumption"),
                 "free": bool(extra.get("free", False)),
+                "prior": extra.get("prior"),
             }
         )
     return rows

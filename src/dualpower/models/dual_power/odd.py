@@ -24,12 +24,13 @@ def _cell(value: object) -> str:
 
 
 def parameter_table() -> str:
-    """The Markdown table: name, default, range, unit, source, free, meaning."""
-    lines = ["| name | default | range | unit | source | free | meaning |", "|---|---|---|---|---|---|---|"]
+    """The Markdown table: name, default, range, unit, source, free (with the prior a calibration searches), meaning."""
+    lines = ["| name | default | range | unit | source | free (prior) | meaning |", "|---|---|---|---|---|---|---|"]
     for row in table(DualPowerParams):
         bounds = "" if row["ge"] is None and row["le"] is None else f"[{_cell(row['ge'])}, {_cell(row['le'])}]"
+        free = "" if not row["free"] else "yes" + (f" [{_cell(row['prior'][0])}, {_cell(row['prior'][1])}]" if row["prior"] else "")
         lines.append(f"| `{row['name']}` | {_cell(row['default'])} | {bounds} | {_cell(row['unit'])} | "
-                     f"{_cell(row['source'])} | {'yes' if row['free'] else ''} | {_cell(row['help'])} |")
+                     f"{_cell(row['source'])} | {free} | {_cell(row['help'])} |")
     return "\n".join(lines)
 
 

@@ -1,0 +1,111 @@
+"""Confirm a posterior at a costlier setting: rerun its most probable points there and keep the best.
+
+A calibration at a small scale is affordable (thousands of runs) but a model need not behave
+identically at full scale. Confirmation reruns the ``top`` highest-weight posterior points
+at ``scale`` with ``seeds`` seeds each and ranks them by their mean distance to the record. The
+winner is a point the posterior supports and the costlier setting fits best: a point estimate
+for shipping, beside (not instead of) the posterior intervals.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..core import InputError, spawn
+from ..core.files import write_json, write_text
+from ..experiments.executors import ExecutorOptions, open_executor
+from ..scenarios import load
+from .distance import discrepancy
+from .outputs import CALIBRATED
+from .priors import as_values, priors_for
+from .problem import Problem, Summarise, statistics
+from .workflow import default_summarise, read_targets, terms_of
+
+
+def confirm(folder: Path, scale: float | None, top: int, seeds: int, executor: ExecutorOptions, seed: int = 0,
+            summarise: Summarise | None = None) -> dict[str, Any]:
+    """Rerun the ``top`` posterior points of the calibration in ``folder`` and rewrite calibrated.toml with the best.
+
+    ``summarise`` turns a run into the targets' statistics (default: read from the model's public outputs).
+
+    Returns:
+        The ``confirmed`` entry added to ``summary.json``: the setting, every candidate's mean distance and
+        per-target pass rate, and the chosen point.
+
+    Raises:
+        InputError: when the folder holds no finished calibration or the options are out of range.
+    """
+    if top < 1 or seeds < 1:
+        raise InputError("--top/--seeds", str(min(top, seeds)), "must be at least 1")
+    summary, posterior = _read(Path(folder))
+    problem = _problem(summary, scale, seed, summarise)
+    order = np.argsort(-posterior["weight"].to_numpy(float), kind="stable")[:top]
+    points = [{n: float(posterior[n].iloc[i]) for n in problem.names} for i in order]
+    with open_executor(executor) as ex:
+        futures = [[ex.submit(statistics, problem, pt, s) for s in spawn(seed, seeds)] for pt in points]
+        stats = [[f.result() for f in fs] for fs in futures]
+    candidates = [_score(problem, pt, st) for pt, st in zip(points, stats)]
+    best = min(range(len(candidates)), key=lambda k: candidates[k]["distance"])
+    entry = {"scale": scale, "top": top, "seeds": seeds, "candidates": candidates, "chosen": best}
+    summary["confirmed"] = entry
+    write_json(Path(folder) / "summary.json", summary)
+    write_text(Path(folder) / CALIBRATED, confirmed_toml(summary, problem, candidates[best]))
+    return entry
+
+
+def _read(folder: Path) -> tuple[dict[str, Any], Any]:
+    import pandas as pd
+
+    path = folder / "summary.json"
+    try:
+        summary = json.loads(path.read_text(encoding="utf-8"))
+        posterior = pd.read_parquet(folder / "posterior.parquet")
+    except (OSError, ValueError) as err:
+        raise InputError(str(folder), "summary.json/posterior.parquet", f"not a finished calibration ({err})") from None
+    return summary, posterior
+
+
+def _problem(summary: dict[str, Any], scale: float | None, seed: int, summarise: Summarise | None) -> Problem:
+    """The calibration's problem, with every target fitted and runs at ``scale``."""
+    sc = load(summary["scenario"])
+    path = Path(summary["targets"])
+    targets = read_targets(path)
+    fixed = dict(summary.get("fixed") or {})
+    if scale is not None:
+        fixed["scale"] = scale
+    return Problem(scenario=str(sc.path), priors=priors_for(sc), terms=terms_of(targets, path),
+                   summarise=summarise or default_summarise(targets, path), fixed=fixed, seed=seed)
+
+
+def _score(problem: Problem, point: dict[str, float], runs: list[dict[str, float]]) -> dict[str, Any]:
+    """A candidate's values, mean distance over its runs and each target's share of runs within tolerance."""
+    return {
+        "values": as_values(problem.priors, point),
+        "distance": float(np.mean([problem.distance(st) for st in runs])),
+        "pass_rate": {t.target: float(np.mean([discrepancy(t, st) <= 1.0 for st in runs])) for t in problem.terms},
+    }
+
+
+def confirmed_toml(summary: dict[str, Any], problem: Problem, chosen: dict[str, Any]) -> str:
+    """``[params]`` of the confirmed point, with the posterior intervals and the confirmation as comments."""
+    conf = summary["confirmed"]
+    table = summary["parameters"]
+    lines = [
+        f"# Calibrated parameters of {summary['scenario']} against {summary['targets']}",
+        f"# (method {summary['method']}, {summary['simulations']} simulations, fixed {summary['fixed'] or 'nothing'}).",
+        (f"# Point: of the {conf['top']} highest-weight posterior points, the one closest to the record at "
+         f"scale {conf['scale']} over {conf['seeds']} seeds (mean distance {chosen['distance']:.3f})."),
+        "# Use: dualpower run SCENARIO --params calibrated.toml",
+        "# 90% posterior intervals:",
+        *(f"#   {n}: [{row['q05']:.6g}, {row['q95']:.6g}] ({row['verdict']})" for n, row in table.items()),
+        "[params]",
+        *(f"{n} = {v!r}" for n, v in chosen["values"].items()),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["confirm", "confirmed_toml"]
