@@ -72,6 +72,16 @@ def test_abc_resumes_the_database_in_the_folder(coin_scenario, coin_targets, tmp
     assert generations == list(range(-1, max(generations) + 1))
 
 
+def test_resuming_a_spent_budget_samples_nothing_and_rewrites_the_outputs(coin_scenario, coin_targets, tmp_path):
+    out = tmp_path / "cal"
+    first = calibrate(_request(coin_scenario, coin_targets, out), Settings(budget=60, population=20))
+    before = pq.read_table(out / "posterior.parquet")
+    (out / "posterior.parquet").unlink()
+    again = calibrate(_request(coin_scenario, coin_targets, out), Settings(budget=1, population=20, resume=True))
+    assert again["simulations"] == first["simulations"]
+    assert pq.read_table(out / "posterior.parquet").equals(before)
+
+
 def test_never_happening_events_count_as_later_than_any_in_the_check():
     import pandas as pd
 

@@ -24,6 +24,9 @@ DB = "abc.db"
 def run_abc(problem: Problem, settings: Settings, folder: Path) -> tuple[Any, np.ndarray, Any]:
     """Run (or resume) ABC-SMC until the simulation budget is spent.
 
+    Resuming a calibration that has spent its budget (or one stopped by hand, resumed with a
+    budget at most what it ran) samples nothing more: the last finished generation is the posterior.
+
     Returns:
         (samples, weights, generations): the last generation's parameters (a pandas
         DataFrame, one column per free parameter), their normalised weights, and one row
@@ -41,10 +44,11 @@ def run_abc(problem: Problem, settings: Settings, folder: Path) -> tuple[Any, np
             population_size=settings.particles, sampler=sampler,
         )
         if settings.resume:
-            abc.load(db, 1)
+            history = abc.load(db, 1)
         else:
-            abc.new(db, observed(problem.terms))
-        history = abc.run(max_total_nr_simulations=settings.budget)
+            history = abc.new(db, observed(problem.terms))
+        if history.max_t < 0 or history.total_nr_simulations < settings.budget:
+            history = abc.run(max_total_nr_simulations=settings.budget)
     samples, weights = history.get_distribution(m=0, t=history.max_t)
     return samples[list(problem.names)], np.asarray(weights) / np.sum(weights), history.get_all_populations()
 
