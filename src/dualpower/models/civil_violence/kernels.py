@@ -27,12 +27,16 @@ import math
 from typing import NamedTuple
 
 import numpy as np
-from numba import njit
+from llvmlite import ir
+from numba import njit, types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 from .rules import FLOOR, RATIO
 from .state import ACTIVE, COP, JAILED, QUIET
 
 TRIES = 16
+AHEAD = 16
 JIT = {"cache": True, "error_model": "numpy"}
 ONE = np.uint64(1)
 
@@ -58,6 +62,24 @@ class CellArrays(NamedTuple):
     cops_seen: np.ndarray
     actives_seen_by_cops: np.ndarray
     vacant: np.ndarray
+
+
+@intrinsic
+def prefetch(typingctx, array, index):
+    """Ask for the cache line of ``array[index]`` without waiting for it (LLVM's ``llvm.prefetch``)."""
+
+    def codegen(context, builder, signature, args):
+        data = context.make_array(signature.args[0])(context, builder, args[0]).data
+        byte_ptr = ir.IntType(8).as_pointer()
+        i32 = ir.IntType(32)
+        fn = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(ir.VoidType(), [byte_ptr, i32, i32, i32]), "llvm.prefetch.p0"
+        )
+        address = builder.bitcast(builder.gep(data, [args[1]]), byte_ptr)
+        builder.call(fn, [address, i32(0), i32(3), i32(1)])
+        return context.get_dummy_value()
+
+    return types.void(array, index), codegen
 
 
 @njit(**JIT)
@@ -470,6 +492,12 @@ def act(agents, cells, rules, rng):
     citizen_view, cop_view, stacking = rules.citizen_view, rules.cop_view, rules.stacking
     cell, head, vacant, cops_seen = agents.cell, cells.head, cells.vacant, cells.cops_seen
     for i in range(cell.size):
+        if i + AHEAD < cell.size:
+            ahead = cell[i + AHEAD]
+            prefetch(cells.actives_seen, ahead)
+            prefetch(cops_seen, ahead)
+            prefetch(head, ahead)
+            prefetch(vacant, ahead >> 6)
         cop = agents.condition[i] == COP
         if not cop and not free_to_act(i, agents, rules.jail_off_grid):
             continue
