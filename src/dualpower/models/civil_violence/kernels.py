@@ -37,6 +37,7 @@ from .state import ACTIVE, COP, JAILED, QUIET
 
 TRIES = 16
 AHEAD = 16
+LANES = 16
 JIT = {"cache": True, "error_model": "numpy"}
 ONE = np.uint64(1)
 
@@ -80,6 +81,37 @@ def prefetch(typingctx, array, index):
         return context.get_dummy_value()
 
     return types.void(array, index), codegen
+
+
+@intrinsic
+def add_lanes(typingctx, array, start, lo, hi, delta):
+    """Add ``delta`` to ``array[start + k]`` for the ``k`` in ``lo..hi`` among 0..LANES-1, as one vector op.
+
+    All ``LANES`` elements from ``start`` are read and written back, so they must lie inside the array.
+    """
+
+    def codegen(context, builder, signature, args):
+        data = context.make_array(signature.args[0])(context, builder, args[0]).data
+        element = data.type.pointee
+        lanes = ir.VectorType(element, LANES)
+        i32 = ir.IntType(32)
+        index = ir.Constant(ir.VectorType(i32, LANES), list(range(LANES)))
+
+        def splat(value, kind):
+            vector = ir.VectorType(kind, LANES)
+            one = builder.insert_element(ir.Constant(vector, ir.Undefined), value, i32(0))
+            return builder.shuffle_vector(one, one, ir.Constant(ir.VectorType(i32, LANES), [0] * LANES))
+
+        inside = builder.and_(
+            builder.icmp_signed(">=", index, splat(builder.trunc(args[2], i32), i32)),
+            builder.icmp_signed("<=", index, splat(builder.trunc(args[3], i32), i32)),
+        )
+        step = builder.select(inside, splat(builder.trunc(args[4], element), element), ir.Constant(lanes, None))
+        address = builder.bitcast(builder.gep(data, [args[1]]), lanes.as_pointer())
+        builder.store(builder.add(builder.load(address, align=1), step), address, align=1)
+        return context.get_dummy_value()
+
+    return types.void(array, start, lo, hi, delta), codegen
 
 
 @njit(**JIT)
@@ -242,10 +274,20 @@ def runs(lo, hi, width):
 
 @njit(**JIT)
 def add_seen(grid, cell, view, delta):
-    """Add ``delta`` to every cell whose closed view contains ``cell`` (views are symmetric)."""
-    width = view.width
+    """Add ``delta`` to every cell whose closed view contains ``cell`` (views are symmetric).
+
+    Away from the edges each row of the view is a few vector adds of ``LANES`` cells (those
+    past the row's end get 0); near them rows wrap round the torus one cell at a time.
+    """
+    width, v = view.width, view.vision
     y = cell // width
     x = cell - y * width
+    if v <= x < width - v and v <= y and (y + v) * width + x - v + LANES * (2 * v // LANES + 1) <= grid.size:
+        for s in range(view.span_dy.size):
+            start, w = cell + view.span_dy[s] * width - v, view.span_w[s]
+            for k in range(0, 2 * v + 1, LANES):
+                add_lanes(grid, start + k, v - w - k, v + w - k, delta)
+        return
     for s in range(view.span_dy.size):
         base = wrap(y + view.span_dy[s], view.height) * width
         a1, b1, a2, b2 = runs(x - view.span_w[s], x + view.span_w[s], width)
