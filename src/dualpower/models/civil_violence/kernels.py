@@ -529,9 +529,10 @@ def act(agents, cells, rules, rng):
     A free citizen decides (rule A) and moves (rule M), a cop arrests (rule C) and moves, in
     the variant's order. Both turns are spelled out here rather than in functions of their
     own: only this loop may call functions that take arrays without paying reference counts
-    per agent (see the module docstring).
+    per agent (see the module docstring). The cells of the agent a few turns ahead are
+    fetched into cache early.
     """
-    citizen_view, cop_view, stacking = rules.citizen_view, rules.cop_view, rules.stacking
+    citizen_view, cop_view, act_first, stacking = rules.citizen_view, rules.cop_view, rules.act_first, rules.stacking
     cell, head, vacant, cops_seen = agents.cell, cells.head, cells.vacant, cells.cops_seen
     for i in range(cell.size):
         if i + AHEAD < cell.size:
@@ -540,29 +541,34 @@ def act(agents, cells, rules, rng):
             prefetch(cops_seen, ahead)
             prefetch(head, ahead)
             prefetch(vacant, ahead >> 6)
-        cop = agents.condition[i] == COP
-        if not cop and not free_to_act(i, agents, rules.jail_off_grid):
-            continue
-        for acting in (rules.act_first, not rules.act_first):
-            if acting and cop:
-                seen = in_cop_view(i, agents, cells, rules)
-                if seen > 0:
-                    arrest(i, seen, agents, cells, rules, rng)
-            elif acting:
-                condition = decide(i, agents, cells, rules)
-                if condition != agents.condition[i]:
-                    set_condition(i, condition, agents, cells, rules)
-            elif rules.cops_move if cop else rules.citizens_move:
-                target = probe_empty(cell[i], cop_view if cop else citizen_view, vacant, rng)
-                if target < 0:
-                    target = nth_empty(cell[i], cop_view if cop else citizen_view, vacant, rng)
-                if target >= 0:
-                    old = restack(i, target, agents, cells) if stacking else hop(i, target, cell, head, vacant)
-                    if cop:
+        if agents.condition[i] == COP:
+            for arresting in (act_first, not act_first):
+                if arresting:
+                    seen = in_cop_view(i, agents, cells, rules)
+                    if seen > 0:
+                        arrest(i, seen, agents, cells, rules, rng)
+                elif rules.cops_move:
+                    target = probe_empty(cell[i], cop_view, vacant, rng)
+                    if target < 0:
+                        target = nth_empty(cell[i], cop_view, vacant, rng)
+                    if target >= 0:
+                        old = restack(i, target, agents, cells) if stacking else hop(i, target, cell, head, vacant)
                         add_seen(cops_seen, old, citizen_view, -1)
                         add_seen(cops_seen, target, citizen_view, 1)
-                    elif agents.condition[i] == ACTIVE:
-                        carry(old, target, ACTIVE, cells, rules)
+        elif free_to_act(i, agents, rules.jail_off_grid):
+            for deciding in (act_first, not act_first):
+                if deciding:
+                    condition = decide(i, agents, cells, rules)
+                    if condition != agents.condition[i]:
+                        set_condition(i, condition, agents, cells, rules)
+                elif rules.citizens_move:
+                    target = probe_empty(cell[i], citizen_view, vacant, rng)
+                    if target < 0:
+                        target = nth_empty(cell[i], citizen_view, vacant, rng)
+                    if target >= 0:
+                        old = restack(i, target, agents, cells) if stacking else hop(i, target, cell, head, vacant)
+                        if agents.condition[i] == ACTIVE:
+                            carry(old, target, ACTIVE, cells, rules)
     if rules.jail_off_grid:
         serve_sentences(agents, cells)
 
