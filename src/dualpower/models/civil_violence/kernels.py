@@ -15,10 +15,11 @@ the view, then, if all hit occupied cells, by counting the empty ones and taking
 takes the ``floor(u * actives)``-th active in view, own cell first, then in scan order.
 
 Numba pays two atomic reference-count updates per array for every call of a compiled
-function that itself calls functions taking arrays. The per-agent path therefore calls only
-leaf functions (which call nothing but scalar helpers), and :func:`act` dispatches the rare,
-heavier updates itself. All compiled code lives in this one module because Numba's cache
-notices changes only in the file a function is defined in.
+function that itself calls functions taking arrays, and each atomic waits for all pending
+stores, cache misses included. Functions that allocate nothing are therefore compiled
+without Numba's reference counting (``LEAN``); only the few that build the new state use it.
+All compiled code lives in this one module because Numba's cache notices changes only in
+the file a function is defined in.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ TRIES = 16
 AHEAD = 16
 LANES = 16
 JIT = {"cache": True, "error_model": "numpy"}
+LEAN = {**JIT, "_nrt": False}  # no reference counting: for functions that allocate nothing
 ONE = np.uint64(1)
 
 
@@ -114,7 +116,7 @@ def add_lanes(typingctx, array, start, lo, hi, delta):
     return types.void(array, start, lo, hi, delta), codegen
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def draw_index(rng, n):
     """A uniform integer in [0, n) from one ``rng.random()``."""
     return min(int(rng.random() * n), n - 1)
@@ -131,20 +133,20 @@ def shuffled_order(n, rng):
     return order
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def wrap(v, size):
     """``v`` taken back onto 0..size-1, for ``v`` less than one ``size`` outside."""
     return v + size if v < 0 else (v - size if v >= size else v)
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def shift(cell, dx, dy, width, height):
     """The cell at offset (dx, dy) from ``cell`` on the torus."""
     y = cell // width
     return wrap(y + dy, height) * width + wrap(cell - y * width + dx, width)
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def popcount(bits):
     """Set bits of a uint64 (LLVM turns this into one ``popcnt``)."""
     bits = bits - ((bits >> np.uint64(1)) & np.uint64(0x5555555555555555))
@@ -153,7 +155,7 @@ def popcount(bits):
     return np.int64((bits * np.uint64(0x0101010101010101)) >> np.uint64(56))
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def nth_bit(bits, j):
     """Position of the ``j``-th (from 0) set bit of ``bits``."""
     for _ in range(j):
@@ -161,19 +163,19 @@ def nth_bit(bits, j):
     return popcount((bits & (~bits + ONE)) - ONE)
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def slot(cell):
     """Word and bit mask of ``cell`` in the vacancy bitset."""
     return cell >> 6, ONE << np.uint64(cell & 63)
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def is_vacant(vacant, cell):
     """Whether ``cell`` has no visible agent."""
     return (vacant[cell >> 6] >> np.uint64(cell & 63)) & ONE == ONE
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def row_vacancies(vacant, view, row, start, length):
     """Vacancy bits of ``length`` (at most 64) cells of ``row`` from column ``start``, wrapping."""
     bits = np.uint64(0)
@@ -184,7 +186,7 @@ def row_vacancies(vacant, view, row, start, length):
     return bits
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def probe_empty(cell, view, vacant, rng):
     """Up to ``TRIES`` uniform draws over the view: the first that hits an empty cell, else -1.
 
@@ -212,7 +214,7 @@ def probe_empty(cell, view, vacant, rng):
     return -1
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def nth_empty(cell, view, vacant, rng):
     """The ``floor(u * empties)``-th empty cell in view in scan order, or -1 if there is none."""
     y = cell // view.width
@@ -233,7 +235,7 @@ def nth_empty(cell, view, vacant, rng):
     return -1
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def link(i, cell, agents, cells):
     """Make agent ``i`` visible on ``cell``."""
     q, bit = slot(cell)
@@ -243,7 +245,7 @@ def link(i, cell, agents, cells):
     cells.head[cell] = i
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def unlink(i, cell, agents, cells):
     """Take agent ``i`` off the visible list of ``cell``."""
     q, bit = slot(cell)
@@ -259,7 +261,7 @@ def unlink(i, cell, agents, cells):
     cells.vacant[q] = cells.vacant[q] | bit if head[cell] < 0 else cells.vacant[q]
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def runs(lo, hi, width):
     """Columns ``lo..hi`` of a row, wrapped round the torus, as two index ranges [a1, b1), [a2, b2).
 
@@ -272,7 +274,7 @@ def runs(lo, hi, width):
     return lo, hi + 1, 0, 0
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def add_seen(grid, cell, view, delta):
     """Add ``delta`` to every cell whose closed view contains ``cell`` (views are symmetric).
 
@@ -297,7 +299,7 @@ def add_seen(grid, cell, view, delta):
             grid[c] += delta
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def count_active(cell, delta, cells, rules):
     """Count an active citizen on ``cell`` in (``delta`` = 1) or out (-1) of every view."""
     cells.actives_here[cell] += delta
@@ -306,7 +308,7 @@ def count_active(cell, delta, cells, rules):
         add_seen(cells.actives_seen_by_cops, cell, rules.cop_view, delta)
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def carry(old, new, condition, cells, rules):
     """Move an active's or a cop's contribution to what others see from ``old`` to ``new``."""
     if condition == ACTIVE:
@@ -317,7 +319,7 @@ def carry(old, new, condition, cells, rules):
         add_seen(cells.cops_seen, new, rules.citizen_view, 1)
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def set_condition(i, condition, agents, cells, rules):
     """Change a citizen's condition, keeping the counts of actives in view current."""
     was = agents.condition[i] == ACTIVE
@@ -327,7 +329,7 @@ def set_condition(i, condition, agents, cells, rules):
     agents.condition[i] = condition
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def arrest_probability(cops, actives, arrest_rule, k):
     """P = 1 - exp(-k f(C/A)), f the variant's rounding of the cop-to-active ratio.
 
@@ -343,7 +345,7 @@ def arrest_probability(cops, actives, arrest_rule, k):
     return 1.0 - math.exp(-k * float(q))
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def decide(i, agents, cells, rules):
     """Rule A: the condition a free citizen chooses, active if grievance - net risk > threshold.
 
@@ -363,7 +365,7 @@ def decide(i, agents, cells, rules):
     return ACTIVE if grievance - net_risk > rules.active_threshold else QUIET
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def free_to_act(i, agents, jail_off_grid):
     """Whether citizen ``i`` acts this turn; in mesa a prisoner serves a step of its term instead."""
     if agents.condition[i] != JAILED:
@@ -374,7 +376,7 @@ def free_to_act(i, agents, jail_off_grid):
     return False
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def kth_active_on(cell, k, agents, cells):
     """The ``k``-th (from 0) active citizen on ``cell`` in increasing index order."""
     last = -1
@@ -389,7 +391,7 @@ def kth_active_on(cell, k, agents, cells):
     return last
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def pick_active(cell, j, agents, cells, view):
     """The ``j``-th active in view: own cell first, then the ring in scan order."""
     here = cells.actives_here[cell]
@@ -403,21 +405,21 @@ def pick_active(cell, j, agents, cells, view):
     return kth_active_on(target, j, agents, cells)
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def move_cop(i, target, agents, cells, rules):
     """Put cop ``i`` on ``target``, carrying what citizens see of it."""
     old = relocate(i, target, agents, cells, rules.stacking)
     carry(old, target, COP, cells, rules)
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def in_cop_view(i, agents, cells, rules):
     """How many actives cop ``i`` sees (own cell included)."""
     cell = agents.cell[i]
     return cells.actives_seen[cell] if rules.shared_view else cells.actives_seen_by_cops[cell]
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def arrest(i, seen, agents, cells, rules, rng):
     """Rule C: jail a random one of the ``seen`` actives in view; NetLogo's cop then steps onto its cell."""
     cell = agents.cell[i]
@@ -433,7 +435,7 @@ def arrest(i, seen, agents, cells, rules, rng):
         move_cop(i, target, agents, cells, rules)
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def serve_sentences(agents, cells):
     """End of step (paper, netlogo): every prisoner serves a step; the released reappear in place."""
     for i in range(agents.cell.size):
@@ -444,7 +446,7 @@ def serve_sentences(agents, cells):
                 link(i, agents.cell[i], agents, cells)
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def relocate(i, target, agents, cells, stacking):
     """Move agent ``i`` to ``target`` on the lattice; returns its old cell."""
     if stacking:
@@ -452,7 +454,7 @@ def relocate(i, target, agents, cells, stacking):
     return hop(i, target, agents.cell, cells.head, cells.vacant)
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def hop(i, target, cell, head, vacant):
     """Move agent ``i`` where a cell never holds two agents (mesa): stores only, no list to read."""
     old = cell[i]
@@ -466,7 +468,7 @@ def hop(i, target, cell, head, vacant):
     return old
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def restack(i, target, agents, cells):
     """Move agent ``i`` between cell lists that may hold several agents (paper, netlogo)."""
     old = agents.cell[i]
@@ -522,15 +524,14 @@ def relisted(cells, where):
     )
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def act(agents, cells, rules, rng):
     """Every agent acts once, in index order, each seeing the current state.
 
     A free citizen decides (rule A) and moves (rule M), a cop arrests (rule C) and moves, in
-    the variant's order. Both turns are spelled out here rather than in functions of their
-    own: only this loop may call functions that take arrays without paying reference counts
-    per agent (see the module docstring). The cells of the agent a few turns ahead are
-    fetched into cache early.
+    the variant's order. Cops and citizens take separate paths, each with its own view: picking
+    a view per agent copies the whole tuple of tables. The cells of the agent ``AHEAD`` turns
+    on are fetched into cache while this one acts.
     """
     citizen_view, cop_view, act_first, stacking = rules.citizen_view, rules.cop_view, rules.act_first, rules.stacking
     cell, head, vacant, cops_seen = agents.cell, cells.head, cells.vacant, cells.cops_seen
@@ -587,7 +588,7 @@ def step_agents(agents, cells, rules, rng):
     return new_agents, new_cells
 
 
-@njit(**JIT)
+@njit(**LEAN)
 def count_cops(agents, cells, rules):
     """Fill ``cops_seen`` from scratch (initialisation)."""
     for i in range(agents.cell.size):
