@@ -44,18 +44,6 @@ LEAN = {**JIT, "_nrt": False}  # no reference counting: for functions that alloc
 ONE = np.uint64(1)
 
 
-class AgentArrays(NamedTuple):
-    """The arrays of :class:`~.state.Agents`, in a form Numba accepts."""
-
-    cell: np.ndarray
-    condition: np.ndarray
-    jail: np.ndarray
-    hardship: np.ndarray
-    risk_aversion: np.ndarray
-    next_in_cell: np.ndarray
-    ident: np.ndarray
-
-
 class CellArrays(NamedTuple):
     """The arrays of :class:`~.state.Lattice`, in a form Numba accepts."""
 
@@ -381,7 +369,7 @@ def kth_active_on(cell, k, agents, cells):
     """The ``k``-th (from 0) active citizen on ``cell`` in increasing index order."""
     last = -1
     for _ in range(k + 1):
-        best = agents.cell.size
+        best = agents.size
         p = cells.head[cell]
         while p >= 0:
             if agents.condition[p] == ACTIVE and last < p < best:
@@ -438,7 +426,7 @@ def arrest(i, seen, agents, cells, rules, rng):
 @njit(**LEAN)
 def serve_sentences(agents, cells):
     """End of step (paper, netlogo): every prisoner serves a step; the released reappear in place."""
-    for i in range(agents.cell.size):
+    for i in range(agents.size):
         if agents.condition[i] == JAILED:
             agents.jail[i] -= 1
             if agents.jail[i] == 0:
@@ -486,25 +474,14 @@ def renumbered(agents, order, stacking):
     """
     n = order.size
     where = np.empty(n, dtype=np.int32)
-    out = AgentArrays(
-        np.empty_like(agents.cell),
-        np.empty_like(agents.condition),
-        np.empty_like(agents.jail),
-        np.empty_like(agents.hardship),
-        np.empty_like(agents.risk_aversion),
-        np.empty_like(agents.next_in_cell),
-        np.empty_like(agents.ident),
-    )
+    out = np.empty_like(agents)
     for t in range(n):
         i = order[t]
         where[i] = t
-        out.cell[t], out.condition[t], out.jail[t] = agents.cell[i], agents.condition[i], agents.jail[i]
-        out.hardship[t], out.risk_aversion[t] = agents.hardship[i], agents.risk_aversion[i]
-        out.ident[t] = agents.ident[i]
-    out.next_in_cell[:] = -1
+        out[t] = agents[i]
+    nxt = out.next_in_cell
     for t in range(n if stacking else 0):
-        nxt = agents.next_in_cell[order[t]]
-        out.next_in_cell[t] = where[nxt] if nxt >= 0 else -1
+        nxt[t] = where[nxt[t]] if nxt[t] >= 0 else -1
     return out, where
 
 
@@ -579,9 +556,9 @@ def step_agents(agents, cells, rules, rng):
     """One step into fresh arrays: draw a random order, renumber the agents by it, let them act.
 
     Returns:
-        The new (AgentArrays, CellArrays); the given arrays are not modified.
+        The new agent records and CellArrays; the given arrays are not modified.
     """
-    order = shuffled_order(agents.cell.size, rng)
+    order = shuffled_order(agents.size, rng)
     new_agents, where = renumbered(agents, order, rules.stacking)
     new_cells = relisted(cells, where)
     act(new_agents, new_cells, rules, rng)
@@ -591,9 +568,9 @@ def step_agents(agents, cells, rules, rng):
 @njit(**LEAN)
 def count_cops(agents, cells, rules):
     """Fill ``cops_seen`` from scratch (initialisation)."""
-    for i in range(agents.cell.size):
+    for i in range(agents.size):
         if agents.condition[i] == COP:
             add_seen(cells.cops_seen, agents.cell[i], rules.citizen_view, 1)
 
 
-__all__ = ["TRIES", "AgentArrays", "CellArrays", "count_cops", "step_agents"]
+__all__ = ["TRIES", "CellArrays", "count_cops", "step_agents"]
