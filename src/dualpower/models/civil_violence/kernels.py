@@ -165,9 +165,19 @@ def is_vacant(vacant, cell):
 
 @njit(**LEAN)
 def row_vacancies(vacant, view, row, start, length):
-    """Vacancy bits of ``length`` (at most 64) cells of ``row`` from column ``start``, wrapping."""
-    bits = np.uint64(0)
+    """Vacancy bits of ``length`` (under 64) cells of ``row`` from column ``start``, wrapping.
+
+    A run inside the row is cut from at most two words; one that wraps is gathered bit by bit.
+    """
     base = row * view.width
+    if 0 <= start and start + length <= view.width:
+        first = base + start
+        q, r = first >> 6, first & 63
+        bits = vacant[q] >> np.uint64(r)
+        if r + length > 64:
+            bits |= vacant[q + 1] << np.uint64(64 - r)
+        return bits & ((ONE << np.uint64(length)) - ONE)
+    bits = np.uint64(0)
     for k in range(length):
         if is_vacant(vacant, base + wrap(start + k, view.width)):
             bits |= ONE << np.uint64(k)
