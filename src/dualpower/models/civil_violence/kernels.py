@@ -6,7 +6,8 @@ changes its mind adds -1/+1 along the rows of its view. A citizen's decision is 
 reads; only moves of actives and cops, changes of mind and arrests pay a view-sized update.
 Empty cells are probed in a bitset of vacancies (1 bit per cell: it stays in cache even at
 a million cells), and each step renumbers the agents in the order they will act, so that
-their arrays are walked front to back.
+their records are walked front to back while the cells of the agents next in line are
+already being fetched.
 
 Random choices use ``rng.random()`` alone, in an order :mod:`.reference` repeats exactly:
 integers are ``floor(u * n)``; an empty cell is found by up to ``TRIES`` uniform draws over
