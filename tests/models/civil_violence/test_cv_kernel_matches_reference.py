@@ -69,8 +69,7 @@ def test_reference_sees_activity_in_the_checked_cases() -> None:
 def test_kernel_bundles_carry_the_state_fields_in_order() -> None:
     from dataclasses import fields
 
-    from dualpower.models.civil_violence.kernels import AgentArrays, CellArrays
-    from dualpower.models.civil_violence.state import Agents, Lattice
+    from dualpower.models.civil_violence.kernels import CellArrays
+    from dualpower.models.civil_violence.state import Lattice
 
-    assert AgentArrays._fields == tuple(f.name for f in fields(Agents))
     assert CellArrays._fields == tuple(f.name for f in fields(Lattice))

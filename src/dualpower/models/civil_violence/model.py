@@ -7,14 +7,14 @@ from typing import Any
 import numpy as np
 
 from ...core import Model
-from .kernels import AgentArrays, CellArrays, count_cops, step_agents
+from .kernels import CellArrays, count_cops, step_agents
 from .params import CivilViolenceParams
 from .rules import rules_for
 from .state import Agents, CivilViolenceState, Lattice, empty_lattice, new_agents, place
 
 
 def arrays(obj: Any, kind: type) -> Any:
-    """The arrays of a state dataclass as the NamedTuple the kernels take (same fields, same order)."""
+    """The arrays of the lattice dataclass as the NamedTuple the kernels take (same fields, same order)."""
     return kind(*vars(obj).values())
 
 
@@ -33,7 +33,7 @@ class CivilViolence(Model):
         citizen_cells, cop_cells = place(params, rng)
         agents = new_agents(citizen_cells, cop_cells, rng)
         lattice = empty_lattice(params, agents)
-        count_cops(arrays(agents, AgentArrays), arrays(lattice, CellArrays), rules_for(params))
+        count_cops(agents.table, arrays(lattice, CellArrays), rules_for(params))
         return CivilViolenceState(agents, lattice, 0)
 
     def step(
@@ -41,8 +41,8 @@ class CivilViolence(Model):
     ) -> CivilViolenceState:
         """Activate every agent once in random order; the given state is left untouched."""
         rules = rules_for(params, params.legitimacy_at(state.step + 1))
-        agents, cells = step_agents(arrays(state.agents, AgentArrays), arrays(state.lattice, CellArrays), rules, rng)
-        return CivilViolenceState(Agents(*agents), Lattice(*cells), state.step + 1)
+        agents, cells = step_agents(state.agents.table, arrays(state.lattice, CellArrays), rules, rng)
+        return CivilViolenceState(Agents(agents), Lattice(*cells), state.step + 1)
 
     def observe(self, state: CivilViolenceState, params: CivilViolenceParams) -> dict[str, float | int]:
         """Citizens by condition, cops, and legitimacy."""
