@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -17,10 +18,11 @@ from ..core import InputError
 
 KINDS = ("local", "dask", "serial")
 CONNECT_TIMEOUT_S = 3
-WORKER_ENVIRON = {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1}
+WORKER_ENVIRON = {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1, "NUMBA_NUM_THREADS": 1}
 """Environment of LocalCluster workers: Dask's default without MALLOC_TRIM_THRESHOLD_, whose fixed
 value also freezes glibc's mmap threshold, so that every large NumPy temporary is mapped and
-zeroed afresh: a model step then runs far slower in a Dask worker than in a process pool."""
+zeroed afresh: a model step then runs far slower in a Dask worker than in a process pool. One
+worker a core, so the compiled kernels run on one thread each."""
 
 
 class SerialExecutor(Executor):
@@ -79,10 +81,19 @@ def open_executor(options: ExecutorOptions) -> Iterator[Executor]:
 def local_pool(workers: int | None = None) -> ProcessPoolExecutor:
     """A process pool with an explicit start method (forkserver where available, else spawn).
 
-    The global start method is left alone: libraries and user code may rely on it.
+    The global start method is left alone: libraries and user code may rely on it. Each worker runs
+    the compiled kernels on one thread: the pool already runs one simulation a core.
     """
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=workers or os.cpu_count(), mp_context=multiprocessing.get_context(method))
+    return ProcessPoolExecutor(max_workers=workers or os.cpu_count(), mp_context=multiprocessing.get_context(method),
+                               initializer=single_threaded)
+
+
+def single_threaded() -> None:
+    """Run Numba's parallel kernels on one thread in this process (before any has run)."""
+    os.environ["NUMBA_NUM_THREADS"] = "1"
+    if "numba" in sys.modules:
+        sys.modules["numba"].set_num_threads(1)
 
 
 @contextlib.contextmanager

@@ -1,12 +1,14 @@
-"""Compiled loops for what NumPy does not vectorise: nearest platform with inertia, tallies by group."""
+"""Compiled loops for what NumPy does not vectorise: nearest platform with inertia, tallies by group;
+per-person loops run on all cores (:mod:`.parallel`)."""
 
 from __future__ import annotations
 
 import numba as nb
 import numpy as np
 
+from .parallel import EXACT, OPTIONS, SPANS, fma, parallel, spans
 
-@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+
 def choose_parties(peace, land, power, party, member, condition, plat, inertia, radius, join, rng):
     """Nearest perceived platform, switching only when the gain in squared distance beats inertia; free
     non-members within ``radius`` of their party join it with its daily chance. Joins are drawn as
@@ -22,47 +24,63 @@ def choose_parties(peace, land, power, party, member, condition, plat, inertia, 
     Returns:
         int8 (n,) new party; bool (n,) member (a member who switches lapses).
     """
-    n, k = len(peace), plat.shape[0]
-    out = np.empty(n, np.int8)
-    kept = np.empty(n, np.bool_)
-    gap = np.array([rng.geometric(j) if j > 0 else -1 for j in join])
-    p32 = plat.astype(np.float32)
-    for i in range(n):
-        x, y, z = peace[i], land[i], power[i]
-        best, best_d = 0, np.float32(1e9)
-        for p in range(k):
-            d = (x - p32[p, 0]) ** 2 + (y - p32[p, 1]) ** 2 + (z - p32[p, 2]) ** 2
-            if d < best_d:
-                best, best_d = p, d
-        q = party[i]
-        own_d = (x - p32[q, 0]) ** 2 + (y - p32[q, 1]) ** 2 + (z - p32[q, 2]) ** 2
-        switch = own_d - best_d > (inertia[1] if member[i] else inertia[0])
-        o = best if switch else q
-        out[i] = o
-        keep = member[i] and not switch
-        if not keep and condition[i] <= 1 and gap[o] > 0 and (best_d if switch else own_d) < radius:
-            gap[o] -= 1
-            if gap[o] == 0:
-                keep = True
-                gap[o] = rng.geometric(join[o])
-        kept[i] = keep
+    out, kept, candidate = nearest_parties(peace, land, power, party, member, condition, plat, inertia, radius)
+    join_parties(out, kept, candidate, join, rng)
     return out, kept
 
 
-@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+@parallel
+def nearest_parties(peace, land, power, party, member, condition, plat, inertia, radius):
+    """The choice of :func:`choose_parties` without the joins: new party, kept membership, and whether
+    each person may join (a free non-member within ``radius`` of their new party); int8, bool, bool (n,)."""
+    n, k = len(peace), plat.shape[0]
+    out = np.empty(n, np.int8)
+    kept = np.empty(n, np.bool_)
+    candidate = np.empty(n, np.bool_)
+    p32 = plat.astype(np.float32)
+    step = (n + SPANS - 1) // SPANS
+    for c in nb.prange(SPANS):
+        for i in range(c * step, min((c + 1) * step, n)):
+            x, y, z = peace[i], land[i], power[i]
+            best, best_d = 0, np.float32(1e9)
+            for p in range(k):
+                d = (x - p32[p, 0]) ** 2 + (y - p32[p, 1]) ** 2 + (z - p32[p, 2]) ** 2
+                if d < best_d:
+                    best, best_d = p, d
+            q = party[i]
+            own_d = (x - p32[q, 0]) ** 2 + (y - p32[q, 1]) ** 2 + (z - p32[q, 2]) ** 2
+            switch = own_d - best_d > (inertia[1] if member[i] else inertia[0])
+            out[i] = best if switch else q
+            keep = member[i] and not switch
+            kept[i] = keep
+            candidate[i] = not keep and condition[i] <= 1 and (best_d if switch else own_d) < radius
+    return out, kept, candidate
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def join_parties(party, kept, candidate, join, rng):
+    """Candidates join their party, in order of people, as geometric gaps between joiners (in place on ``kept``)."""
+    gap = np.array([rng.geometric(j) if j > 0 else -1 for j in join])
+    for i in range(len(party)):
+        o = party[i]
+        if candidate[i] and gap[o] > 0:
+            gap[o] -= 1
+            if gap[o] == 0:
+                kept[i] = True
+                gap[o] = rng.geometric(join[o])
+
+
+@parallel
 def apply_allegiance(current, lg, ls, theta):
     """Councils (2) if ``ls - lg > theta``, government (0) if ``lg - ls > theta``, else unchanged; int8 (n,)."""
-    out = current.copy()
-    for i in range(len(current)):
+    out = np.empty_like(current)
+    for i in nb.prange(len(current)):
         gap = ls[i] - lg[i]
-        if gap > theta:
-            out[i] = 2
-        elif gap < -theta:
-            out[i] = 0
+        out[i] = 2 if gap > theta else (0 if gap < -theta else current[i])
     return out
 
 
-@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+@parallel
 def update_demands(start, size, keep, offsets, peace, land, power, hardship, loyal_gov, g, rates):
     """New demands: ``d' = keep_u d + offset_u + (1 - d) h (push + phi max(0, d - g))``, plus the feed of
     unmet peace and land into the demand for power and, during a coup march, the rally of non-loyalists.
@@ -79,26 +97,35 @@ def update_demands(start, size, keep, offsets, peace, land, power, hardship, loy
     demands = (peace, land, power)
     out = (np.empty_like(peace), np.empty_like(land), np.empty_like(power))
     phi, push, feed, rally = rates[0], rates[1], rates[2], rates[3]
-    for u in range(len(start)):
-        a = keep[u]
-        for i in range(start[u], start[u] + size[u]):
-            h = hardship[i]
-            gaps = max(peace[i] - g[0], 0.0) + max(land[i] - g[1], 0.0)
-            for k in range(3):
-                d = demands[k][i]
-                new = a * d + offsets[k, u] + (1.0 - d) * h * (push + phi * max(d - g[k], 0.0))
-                if k == 2:
-                    new += feed * h * (1.0 - d) * gaps
-                    if rally > 0 and not loyal_gov[i]:
-                        new += rally * (1.0 - d)
-                out[k][i] = min(max(new, 0.0), 1.0)
+    bounds = spans(start, size)
+    for c in nb.prange(SPANS):
+        for u in range(bounds[c], bounds[c + 1]):
+            a = keep[u]
+            for i in range(start[u], start[u] + size[u]):
+                h = hardship[i]
+                gaps = max(peace[i] - g[0], 0.0) + max(land[i] - g[1], 0.0)
+                for k in range(3):
+                    d = demands[k][i]
+                    new = a * d + offsets[k, u] + (1.0 - d) * h * (push + phi * max(d - g[k], 0.0))
+                    if k == 2:
+                        new += feed * h * (1.0 - d) * gaps
+                        if rally > 0 and not loyal_gov[i]:
+                            new += rally * (1.0 - d)
+                    out[k][i] = min(max(new, 0.0), 1.0)
     return out
 
 
-@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+@nb.njit(fastmath=EXACT, **OPTIONS)
+def _squared_distance(x, y, z, p):
+    """``(x - p0)^2 + (y - p1)^2 + (z - p2)^2`` with the roundings of the serial kernels (two fused multiply-adds)."""
+    return fma(z - p[2], z - p[2], fma(y - p[1], y - p[1], (x - p[0]) * (x - p[0])))
+
+
+@parallel(fastmath=EXACT)
 def relax_legitimacy(start, size, hit, peace, land, power, cls, lg, ls, loyal_gov, policies, biases, rate):
-    """Legitimacy relaxed toward ``1 - ||d - policy|| / sqrt(3) + bias`` (in float32, like the state); people not loyal to the
-    government also lose their unit's ``hit`` of Lg (repression seen in the district).
+    """Legitimacy relaxed toward ``1 - ||d - policy|| / sqrt(3) + bias`` (in float32, like the state); people not
+    loyal to the government also lose their unit's ``hit`` of Lg (repression seen in the district). Every rounding
+    is spelt out (:func:`.parallel.fma`), so the values do not depend on how the compiler fuses the arithmetic.
 
     Args:
         start, size: int64 (n_units,). hit: float64 (n_units,). peace, land, power: float32 (n,).
@@ -113,23 +140,24 @@ def relax_legitimacy(start, size, hit, peace, land, power, cls, lg, ls, loyal_go
     new_s = np.empty_like(ls)
     pol = policies.astype(np.float32)
     bias = biases.astype(np.float32)
-    inv3 = np.float32(1.0 / np.sqrt(3.0))
+    minus_inv3 = np.float32(-1.0 / np.sqrt(3.0))
+    one, zero = np.float32(1.0), np.float32(0.0)
     r = np.float32(rate)
-    for u in range(len(start)):
-        cut_u = np.float32(hit[u])
-        for i in range(start[u], start[u] + size[u]):
-            x, y, z = peace[i], land[i], power[i]
-            dg = (x - pol[0, 0]) ** 2 + (y - pol[0, 1]) ** 2 + (z - pol[0, 2]) ** 2
-            ds = (x - pol[1, 0]) ** 2 + (y - pol[1, 1]) ** 2 + (z - pol[1, 2]) ** 2
-            tg = np.float32(1.0) - np.sqrt(dg) * inv3 + bias[0, cls[i]]
-            ts = np.float32(1.0) - np.sqrt(ds) * inv3 + bias[1, cls[i]]
-            cut = np.float32(0.0) if loyal_gov[i] else cut_u
-            new_g[i] = min(max(lg[i] + r * (tg - lg[i]) - cut, np.float32(0.0)), np.float32(1.0))
-            new_s[i] = min(max(ls[i] + r * (ts - ls[i]), np.float32(0.0)), np.float32(1.0))
+    bounds = spans(start, size)
+    for c in nb.prange(SPANS):
+        for u in range(bounds[c], bounds[c + 1]):
+            cut_u = np.float32(hit[u])
+            for i in range(start[u], start[u] + size[u]):
+                x, y, z = peace[i], land[i], power[i]
+                tg = fma(np.sqrt(_squared_distance(x, y, z, pol[0])), minus_inv3, one) + bias[0, cls[i]]
+                ts = fma(np.sqrt(_squared_distance(x, y, z, pol[1])), minus_inv3, one) + bias[1, cls[i]]
+                cut = zero if loyal_gov[i] else cut_u
+                new_g[i] = min(max(fma(r, tg - lg[i], lg[i] - cut), zero), one)
+                new_s[i] = min(max(fma(r, ts - ls[i], ls[i]), zero), one)
     return new_g, new_s
 
 
-@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+@parallel
 def decide_activity(start, size, risk_d, hardship, lg, risk, condition, party, allegiance, calls, bonus, threshold):
     """Epstein's rule: free people are active when ``h (1 - Lg) - r P_d + m > T``, where ``m = bonus`` for
     people whose party calls them out, or who are loyal to councils (allegiance 2) that call.
@@ -142,24 +170,29 @@ def decide_activity(start, size, risk_d, hardship, lg, risk, condition, party, a
     Returns:
         int8 (n,) new condition (quiet 0 / active 1 for the free), int64 (n_units,) actives per unit.
     """
-    out = condition.copy()
+    out = np.empty_like(condition)
     actives = np.zeros(len(start), np.int64)
-    for u in range(len(start)):
-        p = risk_d[u]
-        for i in range(start[u], start[u] + size[u]):
-            if condition[i] <= 1:
-                m = bonus if calls[party[i]] or (calls[-1] and allegiance[i] == 2) else 0.0
-                active = hardship[i] * (1.0 - lg[i]) - risk[i] * p + m > threshold
-                out[i] = 1 if active else 0
-                actives[u] += out[i]
+    bounds = spans(start, size)
+    for c in nb.prange(SPANS):
+        for u in range(bounds[c], bounds[c + 1]):
+            p = risk_d[u]
+            for i in range(start[u], start[u] + size[u]):
+                out[i] = condition[i]
+                if condition[i] <= 1:
+                    m = bonus if calls[party[i]] or (calls[-1] and allegiance[i] == 2) else 0.0
+                    active = hardship[i] * (1.0 - lg[i]) - risk[i] * p + m > threshold
+                    out[i] = 1 if active else 0
+                    actives[u] += out[i]
     return out, actives
 
 
-@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+@parallel
 def daily_hardship(start, size, extra, h0, cls, burden):
     """``clip(h0 + burden[class] + extra[unit], 0, 1)``, float32 (n,)."""
     out = np.empty_like(h0)
-    for u in range(len(start)):
-        for i in range(start[u], start[u] + size[u]):
-            out[i] = min(max(h0[i] + burden[cls[i]] + extra[u], 0.0), 1.0)
+    bounds = spans(start, size)
+    for c in nb.prange(SPANS):
+        for u in range(bounds[c], bounds[c + 1]):
+            for i in range(start[u], start[u] + size[u]):
+                out[i] = min(max(h0[i] + burden[cls[i]] + extra[u], 0.0), 1.0)
     return out

@@ -1,9 +1,12 @@
-"""Compiled one-pass counts and selections over people: tallies by group, the census, the armed, jail."""
+"""Compiled one-pass counts and selections over people: tallies by group, the census, the armed, jail;
+run on all cores (:mod:`.parallel`), with integer counts per span added up at the end."""
 
 from __future__ import annotations
 
 import numba as nb
 import numpy as np
+
+from .parallel import EXACT, OPTIONS, SPANS, parallel, spans
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
@@ -29,9 +32,10 @@ def tally(group_of_unit, unit, party, who, counted, n_groups):
     return out
 
 
-@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+@parallel(fastmath=EXACT)
 def census(cls, allegiance, condition, party, member, armed, class_armed, lg, ls, n_parties, units):
     """One pass of counts for observation; ``units`` is (start, size, district) of every unit and n_districts.
+    The sums of Lg and Ls are taken person by person in order (one thread), so they do not depend on the threads.
 
     Returns:
         int64 (n_classes, 3) living people by class and allegiance; int64 (n_districts, 3) by district and
@@ -40,97 +44,111 @@ def census(cls, allegiance, condition, party, member, armed, class_armed, lg, ls
         float64 sums of Lg and Ls over the living.
     """
     start, size, district, n_districts = units
-    by_class = np.zeros((len(class_armed), 3), np.int64)
-    by_district = np.zeros((n_districts, 3), np.int64)
-    conditions = np.zeros(4, np.int64)
-    support = np.zeros(n_parties, np.int64)
-    members = np.zeros(n_parties, np.int64)
-    red_guard = 0
+    by_class = np.zeros((SPANS, len(class_armed), 3), np.int64)
+    by_district = np.zeros((SPANS, n_districts, 3), np.int64)
+    conditions = np.zeros((SPANS, 4), np.int64)
+    support = np.zeros((SPANS, n_parties), np.int64)
+    members = np.zeros((SPANS, n_parties), np.int64)
+    red_guard = np.zeros(SPANS, np.int64)
+    bounds = spans(start, size)
+    for c in nb.prange(SPANS):
+        for u in range(bounds[c], bounds[c + 1]):
+            d = district[u]
+            for i in range(start[u], start[u] + size[u]):
+                conditions[c, condition[i]] += 1
+                if condition[i] == 3:
+                    continue
+                by_class[c, cls[i], allegiance[i]] += 1
+                by_district[c, d, allegiance[i]] += 1
+                support[c, party[i]] += 1
+                if member[i]:
+                    members[c, party[i]] += 1
+                if armed[i] and not class_armed[cls[i]]:
+                    red_guard[c] += 1
     sum_g = 0.0
     sum_s = 0.0
-    for u in range(len(start)):
-        d = district[u]
-        for i in range(start[u], start[u] + size[u]):
-            conditions[condition[i]] += 1
-            if condition[i] == 3:
-                continue
-            by_class[cls[i], allegiance[i]] += 1
-            by_district[d, allegiance[i]] += 1
-            support[party[i]] += 1
-            if member[i]:
-                members[party[i]] += 1
-            if armed[i] and not class_armed[cls[i]]:
-                red_guard += 1
+    for i in range(len(condition)):
+        if condition[i] != 3:
             sum_g += lg[i]
             sum_s += ls[i]
-    return by_class, by_district, conditions, support, members, red_guard, sum_g, sum_s
+    return (by_class.sum(axis=0), by_district.sum(axis=0), conditions.sum(axis=0), support.sum(axis=0),
+            members.sum(axis=0), red_guard.sum(), sum_g, sum_s)
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(parallel=True, **OPTIONS)
+def _positions(start, size, chosen):
+    """Indices of the people flagged in ``chosen`` within the given units, int64 (k,), ascending; spans
+    are counted, then filled, in parallel."""
+    bounds = spans(start, size)
+    counts = np.zeros(SPANS + 1, np.int64)
+    for c in nb.prange(SPANS):
+        for u in range(bounds[c], bounds[c + 1]):
+            for i in range(start[u], start[u] + size[u]):
+                counts[c + 1] += chosen[i]
+    offsets = np.cumsum(counts)
+    out = np.empty(offsets[-1], np.int64)
+    for c in nb.prange(SPANS):
+        k = offsets[c]
+        for u in range(bounds[c], bounds[c + 1]):
+            for i in range(start[u], start[u] + size[u]):
+                if chosen[i]:
+                    out[k] = i
+                    k += 1
+    return out
+
+
+@parallel(fastmath=False)
 def armed_index(start, size, armed, condition):
     """Indices of the armed people who are free (condition below 2), int64 (k,), ascending.
 
     Only the given units (slices ``start``, ``size``) are scanned: those of classes that carry or may
     take arms, a fraction of the population.
     """
-    k = 0
-    for u in range(len(start)):
-        for i in range(start[u], start[u] + size[u]):
-            k += armed[i] and condition[i] <= 1
-    out = np.empty(k, np.int64)
-    k = 0
-    for u in range(len(start)):
-        for i in range(start[u], start[u] + size[u]):
-            if armed[i] and condition[i] <= 1:
-                out[k] = i
-                k += 1
-    return out
+    chosen = np.empty(len(armed), np.bool_)
+    bounds = spans(start, size)
+    for c in nb.prange(SPANS):
+        for u in range(bounds[c], bounds[c + 1]):
+            for i in range(start[u], start[u] + size[u]):
+                chosen[i] = armed[i] and condition[i] <= 1
+    return _positions(start, size, chosen)
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@parallel(fastmath=False)
 def rifle_pool(start, size, armed, condition, allegiance):
     """Indices of unarmed, active, council-loyal people in the given units (those of classes that may
     take rifles), int64 (k,), ascending."""
-    k = 0
-    for u in range(len(start)):
-        for i in range(start[u], start[u] + size[u]):
-            k += not armed[i] and condition[i] == 1 and allegiance[i] == 2
-    out = np.empty(k, np.int64)
-    k = 0
-    for u in range(len(start)):
-        for i in range(start[u], start[u] + size[u]):
-            if not armed[i] and condition[i] == 1 and allegiance[i] == 2:
-                out[k] = i
-                k += 1
-    return out
+    chosen = np.empty(len(armed), np.bool_)
+    bounds = spans(start, size)
+    for c in nb.prange(SPANS):
+        for u in range(bounds[c], bounds[c + 1]):
+            for i in range(start[u], start[u] + size[u]):
+                chosen[i] = not armed[i] and condition[i] == 1 and allegiance[i] == 2
+    return _positions(start, size, chosen)
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@parallel(fastmath=False)
 def serve_jail(condition, jail):
     """One day off every jail term (jailed: condition 2); who finishes goes home quiet (0).
 
     Returns:
         int8 (n,) condition, int16 (n,) days left, int64 (k,) indices of the active (condition 1).
     """
-    cond = condition.copy()
-    left = jail.copy()
-    k = 0
-    for i in range(len(cond)):
+    n = len(condition)
+    cond = np.empty_like(condition)
+    left = np.empty_like(jail)
+    active = np.empty(n, np.bool_)
+    for i in nb.prange(n):
+        cond[i] = condition[i]
+        left[i] = jail[i]
         if cond[i] == 2:
-            left[i] -= 1
+            left[i] = jail[i] - 1
             if left[i] <= 0:
                 cond[i] = 0
-        k += cond[i] == 1
-    actives = np.empty(k, np.int64)
-    k = 0
-    for i in range(len(cond)):
-        if cond[i] == 1:
-            actives[k] = i
-            k += 1
-    return cond, left, actives
+        active[i] = cond[i] == 1
+    return cond, left, _positions(np.zeros(1, np.int64), np.full(1, n, np.int64), active)
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@parallel(fastmath=False)
 def unit_totals(start, size, demands, party, member, condition, n_parties):
     """Per unit, in one pass: the sums of the three demands and the free members of each party.
 
@@ -143,11 +161,13 @@ def unit_totals(start, size, demands, party, member, condition, n_parties):
     """
     out = np.zeros((len(start), 3 + n_parties))
     peace, land, power = demands
-    for u in range(len(start)):
-        for i in range(start[u], start[u] + size[u]):
-            out[u, 0] += peace[i]
-            out[u, 1] += land[i]
-            out[u, 2] += power[i]
-            if member[i] and condition[i] <= 1:
-                out[u, 3 + party[i]] += 1.0
+    bounds = spans(start, size)
+    for c in nb.prange(SPANS):
+        for u in range(bounds[c], bounds[c + 1]):
+            for i in range(start[u], start[u] + size[u]):
+                out[u, 0] += peace[i]
+                out[u, 1] += land[i]
+                out[u, 2] += power[i]
+                if member[i] and condition[i] <= 1:
+                    out[u, 3 + party[i]] += 1.0
     return out
