@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import types
 
 import numba as nb
 import numpy as np
@@ -21,6 +22,8 @@ OPTIONS = {"cache": True, "nogil": True, "error_model": "numpy"}
 EXACT = {"nnan", "ninf", "nsz", "arcp"}
 """Fast-math that leaves rounding alone (no reassociation, no fused multiply-adds but those written with
 :func:`fma`): the arithmetic is then the same however the loop around it is compiled."""
+SERIAL_BELOW = 200_000
+"""People below which a kernel runs on the calling thread: waking the others costs ~0.1 ms a launch."""
 _LAUNCH = threading.Lock()
 
 if nb.config.THREADING_LAYER == "default":
@@ -52,22 +55,34 @@ def fma(typingctx, a, b, c):
     return a(a, b, c), codegen
 
 
-def parallel(fn=None, *, fastmath=True):
-    """Compile ``fn`` as a parallel kernel (Numba ``parallel=True``); ``fastmath``: as for ``numba.njit``.
+def _renamed(fn, suffix: str):
+    """A copy of ``fn`` under another qualified name, so that Numba caches its compilations in their own file
+    (the cache tells functions apart by name and line, not by compile options)."""
+    copy = types.FunctionType(fn.__code__, fn.__globals__, f"{fn.__name__}_{suffix}", fn.__defaults__, fn.__closure__)
+    copy.__qualname__ = f"{fn.__qualname__}_{suffix}"
+    return copy
 
-    Calls are serialised across Python threads (the web server runs simulations in threads): the
+
+def parallel(fn=None, *, fastmath=True):
+    """Compile ``fn`` as a parallel kernel (Numba ``parallel=True``) and as a serial one, used when its largest
+    array argument has fewer than ``SERIAL_BELOW`` entries; ``fastmath``: as for ``numba.njit``.
+
+    Parallel calls are serialised across Python threads (the web server runs simulations in threads): the
     ``workqueue`` threading layer aborts the process on concurrent launches. A kernel already uses every
     core, so little is lost.
     """
     if fn is None:
         return functools.partial(parallel, fastmath=fastmath)
-    kernel = nb.njit(parallel=True, fastmath=fastmath, **OPTIONS)(fn)
+    threaded = nb.njit(parallel=True, fastmath=fastmath, **OPTIONS)(fn)
+    serial = nb.njit(fastmath=fastmath, **OPTIONS)(_renamed(fn, "serial"))
 
     @functools.wraps(fn)
     def launch(*args):
+        if max(len(a) for a in args if isinstance(a, np.ndarray)) < SERIAL_BELOW:
+            return serial(*args)
         with _LAUNCH:
-            return kernel(*args)
+            return threaded(*args)
 
-    launch.kernel = kernel
+    launch.threaded, launch.serial = threaded, serial
     return launch
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-from .parallel import EXACT, OPTIONS, SPANS, parallel, spans
+from .parallel import EXACT, SPANS, parallel, spans
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
@@ -75,55 +75,51 @@ def census(cls, allegiance, condition, party, member, armed, class_armed, lg, ls
             members.sum(axis=0), red_guard.sum(), sum_g, sum_s)
 
 
-@nb.njit(parallel=True, **OPTIONS)
-def _positions(start, size, chosen):
-    """Indices of the people flagged in ``chosen`` within the given units, int64 (k,), ascending; spans
-    are counted, then filled, in parallel."""
+@parallel(fastmath=False)
+def armed_index(start, size, armed, condition):
+    """Indices of the armed people who are free (condition below 2), int64 (k,), ascending.
+
+    Only the given units (slices ``start``, ``size``) are scanned: those of classes that carry or may
+    take arms, a fraction of the population. Each span counts its own, then writes them at its offset.
+    """
     bounds = spans(start, size)
     counts = np.zeros(SPANS + 1, np.int64)
     for c in nb.prange(SPANS):
         for u in range(bounds[c], bounds[c + 1]):
             for i in range(start[u], start[u] + size[u]):
-                counts[c + 1] += chosen[i]
+                counts[c + 1] += armed[i] and condition[i] <= 1
     offsets = np.cumsum(counts)
     out = np.empty(offsets[-1], np.int64)
     for c in nb.prange(SPANS):
         k = offsets[c]
         for u in range(bounds[c], bounds[c + 1]):
             for i in range(start[u], start[u] + size[u]):
-                if chosen[i]:
+                if armed[i] and condition[i] <= 1:
                     out[k] = i
                     k += 1
     return out
 
 
 @parallel(fastmath=False)
-def armed_index(start, size, armed, condition):
-    """Indices of the armed people who are free (condition below 2), int64 (k,), ascending.
-
-    Only the given units (slices ``start``, ``size``) are scanned: those of classes that carry or may
-    take arms, a fraction of the population.
-    """
-    chosen = np.empty(len(armed), np.bool_)
-    bounds = spans(start, size)
-    for c in nb.prange(SPANS):
-        for u in range(bounds[c], bounds[c + 1]):
-            for i in range(start[u], start[u] + size[u]):
-                chosen[i] = armed[i] and condition[i] <= 1
-    return _positions(start, size, chosen)
-
-
-@parallel(fastmath=False)
 def rifle_pool(start, size, armed, condition, allegiance):
     """Indices of unarmed, active, council-loyal people in the given units (those of classes that may
-    take rifles), int64 (k,), ascending."""
-    chosen = np.empty(len(armed), np.bool_)
+    take rifles), int64 (k,), ascending; counted and written per span as in :func:`armed_index`."""
     bounds = spans(start, size)
+    counts = np.zeros(SPANS + 1, np.int64)
     for c in nb.prange(SPANS):
         for u in range(bounds[c], bounds[c + 1]):
             for i in range(start[u], start[u] + size[u]):
-                chosen[i] = not armed[i] and condition[i] == 1 and allegiance[i] == 2
-    return _positions(start, size, chosen)
+                counts[c + 1] += not armed[i] and condition[i] == 1 and allegiance[i] == 2
+    offsets = np.cumsum(counts)
+    out = np.empty(offsets[-1], np.int64)
+    for c in nb.prange(SPANS):
+        k = offsets[c]
+        for u in range(bounds[c], bounds[c + 1]):
+            for i in range(start[u], start[u] + size[u]):
+                if not armed[i] and condition[i] == 1 and allegiance[i] == 2:
+                    out[k] = i
+                    k += 1
+    return out
 
 
 @parallel(fastmath=False)
@@ -136,16 +132,26 @@ def serve_jail(condition, jail):
     n = len(condition)
     cond = np.empty_like(condition)
     left = np.empty_like(jail)
-    active = np.empty(n, np.bool_)
-    for i in nb.prange(n):
-        cond[i] = condition[i]
-        left[i] = jail[i]
-        if cond[i] == 2:
-            left[i] = jail[i] - 1
-            if left[i] <= 0:
-                cond[i] = 0
-        active[i] = cond[i] == 1
-    return cond, left, _positions(np.zeros(1, np.int64), np.full(1, n, np.int64), active)
+    step = (n + SPANS - 1) // SPANS
+    counts = np.zeros(SPANS + 1, np.int64)
+    for c in nb.prange(SPANS):
+        for i in range(c * step, min((c + 1) * step, n)):
+            cond[i] = condition[i]
+            left[i] = jail[i]
+            if cond[i] == 2:
+                left[i] -= 1
+                if left[i] <= 0:
+                    cond[i] = 0
+            counts[c + 1] += cond[i] == 1
+    offsets = np.cumsum(counts)
+    actives = np.empty(offsets[-1], np.int64)
+    for c in nb.prange(SPANS):
+        k = offsets[c]
+        for i in range(c * step, min((c + 1) * step, n)):
+            if cond[i] == 1:
+                actives[k] = i
+                k += 1
+    return cond, left, actives
 
 
 @parallel(fastmath=False)
