@@ -73,10 +73,13 @@ def join_parties(party, kept, candidate, join, rng):
 @parallel
 def apply_allegiance(current, lg, ls, theta):
     """Councils (2) if ``ls - lg > theta``, government (0) if ``lg - ls > theta``, else unchanged; int8 (n,)."""
+    n = len(current)
     out = np.empty_like(current)
-    for i in nb.prange(len(current)):
-        gap = ls[i] - lg[i]
-        out[i] = 2 if gap > theta else (0 if gap < -theta else current[i])
+    step = (n + SPANS - 1) // SPANS
+    for c in nb.prange(SPANS):
+        for i in range(c * step, min((c + 1) * step, n)):
+            gap = ls[i] - lg[i]
+            out[i] = 2 if gap > theta else (0 if gap < -theta else current[i])
     return out
 
 

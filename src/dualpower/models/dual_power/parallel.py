@@ -67,7 +67,8 @@ def parallel(fn=None, *, fastmath=True):
     """Compile ``fn`` as a parallel kernel (Numba ``parallel=True``) and as a serial one, used when its largest
     array argument has fewer than ``SERIAL_BELOW`` entries; ``fastmath``: as for ``numba.njit``.
 
-    Parallel calls are serialised across Python threads (the web server runs simulations in threads): the
+    Threads take spans one at a time (chunk size 1), so that a thread the machine's other work holds
+    back does not hold up the loop. Parallel calls are serialised across Python threads (the web server runs simulations in threads): the
     ``workqueue`` threading layer aborts the process on concurrent launches. A kernel already uses every
     core, so little is lost.
     """
@@ -81,7 +82,11 @@ def parallel(fn=None, *, fastmath=True):
         if max(len(a) for a in args if isinstance(a, np.ndarray)) < SERIAL_BELOW:
             return serial(*args)
         with _LAUNCH:
-            return threaded(*args)
+            previous = nb.set_parallel_chunksize(1)
+            try:
+                return threaded(*args)
+            finally:
+                nb.set_parallel_chunksize(previous)
 
     launch.threaded, launch.serial = threaded, serial
     return launch
