@@ -19,8 +19,8 @@ from numba.extending import intrinsic
 SPANS = 64
 """Runs a parallel loop is cut into: enough to balance two to a few dozen threads."""
 OPTIONS = {"cache": True, "nogil": True, "error_model": "numpy"}
-EXACT = {"nnan", "ninf", "nsz", "arcp"}
-"""Fast-math that leaves rounding alone (no reassociation, no fused multiply-adds but those written with
+EXACT = {"nnan", "ninf", "nsz"}
+"""Fast-math that leaves rounding alone (no reassociation, no reciprocals, no fused multiply-adds but those written with
 :func:`fma`): the arithmetic is then the same however the loop around it is compiled."""
 SERIAL_BELOW = 200_000
 """People below which a kernel runs on the calling thread: waking the others costs ~0.1 ms a launch."""

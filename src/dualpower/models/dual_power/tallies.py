@@ -100,6 +100,18 @@ def armed_index(start, size, armed, condition):
     return out
 
 
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def loyal_by_unit(index, unit, allegiance, n_units):
+    """Council-loyal (allegiance 2) and all people at ``index``, by unit; float64 (n_units,) each."""
+    loyal = np.zeros(n_units)
+    present = np.zeros(n_units)
+    for i in index:
+        present[unit[i]] += 1.0
+        if allegiance[i] == 2:
+            loyal[unit[i]] += 1.0
+    return loyal, present
+
+
 @parallel(fastmath=False)
 def rifle_pool(start, size, armed, condition, allegiance):
     """Indices of unarmed, active, council-loyal people in the given units (those of classes that may
