@@ -22,6 +22,10 @@ OPTIONS = {"cache": True, "nogil": True, "error_model": "numpy"}
 EXACT = {"nnan", "ninf", "nsz"}
 """Fast-math that leaves rounding alone (no reassociation, no reciprocals, no fused multiply-adds but those written with
 :func:`fma`): the arithmetic is then the same however the loop around it is compiled."""
+PRANGE_ONLY = {"prange": True, **dict.fromkeys(
+    ("comprehension", "reduction", "inplace_binop", "setitem", "numpy", "stencil", "fusion"), False)}
+"""Only ``prange`` loops run in parallel: Numba would also make a parallel launch of every NumPy call
+(``np.zeros``, ``sum``) in a kernel, each costing more than the small array it fills."""
 SERIAL_BELOW = 200_000
 """People below which a kernel runs on the calling thread: waking the others costs ~0.1 ms a launch."""
 _LAUNCH = threading.Lock()
@@ -74,7 +78,7 @@ def parallel(fn=None, *, fastmath=True):
     """
     if fn is None:
         return functools.partial(parallel, fastmath=fastmath)
-    threaded = nb.njit(parallel=True, fastmath=fastmath, **OPTIONS)(fn)
+    threaded = nb.njit(parallel=PRANGE_ONLY, fastmath=fastmath, **OPTIONS)(fn)
     serial = nb.njit(fastmath=fastmath, **OPTIONS)(_renamed(fn, "serial"))
 
     @functools.wraps(fn)

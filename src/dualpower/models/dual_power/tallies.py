@@ -33,9 +33,11 @@ def tally(group_of_unit, unit, party, who, counted, n_groups):
 
 
 @parallel(fastmath=EXACT)
-def census(cls, allegiance, condition, party, member, armed, class_armed, lg, ls, n_parties, units):
-    """One pass of counts for observation; ``units`` is (start, size, district) of every unit and n_districts.
-    The sums of Lg and Ls are taken person by person in order (one thread), so they do not depend on the threads.
+def census(allegiance, condition, party, member, armed, class_armed, lg, ls, n_parties, units):
+    """One pass of counts for observation; ``units`` is (start, size, class, district) of every unit and
+    n_districts. Each span counts into its own arrays (allegiances per unit, then added to the unit's class and
+    district); the sums of Lg and Ls are taken person by person in order (one thread), so they do not depend
+    on the threads.
 
     Returns:
         int64 (n_classes, 3) living people by class and allegiance; int64 (n_districts, 3) by district and
@@ -43,7 +45,7 @@ def census(cls, allegiance, condition, party, member, armed, class_armed, lg, ls
         int64 (n_parties,) living supporters and (n_parties,) living members; int64 living Red Guards;
         float64 sums of Lg and Ls over the living.
     """
-    start, size, district, n_districts = units
+    start, size, unit_cls, district, n_districts = units
     by_class = np.zeros((SPANS, len(class_armed), 3), np.int64)
     by_district = np.zeros((SPANS, n_districts, 3), np.int64)
     conditions = np.zeros((SPANS, 4), np.int64)
@@ -52,19 +54,29 @@ def census(cls, allegiance, condition, party, member, armed, class_armed, lg, ls
     red_guard = np.zeros(SPANS, np.int64)
     bounds = spans(start, size)
     for c in nb.prange(SPANS):
+        state = np.zeros(4, np.int64)
+        sides = np.zeros(3, np.int64)
+        parties = np.zeros((2, n_parties), np.int64)
+        guards = 0
         for u in range(bounds[c], bounds[c + 1]):
-            d = district[u]
+            sides[:] = 0
+            armed_here = 0
             for i in range(start[u], start[u] + size[u]):
-                conditions[c, condition[i]] += 1
+                state[condition[i]] += 1
                 if condition[i] == 3:
                     continue
-                by_class[c, cls[i], allegiance[i]] += 1
-                by_district[c, d, allegiance[i]] += 1
-                support[c, party[i]] += 1
-                if member[i]:
-                    members[c, party[i]] += 1
-                if armed[i] and not class_armed[cls[i]]:
-                    red_guard[c] += 1
+                sides[allegiance[i]] += 1
+                parties[0, party[i]] += 1
+                parties[1, party[i]] += member[i]
+                armed_here += armed[i]
+            by_class[c, unit_cls[u]] += sides
+            by_district[c, district[u]] += sides
+            if not class_armed[unit_cls[u]]:
+                guards += armed_here
+        conditions[c] = state
+        support[c] = parties[0]
+        members[c] = parties[1]
+        red_guard[c] = guards
     sum_g = 0.0
     sum_s = 0.0
     for i in range(len(condition)):
