@@ -1,5 +1,5 @@
 """Compiled loops for what NumPy does not vectorise: nearest platform with inertia, tallies by group;
-per-person loops run on all cores (:mod:`.parallel`)."""
+the heaviest per-person loops run on all cores (:mod:`.parallel`)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import numpy as np
 from .parallel import EXACT, OPTIONS, SPANS, fma, parallel, spans
 
 
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def choose_parties(peace, land, power, party, member, condition, plat, inertia, radius, join, rng):
     """Nearest perceived platform, switching only when the gain in squared distance beats inertia; free
     non-members within ``radius`` of their party join it with its daily chance. Joins are drawn as
@@ -24,62 +25,43 @@ def choose_parties(peace, land, power, party, member, condition, plat, inertia, 
     Returns:
         int8 (n,) new party; bool (n,) member (a member who switches lapses).
     """
-    out, kept, candidate = nearest_parties(peace, land, power, party, member, condition, plat, inertia, radius)
-    join_parties(out, kept, candidate, join, rng)
-    return out, kept
-
-
-@parallel
-def nearest_parties(peace, land, power, party, member, condition, plat, inertia, radius):
-    """The choice of :func:`choose_parties` without the joins: new party, kept membership, and whether
-    each person may join (a free non-member within ``radius`` of their new party); int8, bool, bool (n,)."""
     n, k = len(peace), plat.shape[0]
     out = np.empty(n, np.int8)
     kept = np.empty(n, np.bool_)
-    candidate = np.empty(n, np.bool_)
-    p32 = plat.astype(np.float32)
-    step = (n + SPANS - 1) // SPANS
-    for c in nb.prange(SPANS):
-        for i in range(c * step, min((c + 1) * step, n)):
-            x, y, z = peace[i], land[i], power[i]
-            best, best_d = 0, np.float32(1e9)
-            for p in range(k):
-                d = (x - p32[p, 0]) ** 2 + (y - p32[p, 1]) ** 2 + (z - p32[p, 2]) ** 2
-                if d < best_d:
-                    best, best_d = p, d
-            q = party[i]
-            own_d = (x - p32[q, 0]) ** 2 + (y - p32[q, 1]) ** 2 + (z - p32[q, 2]) ** 2
-            switch = own_d - best_d > (inertia[1] if member[i] else inertia[0])
-            out[i] = best if switch else q
-            keep = member[i] and not switch
-            kept[i] = keep
-            candidate[i] = not keep and condition[i] <= 1 and (best_d if switch else own_d) < radius
-    return out, kept, candidate
-
-
-@nb.njit(cache=True, nogil=True, error_model="numpy")
-def join_parties(party, kept, candidate, join, rng):
-    """Candidates join their party, in order of people, as geometric gaps between joiners (in place on ``kept``)."""
     gap = np.array([rng.geometric(j) if j > 0 else -1 for j in join])
-    for i in range(len(party)):
-        o = party[i]
-        if candidate[i] and gap[o] > 0:
+    p32 = plat.astype(np.float32)
+    for i in range(n):
+        x, y, z = peace[i], land[i], power[i]
+        best, best_d = 0, np.float32(1e9)
+        for p in range(k):
+            d = (x - p32[p, 0]) ** 2 + (y - p32[p, 1]) ** 2 + (z - p32[p, 2]) ** 2
+            if d < best_d:
+                best, best_d = p, d
+        q = party[i]
+        own_d = (x - p32[q, 0]) ** 2 + (y - p32[q, 1]) ** 2 + (z - p32[q, 2]) ** 2
+        switch = own_d - best_d > (inertia[1] if member[i] else inertia[0])
+        o = best if switch else q
+        out[i] = o
+        keep = member[i] and not switch
+        if not keep and condition[i] <= 1 and gap[o] > 0 and (best_d if switch else own_d) < radius:
             gap[o] -= 1
             if gap[o] == 0:
-                kept[i] = True
+                keep = True
                 gap[o] = rng.geometric(join[o])
+        kept[i] = keep
+    return out, kept
 
 
-@parallel
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def apply_allegiance(current, lg, ls, theta):
     """Councils (2) if ``ls - lg > theta``, government (0) if ``lg - ls > theta``, else unchanged; int8 (n,)."""
-    n = len(current)
-    out = np.empty_like(current)
-    step = (n + SPANS - 1) // SPANS
-    for c in nb.prange(SPANS):
-        for i in range(c * step, min((c + 1) * step, n)):
-            gap = ls[i] - lg[i]
-            out[i] = 2 if gap > theta else (0 if gap < -theta else current[i])
+    out = current.copy()
+    for i in range(len(current)):
+        gap = ls[i] - lg[i]
+        if gap > theta:
+            out[i] = 2
+        elif gap < -theta:
+            out[i] = 0
     return out
 
 
@@ -189,15 +171,13 @@ def decide_activity(start, size, risk_d, hardship, lg, risk, condition, party, a
     return out, actives
 
 
-@parallel
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def daily_hardship(start, size, extra, h0, cls, burden):
     """``clip(h0 + burden[class] + extra[unit], 0, 1)``, float32 (n,)."""
     out = np.empty_like(h0)
-    bounds = spans(start, size)
-    for c in nb.prange(SPANS):
-        for u in range(bounds[c], bounds[c + 1]):
-            for i in range(start[u], start[u] + size[u]):
-                out[i] = min(max(h0[i] + burden[cls[i]] + extra[u], 0.0), 1.0)
+    for u in range(len(start)):
+        for i in range(start[u], start[u] + size[u]):
+            out[i] = min(max(h0[i] + burden[cls[i]] + extra[u], 0.0), 1.0)
     return out
 
 

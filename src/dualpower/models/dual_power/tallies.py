@@ -146,35 +146,28 @@ def rifle_pool(start, size, armed, condition, allegiance):
     return out
 
 
-@parallel(fastmath=False)
+@nb.njit(cache=True, nogil=True, error_model="numpy")
 def serve_jail(condition, jail):
     """One day off every jail term (jailed: condition 2); who finishes goes home quiet (0).
 
     Returns:
         int8 (n,) condition, int16 (n,) days left, int64 (k,) indices of the active (condition 1).
     """
-    n = len(condition)
-    cond = np.empty_like(condition)
-    left = np.empty_like(jail)
-    step = (n + SPANS - 1) // SPANS
-    counts = np.zeros(SPANS + 1, np.int64)
-    for c in nb.prange(SPANS):
-        for i in range(c * step, min((c + 1) * step, n)):
-            cond[i] = condition[i]
-            left[i] = jail[i]
-            if cond[i] == 2:
-                left[i] -= 1
-                if left[i] <= 0:
-                    cond[i] = 0
-            counts[c + 1] += cond[i] == 1
-    offsets = np.cumsum(counts)
-    actives = np.empty(offsets[-1], np.int64)
-    for c in nb.prange(SPANS):
-        k = offsets[c]
-        for i in range(c * step, min((c + 1) * step, n)):
-            if cond[i] == 1:
-                actives[k] = i
-                k += 1
+    cond = condition.copy()
+    left = jail.copy()
+    k = 0
+    for i in range(len(cond)):
+        if cond[i] == 2:
+            left[i] -= 1
+            if left[i] <= 0:
+                cond[i] = 0
+        k += cond[i] == 1
+    actives = np.empty(k, np.int64)
+    k = 0
+    for i in range(len(cond)):
+        if cond[i] == 1:
+            actives[k] = i
+            k += 1
     return cond, left, actives
 
 
