@@ -57,7 +57,8 @@ class Recorder:
             elif not rows:
                 out[name] = schema.empty_table()
             else:
-                out[name] = pa.table({f.name: arrow_array([r.get(f.name) for r in rows], f.type) for f in schema}, schema=schema)
+                columns = {f.name: arrow_array([r.get(f.name) for r in rows], f.type) for f in schema}
+                out[name] = pa.table(columns, schema=schema)
         return out
 
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .params import DualPowerParams
 from .groups import district_class, shrunk
-from .state import State
 from .kernels import armed_sides
+from .params import DualPowerParams
+from .state import State
 from .tallies import armed_index, loyal_by_unit, rifle_pool
 
 

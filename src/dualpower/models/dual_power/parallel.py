@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import functools
 import threading
-import types
+import types as pytypes
 
 import numba as nb
 import numpy as np
 from llvmlite import ir
+from numba.core import types
 from numba.extending import intrinsic
 
 SPANS = 64
@@ -51,6 +52,8 @@ def spans(start, size):
 @intrinsic
 def fma(typingctx, a, b, c):
     """``a * b + c`` rounded once (LLVM's ``llvm.fma``); arguments of one float type."""
+    if not (isinstance(a, types.Float) and a == b == c):
+        return None
 
     def codegen(context, builder, signature, args):
         t = args[0].type
@@ -62,19 +65,20 @@ def fma(typingctx, a, b, c):
 def _renamed(fn, suffix: str):
     """A copy of ``fn`` under another qualified name, so that Numba caches its compilations in their own file
     (the cache tells functions apart by name and line, not by compile options)."""
-    copy = types.FunctionType(fn.__code__, fn.__globals__, f"{fn.__name__}_{suffix}", fn.__defaults__, fn.__closure__)
+    copy = pytypes.FunctionType(fn.__code__, fn.__globals__, f"{fn.__name__}_{suffix}", fn.__defaults__, fn.__closure__)
     copy.__qualname__ = f"{fn.__qualname__}_{suffix}"
     return copy
 
 
 def parallel(fn=None, *, fastmath=True):
-    """Compile ``fn`` as a parallel kernel (Numba ``parallel=True``) and as a serial one, used when its largest
-    array argument has fewer than ``SERIAL_BELOW`` entries; ``fastmath``: as for ``numba.njit``.
+    """Compile ``fn`` as a parallel kernel (Numba ``parallel=True``) and as a serial one, used on one thread
+    (``NUMBA_NUM_THREADS=1``, pool workers) and when its largest array argument has fewer than ``SERIAL_BELOW``
+    entries; ``fastmath``: as for ``numba.njit``.
 
-    Threads take spans one at a time (chunk size 1), so that a thread the machine's other work holds
-    back does not hold up the loop. Parallel calls are serialised across Python threads (the web server runs simulations in threads): the
-    ``workqueue`` threading layer aborts the process on concurrent launches. A kernel already uses every
-    core, so little is lost.
+    Threads take spans one at a time (chunk size 1), so that a thread the machine's other work holds back
+    does not hold up the loop. Parallel calls are serialised across Python threads (the web server runs
+    simulations in threads): the ``workqueue`` threading layer aborts the process on concurrent launches.
+    A kernel already uses every core, so little is lost.
     """
     if fn is None:
         return functools.partial(parallel, fastmath=fastmath)
@@ -83,7 +87,7 @@ def parallel(fn=None, *, fastmath=True):
 
     @functools.wraps(fn)
     def launch(*args):
-        if max(len(a) for a in args if isinstance(a, np.ndarray)) < SERIAL_BELOW:
+        if nb.get_num_threads() == 1 or max(len(a) for a in args if isinstance(a, np.ndarray)) < SERIAL_BELOW:
             return serial(*args)
         with _LAUNCH:
             previous = nb.set_parallel_chunksize(1)
