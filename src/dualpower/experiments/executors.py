@@ -18,11 +18,13 @@ from ..core import InputError
 
 KINDS = ("local", "dask", "serial")
 CONNECT_TIMEOUT_S = 3
-WORKER_ENVIRON = {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1, "NUMBA_NUM_THREADS": 1}
+WORKER_ENVIRON = {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1}
 """Environment of LocalCluster workers: Dask's default without MALLOC_TRIM_THRESHOLD_, whose fixed
 value also freezes glibc's mmap threshold, so that every large NumPy temporary is mapped and
-zeroed afresh: a model step then runs far slower in a Dask worker than in a process pool. One
-worker a core, so the compiled kernels run on one thread each."""
+zeroed afresh: a model step then runs far slower in a Dask worker than in a process pool."""
+WORKER_THREADS = {"NUMBA_NUM_THREADS": 1}
+"""Set in each LocalCluster worker only (Dask sets the pre-spawn environment in this process too, and Numba
+refuses a new thread count once its threads run): one worker a core, so kernels run on one thread each."""
 
 
 class SerialExecutor(Executor):
@@ -109,7 +111,8 @@ def dask_executor(workers: int | None = None, scheduler: str | None = None) -> I
     import dask
 
     n = workers or os.cpu_count() or 1
-    with dask.config.set({"distributed.nanny.pre-spawn-environ": WORKER_ENVIRON}):
+    environ = {"distributed.nanny.pre-spawn-environ": WORKER_ENVIRON, "distributed.nanny.environ": WORKER_THREADS}
+    with dask.config.set(environ):
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
     with cluster, Client(cluster) as client:
         yield client.get_executor(pure=False)
