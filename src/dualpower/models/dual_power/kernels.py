@@ -32,13 +32,14 @@ def choose_parties(peace, land, power, party, member, condition, plat, inertia, 
     p32 = plat.astype(np.float32)
     for i in range(n):
         x, y, z = peace[i], land[i], power[i]
-        best, best_d = 0, np.float32(1e9)
+        q = party[i]
+        best, best_d, own_d = 0, np.float32(1e9), np.float32(0.0)
         for p in range(k):
             d = (x - p32[p, 0]) ** 2 + (y - p32[p, 1]) ** 2 + (z - p32[p, 2]) ** 2
-            if d < best_d:
-                best, best_d = p, d
-        q = party[i]
-        own_d = (x - p32[q, 0]) ** 2 + (y - p32[q, 1]) ** 2 + (z - p32[q, 2]) ** 2
+            own_d = d if p == q else own_d
+            better = d < best_d
+            best = p if better else best
+            best_d = d if better else best_d
         switch = own_d - best_d > (inertia[1] if member[i] else inertia[0])
         o = best if switch else q
         out[i] = o
