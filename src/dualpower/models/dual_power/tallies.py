@@ -1,5 +1,5 @@
 """Compiled one-pass counts and selections over people: tallies by group, the census, the armed, jail;
-run on all cores (:mod:`.parallel`), with integer counts per span added up at the end."""
+the census and unit totals run on all cores (:mod:`.parallel`), with integer counts per span added up at the end."""
 
 from __future__ import annotations
 
@@ -87,28 +87,24 @@ def census(allegiance, condition, party, member, armed, class_armed, lg, ls, n_p
             members.sum(axis=0), red_guard.sum(), sum_g, sum_s)
 
 
-@parallel(fastmath=False)
+@nb.njit(cache=True, nogil=True, error_model="numpy")
 def armed_index(start, size, armed, condition):
     """Indices of the armed people who are free (condition below 2), int64 (k,), ascending.
 
     Only the given units (slices ``start``, ``size``) are scanned: those of classes that carry or may
-    take arms, a fraction of the population. Each span counts its own, then writes them at its offset.
+    take arms, a fraction of the population.
     """
-    bounds = spans(start, size)
-    counts = np.zeros(SPANS + 1, np.int64)
-    for c in nb.prange(SPANS):
-        for u in range(bounds[c], bounds[c + 1]):
-            for i in range(start[u], start[u] + size[u]):
-                counts[c + 1] += armed[i] and condition[i] <= 1
-    offsets = np.cumsum(counts)
-    out = np.empty(offsets[-1], np.int64)
-    for c in nb.prange(SPANS):
-        k = offsets[c]
-        for u in range(bounds[c], bounds[c + 1]):
-            for i in range(start[u], start[u] + size[u]):
-                if armed[i] and condition[i] <= 1:
-                    out[k] = i
-                    k += 1
+    k = 0
+    for u in range(len(start)):
+        for i in range(start[u], start[u] + size[u]):
+            k += armed[i] and condition[i] <= 1
+    out = np.empty(k, np.int64)
+    k = 0
+    for u in range(len(start)):
+        for i in range(start[u], start[u] + size[u]):
+            if armed[i] and condition[i] <= 1:
+                out[k] = i
+                k += 1
     return out
 
 
@@ -124,25 +120,21 @@ def loyal_by_unit(index, unit, allegiance, n_units):
     return loyal, present
 
 
-@parallel(fastmath=False)
+@nb.njit(cache=True, nogil=True, error_model="numpy")
 def rifle_pool(start, size, armed, condition, allegiance):
     """Indices of unarmed, active, council-loyal people in the given units (those of classes that may
-    take rifles), int64 (k,), ascending; counted and written per span as in :func:`armed_index`."""
-    bounds = spans(start, size)
-    counts = np.zeros(SPANS + 1, np.int64)
-    for c in nb.prange(SPANS):
-        for u in range(bounds[c], bounds[c + 1]):
-            for i in range(start[u], start[u] + size[u]):
-                counts[c + 1] += not armed[i] and condition[i] == 1 and allegiance[i] == 2
-    offsets = np.cumsum(counts)
-    out = np.empty(offsets[-1], np.int64)
-    for c in nb.prange(SPANS):
-        k = offsets[c]
-        for u in range(bounds[c], bounds[c + 1]):
-            for i in range(start[u], start[u] + size[u]):
-                if not armed[i] and condition[i] == 1 and allegiance[i] == 2:
-                    out[k] = i
-                    k += 1
+    take rifles), int64 (k,), ascending."""
+    k = 0
+    for u in range(len(start)):
+        for i in range(start[u], start[u] + size[u]):
+            k += not armed[i] and condition[i] == 1 and allegiance[i] == 2
+    out = np.empty(k, np.int64)
+    k = 0
+    for u in range(len(start)):
+        for i in range(start[u], start[u] + size[u]):
+            if not armed[i] and condition[i] == 1 and allegiance[i] == 2:
+                out[k] = i
+                k += 1
     return out
 
 
