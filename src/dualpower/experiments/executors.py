@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -22,9 +21,6 @@ WORKER_ENVIRON = {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THRE
 """Environment of LocalCluster workers: Dask's default without MALLOC_TRIM_THRESHOLD_, whose fixed
 value also freezes glibc's mmap threshold, so that every large NumPy temporary is mapped and
 zeroed afresh: a model step then runs far slower in a Dask worker than in a process pool."""
-WORKER_THREADS = {"NUMBA_NUM_THREADS": 1}
-"""Set in each LocalCluster worker only (Dask sets the pre-spawn environment in this process too, and Numba
-refuses a new thread count once its threads run): one worker a core, so kernels run on one thread each."""
 
 
 class SerialExecutor(Executor):
@@ -83,19 +79,10 @@ def open_executor(options: ExecutorOptions) -> Iterator[Executor]:
 def local_pool(workers: int | None = None) -> ProcessPoolExecutor:
     """A process pool with an explicit start method (forkserver where available, else spawn).
 
-    The global start method is left alone: libraries and user code may rely on it. Each worker runs
-    the compiled kernels on one thread: the pool already runs one simulation a core.
+    The global start method is left alone: libraries and user code may rely on it.
     """
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=workers or os.cpu_count(), mp_context=multiprocessing.get_context(method),
-                               initializer=single_threaded)
-
-
-def single_threaded() -> None:
-    """Run Numba's parallel kernels on one thread in this process (before any has run)."""
-    os.environ["NUMBA_NUM_THREADS"] = "1"
-    if "numba" in sys.modules:
-        sys.modules["numba"].set_num_threads(1)
+    return ProcessPoolExecutor(max_workers=workers or os.cpu_count(), mp_context=multiprocessing.get_context(method))
 
 
 @contextlib.contextmanager
@@ -111,8 +98,7 @@ def dask_executor(workers: int | None = None, scheduler: str | None = None) -> I
     import dask
 
     n = workers or os.cpu_count() or 1
-    environ = {"distributed.nanny.pre-spawn-environ": WORKER_ENVIRON, "distributed.nanny.environ": WORKER_THREADS}
-    with dask.config.set(environ):
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": WORKER_ENVIRON}):
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
     with cluster, Client(cluster) as client:
         yield client.get_executor(pure=False)

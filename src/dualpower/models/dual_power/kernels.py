@@ -1,12 +1,13 @@
-"""Compiled loops for what NumPy does not vectorise: nearest platform with inertia, tallies by group;
-the heaviest per-person loops run on all cores (:mod:`.parallel`)."""
+"""Compiled loops for what NumPy does not vectorise: nearest platform with inertia, tallies by group."""
 
 from __future__ import annotations
 
 import numba as nb
 import numpy as np
 
-from .parallel import EXACT, OPTIONS, SPANS, fma, parallel, spans
+EXACT = {"nnan", "ninf", "nsz"}
+"""Fast-math that leaves rounding alone (no reassociation, reciprocals or fused multiply-adds): float32 results
+are those NumPy gives for the same expressions."""
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
@@ -66,7 +67,7 @@ def apply_allegiance(current, lg, ls, theta):
     return out
 
 
-@parallel
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def update_demands(start, size, keep, offsets, peace, land, power, hardship, loyal_gov, g, rates):
     """New demands: ``d' = keep_u d + offset_u + (1 - d) h (push + phi max(0, d - g))``, plus the feed of
     unmet peace and land into the demand for power and, during a coup march, the rally of non-loyalists.
@@ -83,35 +84,26 @@ def update_demands(start, size, keep, offsets, peace, land, power, hardship, loy
     demands = (peace, land, power)
     out = (np.empty_like(peace), np.empty_like(land), np.empty_like(power))
     phi, push, feed, rally = rates[0], rates[1], rates[2], rates[3]
-    bounds = spans(start, size)
-    for c in nb.prange(SPANS):
-        for u in range(bounds[c], bounds[c + 1]):
-            a = keep[u]
-            for i in range(start[u], start[u] + size[u]):
-                h = hardship[i]
-                gaps = max(peace[i] - g[0], 0.0) + max(land[i] - g[1], 0.0)
-                for k in range(3):
-                    d = demands[k][i]
-                    new = a * d + offsets[k, u] + (1.0 - d) * h * (push + phi * max(d - g[k], 0.0))
-                    if k == 2:
-                        new += feed * h * (1.0 - d) * gaps
-                        if rally > 0 and not loyal_gov[i]:
-                            new += rally * (1.0 - d)
-                    out[k][i] = min(max(new, 0.0), 1.0)
+    for u in range(len(start)):
+        a = keep[u]
+        for i in range(start[u], start[u] + size[u]):
+            h = hardship[i]
+            gaps = max(peace[i] - g[0], 0.0) + max(land[i] - g[1], 0.0)
+            for k in range(3):
+                d = demands[k][i]
+                new = a * d + offsets[k, u] + (1.0 - d) * h * (push + phi * max(d - g[k], 0.0))
+                if k == 2:
+                    new += feed * h * (1.0 - d) * gaps
+                    if rally > 0 and not loyal_gov[i]:
+                        new += rally * (1.0 - d)
+                out[k][i] = min(max(new, 0.0), 1.0)
     return out
 
 
-@nb.njit(fastmath=EXACT, **OPTIONS)
-def _squared_distance(x, y, z, p):
-    """``(x - p0)^2 + (y - p1)^2 + (z - p2)^2`` with the roundings of the serial kernels (two fused multiply-adds)."""
-    return fma(z - p[2], z - p[2], fma(y - p[1], y - p[1], (x - p[0]) * (x - p[0])))
-
-
-@parallel(fastmath=EXACT)
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def relax_legitimacy(start, size, hit, peace, land, power, cls, lg, ls, loyal_gov, policies, biases, rate):
-    """Legitimacy relaxed toward ``1 - ||d - policy|| / sqrt(3) + bias`` (in float32, like the state); people not
-    loyal to the government also lose their unit's ``hit`` of Lg (repression seen in the district). Every rounding
-    is spelt out (:func:`.parallel.fma`), so the values do not depend on how the compiler fuses the arithmetic.
+    """Legitimacy relaxed toward ``1 - ||d - policy|| / sqrt(3) + bias`` (in float32, like the state); people not loyal to the
+    government also lose their unit's ``hit`` of Lg (repression seen in the district).
 
     Args:
         start, size: int64 (n_units,). hit: float64 (n_units,). peace, land, power: float32 (n,).
@@ -126,24 +118,23 @@ def relax_legitimacy(start, size, hit, peace, land, power, cls, lg, ls, loyal_go
     new_s = np.empty_like(ls)
     pol = policies.astype(np.float32)
     bias = biases.astype(np.float32)
-    minus_inv3 = np.float32(-1.0 / np.sqrt(3.0))
-    one, zero = np.float32(1.0), np.float32(0.0)
+    inv3 = np.float32(1.0 / np.sqrt(3.0))
     r = np.float32(rate)
-    bounds = spans(start, size)
-    for c in nb.prange(SPANS):
-        for u in range(bounds[c], bounds[c + 1]):
-            cut_u = np.float32(hit[u])
-            for i in range(start[u], start[u] + size[u]):
-                x, y, z = peace[i], land[i], power[i]
-                tg = fma(np.sqrt(_squared_distance(x, y, z, pol[0])), minus_inv3, one) + bias[0, cls[i]]
-                ts = fma(np.sqrt(_squared_distance(x, y, z, pol[1])), minus_inv3, one) + bias[1, cls[i]]
-                cut = zero if loyal_gov[i] else cut_u
-                new_g[i] = min(max(fma(r, tg - lg[i], lg[i] - cut), zero), one)
-                new_s[i] = min(max(fma(r, ts - ls[i], ls[i]), zero), one)
+    for u in range(len(start)):
+        cut_u = np.float32(hit[u])
+        for i in range(start[u], start[u] + size[u]):
+            x, y, z = peace[i], land[i], power[i]
+            dg = (x - pol[0, 0]) ** 2 + (y - pol[0, 1]) ** 2 + (z - pol[0, 2]) ** 2
+            ds = (x - pol[1, 0]) ** 2 + (y - pol[1, 1]) ** 2 + (z - pol[1, 2]) ** 2
+            tg = np.float32(1.0) - np.sqrt(dg) * inv3 + bias[0, cls[i]]
+            ts = np.float32(1.0) - np.sqrt(ds) * inv3 + bias[1, cls[i]]
+            cut = np.float32(0.0) if loyal_gov[i] else cut_u
+            new_g[i] = min(max(lg[i] + r * (tg - lg[i]) - cut, np.float32(0.0)), np.float32(1.0))
+            new_s[i] = min(max(ls[i] + r * (ts - ls[i]), np.float32(0.0)), np.float32(1.0))
     return new_g, new_s
 
 
-@parallel
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def decide_activity(start, size, risk_d, hardship, lg, risk, condition, party, allegiance, calls, bonus, threshold):
     """Epstein's rule: free people are active when ``h (1 - Lg) - r P_d + m > T``, where ``m = bonus`` for
     people whose party calls them out, or who are loyal to councils (allegiance 2) that call.
@@ -156,19 +147,16 @@ def decide_activity(start, size, risk_d, hardship, lg, risk, condition, party, a
     Returns:
         int8 (n,) new condition (quiet 0 / active 1 for the free), int64 (n_units,) actives per unit.
     """
-    out = np.empty_like(condition)
+    out = condition.copy()
     actives = np.zeros(len(start), np.int64)
-    bounds = spans(start, size)
-    for c in nb.prange(SPANS):
-        for u in range(bounds[c], bounds[c + 1]):
-            p = risk_d[u]
-            for i in range(start[u], start[u] + size[u]):
-                out[i] = condition[i]
-                if condition[i] <= 1:
-                    m = bonus if calls[party[i]] or (calls[-1] and allegiance[i] == 2) else 0.0
-                    active = hardship[i] * (1.0 - lg[i]) - risk[i] * p + m > threshold
-                    out[i] = 1 if active else 0
-                    actives[u] += out[i]
+    for u in range(len(start)):
+        p = risk_d[u]
+        for i in range(start[u], start[u] + size[u]):
+            if condition[i] <= 1:
+                m = bonus if calls[party[i]] or (calls[-1] and allegiance[i] == 2) else 0.0
+                active = hardship[i] * (1.0 - lg[i]) - risk[i] * p + m > threshold
+                out[i] = 1 if active else 0
+                actives[u] += out[i]
     return out, actives
 
 
@@ -182,7 +170,7 @@ def daily_hardship(start, size, extra, h0, cls, burden):
     return out
 
 
-@nb.njit(fastmath=EXACT, **OPTIONS)
+@nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy")
 def armed_sides(index, unit, cls, allegiance, lg, ls, unit_gov, district, garrison, combat_weight, committee, will):
     """Whom each armed person at ``index`` would fight for, and how hard (:func:`.force.armed_people`).
 

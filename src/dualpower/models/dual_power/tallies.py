@@ -1,12 +1,11 @@
-"""Compiled one-pass counts and selections over people: tallies by group, the census, the armed, jail;
-the census and unit totals run on all cores (:mod:`.parallel`), with integer counts per span added up at the end."""
+"""Compiled one-pass counts and selections over people: tallies by group, the census, the armed, jail."""
 
 from __future__ import annotations
 
 import numba as nb
 import numpy as np
 
-from .parallel import EXACT, SPANS, parallel, spans
+from .kernels import EXACT
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
@@ -32,12 +31,11 @@ def tally(group_of_unit, unit, party, who, counted, n_groups):
     return out
 
 
-@parallel(fastmath=EXACT)
+@nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy")
 def census(allegiance, condition, party, member, armed, class_armed, lg, ls, n_parties, units):
     """One pass of counts for observation; ``units`` is (start, size, class, district) of every unit and
-    n_districts. Each span counts into its own arrays (allegiances per unit, then added to the unit's class and
-    district); the sums of Lg and Ls are taken person by person in order (one thread), so they do not depend
-    on the threads.
+    n_districts. Allegiances and the armed are counted per unit, then added to the unit's class and district;
+    Lg and Ls are summed person by person, in order.
 
     Returns:
         int64 (n_classes, 3) living people by class and allegiance; int64 (n_districts, 3) by district and
@@ -46,45 +44,33 @@ def census(allegiance, condition, party, member, armed, class_armed, lg, ls, n_p
         float64 sums of Lg and Ls over the living.
     """
     start, size, unit_cls, district, n_districts = units
-    by_class = np.zeros((SPANS, len(class_armed), 3), np.int64)
-    by_district = np.zeros((SPANS, n_districts, 3), np.int64)
-    conditions = np.zeros((SPANS, 4), np.int64)
-    support = np.zeros((SPANS, n_parties), np.int64)
-    members = np.zeros((SPANS, n_parties), np.int64)
-    red_guard = np.zeros(SPANS, np.int64)
-    bounds = spans(start, size)
-    for c in nb.prange(SPANS):
-        state = np.zeros(4, np.int64)
-        sides = np.zeros(3, np.int64)
-        parties = np.zeros((2, n_parties), np.int64)
-        guards = 0
-        for u in range(bounds[c], bounds[c + 1]):
-            sides[:] = 0
-            armed_here = 0
-            for i in range(start[u], start[u] + size[u]):
-                state[condition[i]] += 1
-                if condition[i] == 3:
-                    continue
-                sides[allegiance[i]] += 1
-                parties[0, party[i]] += 1
-                parties[1, party[i]] += member[i]
-                armed_here += armed[i]
-            by_class[c, unit_cls[u]] += sides
-            by_district[c, district[u]] += sides
-            if not class_armed[unit_cls[u]]:
-                guards += armed_here
-        conditions[c] = state
-        support[c] = parties[0]
-        members[c] = parties[1]
-        red_guard[c] = guards
+    by_class = np.zeros((len(class_armed), 3), np.int64)
+    by_district = np.zeros((n_districts, 3), np.int64)
+    conditions = np.zeros(4, np.int64)
+    support = np.zeros(n_parties, np.int64)
+    members = np.zeros(n_parties, np.int64)
+    sides = np.zeros(3, np.int64)
+    red_guard = 0
     sum_g = 0.0
     sum_s = 0.0
-    for i in range(len(condition)):
-        if condition[i] != 3:
+    for u in range(len(start)):
+        sides[:] = 0
+        armed_here = 0
+        for i in range(start[u], start[u] + size[u]):
+            conditions[condition[i]] += 1
+            if condition[i] == 3:
+                continue
+            sides[allegiance[i]] += 1
+            support[party[i]] += 1
+            members[party[i]] += member[i]
+            armed_here += armed[i]
             sum_g += lg[i]
             sum_s += ls[i]
-    return (by_class.sum(axis=0), by_district.sum(axis=0), conditions.sum(axis=0), support.sum(axis=0),
-            members.sum(axis=0), red_guard.sum(), sum_g, sum_s)
+        by_class[unit_cls[u]] += sides
+        by_district[district[u]] += sides
+        if not class_armed[unit_cls[u]]:
+            red_guard += armed_here
+    return by_class, by_district, conditions, support, members, red_guard, sum_g, sum_s
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
@@ -163,7 +149,7 @@ def serve_jail(condition, jail):
     return cond, left, actives
 
 
-@parallel(fastmath=False)
+@nb.njit(cache=True, nogil=True, error_model="numpy")
 def unit_totals(start, size, demands, party, member, condition, n_parties):
     """Per unit, in one pass: the sums of the three demands and the free members of each party.
 
@@ -176,13 +162,11 @@ def unit_totals(start, size, demands, party, member, condition, n_parties):
     """
     out = np.zeros((len(start), 3 + n_parties))
     peace, land, power = demands
-    bounds = spans(start, size)
-    for c in nb.prange(SPANS):
-        for u in range(bounds[c], bounds[c + 1]):
-            for i in range(start[u], start[u] + size[u]):
-                out[u, 0] += peace[i]
-                out[u, 1] += land[i]
-                out[u, 2] += power[i]
-                if member[i] and condition[i] <= 1:
-                    out[u, 3 + party[i]] += 1.0
+    for u in range(len(start)):
+        for i in range(start[u], start[u] + size[u]):
+            out[u, 0] += peace[i]
+            out[u, 1] += land[i]
+            out[u, 2] += power[i]
+            if member[i] and condition[i] <= 1:
+                out[u, 3 + party[i]] += 1.0
     return out
