@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .params import DualPowerParams
 from .groups import district_class, shrunk
-from .state import COUNCILS, GOV, NEUTRAL, State
-from .tallies import armed_index, rifle_pool
+from .kernels import armed_sides
+from .params import DualPowerParams
+from .state import State
+from .tallies import armed_index, loyal_by_unit, rifle_pool
 
 
 @dataclass(frozen=True)
@@ -43,23 +44,16 @@ def armed_people(state: State, params: DualPowerParams) -> Armed:
     people, units, c = state.people, state.world.units, state.world.inputs.classes
     scan = c.armed[units.cls] | c.red_guard_pool[units.cls]
     idx = armed_index(units.start[scan], units.size[scan], people.armed, people.condition)
-    unit, cls, alleg = people.unit[idx], people.cls[idx], people.allegiance[idx]
-    loyal = np.bincount(unit, weights=alleg == COUNCILS, minlength=len(units.size))
-    present = np.bincount(unit, minlength=len(units.size)).astype(np.float64)
+    loyal, present = loyal_by_unit(idx, people.unit, people.allegiance, len(units.size))
     group = district_class(units, len(c.names))
     share = shrunk(loyal[:, None], present, group, params.reference_pool)[:, 0]
     order_1 = params.order_1 and state.day >= state.world.inputs.order_1_day
-    unit_gov = unit_obeys_government(share, order_1, params.mutiny_share)[unit]
-    garrison = c.garrison[cls]
-    neutral = alleg == NEUTRAL
-    committee = state.polity.committee_day >= 0
-    obeys_gov = np.where(garrison, unit_gov & (alleg != COUNCILS), alleg == GOV)
-    obeys_cs = np.where(garrison, ~unit_gov & ((alleg == COUNCILS) | (neutral & committee)), alleg == COUNCILS)
-    gap = np.abs(people.ls[idx] - people.lg[idx]) - params.hysteresis
-    will = np.clip(params.neutral_will + gap / params.will_span, params.neutral_will, 1.0)
-    will = np.where(neutral, params.neutral_will, will)
-    strength = (c.combat_weight[cls] * will).astype(np.float32)
-    return Armed(idx, units.district[unit], strength, obeys_gov, obeys_cs)
+    unit_gov = unit_obeys_government(share, order_1, params.mutiny_share)
+    will = np.array([params.hysteresis, params.will_span, params.neutral_will])
+    district, strength, obeys_gov, obeys_cs = armed_sides(
+        idx, people.unit, people.cls, people.allegiance, people.lg, people.ls, unit_gov, units.district, c.garrison,
+        c.combat_weight, state.polity.committee_day >= 0, will)
+    return Armed(idx, district, strength, obeys_gov, obeys_cs)
 
 
 def enforcers_by_district(armed: Armed, n_districts: int) -> np.ndarray:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+EXACT = {"nnan", "ninf", "nsz"}
+"""Fast-math that leaves rounding alone (no reassociation, reciprocals or fused multiply-adds): float32 results
+are those NumPy gives for the same expressions."""
+
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def choose_parties(peace, land, power, party, member, condition, plat, inertia, radius, join, rng):
@@ -29,13 +33,14 @@ def choose_parties(peace, land, power, party, member, condition, plat, inertia, 
     p32 = plat.astype(np.float32)
     for i in range(n):
         x, y, z = peace[i], land[i], power[i]
-        best, best_d = 0, np.float32(1e9)
+        q = party[i]
+        best, best_d, own_d = 0, np.float32(1e9), np.float32(0.0)
         for p in range(k):
             d = (x - p32[p, 0]) ** 2 + (y - p32[p, 1]) ** 2 + (z - p32[p, 2]) ** 2
-            if d < best_d:
-                best, best_d = p, d
-        q = party[i]
-        own_d = (x - p32[q, 0]) ** 2 + (y - p32[q, 1]) ** 2 + (z - p32[q, 2]) ** 2
+            own_d = d if p == q else own_d
+            better = d < best_d
+            best = p if better else best
+            best_d = d if better else best_d
         switch = own_d - best_d > (inertia[1] if member[i] else inertia[0])
         o = best if switch else q
         out[i] = o
@@ -163,3 +168,45 @@ def daily_hardship(start, size, extra, h0, cls, burden):
         for i in range(start[u], start[u] + size[u]):
             out[i] = min(max(h0[i] + burden[cls[i]] + extra[u], 0.0), 1.0)
     return out
+
+
+@nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy")
+def armed_sides(index, unit, cls, allegiance, lg, ls, unit_gov, district, garrison, combat_weight, committee, will):
+    """Whom each armed person at ``index`` would fight for, and how hard (:func:`.force.armed_people`).
+
+    A garrison soldier follows their unit (``unit_gov``): with the government if it obeys and they are not
+    council-loyal, with the councils if it does not and they are council-loyal, or neutral once a military
+    committee exists; others follow their allegiance. Strength is combat weight times will, ``clip(neutral
+    + (|Ls - Lg| - hysteresis) / span, neutral, 1)`` (``neutral`` for the neutral), in float32.
+
+    Args:
+        index: int64 (k,). unit: int32 (n,). cls, allegiance: int8 (n,). lg, ls: float32 (n,).
+        unit_gov: bool (n_units,). district: int16 (n_units,). garrison: bool (n_classes,).
+        combat_weight: float64 (n_classes,). committee: whether a military committee exists.
+        will: float64 (3,) hysteresis, will span, neutral will.
+
+    Returns:
+        int16 (k,) district, float32 (k,) strength, bool (k,) obeys the government, bool (k,) the councils.
+    """
+    k = len(index)
+    where = np.empty(k, district.dtype)
+    strength = np.empty(k, np.float32)
+    obeys_gov = np.empty(k, np.bool_)
+    obeys_cs = np.empty(k, np.bool_)
+    hysteresis, span, neutral_will = np.float32(will[0]), np.float32(will[1]), np.float32(will[2])
+    for j in range(k):
+        i = index[j]
+        u, c, a = unit[i], cls[i], allegiance[i]
+        where[j] = district[u]
+        if garrison[c]:
+            obeys_gov[j] = unit_gov[u] and a != 2
+            obeys_cs[j] = not unit_gov[u] and (a == 2 or (a == 1 and committee))
+        else:
+            obeys_gov[j] = a == 0
+            obeys_cs[j] = a == 2
+        w = neutral_will
+        if a != 1:
+            gap = abs(ls[i] - lg[i]) - hysteresis
+            w = min(max(neutral_will + gap / span, neutral_will), np.float32(1.0))
+        strength[j] = np.float32(combat_weight[c] * np.float64(w))
+    return where, strength, obeys_gov, obeys_cs

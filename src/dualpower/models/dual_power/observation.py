@@ -27,9 +27,10 @@ def observe(state: State) -> dict[str, float | int | str]:
     """One row of the time series."""
     people, pol, world = state.people, state.polity, state.world
     c, names = world.inputs.classes, world.inputs.parties.names
+    units = world.units
     by_class, by_district, conditions, support, members, red_guard, sum_g, sum_s = census(
-        people.cls, people.allegiance, people.condition, people.party, people.member, people.armed, c.armed,
-        people.lg, people.ls, len(names), (world.units.start, world.units.size, world.units.district, world.n_districts))
+        people.allegiance, people.condition, people.party, people.member, people.armed, c.armed, people.lg, people.ls,
+        len(names), (units.start, units.size, units.cls, units.district, world.n_districts))
     living, scale = max(by_class.sum(), 1), world.scale
     date_os, date_ns = dates(state)
     row: dict[str, float | int | str] = {"date_os": date_os, "date_ns": date_ns}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+from .kernels import EXACT
+
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def tally(group_of_unit, unit, party, who, counted, n_groups):
@@ -29,9 +31,11 @@ def tally(group_of_unit, unit, party, who, counted, n_groups):
     return out
 
 
-@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
-def census(cls, allegiance, condition, party, member, armed, class_armed, lg, ls, n_parties, units):
-    """One pass of counts for observation; ``units`` is (start, size, district) of every unit and n_districts.
+@nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy")
+def census(allegiance, condition, party, member, armed, class_armed, lg, ls, n_parties, units):
+    """One pass of counts for observation; ``units`` is (start, size, class, district) of every unit and
+    n_districts. Allegiances and the armed are counted per unit, then added to the unit's class and district;
+    Lg and Ls are summed person by person, in order.
 
     Returns:
         int64 (n_classes, 3) living people by class and allegiance; int64 (n_districts, 3) by district and
@@ -39,30 +43,33 @@ def census(cls, allegiance, condition, party, member, armed, class_armed, lg, ls
         int64 (n_parties,) living supporters and (n_parties,) living members; int64 living Red Guards;
         float64 sums of Lg and Ls over the living.
     """
-    start, size, district, n_districts = units
+    start, size, unit_cls, district, n_districts = units
     by_class = np.zeros((len(class_armed), 3), np.int64)
     by_district = np.zeros((n_districts, 3), np.int64)
     conditions = np.zeros(4, np.int64)
     support = np.zeros(n_parties, np.int64)
     members = np.zeros(n_parties, np.int64)
+    sides = np.zeros(3, np.int64)
     red_guard = 0
     sum_g = 0.0
     sum_s = 0.0
     for u in range(len(start)):
-        d = district[u]
+        sides[:] = 0
+        armed_here = 0
         for i in range(start[u], start[u] + size[u]):
             conditions[condition[i]] += 1
             if condition[i] == 3:
                 continue
-            by_class[cls[i], allegiance[i]] += 1
-            by_district[d, allegiance[i]] += 1
+            sides[allegiance[i]] += 1
             support[party[i]] += 1
-            if member[i]:
-                members[party[i]] += 1
-            if armed[i] and not class_armed[cls[i]]:
-                red_guard += 1
+            members[party[i]] += member[i]
+            armed_here += armed[i]
             sum_g += lg[i]
             sum_s += ls[i]
+        by_class[unit_cls[u]] += sides
+        by_district[district[u]] += sides
+        if not class_armed[unit_cls[u]]:
+            red_guard += armed_here
     return by_class, by_district, conditions, support, members, red_guard, sum_g, sum_s
 
 
@@ -85,6 +92,18 @@ def armed_index(start, size, armed, condition):
                 out[k] = i
                 k += 1
     return out
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def loyal_by_unit(index, unit, allegiance, n_units):
+    """Council-loyal (allegiance 2) and all people at ``index``, by unit; float64 (n_units,) each."""
+    loyal = np.zeros(n_units)
+    present = np.zeros(n_units)
+    for i in index:
+        present[unit[i]] += 1.0
+        if allegiance[i] == 2:
+            loyal[unit[i]] += 1.0
+    return loyal, present
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
