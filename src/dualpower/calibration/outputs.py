@@ -11,7 +11,7 @@ from ..core.files import write_json, write_parquet, write_text
 from .predictive import check_table
 from .priors import as_values
 from .problem import Problem
-from .summary import parameter_table, point_table
+from .summary import effective_sample_size, parameter_table, point_table
 
 CALIBRATED = "calibrated.toml"
 
@@ -35,7 +35,7 @@ def write_outputs(request: Any, problem: Problem, samples: Any, weights: Any, tr
 
 def _summary(request: Any, problem: Problem, posterior: Any, trace: Any, checks: Any) -> dict[str, Any]:
     """What was fitted, how, and what came out."""
-    sims = int(trace["samples"].sum()) if "samples" in trace else int(len(trace))
+    sims = int(trace["samples"].sum()) if "samples" in trace else len(trace)
     return {
         "scenario": request.scenario,
         "targets": str(request.targets),
@@ -44,6 +44,7 @@ def _summary(request: Any, problem: Problem, posterior: Any, trace: Any, checks:
         "fitted_targets": [t.target for t in problem.terms],
         "held_out": [t.target for t in problem.held_out],
         "simulations": sims,
+        "effective_sample_size": None if request.method == "optimize" else effective_sample_size(posterior["weight"]),
         "predictive_draws": int(checks["draw"].nunique()) if len(checks) else 0,
         "parameters": _parameters(request.method, posterior, problem),
         "checks": check_table(checks) if len(checks) else {},

@@ -35,8 +35,24 @@ def narrowing(width: float, prior: Prior) -> float:
     return width / (0.9 * prior.width)
 
 
-def verdict(ratio: float) -> str:
-    """Plain words for how well the targets pin a parameter."""
+MIN_ESS = 30.0
+"""Effective sample size below which a weighted posterior's intervals say nothing about identifiability."""
+
+
+def effective_sample_size(weights: np.ndarray) -> float:
+    """Kish's effective sample size of normalised importance weights, ``1 / sum w^2``."""
+    w = np.asarray(weights, float)
+    return float(w.sum() ** 2 / np.sum(w**2))
+
+
+def verdict(ratio: float, ess: float = np.inf) -> str:
+    """Plain words for how well the targets pin a parameter.
+
+    A posterior carried by a handful of particles has narrow intervals because it has few
+    points, not because the data are informative: below :data:`MIN_ESS` it is "not converged".
+    """
+    if ess < MIN_ESS:
+        return f"not converged (ESS {ess:.1f})"
     if ratio < 0.5:
         return "pinned"
     if ratio < 0.8:
@@ -47,12 +63,13 @@ def verdict(ratio: float) -> str:
 def parameter_table(samples: Any, weights: np.ndarray, priors: Sequence[Prior]) -> dict[str, dict[str, Any]]:
     """Per free parameter: weighted median, 90% interval, prior range and how much the data narrowed it."""
     out = {}
+    ess = effective_sample_size(weights)
     for p in priors:
         q05, q50, q95 = weighted_quantiles(samples[p.name].to_numpy(float), weights, (0.05, 0.5, 0.95))
         ratio = narrowing(q95 - q05, p)
         out[p.name] = {
             "median": q50, "q05": q05, "q95": q95, "prior_low": p.low, "prior_high": p.high,
-            "narrowing": ratio, "verdict": verdict(ratio),
+            "narrowing": ratio, "verdict": verdict(ratio, ess),
         }
     return out
 

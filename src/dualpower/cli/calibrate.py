@@ -33,7 +33,9 @@ def calibrate_command(
     settings = Settings(budget, population, options(executor, workers, scheduler), resume, seed)
     request = Request(scenario, targets, out, method, scale, leave_out, draws)
     summary = calibrate(request, settings)
-    typer.echo(f"{summary['simulations']} simulations; results in {out} (calibrated.toml, calibration.html)")
+    ess = summary["effective_sample_size"]
+    typer.echo(f"{summary['simulations']} simulations{'' if ess is None else f', effective sample size {ess:.1f}'}; "
+               f"results in {out} (calibrated.toml, calibration.html)")
     for name, row in summary["parameters"].items():
         interval = "" if row["q05"] is None else f" [{row['q05']:.4g}, {row['q95']:.4g}]"
         typer.echo(f"  {name} = {row['median']:.4g}{interval} {row['verdict']}")
