@@ -59,7 +59,7 @@ class DualPowerParams(Params):
     coup_discredit: float = param(0.382, ge=0.0, le=1.0, unit="legitimacy", help="Legitimacy the government loses when the commander it appointed marches on the city.", source=CAL, free=True, prior=(0.1, 0.6))
     coup_radicalise: float = param(0.258, ge=0.0, le=1.0, unit="1/day", help="Daily rise of the demand for council power while a coup threatens.", source=CAL, free=True, prior=(0.05, 0.5))
     discredit_decay: float = param(0.02, ge=0.0, le=1.0, unit="1/day", help="Daily decay of the government's discredit.", source="assumption")
-    alarm_threshold: float = param(55.4, ge=0.0, le=1000.0, unit="day", help="Accumulated councils' force share, over days of claimed power, at which the government moves against them.", source=CAL, free=True, prior=(10.0, 150.0))
+    alarm_threshold: float = param(45.0, ge=0.0, le=1000.0, unit="day", help="Accumulated councils' force share, over days of claimed power, at which the government moves against them.", source=CAL, free=True, prior=(10.0, 150.0))
     prepare_days: int = param(9, ge=0, le=100, unit="day", help="Days a military committee needs to win the garrison before it can move.", source="history-1917.md: MRC 12/16 Oct, insurrection 24 Oct")
     insurrection_ratio: float = param(2.0, ge=0.0, le=100.0, unit="1", help="Force ratio councils/government needed to rise.", source="assumption")
     crackdown_ratio: float = param(3.0, ge=0.0, le=100.0, unit="1", help="Force ratio government/councils at which the government disbands the councils.", source="assumption")
