@@ -20,7 +20,7 @@ from ..core.files import write_json, write_text
 from ..experiments.executors import ExecutorOptions, open_executor
 from ..scenarios import load
 from .distance import discrepancy
-from .outputs import CALIBRATED
+from .outputs import CALIBRATED, calibrated_toml
 from .priors import as_values, priors_for
 from .problem import Problem, Summarise, statistics
 from .workflow import default_summarise, read_targets, terms_of
@@ -53,7 +53,10 @@ def confirm(folder: Path, scale: float | None, top: int, seeds: int, executor: E
     entry = {"scale": scale, "top": top, "seeds": seeds, "candidates": candidates, "chosen": best}
     summary["confirmed"] = entry
     write_json(Path(folder) / "summary.json", summary)
-    write_text(Path(folder) / CALIBRATED, confirmed_toml(summary, problem, candidates[best]))
+    chosen = candidates[best]
+    note = (f"Point: of the {top} highest-weight posterior points, the one closest to the record at scale {scale} "
+            f"over {seeds} seeds (mean distance {chosen['distance']:.3f}).")
+    write_text(Path(folder) / CALIBRATED, calibrated_toml(summary, problem, chosen["values"], note))
     return entry
 
 
@@ -90,22 +93,4 @@ def _score(problem: Problem, point: dict[str, float], runs: list[dict[str, float
     }
 
 
-def confirmed_toml(summary: dict[str, Any], problem: Problem, chosen: dict[str, Any]) -> str:
-    """``[params]`` of the confirmed point, with the posterior intervals and the confirmation as comments."""
-    conf = summary["confirmed"]
-    table = summary["parameters"]
-    lines = [
-        f"# Calibrated parameters of {summary['scenario']} against {summary['targets']}",
-        f"# (method {summary['method']}, {summary['simulations']} simulations, fixed {summary['fixed'] or 'nothing'}).",
-        (f"# Point: of the {conf['top']} highest-weight posterior points, the one closest to the record at "
-         f"scale {conf['scale']} over {conf['seeds']} seeds (mean distance {chosen['distance']:.3f})."),
-        "# Use: dualpower run SCENARIO --params calibrated.toml",
-        "# 90% posterior intervals:",
-        *(f"#   {n}: [{row['q05']:.6g}, {row['q95']:.6g}] ({row['verdict']})" for n, row in table.items()),
-        "[params]",
-        *(f"{n} = {v!r}" for n, v in chosen["values"].items()),
-    ]
-    return "\n".join(lines) + "\n"
-
-
-__all__ = ["confirm", "confirmed_toml"]
+__all__ = ["confirm"]

@@ -58,13 +58,16 @@ def _parameters(method: str, posterior: Any, problem: Problem) -> dict[str, dict
     return parameter_table(posterior, posterior["weight"].to_numpy(float), problem.priors)
 
 
-def calibrated_toml(summary: dict[str, Any], problem: Problem) -> str:
-    """A ``[params]`` table of the posterior medians (the best trial for ``optimize``), intervals as comments."""
+def calibrated_toml(summary: dict[str, Any], problem: Problem, values: dict[str, Any] | None = None, note: str = "") -> str:
+    """A ``[params]`` table, intervals as comments: the posterior medians (the best trial for ``optimize``),
+    or ``values`` with a ``note`` saying how they were chosen (see :mod:`.confirm`)."""
     table = summary["parameters"]
-    values = as_values(problem.priors, {n: row["median"] for n, row in table.items()})
+    if values is None:
+        values = as_values(problem.priors, {n: row["median"] for n, row in table.items()})
     lines = [
         f"# Calibrated parameters of {summary['scenario']} against {summary['targets']}",
         f"# (method {summary['method']}, {summary['simulations']} simulations, fixed {summary['fixed'] or 'nothing'}).",
+        *([f"# {note}"] if note else []),
         "# Use: dualpower run SCENARIO --params calibrated.toml",
         "# 90% posterior intervals (none for a point estimate):",
         *(f"#   {n}: {_interval(row)} ({row['verdict']})" for n, row in table.items()),
