@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pyarrow.parquet as pq
 import pytest
 from calibration_toy import summarise
@@ -68,8 +69,15 @@ def test_abc_resumes_the_database_in_the_folder(coin_scenario, coin_targets, tmp
     first = calibrate(_request(coin_scenario, coin_targets, out), Settings(budget=60, population=20))
     second = calibrate(_request(coin_scenario, coin_targets, out), Settings(budget=140, population=20, resume=True))
     generations = pq.read_table(out / "generations.parquet").column("t").to_pylist()
-    assert first["simulations"] < 140 <= second["simulations"]
+    assert first["simulations"] < second["simulations"]
     assert generations == list(range(-1, max(generations) + 1))
+
+
+def test_abc_does_not_start_a_generation_the_budget_cannot_pay_for(coin_scenario, coin_targets, tmp_path):
+    out = tmp_path / "cal"
+    summary = calibrate(_request(coin_scenario, coin_targets, out), Settings(budget=300, population=25))
+    last = pq.read_table(out / "generations.parquet").column("samples").to_pylist()[-1]
+    assert summary["simulations"] <= 300 < summary["simulations"] + last
 
 
 def test_resuming_a_spent_budget_samples_nothing_and_rewrites_the_outputs(coin_scenario, coin_targets, tmp_path):
@@ -94,22 +102,38 @@ def test_never_happening_events_count_as_later_than_any_in_the_check():
     assert row["inside_90"] is True
 
 
-def test_confirm_reruns_the_top_points_and_ships_the_best(coin_scenario, coin_targets, tmp_path):
+def test_confirm_reruns_the_median_and_densest_points_and_ships_the_best(coin_scenario, coin_targets, tmp_path):
     from dualpower.calibration.confirm import confirm
     from dualpower.calibration.workflow import options
 
     out = tmp_path / "cal"
     calibrate(_request(coin_scenario, coin_targets, out), Settings(budget=100, population=25))
     posterior = pq.read_table(out / "posterior.parquet").to_pandas()
+    medians = json.loads((out / "summary.json").read_text())["parameters"]
     entry = confirm(out, None, 3, 2, options("serial", None, None), seed=5, summarise=summarise)
     distances = [c["distance"] for c in entry["candidates"]]
-    assert len(distances) == 3 and entry["chosen"] == distances.index(min(distances))
+    assert len(distances) == 4 and entry["chosen"] == distances.index(min(distances))
+    assert entry["candidates"][0]["values"] == {n: pytest.approx(medians[n]["median"]) for n in ("p", "rate")}
+    for cand in entry["candidates"][1:]:
+        v = cand["values"]
+        assert any(row.p == pytest.approx(v["p"]) and row.rate == pytest.approx(v["rate"]) for row in posterior.itertuples())
     chosen = entry["candidates"][entry["chosen"]]["values"]
-    top = posterior.sort_values("weight", ascending=False).head(3)
-    assert any(row.p == pytest.approx(chosen["p"]) and row.rate == pytest.approx(chosen["rate"]) for row in top.itertuples())
     assert json.loads((out / "summary.json").read_text())["confirmed"]["chosen"] == entry["chosen"]
     sc = load(coin_scenario)
     _, params, _ = prepare(sc, None, collect_overrides(sc, None, None, out / "calibrated.toml"))
     assert (params.p, params.rate) == (pytest.approx(chosen["p"]), pytest.approx(chosen["rate"]))
     with pytest.raises(InputError):
         confirm(tmp_path / "nothing", None, 3, 2, options("serial", None, None))
+
+
+def test_densest_ranks_by_estimated_density_not_by_importance_weight():
+    import pandas as pd
+
+    from dualpower.calibration.confirm import densest
+    from dualpower.calibration.priors import Prior
+
+    rng = np.random.default_rng(0)
+    cluster = 0.5 + 0.02 * rng.standard_normal(40)
+    posterior = pd.DataFrame({"x": np.r_[cluster, 0.95], "weight": np.r_[np.full(40, 0.02), 0.2]})
+    order = densest(posterior, (Prior("x", 0.0, 1.0),))
+    assert order[-1] == 40 and abs(posterior["x"].iloc[order[0]] - 0.5) < 0.02

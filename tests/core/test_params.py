@@ -56,11 +56,14 @@ def test_prior_is_recorded_and_must_lie_inside_the_bounds():
     from dualpower.core import Params, param
 
     class WithPrior(Params):
-        rate: float = param(0.1, ge=0.0, le=1.0, free=True, prior=(0.05, 0.3))
+        rate: float = param(0.1, ge=0.0, le=1.0, free=True, prior=(0.05, 0.3), posterior=(0.08, 0.12))
         other: float = param(0.5, ge=0.0, le=1.0, free=True)
 
     rows = {r["name"]: r for r in table(WithPrior)}
     assert rows["rate"]["prior"] == [0.05, 0.3] and rows["other"]["prior"] is None
+    assert rows["rate"]["posterior"] == [0.08, 0.12] and rows["other"]["posterior"] is None
+    with pytest.raises(ValueError, match="posterior"):
+        param(0.5, ge=0.0, le=1.0, posterior=(0.6, 0.4))
     with pytest.raises(ValueError, match="inside"):
         param(0.5, ge=0.0, le=1.0, prior=(0.5, 2.0))
     with pytest.raises(ValueError, match="inside"):

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyabc
 
-from ..experiments.executors import ExecutorOptions
+from ..experiments.executors import ExecutorOptions, dask_client
 from .distance import Distance, observed
 from .priors import pyabc_prior
 from .problem import Problem, Settings, warm_up
@@ -25,24 +26,25 @@ DB = "abc.db"
 
 
 def run_abc(problem: Problem, settings: Settings, folder: Path) -> tuple[Any, np.ndarray, Any]:
-    """Run (or resume) ABC-SMC until the simulation budget is spent.
+    """Run (or resume) ABC-SMC while the next generation fits in the simulation budget.
 
-    Resuming a calibration that has spent its budget (or one stopped by hand, resumed with a
-    budget at most what it ran) samples nothing more: the last finished generation is the posterior.
+    A generation starts only if the previous one's number of simulations fits in what is left
+    (:class:`BudgetedABCSMC`), so a calibration ends near ``budget``, past it only by what a
+    generation costs more than the one before. Resuming a calibration that has spent its budget
+    (or one stopped by hand, resumed with a budget at most what it ran) samples nothing more: the
+    last finished generation is the posterior.
 
     Returns:
         (samples, weights, generations): the last generation's parameters (a pandas
         DataFrame, one column per free parameter), their normalised weights, and one row
         per generation (epsilon, simulations, particles).
     """
-    import pyabc
-
     if settings.executor.kind == "local":
         warm_up(problem)
     np.random.seed(settings.seed)  # pyabc draws from NumPy's global generator; this makes a serial run repeatable
     db = "sqlite:///" + str(Path(folder) / DB)
     with _sampler(settings.executor) as sampler:
-        abc = pyabc.ABCSMC(
+        abc = BudgetedABCSMC(
             problem, pyabc_prior(problem.priors), Distance(problem.terms),
             population_size=settings.particles, sampler=sampler, transitions=pyabc.LocalTransition(),
         )
@@ -56,29 +58,29 @@ def run_abc(problem: Problem, settings: Settings, folder: Path) -> tuple[Any, np
     return samples[list(problem.names)], np.asarray(weights) / np.sum(weights), history.get_all_populations()
 
 
+class BudgetedABCSMC(pyabc.ABCSMC):
+    """ABC-SMC that does not start a generation its budget cannot pay for.
+
+    pyabc checks the budget only after a generation, so a late generation with a low acceptance
+    rate can overrun it by a thousand runs. Here sampling also stops when the last generation's
+    number of simulations no longer fits in what is left.
+    """
+
+    def check_terminate(self, t: int, acceptance_rate: float) -> bool:
+        last = self.sampler.nr_evaluations_
+        spent = self.history.total_nr_simulations
+        return super().check_terminate(t=t, acceptance_rate=acceptance_rate) or spent + last > self.max_total_nr_simulations
+
+
 @contextlib.contextmanager
 def _sampler(options: ExecutorOptions) -> Iterator[Any]:
     """pyabc's sampler for the executor: one process, forked local workers, or a Dask cluster."""
     from pyabc.sampler import DaskDistributedSampler, MulticoreEvalParallelSampler, SingleCoreSampler
 
     if options.kind == "dask":
-        with _dask_client(options) as client:
+        with dask_client(options.workers, options.scheduler) as client:
             yield DaskDistributedSampler(dask_client=client)
     elif options.kind == "local" and (options.workers or 2) > 1:
         yield MulticoreEvalParallelSampler(n_procs=options.workers)
     else:
         yield SingleCoreSampler()
-
-
-@contextlib.contextmanager
-def _dask_client(options: ExecutorOptions) -> Iterator[Any]:
-    """A client of the cluster at ``--scheduler``, or of a LocalCluster started here."""
-    from distributed import Client, LocalCluster
-
-    if options.scheduler:
-        with Client(options.scheduler, timeout=5) as client:
-            yield client
-        return
-    with LocalCluster(n_workers=options.workers or 2, threads_per_worker=1, dashboard_address=None) as cluster:
-        with Client(cluster) as client:
-            yield client

@@ -1,10 +1,11 @@
 """Confirm a posterior at a costlier setting: rerun its most probable points there and keep the best.
 
 A calibration at a small scale is affordable (thousands of runs) but a model need not behave
-identically at full scale. Confirmation reruns the ``top`` highest-weight posterior points
-at ``scale`` with ``seeds`` seeds each and ranks them by their mean distance to the record. The
-winner is a point the posterior supports and the costlier setting fits best: a point estimate
-for shipping, beside (not instead of) the posterior intervals.
+identically at full scale. Confirmation reruns the posterior median and the ``top`` particles of
+highest estimated posterior density (MAP candidates) at ``scale`` with ``seeds`` seeds each, and
+ranks them by their mean distance to the record. The winner is a point the posterior supports and
+the costlier setting fits best: a point estimate for shipping, beside (not instead of) the
+posterior intervals.
 """
 
 from __future__ import annotations
@@ -21,20 +22,20 @@ from ..experiments.executors import ExecutorOptions, open_executor
 from ..scenarios import load
 from .distance import discrepancy
 from .outputs import CALIBRATED, calibrated_toml
-from .priors import as_values, priors_for
+from .priors import Prior, as_values, priors_for
 from .problem import Problem, Summarise, statistics
 from .workflow import default_summarise, read_targets, terms_of
 
 
 def confirm(folder: Path, scale: float | None, top: int, seeds: int, executor: ExecutorOptions, seed: int = 0,
             summarise: Summarise | None = None) -> dict[str, Any]:
-    """Rerun the ``top`` posterior points of the calibration in ``folder`` and rewrite calibrated.toml with the best.
+    """Rerun the posterior median and ``top`` densest posterior points in ``folder``; calibrated.toml gets the best.
 
     ``summarise`` turns a run into the targets' statistics (default: read from the model's public outputs).
 
     Returns:
-        The ``confirmed`` entry added to ``summary.json``: the setting, every candidate's mean distance and
-        per-target pass rate, and the chosen point.
+        The ``confirmed`` entry added to ``summary.json``: the setting, every candidate (the median first) with its
+        mean distance and per-target pass rate, and the index of the chosen one.
 
     Raises:
         InputError: when the folder holds no finished calibration or the options are out of range.
@@ -43,8 +44,8 @@ def confirm(folder: Path, scale: float | None, top: int, seeds: int, executor: E
         raise InputError("--top/--seeds", str(min(top, seeds)), "must be at least 1")
     summary, posterior = _read(Path(folder))
     problem = _problem(summary, scale, seed, summarise)
-    order = np.argsort(-posterior["weight"].to_numpy(float), kind="stable")[:top]
-    points = [{n: float(posterior[n].iloc[i]) for n in problem.names} for i in order]
+    median = {n: float(summary["parameters"][n]["median"]) for n in problem.names}
+    points = [median] + [{n: float(posterior[n].iloc[i]) for n in problem.names} for i in densest(posterior, problem.priors)[:top]]
     with open_executor(executor) as ex:
         futures = [[ex.submit(statistics, problem, pt, s) for s in spawn(seed, seeds)] for pt in points]
         stats = [[f.result() for f in fs] for fs in futures]
@@ -54,10 +55,29 @@ def confirm(folder: Path, scale: float | None, top: int, seeds: int, executor: E
     summary["confirmed"] = entry
     write_json(Path(folder) / "summary.json", summary)
     chosen = candidates[best]
-    note = (f"Point: of the {top} highest-weight posterior points, the one closest to the record at scale {scale} "
-            f"over {seeds} seeds (mean distance {chosen['distance']:.3f}).")
+    which = "the posterior median" if best == 0 else f"posterior point {best} by density"
+    note = (f"Point: {which}; of the median and the {top} densest posterior points, the closest to the record "
+            f"at scale {scale} over {seeds} seeds (mean distance {chosen['distance']:.3f}).")
     write_text(Path(folder) / CALIBRATED, calibrated_toml(summary, problem, chosen["values"], note))
     return entry
+
+
+def densest(posterior: Any, priors: tuple[Prior, ...]) -> np.ndarray:
+    """Indices of the posterior's particles, highest estimated density first.
+
+    The density is a weighted Gaussian kernel estimate on the priors' unit cube. Ranking by
+    importance weight instead would put a lone heavy particle above a dense cluster of lighter
+    ones that together hold more of the posterior.
+    """
+    from scipy.stats import gaussian_kde
+
+    weights = posterior["weight"].to_numpy(float)
+    cube = np.array([(posterior[p.name].to_numpy(float) - p.low) / p.width for p in priors])
+    try:
+        density = gaussian_kde(cube, weights=weights)(cube)
+    except (np.linalg.LinAlgError, ValueError):
+        density = weights
+    return np.argsort(-density, kind="stable")
 
 
 def _read(folder: Path) -> tuple[dict[str, Any], Any]:
@@ -93,4 +113,4 @@ def _score(problem: Problem, point: dict[str, float], runs: list[dict[str, float
     }
 
 
-__all__ = ["confirm"]
+__all__ = ["confirm", "densest"]

@@ -45,14 +45,14 @@ def calibrate_command(
 def confirm_command(
     folder: Annotated[Path, typer.Argument(help="A finished calibration's output folder.")],
     scale: Annotated[Optional[float], typer.Option(help="Scale of the confirming runs; default: the scenario's.")] = None,
-    top: Annotated[int, typer.Option(help="Highest-weight posterior points to rerun.")] = 10,
+    top: Annotated[int, typer.Option(help="Posterior points of highest density to rerun, besides the median.")] = 10,
     seeds: Annotated[int, typer.Option(help="Runs per point.")] = 2,
     executor: Annotated[str, typer.Option(help="local (process pool), dask, or serial.")] = "local",
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (with --executor dask).")] = None,
     workers: Annotated[Optional[int], typer.Option(help="Worker processes; default: all cores.")] = None,
     seed: Annotated[int, typer.Option(help="Root seed of the confirming runs.")] = 0,
 ) -> None:
-    """Rerun a calibration's most probable points at --scale; calibrated.toml becomes the best of them."""
+    """Rerun a calibration's posterior median and densest points at --scale; calibrated.toml becomes the best."""
     from ..calibration.confirm import confirm
     from ..calibration.workflow import options
 
@@ -60,5 +60,7 @@ def confirm_command(
     for k, cand in enumerate(entry["candidates"]):
         mark = "*" if k == entry["chosen"] else " "
         passed = sum(rate >= 0.5 for rate in cand["pass_rate"].values())
-        typer.echo(f"{mark} point {k}: distance {cand['distance']:.3f}, {passed}/{len(cand['pass_rate'])} targets pass")
-    typer.echo(f"calibrated.toml in {folder} now holds point {entry['chosen']}")
+        name = "median" if k == 0 else f"point {k}"
+        typer.echo(f"{mark} {name}: distance {cand['distance']:.3f}, {passed}/{len(cand['pass_rate'])} targets pass")
+    chosen = "the median" if entry["chosen"] == 0 else f"point {entry['chosen']}"
+    typer.echo(f"calibrated.toml in {folder} now holds {chosen}")

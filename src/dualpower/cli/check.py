@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -17,6 +18,7 @@ from ..experiments.executors import local_pool
 from .app import app
 
 DATED = ("date", "outcome")
+PIPED_WIDTH = 200  # redirected to a file, the table keeps every cell whole instead of Rich's 80 columns
 
 
 @app.command("check")
@@ -34,7 +36,7 @@ def check(
     if workers is not None and workers < 1:
         raise InputError("--workers", "workers", "must be at least 1")
     rows = run_check(scenario, runs, scale, seed, lambda n: local_pool(min(n, workers or n)), targets)
-    console = Console(highlight=False)
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else PIPED_WIDTH)
     console.print(table(rows, runs))
     passed = len({r.target for r in rows if r.passed})
     console.print(f"{passed} of {len({r.target for r in rows})} targets pass (median of {runs} runs)")

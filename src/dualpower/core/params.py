@@ -31,6 +31,7 @@ def param(
     source: str = "assumption",
     free: bool = False,
     prior: tuple[float, float] | None = None,
+    posterior: tuple[float, float] | None = None,
 ) -> Any:
     """Declare one parameter.
 
@@ -43,10 +44,16 @@ def param(
         free: whether calibration may vary it.
         prior: the plausible range a calibration searches (uniform prior), narrower than the
             bounds where knowledge allows; ``None`` searches ``[ge, le]``.
+        posterior: the 90% interval of the calibration posterior the default was chosen from,
+            so the ODD table can show how far the record pins the parameter.
     """
     if prior is not None and not ((ge is None or prior[0] >= ge) and (le is None or prior[1] <= le) and prior[0] < prior[1]):
         raise ValueError(f"prior {prior} must be an interval inside [{ge}, {le}]")
-    extra = {"unit": unit, "source": source, "free": free, "prior": list(prior) if prior else None}
+    if posterior is not None and not (posterior[0] <= posterior[1] and (ge is None or posterior[0] >= ge)
+                                      and (le is None or posterior[1] <= le)):
+        raise ValueError(f"posterior interval {posterior} must be an interval inside [{ge}, {le}]")
+    extra = {"unit": unit, "source": source, "free": free, "prior": list(prior) if prior else None,
+             "posterior": list(posterior) if posterior else None}
     return Field(default, ge=ge, le=le, description=help, json_schema_extra=extra)
 
 
@@ -94,7 +101,7 @@ def names(cls: type[Params]) -> list[str]:
 
 
 def table(cls: type[Params]) -> list[dict[str, Any]]:
-    """One row per parameter: name, default, bounds, unit, help, source, free, prior (``[low, high]`` or None)."""
+    """One row per parameter: name, default, bounds, unit, help, source, free, prior and posterior (``[low, high]`` or None)."""
     rows = []
     for name, f in cls.model_fields.items():
         extra = f.json_schema_extra or {}
@@ -113,6 +120,7 @@ def table(cls: type[Params]) -> list[dict[str, Any]]:
                 "source": extra.get("source", "assumption"),
                 "free": bool(extra.get("free", False)),
                 "prior": extra.get("prior"),
+                "posterior": extra.get("posterior"),
             }
         )
     return rows

@@ -88,12 +88,19 @@ def local_pool(workers: int | None = None) -> ProcessPoolExecutor:
 @contextlib.contextmanager
 def dask_executor(workers: int | None = None, scheduler: str | None = None) -> Iterator[Executor]:
     """An executor on a Dask cluster: the one at ``scheduler``, or a new LocalCluster of processes."""
+    with dask_client(workers, scheduler) as client:
+        yield client.get_executor(pure=False)
+
+
+@contextlib.contextmanager
+def dask_client(workers: int | None = None, scheduler: str | None = None) -> Iterator[Any]:
+    """A client of the cluster at ``scheduler``, or of a new LocalCluster of ``workers`` processes
+    started with :data:`WORKER_ENVIRON`."""
     from distributed import Client, LocalCluster
 
     if scheduler:
-        client = _connect(Client, scheduler)
-        with client:
-            yield client.get_executor(pure=False)
+        with _connect(Client, scheduler) as client:
+            yield client
         return
     import dask
 
@@ -101,7 +108,7 @@ def dask_executor(workers: int | None = None, scheduler: str | None = None) -> I
     with dask.config.set({"distributed.nanny.pre-spawn-environ": WORKER_ENVIRON}):
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
     with cluster, Client(cluster) as client:
-        yield client.get_executor(pure=False)
+        yield client
 
 
 def _connect(client_cls: Any, scheduler: str) -> Any:

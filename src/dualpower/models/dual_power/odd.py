@@ -24,11 +24,14 @@ def _cell(value: object) -> str:
 
 
 def parameter_table() -> str:
-    """The Markdown table: name, default, range, unit, source, free (with the prior a calibration searches), meaning."""
-    lines = ["| name | default | range | unit | source | free (prior) | meaning |", "|---|---|---|---|---|---|---|"]
+    """The Markdown table: name, default, range, unit, source, free (the prior a calibration searches and, for a
+    calibrated default, the posterior 90% interval it came from), meaning."""
+    lines = ["| name | default | range | unit | source | free: prior; posterior 90% | meaning |", "|---|---|---|---|---|---|---|"]
     for row in table(DualPowerParams):
         bounds = "" if row["ge"] is None and row["le"] is None else f"[{_cell(row['ge'])}, {_cell(row['le'])}]"
         free = "" if not row["free"] else "yes" + (f" [{_cell(row['prior'][0])}, {_cell(row['prior'][1])}]" if row["prior"] else "")
+        if row["posterior"]:
+            free += f"; [{row['posterior'][0]:.3g}, {row['posterior'][1]:.3g}]"
         lines.append(f"| `{row['name']}` | {_cell(row['default'])} | {bounds} | {_cell(row['unit'])} | "
                      f"{_cell(row['source'])} | {free} | {_cell(row['help'])} |")
     return "\n".join(lines)
