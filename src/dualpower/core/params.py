@@ -47,14 +47,19 @@ def param(
         posterior: the 90% interval of the calibration posterior the default was chosen from,
             so the ODD table can show how far the record pins the parameter.
     """
-    if prior is not None and not ((ge is None or prior[0] >= ge) and (le is None or prior[1] <= le) and prior[0] < prior[1]):
-        raise ValueError(f"prior {prior} must be an interval inside [{ge}, {le}]")
-    if posterior is not None and not (posterior[0] <= posterior[1] and (ge is None or posterior[0] >= ge)
-                                      and (le is None or posterior[1] <= le)):
-        raise ValueError(f"posterior interval {posterior} must be an interval inside [{ge}, {le}]")
+    for what, interval in (("prior", prior), ("posterior interval", posterior)):
+        if interval is not None and not _inside(interval, ge, le, open_=what == "prior"):
+            raise ValueError(f"{what} {interval} must be an interval inside [{ge}, {le}]")
     extra = {"unit": unit, "source": source, "free": free, "prior": list(prior) if prior else None,
              "posterior": list(posterior) if posterior else None}
     return Field(default, ge=ge, le=le, description=help, json_schema_extra=extra)
+
+
+def _inside(interval: tuple[float, float], ge: float | None, le: float | None, open_: bool) -> bool:
+    """Whether ``interval`` lies within the bounds and is ordered (strictly when ``open_``: a prior needs width)."""
+    low, high = interval
+    ordered = low < high if open_ else low <= high
+    return ordered and (ge is None or low >= ge) and (le is None or high <= le)
 
 
 def first_error(err: ValidationError) -> tuple[str, str]:
