@@ -1,0 +1,221 @@
+"""berlin-1918: a case with the opposite outcome, built from Berlin's inputs on Petrograd's behaviour.
+
+The scenario loads on the Gregorian calendar; its inputs add up (population, classes over districts,
+plants); every figure carries a source and a grade; it runs from the CLI at a tiny scale to its end
+and holds every Berlin election on its date; and no election result is a model input (the shares are
+only ``historical`` values in elections.toml and one check target in targets.toml).
+
+Berlin's class rows carry copies of Petrograd's behavioural numbers, and its party agitation strengths
+are copied from Petrograd's parties by role (``AGITATION_AS``). When Petrograd's are re-tuned the copies
+drift; a test warns, and
+
+    .venv/bin/python tests/scenarios/test_berlin_scenario.py --sync
+
+re-copies them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+import tomllib
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pyarrow.parquet as pq
+import pytest
+
+from dualpower.cli import main
+from dualpower.core import run
+from dualpower.core.params import override
+from dualpower.scenarios import BUILTIN, load
+
+DATA = Path(str(BUILTIN)).parent / "data"
+BERLIN, PETROGRAD = DATA / "berlin-1918", DATA / "petrograd-1917"
+TINY = 0.002
+GRADES = {"A", "B", "C", "U", "A/B", "B/C"}
+CLASS_BEHAVIOUR = ("armed", "garrison", "council_voter", "red_guard_pool", "combat_weight", "bias_g", "bias_s", "h0_mean",
+                   "h0_sd", "kappa_bread", "kappa_price", "kappa_war", "demands", "demand_sd", "voters")
+AGITATION_AS = {"SPD": "SR", "USPD": "Menshevik", "Spartakus": "Bolshevik", "DDP": "Kadet", "Zentrum": "Kadet",
+                "DNVP": "Kadet", "DVP": "Kadet"}
+ELECTIONS = {"national-assembly-berlin": "1919-01-19", "prussian-assembly-berlin": "1919-01-26",
+             "berlin-city-council": "1919-02-23"}
+
+
+def _toml(path: Path) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def berlin():
+    return load("berlin-1918")
+
+
+def test_scenario_loads_with_berlin_inputs_and_petrograd_behaviour(berlin):
+    petrograd = load("petrograd-1917")
+    inp = berlin.model.inputs
+    assert berlin.name == "berlin-1918" and berlin.free == ()
+    assert inp.start.isoformat() == "1918-11-09" and inp.ns_offset == 0      # Gregorian: no Old Style offset
+    assert berlin.steps == 142 and inp.days > berlin.steps
+    assert "Wedding" in inp.district_names and "Vyborg" not in inp.district_names
+    assert inp.parties.names[inp.parties.radical] == "Spartakus"
+    assert inp.coup is None                                                   # no coup march in Berlin
+    assert inp.targets is not None and inp.targets.parent.name == "berlin-1918"
+    mine, theirs = berlin.params.model_dump(), petrograd.params.model_dump()
+    assert {k: v for k, v in mine.items() if k != "scale"} == {k: v for k, v in theirs.items() if k != "scale"}
+
+
+def test_population_is_the_city_of_berlin(berlin):
+    c = berlin.model.inputs.classes
+    counts = dict(zip(c.names, c.counts.tolist()))
+    assert sum(counts.values()) == 1_902_509                                  # census of 8 October 1919
+    assert 250_000 <= counts["worker"] <= 450_000
+    assert 1_000 <= counts["sailor"] <= 3_500                                 # People's Navy Division
+    assert "cadet" not in counts and "cossack" not in counts
+
+
+def test_every_figure_has_a_source_and_a_grade():
+    for row in _toml(BERLIN / "classes.toml")["class"]:
+        assert row["count_source"] and row["count_confidence"] in GRADES, row["name"]
+        assert row["source"], row["name"]
+    for row in _toml(BERLIN / "parties.toml")["party"]:
+        assert row["members_source"] and row["source"], row["name"]
+    for row in _toml(BERLIN / "districts.toml")["district"]:
+        assert row["source"], row["name"]
+    units = _toml(BERLIN / "units.toml")
+    assert units["plants"]["source"] and all(k["source"] for k in units["kind"])
+    events = _toml(BERLIN / "events.toml")
+    assert all(r["source"] for r in events["cabinet"]) and events["order_1"]["source"]
+    for row in _toml(BERLIN / "elections.toml")["election"]:
+        assert row["source"] and row["confidence"] in GRADES, row["name"]
+    for row in _toml(BERLIN / "targets.toml")["target"]:
+        assert row["source"] and row["confidence"] in GRADES, row["id"]
+    drivers = (BERLIN / "drivers.csv").read_text(encoding="utf-8").splitlines()
+    assert drivers[0].endswith(",source") and all(line.rsplit(",", 1)[-1].strip('"') for line in drivers[1:])
+    readme = (BERLIN / "README.md").read_text(encoding="utf-8")
+    for name in ELECTIONS:
+        assert name in readme
+
+
+def test_classes_by_district_add_up(berlin):
+    inp = berlin.model.inputs
+    assert inp.district_shares.shape == (len(inp.district_names), len(inp.classes.names))
+    np.testing.assert_allclose(inp.district_shares.sum(axis=0), 1.0)
+    people = inp.district_shares * inp.classes.counts[None, :]
+    assert people.sum() == pytest.approx(inp.classes.counts.sum())
+    assert np.all(people.sum(axis=1) > 0)
+
+
+def test_plants_match_the_inputs(berlin):
+    from dualpower.models.dual_power.population import blueprint
+
+    inp = berlin.model.inputs
+    bp = blueprint(inp)
+    w = inp.classes.names.index("worker")
+    plants = bp.size[bp.plant & (bp.cls == w)]
+    assert plants.sum() == inp.classes.counts[w]
+    assert len(plants) == inp.plants.total and (plants >= inp.plants.big_min).sum() == inp.plants.big
+    assert plants.max() == pytest.approx(inp.plants.largest, rel=0.01)    # the largest AEG works, rounding aside
+
+
+def test_cabinets_follow_the_record(berlin):
+    inp = berlin.model.inputs
+    names = inp.parties.names
+    by_date = {(inp.start + dt.timedelta(days=day)).isoformat(): dict(zip(names, w)) for day, _, w in inp.cabinets}
+    assert by_date["1918-11-10"]["SPD"] == pytest.approx(0.5) and by_date["1918-11-10"]["USPD"] == pytest.approx(0.5)
+    assert by_date["1918-12-29"]["SPD"] == pytest.approx(1.0)                  # the USPD leaves on 29 December
+    assert set(by_date) == {"1918-11-10", "1918-12-29", "1919-02-13"}
+
+
+def test_runs_from_the_cli_and_holds_every_election_on_its_date(tmp_path):
+    out = tmp_path / "out"
+    assert main(["run", "berlin-1918", "--scale", str(TINY), "--seed", "5", "--quiet", "--out", str(out)]) == 0
+    ts = pq.read_table(out / "timeseries.parquet").to_pydict()
+    assert ts["date_os"][0] == "1918-11-09" and ts["date_os"][-1] == "1919-03-31"
+    assert ts["date_ns"] == ts["date_os"]                                     # one calendar
+    assert {"seats_SPD", "seats_USPD", "seats_Spartakus", "councils_share_wedding"} <= set(ts)
+    rows = pq.read_table(out / "elections.parquet").to_pylist()
+    assert {(r["election"], r["date_os"]) for r in rows} == set(ELECTIONS.items())
+    expected = {e["name"]: e["historical"] for e in _toml(BERLIN / "elections.toml")["election"]}
+    for name in ELECTIONS:
+        mine = [r for r in rows if r["election"] == name]
+        assert sum(r["share"] for r in mine) == pytest.approx(1.0)
+        for r in mine:
+            if r["party"] in expected[name]:
+                assert r["historical"] == pytest.approx(expected[name][r["party"]])
+            else:
+                assert r["party"] == "Spartakus" and np.isnan(r["historical"])     # the KPD boycotted
+
+
+def test_no_election_result_is_a_model_input():
+    for row in _toml(BERLIN / "elections.toml")["election"]:
+        assert set(row) <= {"name", "date_os", "historical", "confidence", "source"}, row["name"]
+    targets = _toml(BERLIN / "targets.toml")["target"]
+    assert {t["kind"] for t in targets} <= {"outcome", "bound", "state", "election"}
+    for path in sorted(BERLIN.glob("*.toml")):
+        if path.name not in ("elections.toml", "targets.toml"):
+            assert "historical" not in path.read_text(encoding="utf-8"), path.name
+    scenario = _toml(Path(str(BUILTIN)) / "berlin-1918.toml")
+    assert scenario["free"] == [] and "params" not in scenario              # nothing fitted, nothing overridden
+
+
+def test_historical_shares_change_nothing_the_model_computes(tmp_path):
+    """The same run without the historical tables gives byte-identical simulated output."""
+    (tmp_path / "builtin").mkdir()
+    data = tmp_path / "data" / "berlin-1918"
+    data.mkdir(parents=True)
+    for f in BERLIN.iterdir():
+        (data / f.name).write_bytes(f.read_bytes())
+    text = (BERLIN / "elections.toml").read_text(encoding="utf-8")
+    (data / "elections.toml").write_text(re.sub(r"(?m)^historical = .*$", "historical = {}", text), encoding="utf-8")
+    (tmp_path / "builtin" / "berlin-1918.toml").write_bytes((Path(str(BUILTIN)) / "berlin-1918.toml").read_bytes())
+    bare, real = load(tmp_path / "builtin" / "berlin-1918.toml"), load("berlin-1918")
+    assert all(e.historical == {} for e in bare.model.inputs.elections)
+    assert all(e.historical for e in real.model.inputs.elections)
+    outs = []
+    for sc in (bare, real):
+        res = run(sc.model, override(sc.params, {"scale": TINY}), sc.steps, seed=11, scenario=sc.name)
+        outs.append((res.to_pandas(), res.to_pandas("elections").drop(columns=["historical"]), res.manifest["outcome"]))
+    assert outs[0][0].equals(outs[1][0])
+    assert outs[0][1].equals(outs[1][1])
+    assert outs[0][2] == outs[1][2]
+
+
+def _drift() -> list[str]:
+    out = []
+    p_cls = {r["name"]: r for r in _toml(PETROGRAD / "classes.toml")["class"]}
+    for row in _toml(BERLIN / "classes.toml")["class"]:
+        ref = p_cls[row["name"]]
+        out += [f"class {row['name']}.{k}: {row[k]} != {ref[k]}" for k in CLASS_BEHAVIOUR if row[k] != ref[k]]
+    p_par = {r["name"]: r for r in _toml(PETROGRAD / "parties.toml")["party"]}
+    for row in _toml(BERLIN / "parties.toml")["party"]:
+        ref = p_par[AGITATION_AS[row["name"]]]
+        if row["agitation"] != ref["agitation"]:
+            out.append(f"party {row['name']}.agitation: {row['agitation']} != {ref['agitation']}")
+    return out
+
+
+def test_behaviour_copies_match_petrograd():
+    """Warns (does not fail) when Petrograd's class behaviour or party agitation was re-tuned since the copy."""
+    drift = _drift()
+    if drift:
+        warnings.warn("berlin-1918 behaviour differs from petrograd-1917 (re-copy with "
+                      "`python tests/scenarios/test_berlin_scenario.py --sync`): " + "; ".join(drift), stacklevel=1)
+
+
+def sync() -> None:
+    """Re-copy Petrograd's class behaviour and (by role) party agitation into Berlin's tables."""
+    from test_moscow_scenario import _sync_file
+
+    _sync_file(BERLIN / "classes.toml", "class", {r["name"]: r for r in _toml(PETROGRAD / "classes.toml")["class"]},
+               CLASS_BEHAVIOUR, {})
+    parties = {r["name"]: r for r in _toml(PETROGRAD / "parties.toml")["party"]}
+    _sync_file(BERLIN / "parties.toml", "party", {k: parties[v] for k, v in AGITATION_AS.items()}, ("agitation",), {})
+    left = _drift()
+    print("in sync" if not left else "still differs: " + "; ".join(left))
+
+
+if __name__ == "__main__" and "--sync" in sys.argv:
+    sync()
