@@ -31,13 +31,12 @@ from dualpower.cli import main
 from dualpower.core import run
 from dualpower.core.params import override
 from dualpower.scenarios import BUILTIN, load
+from test_moscow_scenario import CLASS_BEHAVIOUR, _sync_file  # same copy rule and re-copy tool as moscow-1917
 
 DATA = Path(str(BUILTIN)).parent / "data"
 BERLIN, PETROGRAD = DATA / "berlin-1918", DATA / "petrograd-1917"
 TINY = 0.002
 GRADES = {"A", "B", "C", "U", "A/B", "B/C"}
-CLASS_BEHAVIOUR = ("armed", "garrison", "council_voter", "red_guard_pool", "combat_weight", "bias_g", "bias_s", "h0_mean",
-                   "h0_sd", "kappa_bread", "kappa_price", "kappa_war", "demands", "demand_sd", "voters")
 AGITATION_AS = {"SPD": "SR", "USPD": "Menshevik", "Spartakus": "Bolshevik", "DDP": "Kadet", "Zentrum": "Kadet",
                 "DNVP": "Kadet", "DVP": "Kadet"}
 ELECTIONS = {"national-assembly-berlin": "1919-01-19", "prussian-assembly-berlin": "1919-01-26",
@@ -207,8 +206,6 @@ def test_behaviour_copies_match_petrograd():
 
 def sync() -> None:
     """Re-copy Petrograd's class behaviour and (by role) party agitation into Berlin's tables."""
-    from test_moscow_scenario import _sync_file
-
     _sync_file(BERLIN / "classes.toml", "class", {r["name"]: r for r in _toml(PETROGRAD / "classes.toml")["class"]},
                CLASS_BEHAVIOUR, {})
     parties = {r["name"]: r for r in _toml(PETROGRAD / "parties.toml")["party"]}
