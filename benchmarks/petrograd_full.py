@@ -13,7 +13,8 @@ import time
 
 import numpy as np
 
-from dualpower.core import make_rng, run
+from dualpower import simulate
+from dualpower.core import make_rng
 from dualpower.core.params import override
 from dualpower.core.results import peak_rss_mb
 from dualpower.scenarios import load
@@ -39,9 +40,9 @@ def main() -> None:
     sc = load("petrograd-1917")
     params = override(sc.params, {"scale": args.scale})
     steps = sc.steps if args.steps is None else args.steps
-    run(sc.model, override(params, {"scale": 0.001}), 2, seed=0)  # compile the kernels outside the timing
+    simulate(sc, params={"scale": 0.001}, steps=2, seed=0)  # compile the kernels outside the timing
     started = time.perf_counter()
-    results = run(sc.model, params, steps, seed=args.seed, scenario=sc.name)
+    results = simulate(sc, params=params, steps=steps, seed=args.seed)
     wall = time.perf_counter() - started
     state = sc.model.init(params, make_rng(args.seed))
     sample = min(steps, 20)

@@ -63,3 +63,16 @@ def test_unwritable_out_exits_2_before_simulating(tmp_path, toy_scenario, capsys
 def test_params_command_lists_bounds(toy_scenario, capsys):
     rc, stdout, _ = _run(capsys, "params", str(toy_scenario))
     assert rc == 0 and "drift" in stdout and "Mean step of the level." in stdout
+
+
+def test_simulate_checks_steps_and_seed_in_one_place(toy_scenario):
+    import dualpower
+    from dualpower.core import InputError
+
+    with pytest.raises(InputError, match="steps"):
+        dualpower.simulate(toy_scenario, steps=-1)
+    with pytest.raises(InputError, match="seed"):
+        dualpower.simulate(toy_scenario, seed=-3, steps=1)
+    a = dualpower.simulate(toy_scenario, seed=2, steps=3, params={"n": 5})
+    b = dualpower.simulate(toy_scenario, seed=2, steps=3, n=5)
+    assert a.timeseries.equals(b.timeseries) and a.manifest["parameters"]["n"] == 5

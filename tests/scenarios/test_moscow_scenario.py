@@ -95,7 +95,7 @@ def test_plants_match_the_factory_inspection_counts(moscow):
 
 
 def test_runs_at_tiny_scale_and_records_every_election(moscow, tmp_path):
-    results = run(moscow.model, override(moscow.params, {"scale": TINY}), moscow.steps, seed=5, scenario=moscow.name)
+    results = run(moscow.model.build(override(moscow.params, {"scale": TINY})), moscow.steps, seed=5, scenario=moscow.name)
     results.write(tmp_path / "out")
     ts = pq.read_table(tmp_path / "out" / "timeseries.parquet").to_pydict()
     assert ts["date_os"][-1] == "1917-11-21"
@@ -148,7 +148,7 @@ def test_historical_shares_change_nothing_the_model_computes(tmp_path):
     assert all(e.historical for e in real.model.inputs.elections)
     outs = []
     for sc in (bare, real):
-        res = run(sc.model, override(sc.params, {"scale": TINY}), sc.steps, seed=11, scenario=sc.name)
+        res = run(sc.model.build(override(sc.params, {"scale": TINY})), sc.steps, seed=11, scenario=sc.name)
         outs.append((res.to_pandas(), res.to_pandas("elections").drop(columns=["historical"]), res.manifest["outcome"]))
     assert outs[0][0].equals(outs[1][0])
     assert outs[0][1].equals(outs[1][1])

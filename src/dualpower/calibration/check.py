@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from ..core import InputError, run, spawn
+from ..api import simulate
+from ..core import InputError, spawn
 from ..core.params import override
 from ..scenarios import Scenario, load
 from .distance import Term, discrepancy
@@ -59,9 +60,7 @@ def scenario_targets(sc: Scenario, targets: Path | None = None) -> Path:
 
 def run_statistics(scenario: str, values: dict[str, Any], steps: int, seed: np.random.SeedSequence, targets: tuple) -> dict[str, float]:
     """One run's statistics (module level, so a process pool can pickle it)."""
-    sc = load(scenario)
-    params = override(sc.params, values, "check") if values else sc.params
-    return TargetStatistics(targets)(run(sc.model, params, steps, seed, scenario=sc.name))
+    return TargetStatistics(targets)(simulate(scenario, seed=seed, steps=steps, params=values, source="check"))
 
 
 def ensemble_statistics(sc: Scenario, values: dict[str, Any], runs: int, seed: int, targets: tuple, executor: Executor) -> list[dict[str, float]]:

@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ..api import prepare
-from ..core import InputError, Results, run
+from ..api import choose_seed, prepare, simulate
+from ..core import InputError, Results
 from ..core.params import parse_assignments, table
 from ..core.results import check_writable
 from ..scenarios import builtin_names, load
@@ -61,16 +61,12 @@ def run_command(
 ) -> None:
     """Simulate a scenario and write a results folder (Parquet tables, manifest, report)."""
     sc = load(scenario)
-    if steps is not None and steps < 0:
-        raise InputError("--steps", "steps", "must be >= 0")
-    if seed is not None and seed < 0:
-        raise InputError("--seed", "seed", "must be a non-negative integer")
-    sc, params, n = prepare(sc, steps, collect_overrides(sc, set_, scale, params_file))
-    s = sc.seed if seed is None else seed
+    sc, params, n = prepare(sc, steps, collect_overrides(sc, set_, scale, params_file), "command line")
+    s = choose_seed(sc, seed, "command line")
     out = out or default_out(sc.name, s)
     check_writable(out)
     with _progress(quiet or not sys.stderr.isatty(), n) as tick:
-        results = run(sc.model, params, n, s, progress=tick, scenario=sc.name)
+        results = simulate(sc, seed=s, steps=n, params=params, progress=tick)
     results.write(out, extra=_report_writer() if report else None)
     if not quiet:
         print_summary(results, out, sc.model.headline)

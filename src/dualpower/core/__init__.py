@@ -1,14 +1,19 @@
 """The engine every model shares: parameters, seeding, the run loop, recording, results."""
 
-from .engine import run
+from .engine import Observer, Progress, run
 from .errors import InputError
-from .model import Model
+from .model import Built, Metric, Model, metric
 from .params import Params, param
 from .recorder import Recorder
 from .results import Results, read_results
 from .rng import make_rng, seed_sequence, spawn
 
 __all__ = [
+    "Built",
+    "Metric",
+    "Observer",
+    "Progress",
+    "metric",
     "InputError",
     "Model",
     "Params",

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..api import prepare
-from ..core import InputError, run
+import numpy as np
+
+from .. import api
+from ..core import InputError
 from ..scenarios import Scenario
 from .runner import scenario_of
 
@@ -28,8 +30,8 @@ class ScalarSimulator:
 
     def __call__(self, params: dict[str, Any] | None = None, seed: int | None = None, **values: Any) -> dict[str, Any]:
         sc = scenario_of(self.scenario)
-        sc, p, n = prepare(sc, self.steps, {**(params or {}), **values}, source="simulate")
-        res = run(sc.model, p, n, seed, scenario=sc.name)
+        fresh = np.random.SeedSequence() if seed is None else seed
+        res = api.simulate(sc, seed=fresh, steps=self.steps, params={**(params or {}), **values})
         ts = res.timeseries
         out = {c: ts.column(c)[-1].as_py() for c in ts.column_names if c != "step"}
         out = {k: v for k, v in out.items() if isinstance(v, (int, float))}

@@ -146,7 +146,7 @@ def add_run_routes(app: FastAPI, settings: Settings, manager: RunManager) -> Non
             sc, params, steps = prepare(sc, req.steps, req.params, source="request")
         except InputError as err:
             raise unprocessable(err.field, err.reason) from None
-        return manager.submit(sc, params, steps, sc.seed if req.seed is None else req.seed).info()
+        return manager.submit(sc, params, steps, req.seed).info()
 
     @app.get("/api/runs")
     def runs() -> list[dict[str, Any]]:

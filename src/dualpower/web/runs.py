@@ -1,7 +1,7 @@
 """Runs started from the dashboard: a bounded worker pool, live partial data, cancel, results on disk.
 
-A run goes through the engine like ``dualpower run`` does; the model is wrapped so that each
-observed row is also kept in memory, which is what the live charts draw while the run goes on.
+A run goes through ``dualpower.simulate`` like ``dualpower run`` does; an observer keeps each
+observed row in memory, which is what the live charts draw while the run goes on.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from ..core import Model, Params, run
+from ..api import simulate
+from ..core import Observer, Params
 from ..report import from_tables, run_payload, write_report
 from ..scenarios import Scenario
 
@@ -62,43 +63,19 @@ class LiveRun:
         return run_payload(from_tables(pa.Table.from_pylist(rows), tables, {"scenario": self.scenario}))
 
 
-class Observed(Model):
-    """A model wrapper that keeps each observation for live charts and stops when cancelled."""
+class Live(Observer):
+    """Keeps each observed row for the live charts, counts progress, and stops the run when cancelled."""
 
-    def __init__(self, inner: Model, live: LiveRun) -> None:
-        self.inner, self.live = inner, live
-        self.name, self.params_type = inner.name, inner.params_type
+    def __init__(self, live: LiveRun) -> None:
+        self.live = live
 
-    def init(self, params, rng):
-        return self.inner.init(params, rng)
-
-    def step(self, state, params, rng):
+    def observe(self, step: int, row: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> None:
+        self.live.rows.append(row)
+        for name, rows in tables.items():
+            self.live.extra.setdefault(name, []).extend({"step": step, **r} for r in rows)
+        self.live.done = step
         if self.live.cancel.is_set():
             raise Cancelled
-        return self.inner.step(state, params, rng)
-
-    def observe(self, state, params):
-        row = self.inner.observe(state, params)
-        self.live.rows.append(row)
-        return row
-
-    def emit(self, state, params):
-        out = self.inner.emit(state, params)
-        for name, rows in out.items():
-            self.live.extra.setdefault(name, []).extend({"step": len(self.live.rows) - 1, **r} for r in rows)
-        return out
-
-    def done(self, state, params):
-        return self.inner.done(state, params)
-
-    def summary(self, state, params):
-        return self.inner.summary(state, params)
-
-    def agent_count(self, state):
-        return self.inner.agent_count(state)
-
-    def table_schemas(self):
-        return self.inner.table_schemas()
 
 
 class RunManager:
@@ -123,8 +100,7 @@ class RunManager:
             return
         live.status = "running"
         try:
-            results = run(Observed(scenario.model, live), live.params, live.steps, live.seed,
-                          progress=lambda done, total: setattr(live, "done", done), scenario=scenario.name)
+            results = simulate(scenario, seed=live.seed, steps=live.steps, params=live.params, observers=[Live(live)])
             results.write(self.folder(live.id), extra=write_report)
             live.outcome = (results.manifest.get("outcome") or {}).get("type")
             live.status = "done"

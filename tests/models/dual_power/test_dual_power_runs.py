@@ -62,9 +62,9 @@ def _digest(results, folder) -> str:
 
 def test_same_seed_gives_identical_parquet_bytes_and_another_seed_differs(petrograd, tmp_path):
     params = override(petrograd.params, {"scale": TINY})
-    a = _digest(run(petrograd.model, params, 120, seed=7), tmp_path / "a")
-    b = _digest(run(petrograd.model, params, 120, seed=7), tmp_path / "b")
-    c = _digest(run(petrograd.model, params, 120, seed=8), tmp_path / "c")
+    a = _digest(run(petrograd.model.build(params), 120, seed=7), tmp_path / "a")
+    b = _digest(run(petrograd.model.build(params), 120, seed=7), tmp_path / "b")
+    c = _digest(run(petrograd.model.build(params), 120, seed=8), tmp_path / "c")
     assert a == b
     assert a != c
 
@@ -73,7 +73,7 @@ def test_same_seed_gives_identical_parquet_bytes_and_another_seed_differs(petrog
 def test_every_scenario_runs_to_its_end_with_the_output_contract(name, tmp_path):
     sc = load(name)
     params = override(sc.params, {"scale": TINY})
-    results = run(sc.model, params, sc.steps, seed=3, scenario=sc.name)
+    results = run(sc.model.build(params), sc.steps, seed=3, scenario=sc.name)
     results.write(tmp_path / "out")
     ts = pq.read_table(tmp_path / "out" / "timeseries.parquet")
     for col in ("step", "date_os", "date_ns", "allegiance_government", "allegiance_councils_worker", "legitimacy_government_mean",
@@ -88,5 +88,5 @@ def test_every_scenario_runs_to_its_end_with_the_output_contract(name, tmp_path)
 
 def test_dates_carry_old_and_new_style(petrograd):
     params = override(petrograd.params, {"scale": TINY})
-    ts = run(petrograd.model, params, 1, seed=1).timeseries.to_pylist()
+    ts = run(petrograd.model.build(params), 1, seed=1).timeseries.to_pylist()
     assert (ts[0]["date_os"], ts[0]["date_ns"]) == ("1917-03-01", "1917-03-14")
