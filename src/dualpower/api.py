@@ -86,4 +86,4 @@ def simulate(
     sc, values, n = prepare(scenario, steps, params, source)
     watchers = [*observers, *([Progress(progress)] if progress is not None else [])]
     return run(sc.model.build(values), n, choose_seed(sc, seed, source), stop_when=stop_when, observers=watchers,
-               scenario=sc.name, description=sc.description)
+               scenario=sc.name, description=sc.description, case=sc.case)

@@ -89,5 +89,5 @@ def test_observers_see_every_recorded_step_and_can_stop_a_run():
 
 def test_manifest_lists_the_metrics_of_every_column():
     m = run(Toy().build(ToyParams(bar=10)), 2, seed=1).manifest
-    assert [x["name"] for x in m["metrics"]] == ["mean", "above"]
+    assert [x["name"] for x in m["metrics"]] == ["step", "mean", "above"]
     assert {x["kind"] for x in m["metrics"]} <= {"share", "count", "level", "code", "time"}

@@ -85,8 +85,35 @@ def dual_power_elections() -> list[dict]:
              "share": round(h * 1.1, 3), "historical": h} for e, parties in hist.items() for p, h in parties.items()]
 
 
+LABELS = {"bolshevik": "Bolsheviks", "sr": "SRs", "menshevik": "Mensheviks", "kadet": "Kadets", "left_sr": "Left SRs"}
+COLOURS = {"bolshevik": "#b8322a", "sr": "#3c8d5a", "menshevik": "#d9a91f", "kadet": "#2f5d8c", "left_sr": "#e07b39"}
+
+
+def declared(family: str, group: str, member: str, kind: str = "share") -> dict:
+    return {"name": f"{family}_{member}", "family": family, "group": group, "member": member, "label": member,
+            "unit": kind, "kind": kind, "description": ""}
+
+
+def dual_power_metrics() -> list[dict]:
+    """The metrics schema of :func:`dual_power_columns`' grouped columns."""
+    out = [declared(f"allegiance_{side}", "class", c) for c in CLASSES for side in ("councils", "government", "neutral")]
+    for p in PARTIES:
+        out += [declared("seats", "party", p), declared("support", "party", p), declared("members", "party", p, "count")]
+    out += [declared(f"{side}_share", "district", d) for d in DISTRICTS for side in ("councils", "government")]
+    return out
+
+
+def dual_power_case() -> dict:
+    """The case: parties with labels and colours; districts with an outline for the first one only."""
+    return {"description": "", "classes": [{"name": c, "label": c} for c in CLASSES], "map": None,
+            "parties": [{"name": p, "label": LABELS[p], "colour": COLOURS[p], "bloc": None} for p in PARTIES],
+            "districts": [{"name": d, "label": d.replace("_", " ").title(),
+                           "polygon": [[10, 10], [60, 10], [60, 60]] if i == 0 else None} for i, d in enumerate(DISTRICTS)]}
+
+
 def dual_power_manifest(days: int) -> dict:
     return {"scenario": "petrograd-1917", "model": "dual-power", "parameters": {"scale": 1.0, "theta": 0.1},
+            "metrics": dual_power_metrics(), "case": dual_power_case(),
             "seed": {"entropy": "17"}, "steps": days - 1, "agents": 2_400_000, "wall_time_s": 41.2,
             "outcome": {"type": "council_power", "date_os": "1917-10-25", "step": 238},
             "milestones": {"bolshevik_majority": {"date_os": "1917-08-31", "step": 183}, "coup_march": None}}

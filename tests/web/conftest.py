@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dualpower.core import Model, Params, param
+from dualpower.core import Model, Params, metric, param
 from dualpower.scenarios import Scenario
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -20,6 +20,11 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 TOKEN = "test-token"
 DISTRICTS = ("vyborg", "narva", "vasilievsky", "kronstadt")
 START = dt.date(1917, 3, 1)
+SIDES = ("councils", "government", "neutral")
+CASE = {"description": "A toy case.", "map": None, "classes": [],
+        "parties": [{"name": "bolshevik", "label": "Bolsheviks", "colour": "#b8322a", "bloc": "radical"},
+                    {"name": "sr", "label": "SRs", "colour": "#3c8d5a", "bloc": "moderate"}],
+        "districts": [{"name": d, "label": d.title(), "polygon": None} for d in DISTRICTS]}
 
 
 class ToyParams(Params):
@@ -57,6 +62,15 @@ class ToyDualPower(Model):
         row.update({f"government_share_{d}": float(np.clip((1 - c) * 0.6 - n, 0, 1)) for d, n in zip(DISTRICTS, state["noise"])})
         return row
 
+    def metrics(self, params):
+        out = [metric("date_os", "Date", "date", "time"), metric("date_ns", "Date", "date", "time")]
+        out += [metric("allegiance", side, "share", "share", group="side", member=side) for side in SIDES]
+        out += [metric("allegiance_councils", "by class", "share", "share", group="class", member=c) for c in ("worker", "soldier")]
+        out += [metric("seats", "seats", "share", "share", group="party", member=p) for p in ("bolshevik", "sr")]
+        for fam in ("councils_share", "government_share"):
+            out += [metric(fam, "district", "share", "share", group="district", member=d) for d in DISTRICTS]
+        return out
+
     def emit(self, state, params):
         return {"events": [{"date_os": (START + dt.timedelta(days=state["day"])).isoformat(), "type": "cabinet", "detail": "new cabinet"}]} if state["day"] == 20 else {}
 
@@ -69,7 +83,7 @@ class ToyDualPower(Model):
 
 def toy_scenario(name: str = "toy-1917", steps: int = 60) -> Scenario:
     return Scenario(name=name, description="A toy scenario for dashboard tests.", model=ToyDualPower(), params=ToyParams(),
-                    steps=steps, seed=7, path=Path(f"{name}.toml"))
+                    steps=steps, seed=7, path=Path(f"{name}.toml"), case=CASE)
 
 
 SCENARIOS = {"toy-1917": toy_scenario(), "toy-long": toy_scenario("toy-long", 300)}

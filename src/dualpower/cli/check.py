@@ -14,6 +14,7 @@ from rich.table import Table
 
 from ..calibration.check import Row, check as run_check
 from ..core import InputError
+from ..scenarios import DEFAULT
 from ..experiments.executors import local_pool
 from .app import app
 
@@ -23,7 +24,7 @@ PIPED_WIDTH = 200  # redirected to a file, the table keeps every cell whole inst
 
 @app.command("check")
 def check(
-    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or TOML file.")] = "petrograd-1917",
+    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or TOML file.")] = DEFAULT,
     runs: Annotated[int, typer.Option(help="Number of runs (seeds spawned from one SeedSequence).")] = 10,
     scale: Annotated[Optional[float], typer.Option(help="Fraction of the population simulated; default: the scenario's.")] = None,
     seed: Annotated[int, typer.Option(help="Root seed of the ensemble.")] = 0,

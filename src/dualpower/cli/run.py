@@ -16,7 +16,7 @@ from ..api import choose_seed, prepare, simulate
 from ..core import InputError, Results
 from ..core.params import parse_assignments, table
 from ..core.results import check_writable
-from ..scenarios import builtin_names, load
+from ..scenarios import DEFAULT, builtin_names, load
 from .app import app
 
 console = Console(stderr=False, highlight=False)
@@ -49,7 +49,7 @@ def default_out(name: str, seed: int | None) -> Path:
 
 @app.command("run")
 def run_command(
-    scenario: ScenarioArg = "petrograd-1917",
+    scenario: ScenarioArg = DEFAULT,
     steps: Annotated[Optional[int], typer.Option(help="Number of steps (days); default: the scenario's.")] = None,
     seed: Annotated[Optional[int], typer.Option(help="Seed; default: the scenario's, else fresh entropy.")] = None,
     set_: SetOpt = None,
@@ -111,14 +111,19 @@ def print_summary(results: Results, out: Path, headline: tuple[str, ...] = ()) -
     )
     outcome = m.get("outcome")
     if outcome:
-        when = f" on {outcome['date_os']} (OS), step {outcome['step']}" if outcome.get("date_os") else ""
-        console.print(f"outcome: [bold]{outcome['type']}[/]{when}")
+        console.print(f"outcome: [bold]{outcome.get('type', '?')}[/]{when(outcome)}")
     for name, ms in (m.get("milestones") or {}).items():
-        when = f"{ms.get('date_os')} (OS), step {ms.get('step')}" if ms else "never"
-        console.print(f"{name.replace('_', ' ')}: {when}")
+        console.print(f"{name.replace('_', ' ')}: {when(ms).removeprefix(' on ') if ms else 'never'}")
     _print_elections(results)
     _print_final(results, headline)
     console.print(f"results: {out}")
+
+
+def when(point: dict) -> str:
+    """" on <date> (OS), step <n>" from whatever dates and step a model records for an outcome or milestone."""
+    dates = [f"{v} ({k.removeprefix('date_').upper()})" for k, v in point.items() if k.startswith("date") and v]
+    step = [f"step {point['step']}"] if "step" in point else []
+    return f" on {', '.join(dates + step)}" if dates or step else ""
 
 
 def _print_elections(results: Results) -> None:
@@ -153,7 +158,7 @@ def scenarios_command() -> None:
 
 
 @app.command("params")
-def params_command(scenario: ScenarioArg = "petrograd-1917") -> None:
+def params_command(scenario: ScenarioArg = DEFAULT) -> None:
     """List a scenario's parameters: value, default, bounds, unit and help."""
     sc = load(scenario)
     values = sc.params.model_dump()

@@ -5,6 +5,7 @@ from .errors import InputError
 from .model import Built, Metric, Model, metric
 from .params import Params, param
 from .recorder import Recorder
+from .schema import Schema
 from .results import Results, read_results
 from .rng import make_rng, seed_sequence, spawn
 
@@ -19,6 +20,7 @@ __all__ = [
     "Params",
     "Recorder",
     "Results",
+    "Schema",
     "make_rng",
     "param",
     "read_results",

@@ -48,6 +48,7 @@ def run(
     observers: Iterable[Observer] = (),
     scenario: str = "",
     description: str = "",
+    case: dict[str, Any] | None = None,
 ) -> Results:
     """Simulate ``steps`` steps (fewer if the model is done or ``stop_when`` holds) and collect the results.
 
@@ -59,6 +60,7 @@ def run(
         observers: told of each recorded step, after the recorder.
         scenario: the scenario name, for the manifest.
         description: the scenario's description, for the manifest.
+        case: the case the scenario describes (parties, districts, classes, map), for readers of the results.
 
     Returns:
         Results with the time series (steps 0..n), extra tables and the manifest (with the metrics schema).
@@ -81,7 +83,6 @@ def run(
         done += 1
         row = model.observe(state)
         _tell(watchers, done, row, model.emit(state))
-    case = model.model.case()
     info = manifest(
         model=model.name,
         scenario=scenario or model.name,

@@ -20,7 +20,7 @@ class Metric:
 
     Attributes:
         name: the column name.
-        family: the name without the member (``support`` for ``support_Bolshevik``).
+        family: the name without the member (``support`` for ``support_<party>``).
         group: what the members are (``party``, ``district``, ``class``, ``side``), or None.
         member: the party, district, class or side, or None.
         label: a short title for charts and tables.
@@ -105,10 +105,6 @@ class Model:
         """The declared columns of :meth:`observe`, in order (undeclared ones are recorded as plain levels)."""
         return []
 
-    def case(self) -> dict[str, Any] | None:
-        """The case the scenario describes (parties, districts, classes, map) for readers, or None."""
-        return None
-
     def emit(self, state: Any, params: Params) -> dict[str, list[dict[str, Any]]]:
         """Rows for extra tables (e.g. ``events``, ``elections``) produced by the last step."""
         return {}
@@ -169,4 +165,5 @@ class Built:
         extra = sorted(set(declared) - set(row))
         if extra:
             raise KeyError(f"model {self.name!r} declares metrics it does not observe: {extra[:5]}")
-        return [declared.get(k) or undeclared(k, v) for k, v in row.items()]
+        step = Metric("step", "step", "Step", "step", "time", "steps since the start (0: the initial state)")
+        return [step, *(declared.get(k) or undeclared(k, v) for k, v in row.items())]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..core import Schema
 from .charts import COUNCILS, GOVERNMENT, Frame, figure, frame_of, label, layout
 from .compact import sig
 from .data import RunData
@@ -14,16 +15,16 @@ KEY_METRICS = ("allegiance_councils", "allegiance_government", "legitimacy_gover
 MAX_CHARTS = 12
 
 
-def metrics(a: Frame, b: Frame) -> list[str]:
+def metrics(a: Frame, b: Frame, sch: Schema) -> list[str]:
     """Metrics both runs have: the key ones and seat shares first, else every shared numeric column."""
     both = [c for c in a.cols if c in b.cols and c != "step" and np.issubdtype(a.cols[c].dtype, np.number)]
-    key = [c for c in KEY_METRICS if c in both] + sorted(c for c in both if c.startswith("seats_"))
+    key = [c for c in KEY_METRICS if c in both] + sorted(c for c in sch.family("seats").values() if c in both)
     return (key or both)[:MAX_CHARTS]
 
 
-def pair(metric: str, a: Frame, b: Frame, names: tuple[str, str]) -> dict:
+def pair(metric: str, a: Frame, b: Frame, names: tuple[str, str], sch: Schema) -> dict:
     """One metric for both runs: A solid red, B dashed blue."""
-    percent = metric.startswith(("allegiance_", "seats_", "support_"))
+    percent = sch.kind(metric) == "share"
     fmt = ".1%" if percent else ".4g"
     data = [{"type": "scatter", "mode": "lines", "name": n, "x": f.shared["x"], "y": sig(f.cols[metric], 3 if percent else 4),
              "line": {"color": colour, "width": 2, "dash": dash}, "hovertemplate": f"{n}: %{{y:{fmt}}}<extra>%{{x}}</extra>"}
@@ -50,7 +51,7 @@ def seed_of(manifest: dict) -> str:
 
 def compare_payload(run_a: RunData, run_b: RunData, names: tuple[str, str] = ("A", "B")) -> dict:
     """Everything ``render.js`` draws to compare two runs (values read 'A | B')."""
-    a, b = frame_of(run_a), frame_of(run_b)
-    figs = [pair(m, a, b, names) for m in metrics(a, b)]
+    a, b, sch = frame_of(run_a), frame_of(run_b), Schema(run_a.manifest)
+    figs = [pair(m, a, b, names, sch) for m in metrics(a, b, sch)]
     return {"kind": "compare", "title": f"{names[0]} (solid) vs {names[1]} (dashed)", "summary": differences(run_a, run_b),
             "shared": {}, "figures": figs, "map": None, "tables": []}

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
+from ..core import Schema
 from .charts import PALETTE, Frame, figure, label, layout
 from .data import RunData
 
@@ -46,7 +47,8 @@ def elections(run: RunData) -> list[dict]:
     rows = [r for r in run.elections if r.get("party") is not None]
     if not rows:
         return []
-    cats = [[f"{r.get('election', '')}" for r in rows], [label(str(r["party"])) for r in rows]]
+    sch = Schema(run.manifest)
+    cats = [[f"{r.get('election', '')}" for r in rows], [sch.label("parties", str(r["party"])) for r in rows]]
     data = [{"type": "bar", "name": "simulated", "x": cats, "y": [r.get("share") for r in rows], "marker": {"color": "#b8322a"},
              "hovertemplate": "%{x}<br>simulated %{y:.1%}<extra></extra>"}]
     if any(r.get("historical") is not None for r in rows):

@@ -26,7 +26,7 @@ RUN_KEYS = ("run", "run_id", "id", "replication")
 OUTCOME_KEYS = ("outcome_type", "outcome")
 RESERVED = {"seed", "seed_entropy", "seed_key", "rep", "outcome_type", "outcome", "outcome_step", "outcome_date", "outcome_date_os",
             "steps", "wall_s", "wall_time_s", "agents", "step", "status", "error"}
-PREFERRED = ("allegiance_councils", "allegiance_government", "seats_bolshevik", "legitimacy_government_mean", "legitimacy_councils_mean",
+PREFERRED = ("allegiance_councils", "allegiance_government", "legitimacy_government_mean", "legitimacy_councils_mean",
              "force_councils", "force_government", "active", "jailed", "quiet")
 MAX_METRICS = 6
 BASE = {"paper_bgcolor": "white", "plot_bgcolor": "#fbfbf8", "height": 340, "margin": {"l": 60, "r": 20, "t": 30, "b": 50},

@@ -11,8 +11,11 @@ from ..core import InputError, Model, Params
 from ..core.files import read_toml
 from ..core.params import build
 from ..models import get
+from .case import read_case
 
 BUILTIN = resources.files(__package__) / "builtin"
+DEFAULT = "petrograd-1917"
+"""The scenario commands run when none is named."""
 SCENARIO_KEYS = {"name", "model", "description", "steps", "seed", "extends", "params", "inputs", "free"}
 
 
@@ -29,6 +32,7 @@ class Scenario:
         seed: default seed, or None.
         path: the file it came from.
         free: parameters calibration may vary (names), when the scenario says.
+        case: parties, districts, classes and map of the case, for readers of results (None: no case).
     """
 
     name: str
@@ -39,6 +43,7 @@ class Scenario:
     seed: int | None
     path: Path
     free: tuple[str, ...] = ()
+    case: dict[str, Any] | None = None
 
 
 def builtin_names() -> list[str]:
@@ -123,6 +128,7 @@ def load(name_or_path: str | Path) -> Scenario:
         seed=seed,
         path=path,
         free=free,
+        case=read_case(inputs, base_dir),
     )
 
 

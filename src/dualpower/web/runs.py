@@ -19,7 +19,7 @@ from typing import Any
 import pyarrow as pa
 
 from ..api import simulate
-from ..core import Observer, Params
+from ..core import Metric, Observer, Params
 from ..report import from_tables, run_payload, write_report
 from ..scenarios import Scenario
 
@@ -46,6 +46,7 @@ class LiveRun:
     created: float = field(default_factory=time.time)
     rows: list[dict[str, Any]] = field(default_factory=list)
     extra: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    schema: dict[str, Any] = field(default_factory=dict)
     cancel: threading.Event = field(default_factory=threading.Event)
 
     def info(self) -> dict[str, Any]:
@@ -60,14 +61,17 @@ class LiveRun:
             return None
         rows = [{"step": i, **r} for i, r in enumerate(self.rows[:n])]
         tables = {k: pa.Table.from_pylist(list(v)) for k, v in self.extra.items() if v}
-        return run_payload(from_tables(pa.Table.from_pylist(rows), tables, {"scenario": self.scenario}))
+        return run_payload(from_tables(pa.Table.from_pylist(rows), tables, {"scenario": self.scenario, **self.schema}))
 
 
 class Live(Observer):
     """Keeps each observed row for the live charts, counts progress, and stops the run when cancelled."""
 
-    def __init__(self, live: LiveRun) -> None:
-        self.live = live
+    def __init__(self, live: LiveRun, case: dict[str, Any] | None) -> None:
+        self.live, self.case = live, case
+
+    def start(self, total: int, metrics: list[Metric]) -> None:
+        self.live.schema = {"metrics": [m.as_dict() for m in metrics], **({"case": self.case} if self.case else {})}
 
     def observe(self, step: int, row: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> None:
         self.live.rows.append(row)
@@ -100,7 +104,7 @@ class RunManager:
             return
         live.status = "running"
         try:
-            results = simulate(scenario, seed=live.seed, steps=live.steps, params=live.params, observers=[Live(live)])
+            results = simulate(scenario, seed=live.seed, steps=live.steps, params=live.params, observers=[Live(live, scenario.case)])
             results.write(self.folder(live.id), extra=write_report)
             live.outcome = (results.manifest.get("outcome") or {}).get("type")
             live.status = "done"

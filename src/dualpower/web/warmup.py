@@ -8,9 +8,7 @@ import threading
 from collections.abc import Callable
 
 from ..api import simulate
-from ..scenarios import Scenario, load
-
-DEFAULT = "petrograd-1917"
+from ..scenarios import DEFAULT, Scenario, load
 
 
 def cached_loader(maxsize: int = 32) -> Callable[[str], Scenario]:

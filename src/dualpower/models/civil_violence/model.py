@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ...core import Model
+from ...core import Metric, Model, metric
 from .kernels import CellArrays, count_cops, step_agents
 from .params import CivilViolenceParams
 from .rules import rules_for
@@ -54,6 +54,15 @@ class CivilViolence(Model):
             "cops": cops,
             "legitimacy": params.legitimacy_at(state.step),
         }
+
+    def metrics(self, params: CivilViolenceParams) -> list[Metric]:
+        return [
+            metric("active", "Active", "citizens", "count", "citizens in open rebellion"),
+            metric("quiet", "Quiet", "citizens", "count", "citizens at liberty and not rebelling"),
+            metric("jailed", "Jailed", "citizens", "count", "citizens serving a jail term"),
+            metric("cops", "Cops", "cops", "count", "cops on the lattice"),
+            metric("legitimacy", "Legitimacy", "index 0-1", "level", "the regime's legitimacy in force"),
+        ]
 
     def agent_count(self, state: CivilViolenceState) -> int:
         """Citizens plus cops."""

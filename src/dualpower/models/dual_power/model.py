@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import psutil
 
-from ...core import InputError, Model
+from ...core import InputError, Metric, Model
 from .activity import step_activity
 from .allegiance import allegiance_rule, step_allegiance
 from .confrontation import step_confrontation
@@ -21,6 +21,7 @@ from .government import calls, policy_of, step_government, step_inputs
 from .hardship import step_hardship
 from .inputs import Inputs, load_inputs
 from .legitimacy import relax, step_legitimacy
+from .metrics import declare
 from .observation import dates, observe
 from .opinion import step_opinion
 from .params import DualPowerParams
@@ -97,6 +98,9 @@ class DualPower(Model):
 
     def observe(self, state: State, params: DualPowerParams) -> dict[str, float | int | str]:
         return observe(state)
+
+    def metrics(self, params: DualPowerParams) -> list[Metric]:
+        return declare(self.inputs)
 
     def emit(self, state: State, params: DualPowerParams) -> dict[str, list[dict[str, Any]]]:
         date_os = dates(state)[0]
