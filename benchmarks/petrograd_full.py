@@ -48,11 +48,14 @@ def main() -> None:
     sample = min(steps, 20)
     baseline = streaming_baseline(state.people, sample) * steps / sample
     agents = results.manifest["agents"]
+    state_bytes = sum(getattr(state.people, f.name).nbytes for f in dc.fields(state.people))
     print(f"scenario       {sc.name} at scale {args.scale}: {agents:,} agents, {steps} days")
     print(f"wall time      {wall:.2f} s (engine: {results.manifest['wall_time_s']:.2f} s)")
     print(f"throughput     {agents * steps / wall:,.0f} agent-days/s")
     print(f"peak RSS       {peak_rss_mb():.0f} MiB")
-    print(f"state          {sum(getattr(state.people, f.name).nbytes for f in dc.fields(state.people)) / 2**20:.0f} MiB per copy")
+    print(
+        f"state          {state_bytes / 2**20:.0f} MiB per copy"
+    )
     print(f"baseline       {baseline:.2f} s to stream the state once per day")
     print(f"ratio          {wall / baseline:.1f}x the streaming baseline")
     print(f"outcome        {results.manifest['outcome']}")

@@ -39,11 +39,15 @@ def prepare(
     return sc, params, n
 
 
-def choose_seed(sc: Scenario, seed: int | np.random.SeedSequence | None, source: str) -> int | np.random.SeedSequence | None:
+def choose_seed(
+    sc: Scenario, seed: int | np.random.SeedSequence | None, source: str
+) -> int | np.random.SeedSequence | None:
     """The given seed, else the scenario's (None: fresh entropy, recorded in the manifest)."""
     if seed is None:
         return sc.seed
-    if not isinstance(seed, np.random.SeedSequence) and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
+    if not isinstance(seed, np.random.SeedSequence) and (
+        isinstance(seed, bool) or not isinstance(seed, int) or seed < 0
+    ):
         raise InputError(source, "seed", "must be a non-negative integer")
     return seed
 
@@ -85,5 +89,13 @@ def simulate(
         params = {**(params.model_dump() if isinstance(params, Params) else params or {}), **overrides}
     sc, values, n = prepare(scenario, steps, params, source)
     watchers = [*observers, *([Progress(progress)] if progress is not None else [])]
-    return run(sc.model.build(values), n, choose_seed(sc, seed, source), stop_when=stop_when, observers=watchers,
-               scenario=sc.name, description=sc.description, case=sc.case)
+    return run(
+        sc.model.build(values),
+        n,
+        choose_seed(sc, seed, source),
+        stop_when=stop_when,
+        observers=watchers,
+        scenario=sc.name,
+        description=sc.description,
+        case=sc.case,
+    )

@@ -14,7 +14,9 @@ def _run(capsys, *argv):
 
 def test_run_writes_results_folder(tmp_path, toy_scenario, capsys):
     out = tmp_path / "res"
-    rc, stdout, _ = _run(capsys, "run", str(toy_scenario), "--steps", "5", "--seed", "2", "--out", str(out), "--set", "n=30")
+    rc, stdout, _ = _run(
+        capsys, "run", str(toy_scenario), "--steps", "5", "--seed", "2", "--out", str(out), "--set", "n=30"
+    )
     assert rc == 0
     assert pq.read_table(out / "timeseries.parquet").num_rows == 6
     m = json.loads((out / "manifest.json").read_text())

@@ -66,7 +66,8 @@ class Problem:
 
 
 def statistics(problem: Problem, point: Mapping[str, float], seed: int) -> dict[str, float]:
-    """Run the scenario at ``point`` with ``seed``; a run that fails numerically gives no statistics (maximal distance)."""
+    """Run the scenario at ``point`` with ``seed``; a run that fails numerically gives no statistics
+    (maximal distance)."""
     values = {**problem.fixed, **as_values(problem.priors, point)}
     sc, params, steps = prepare(scenario_of(problem.scenario), problem.steps, values, "calibration")
     try:

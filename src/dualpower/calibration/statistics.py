@@ -41,7 +41,11 @@ def _days(a: str, b: str) -> float:
 
 def election(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
     """Each party's simulated share in the named election (NaN if it was not held)."""
-    rows = [r for r in (results.elections.to_pylist() if results.elections is not None else []) if r["election"] == t["election"]]
+    rows = [
+        r
+        for r in (results.elections.to_pylist() if results.elections is not None else [])
+        if r["election"] == t["election"]
+    ]
     shares = {str(r["party"]).lower(): float(r["share"]) for r in rows}
     return {f"{t['id']}:{p}": shares.get(p.lower(), NAN) for p in t["shares"]}
 
@@ -81,7 +85,11 @@ def moderate_majority(t: Mapping, results: Results, cols: dict) -> dict[str, flo
 def insurrection_dead(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
     """Deaths on the day dual power ended (0 if it never ended: no confrontation, no casualties)."""
     dead = np.asarray(cols.get("dead", [0.0]), float)
-    return {t["id"]: float(dead[-1] - dead[-2]) if (results.manifest.get("outcome") or {}).get("type") and dead.size > 1 else 0.0}
+    return {
+        t["id"]: float(dead[-1] - dead[-2])
+        if (results.manifest.get("outcome") or {}).get("type") and dead.size > 1
+        else 0.0
+    }
 
 
 def membership_ratio(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
@@ -97,6 +105,10 @@ def membership_ratio(t: Mapping, results: Results, cols: dict) -> dict[str, floa
 
 
 KINDS = {
-    "election": election, "date": majority_date, "outcome": outcome,
-    "state": moderate_majority, "bound": insurrection_dead, "ratio": membership_ratio,
+    "election": election,
+    "date": majority_date,
+    "outcome": outcome,
+    "state": moderate_majority,
+    "bound": insurrection_dead,
+    "ratio": membership_ratio,
 }

@@ -26,7 +26,9 @@ ScenarioArg = Annotated[str, typer.Argument(help="Built-in scenario name or TOML
 SetOpt = Annotated[Optional[list[str]], typer.Option("--set", help="Override a parameter: key=value (repeatable).")]
 
 
-def collect_overrides(scenario: Any, sets: list[str] | None, scale: float | None, params_file: Path | None) -> dict[str, Any]:
+def collect_overrides(
+    scenario: Any, sets: list[str] | None, scale: float | None, params_file: Path | None
+) -> dict[str, Any]:
     """Merge ``--params FILE``, ``--scale`` and ``--set`` (later wins), validated later as a whole."""
     values: dict[str, Any] = {}
     if params_file is not None:
@@ -91,7 +93,12 @@ class _progress:
         if self.silent:
             return None
         self.bar = Progress(
-            TextColumn("[bold]simulating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err_console, transient=True
+            TextColumn("[bold]simulating"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err_console,
+            transient=True,
         )
         self.bar.__enter__()
         task = self.bar.add_task("run", total=self.total)
@@ -120,7 +127,7 @@ def print_summary(results: Results, out: Path, headline: tuple[str, ...] = ()) -
 
 
 def when(point: dict) -> str:
-    """" on <date> (OS), step <n>" from whatever dates and step a model records for an outcome or milestone."""
+    """ " on <date> (OS), step <n>" from whatever dates and step a model records for an outcome or milestone."""
     dates = [f"{v} ({k.removeprefix('date_').upper()})" for k, v in point.items() if k.startswith("date") and v]
     step = [f"step {point['step']}"] if "step" in point else []
     return f" on {', '.join(dates + step)}" if dates or step else ""
@@ -135,7 +142,13 @@ def _print_elections(results: Results) -> None:
         t.add_column(col, justify="right" if col in ("simulated", "historical") else "left")
     for r in el.to_pylist():
         hist = r["historical"]
-        t.add_row(r["election"], str(r["date_os"]), r["party"], f"{r['share']:.3f}", "" if hist is None or hist != hist else f"{hist:.3f}")
+        t.add_row(
+            r["election"],
+            str(r["date_os"]),
+            r["party"],
+            f"{r['share']:.3f}",
+            "" if hist is None or hist != hist else f"{hist:.3f}",
+        )
     console.print(t)
 
 

@@ -23,7 +23,9 @@ class ScalarSimulator:
     outcomes, ``outcome`` (its type) and ``outcome_step``; ``outputs`` selects among them.
     """
 
-    def __init__(self, scenario: str | Path | Scenario, outputs: Sequence[str] | None = None, steps: int | None = None) -> None:
+    def __init__(
+        self, scenario: str | Path | Scenario, outputs: Sequence[str] | None = None, steps: int | None = None
+    ) -> None:
         self.scenario = scenario if isinstance(scenario, Scenario) else str(scenario)
         self.outputs = tuple(outputs) if outputs else None
         self.steps = steps
@@ -50,11 +52,19 @@ class ScalarSimulator:
         return {k: out[k] for k in self.outputs}
 
 
-def scalar_simulator(scenario: str | Path | Scenario, outputs: Sequence[str] | None = None, steps: int | None = None) -> ScalarSimulator:
+def scalar_simulator(
+    scenario: str | Path | Scenario, outputs: Sequence[str] | None = None, steps: int | None = None
+) -> ScalarSimulator:
     """A simulator for outside tools; see :class:`ScalarSimulator`."""
     return ScalarSimulator(scenario, outputs, steps)
 
 
-def simulate(params: dict[str, Any], seed: int | None = None, *, scenario: str | Path | Scenario, outputs: Sequence[str] | None = None) -> dict[str, Any]:
+def simulate(
+    params: dict[str, Any],
+    seed: int | None = None,
+    *,
+    scenario: str | Path | Scenario,
+    outputs: Sequence[str] | None = None,
+) -> dict[str, Any]:
     """One run of ``scenario`` with ``params``, reduced to a dict of final scalars."""
     return ScalarSimulator(scenario, outputs)(params, seed)

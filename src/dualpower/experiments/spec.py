@@ -16,7 +16,14 @@ from ..scenarios import Scenario, read_toml
 SPEC_KEYS = {"name", "description", "scenario", "seed", "repetitions", "common_random_numbers"}
 TABLES = {"set", "vary", "sample", "metrics", "stop", "output"}
 SAMPLE_METHODS = ("sobol", "lhs", "halton", "random", "salib-sobol", "salib-morris")
-OPERATORS = {"<=": operator.le, ">=": operator.ge, "==": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt}
+OPERATORS = {
+    "<=": operator.le,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    ">": operator.gt,
+}
 CONDITION = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(<=|>=|==|!=|<|>)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*$")
 
 
@@ -241,13 +248,17 @@ def parse_condition(text: str, source: str = "stop.when") -> Condition:
     """Parse ``metric op number`` (op one of < <= > >= == !=)."""
     m = CONDITION.match(text)
     if m is None:
-        raise InputError(source, "stop.when", f"cannot read {text!r}: expected 'metric op number', e.g. 'active >= 500'")
+        raise InputError(
+            source, "stop.when", f"cannot read {text!r}: expected 'metric op number', e.g. 'active >= 500'"
+        )
     return Condition(m.group(1), m.group(2), float(m.group(3)))
 
 
 def _output(value: Any, source: str) -> Output:
     if not isinstance(value, dict) or ("metric" in value) == ("outcome" in value):
-        raise InputError(source, "output", 'give either metric = "name" (with optional at = step or date) or outcome = "step"')
+        raise InputError(
+            source, "output", 'give either metric = "name" (with optional at = step or date) or outcome = "step"'
+        )
     if "outcome" in value and value["outcome"] != "step":
         raise InputError(source, "output.outcome", 'only "step" is supported')
     at = value.get("at")

@@ -26,18 +26,32 @@ def pair(metric: str, a: Frame, b: Frame, names: tuple[str, str], sch: Schema) -
     """One metric for both runs: A solid red, B dashed blue."""
     percent = sch.kind(metric) == "share"
     fmt = ".1%" if percent else ".4g"
-    data = [{"type": "scatter", "mode": "lines", "name": n, "x": f.shared["x"], "y": sig(f.cols[metric], 3 if percent else 4),
-             "line": {"color": colour, "width": 2, "dash": dash}, "hovertemplate": f"{n}: %{{y:{fmt}}}<extra>%{{x}}</extra>"}
-            for f, n, colour, dash in ((a, names[0], COUNCILS, "solid"), (b, names[1], GOVERNMENT, "dash"))]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": n,
+            "x": f.shared["x"],
+            "y": sig(f.cols[metric], 3 if percent else 4),
+            "line": {"color": colour, "width": 2, "dash": dash},
+            "hovertemplate": f"{n}: %{{y:{fmt}}}<extra>%{{x}}</extra>",
+        }
+        for f, n, colour, dash in ((a, names[0], COUNCILS, "solid"), (b, names[1], GOVERNMENT, "dash"))
+    ]
     return figure(f"cmp-{metric}", label(metric), data, layout(a, "", percent))
 
 
 def differences(run_a: RunData, run_b: RunData) -> list[list[str]]:
     """Outcomes of both runs and the parameters whose values differ."""
     ma, mb = run_a.manifest, run_b.manifest
-    rows = [["scenario", f"{ma.get('scenario', '?')} | {mb.get('scenario', '?')}"],
-            ["outcome", f"{(ma.get('outcome') or {}).get('type', 'none')} ({when(ma.get('outcome'))}) | "
-                        f"{(mb.get('outcome') or {}).get('type', 'none')} ({when(mb.get('outcome'))})"]]
+    rows = [
+        ["scenario", f"{ma.get('scenario', '?')} | {mb.get('scenario', '?')}"],
+        [
+            "outcome",
+            f"{(ma.get('outcome') or {}).get('type', 'none')} ({when(ma.get('outcome'))}) | "
+            f"{(mb.get('outcome') or {}).get('type', 'none')} ({when(mb.get('outcome'))})",
+        ],
+    ]
     pa_, pb = ma.get("parameters") or {}, mb.get("parameters") or {}
     rows += [[k, f"{pa_.get(k)} | {pb.get(k)}"] for k in sorted(set(pa_) | set(pb)) if pa_.get(k) != pb.get(k)]
     return rows + [["seed", f"{seed_of(ma)} | {seed_of(mb)}"]]
@@ -53,5 +67,12 @@ def compare_payload(run_a: RunData, run_b: RunData, names: tuple[str, str] = ("A
     """Everything ``render.js`` draws to compare two runs (values read 'A | B')."""
     a, b, sch = frame_of(run_a), frame_of(run_b), Schema(run_a.manifest)
     figs = [pair(m, a, b, names, sch) for m in metrics(a, b, sch)]
-    return {"kind": "compare", "title": f"{names[0]} (solid) vs {names[1]} (dashed)", "summary": differences(run_a, run_b),
-            "shared": {}, "figures": figs, "map": None, "tables": []}
+    return {
+        "kind": "compare",
+        "title": f"{names[0]} (solid) vs {names[1]} (dashed)",
+        "summary": differences(run_a, run_b),
+        "shared": {},
+        "figures": figs,
+        "map": None,
+        "tables": [],
+    }

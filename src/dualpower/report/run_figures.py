@@ -42,20 +42,39 @@ def allegiance_by_class(fr: Frame, sch: Schema) -> dict | None:
         classes = columns(fr, sch, f"allegiance_{side}")
         for i, (cls, col) in enumerate(sorted(classes.items())):
             name = sch.label("classes", cls)
-            data.append(line(fr, col, label(name), PALETTE[i % len(PALETTE)], visible=side == sides[0], legendgroup=cls))
+            data.append(
+                line(fr, col, label(name), PALETTE[i % len(PALETTE)], visible=side == sides[0], legendgroup=cls)
+            )
             visible.append(side)
-    buttons = [{"label": f"loyal to {s}", "method": "restyle", "args": [{"visible": [v == s for v in visible]}]}
-               for s in sides]
+    buttons = [
+        {"label": f"loyal to {s}", "method": "restyle", "args": [{"visible": [v == s for v in visible]}]} for s in sides
+    ]
     menus = [{"type": "buttons", "direction": "right", "x": 0, "y": 1.14, "xanchor": "left", "buttons": buttons}]
-    lay = layout(fr, "share of class", True, updatemenus=menus, legend={"orientation": "v"}, height=400, margin={"l": 60, "r": 10, "t": 40, "b": 45})
+    lay = layout(
+        fr,
+        "share of class",
+        True,
+        updatemenus=menus,
+        legend={"orientation": "v"},
+        height=400,
+        margin={"l": 60, "r": 10, "t": 40, "b": 45},
+    )
     return figure("allegiance-by-class", "Allegiance by class", data, lay)
 
 
 def legitimacy(fr: Frame) -> list[dict]:
     """Mean perceived legitimacy of each power."""
     pairs = [("government", GOVERNMENT), ("councils", COUNCILS)]
-    data = [line(fr, f"legitimacy_{s}_mean", f"{label(s)}", c, fmt=".3f") for s, c in pairs if fr.has(f"legitimacy_{s}_mean")]
-    return [figure("legitimacy", "Legitimacy of the two powers", data, layout(fr, "mean legitimacy (0-1)"))] if data else []
+    data = [
+        line(fr, f"legitimacy_{s}_mean", f"{label(s)}", c, fmt=".3f")
+        for s, c in pairs
+        if fr.has(f"legitimacy_{s}_mean")
+    ]
+    return (
+        [figure("legitimacy", "Legitimacy of the two powers", data, layout(fr, "mean legitimacy (0-1)"))]
+        if data
+        else []
+    )
 
 
 def seat_marks(fr: Frame, run: RunData, sch: Schema) -> list[tuple[Any, str]]:
@@ -65,8 +84,10 @@ def seat_marks(fr: Frame, run: RunData, sch: Schema) -> list[tuple[Any, str]]:
     full = np.vstack([run.columns[seats[p]] for p in names]).astype(float)
     leader = np.nan_to_num(full, nan=-1).argmax(axis=0)
     steps = run.columns.get("step", np.arange(full.shape[1]))
-    marks = [(x_at(fr, run, steps[i]), f"{sch.label('parties', names[leader[i]])} lead")
-             for i in np.flatnonzero(leader[1:] != leader[:-1]) + 1]
+    marks = [
+        (x_at(fr, run, steps[i]), f"{sch.label('parties', names[leader[i]])} lead")
+        for i in np.flatnonzero(leader[1:] != leader[:-1]) + 1
+    ]
     claims = run.columns.get("claims_power")
     if claims is not None and np.any(claims > 0):
         marks.append((x_at(fr, run, steps[np.argmax(claims > 0)]), "majority claims power"))
@@ -78,19 +99,34 @@ def seats(fr: Frame, run: RunData, sch: Schema) -> list[dict]:
     parties = columns(fr, sch, "seats")
     if not parties:
         return []
-    data = [line(fr, col, sch.label("parties", p), party_colour(sch, p, i), stackgroup="seats")
-            for i, (p, col) in enumerate(sorted(parties.items()))]
+    data = [
+        line(fr, col, sch.label("parties", p), party_colour(sch, p, i), stackgroup="seats")
+        for i, (p, col) in enumerate(sorted(parties.items()))
+    ]
     lay = {**layout(fr, "share of council seats", True), **markers(seat_marks(fr, run, sch))}
-    return [figure("seats", "Council seats by party", data, lay, "Dashed lines: the leading party changes; the majority claims power.")]
+    return [
+        figure(
+            "seats",
+            "Council seats by party",
+            data,
+            lay,
+            "Dashed lines: the leading party changes; the majority claims power.",
+        )
+    ]
 
 
 def support(fr: Frame, sch: Schema) -> list[dict]:
     """Party preference in the population and party membership."""
     figs = []
-    for family, title, ytitle, fmt in (("support", "Party support in the population", "share preferring", ".1%"),
-                                       ("members", "Party members", "members", ",.0f")):
+    for family, title, ytitle, fmt in (
+        ("support", "Party support in the population", "share preferring", ".1%"),
+        ("members", "Party members", "members", ",.0f"),
+    ):
         parties = sorted(columns(fr, sch, family).items())
-        data = [line(fr, col, sch.label("parties", p), party_colour(sch, p, i), fmt=fmt) for i, (p, col) in enumerate(parties)]
+        data = [
+            line(fr, col, sch.label("parties", p), party_colour(sch, p, i), fmt=fmt)
+            for i, (p, col) in enumerate(parties)
+        ]
         if data:
             figs.append(figure(family, title, data, layout(fr, ytitle, fmt.endswith("%"))))
     return figs
@@ -98,11 +134,29 @@ def support(fr: Frame, sch: Schema) -> list[dict]:
 
 def force(fr: Frame) -> list[dict]:
     """Armed strength of each power, and the Red Guard on its own axis."""
-    data = [line(fr, f"force_{s}", f"{label(s)} armed strength", SIDES[s], fmt=",.0f") for s in ("government", "councils") if fr.has(f"force_{s}")]
+    data = [
+        line(fr, f"force_{s}", f"{label(s)} armed strength", SIDES[s], fmt=",.0f")
+        for s in ("government", "councils")
+        if fr.has(f"force_{s}")
+    ]
     if fr.has("red_guard"):
-        data.append(line(fr, "red_guard", "Red Guard (people)", "#e07b39", fmt=",.0f", yaxis="y2", line={"dash": "dot", "width": 2, "color": "#e07b39"}))
-    lay = layout(fr, "armed strength (weighted)", yaxis2={"overlaying": "y", "side": "right", "title": {"text": "Red Guard"}, "rangemode": "tozero"},
-                 margin={"l": 60, "r": 60, "t": 30, "b": 45})
+        data.append(
+            line(
+                fr,
+                "red_guard",
+                "Red Guard (people)",
+                "#e07b39",
+                fmt=",.0f",
+                yaxis="y2",
+                line={"dash": "dot", "width": 2, "color": "#e07b39"},
+            )
+        )
+    lay = layout(
+        fr,
+        "armed strength (weighted)",
+        yaxis2={"overlaying": "y", "side": "right", "title": {"text": "Red Guard"}, "rangemode": "tozero"},
+        margin={"l": 60, "r": 60, "t": 30, "b": 45},
+    )
     return [figure("force", "Armed strength of each side", data, lay)] if data else []
 
 

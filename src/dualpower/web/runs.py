@@ -104,7 +104,9 @@ class RunManager:
             return
         live.status = "running"
         try:
-            results = simulate(scenario, seed=live.seed, steps=live.steps, params=live.params, observers=[Live(live, scenario.case)])
+            results = simulate(
+                scenario, seed=live.seed, steps=live.steps, params=live.params, observers=[Live(live, scenario.case)]
+            )
             results.write(self.folder(live.id), extra=write_report)
             live.outcome = (results.manifest.get("outcome") or {}).get("type")
             live.status = "done"
@@ -153,5 +155,13 @@ class RunManager:
 def past_run(folder: Path) -> dict[str, Any]:
     """A run found on disk, described from its manifest."""
     m = json.loads((folder / "manifest.json").read_text())
-    return {"id": folder.name, "scenario": m.get("scenario", "?"), "status": "done", "done": m.get("steps", 0),
-            "total": m.get("steps", 0), "error": "", "created": folder.stat().st_mtime, "outcome": (m.get("outcome") or {}).get("type")}
+    return {
+        "id": folder.name,
+        "scenario": m.get("scenario", "?"),
+        "status": "done",
+        "done": m.get("steps", 0),
+        "total": m.get("steps", 0),
+        "error": "",
+        "created": folder.stat().st_mtime,
+        "outcome": (m.get("outcome") or {}).get("type"),
+    }

@@ -20,7 +20,20 @@ from dualpower.models.dual_power.government import policy_of
 from dualpower.models.dual_power.opinion import frustration
 from dualpower.models.dual_power.parties import perceived_platforms
 from dualpower.models.dual_power.population import plant_sizes
-from dualpower.models.dual_power.state import COUNCILS, DEAD, GOV, JAILED, NEUTRAL, QUIET, VACANT, People, Polity, State, Units, World
+from dualpower.models.dual_power.state import (
+    COUNCILS,
+    DEAD,
+    GOV,
+    JAILED,
+    NEUTRAL,
+    QUIET,
+    VACANT,
+    People,
+    Polity,
+    State,
+    Units,
+    World,
+)
 from dualpower.scenarios import load
 
 IN_COUNCILS = np.array([False, True, True, True])  # Kadet, SR, Menshevik, Bolshevik
@@ -36,20 +49,49 @@ def tiny_state(inputs, classes: list[int], sizes: list[int], allegiance: list[in
     """A state of a few hand-made units (one district), everybody free, quiet and armed as their class."""
     n = sum(sizes)
     start = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-    units = Units(np.array(classes, np.int8), np.zeros(len(sizes), np.int16), start, np.array(sizes, np.int64),
-                  np.arange(len(sizes), dtype=np.int32), np.zeros(len(sizes), bool))
+    units = Units(
+        np.array(classes, np.int8),
+        np.zeros(len(sizes), np.int16),
+        start,
+        np.array(sizes, np.int64),
+        np.arange(len(sizes), dtype=np.int32),
+        np.zeros(len(sizes), bool),
+    )
     world = World(inputs, units, np.ones(len(sizes), np.int64), np.array([float(n)] + [0.0] * 13), 1.0)
     cls = np.repeat(units.cls, units.size)
     half = np.full(n, 0.5, np.float32)
-    people = People(cls=cls, unit=np.repeat(np.arange(len(sizes), dtype=np.int32), units.size), h0=half, risk=half, hardship=half,
-                    peace=half, land=half, power=half, party=np.zeros(n, np.int8), member=np.zeros(n, bool),
-                    lg=half, ls=half, allegiance=np.array(allegiance, np.int8), condition=np.zeros(n, np.int8),
-                    jail=np.zeros(n, np.int16), armed=inputs.classes.armed[cls])
+    people = People(
+        cls=cls,
+        unit=np.repeat(np.arange(len(sizes), dtype=np.int32), units.size),
+        h0=half,
+        risk=half,
+        hardship=half,
+        peace=half,
+        land=half,
+        power=half,
+        party=np.zeros(n, np.int8),
+        member=np.zeros(n, bool),
+        lg=half,
+        ls=half,
+        allegiance=np.array(allegiance, np.int8),
+        condition=np.zeros(n, np.int8),
+        jail=np.zeros(n, np.int16),
+        armed=inputs.classes.armed[cls],
+    )
     cabinet = inputs.cabinets[0][2]
-    pol = Polity(cabinet=cabinet, cabinet_name="test", g=None, s=None, delegates=np.full(len(sizes), VACANT, np.int8),
-                 repressed_until=np.full(4, -1, np.int64), committee_day=committee_day)
+    pol = Polity(
+        cabinet=cabinet,
+        cabinet_name="test",
+        g=None,
+        s=None,
+        delegates=np.full(len(sizes), VACANT, np.int8),
+        repressed_until=np.full(4, -1, np.int64),
+        committee_day=committee_day,
+    )
     pol = dc.replace(pol, g=policy_of(pol, 0, DualPowerParams(), world))
-    return State(day=10, world=world, people=people, polity=dc.replace(pol, s=pol.g), closed_until=np.zeros(len(sizes), np.int32))
+    return State(
+        day=10, world=world, people=people, polity=dc.replace(pol, s=pol.g), closed_until=np.zeros(len(sizes), np.int32)
+    )
 
 
 def test_recall_replaces_delegate_when_majority_switches_party():
@@ -88,7 +130,9 @@ def test_neutral_soldiers_of_a_council_majority_company_obey_nobody_without_a_co
     assert armed.obeys_councils.tolist() == [True, True, True, False, False]
     without = armed_people(state, DualPowerParams(order_1=False))
     assert without.obeys_gov.tolist() == [False, False, False, True, True]
-    with_committee = armed_people(dc.replace(state, polity=dc.replace(state.polity, committee_day=1)), DualPowerParams())
+    with_committee = armed_people(
+        dc.replace(state, polity=dc.replace(state.polity, committee_day=1)), DualPowerParams()
+    )
     assert with_committee.obeys_councils.tolist() == [True, True, True, True, False]
 
 

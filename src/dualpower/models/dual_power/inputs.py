@@ -78,11 +78,20 @@ def load_inputs(inputs: dict[str, Any], base_dir: Path, source: str) -> Inputs:
     when = _Calendar(start, len(drivers.war))
     src = str(paths["events"])
     return Inputs(
-        start=start, ns_offset=offset, classes=classes, district_names=names, district_shares=shares,
-        plants=plants, kinds=kinds, parties=parties, drivers=drivers,
-        cabinets=_cabinets(events, parties, when, src), policies=_policies(events, when, src),
+        start=start,
+        ns_offset=offset,
+        classes=classes,
+        district_names=names,
+        district_shares=shares,
+        plants=plants,
+        kinds=kinds,
+        parties=parties,
+        drivers=drivers,
+        cabinets=_cabinets(events, parties, when, src),
+        policies=_policies(events, when, src),
         order_1_day=when.day(events.get("order_1", {}), "date_os", src, "order_1"),
-        coup=_coup(events, when, src), elections=_elections(read_toml(paths["elections"]), parties, when, str(paths["elections"])),
+        coup=_coup(events, when, src),
+        elections=_elections(read_toml(paths["elections"]), parties, when, str(paths["elections"])),
         targets=_targets(inputs, base_dir, source),
     )
 
@@ -227,7 +236,13 @@ def _elections(data: dict[str, Any], parties: Parties, when: _Calendar, src: str
             if name not in parties.names:
                 raise InputError(src, f"{where}.historical.{name}", "unknown party")
             number(hist, name, src, f"{where}.historical", 0.0, 1.0)
-        out.append(Election(field(row, "name", str, src, where), when.day(row, "date_os", src, where), {k: float(v) for k, v in hist.items()}))
+        out.append(
+            Election(
+                field(row, "name", str, src, where),
+                when.day(row, "date_os", src, where),
+                {k: float(v) for k, v in hist.items()},
+            )
+        )
     _ordered([e.day for e in out], src, "election")
     return tuple(out)
 

@@ -66,25 +66,47 @@ class DualPower(Model):
         """Sample the people, seat the first cabinet, elect the first councils."""
         need, free = estimate_bytes(self.inputs, params.scale), psutil.virtual_memory().available
         if need > free:
-            raise InputError("parameters", "scale", f"a run at scale {params.scale} needs about {need / 2**30:.1f} GiB; "
-                             f"{free / 2**30:.1f} GiB are available")
+            raise InputError(
+                "parameters",
+                "scale",
+                f"a run at scale {params.scale} needs about {need / 2**30:.1f} GiB; "
+                f"{free / 2**30:.1f} GiB are available",
+            )
         world = sample_world(self.inputs, self.blueprint, params.scale, rng)
         people = sample_people(world, rng)
         _, name, weights = self.inputs.cabinets[0]
         n_p = world.n_parties
-        polity = Polity(cabinet=weights, cabinet_name=name, g=None, s=None, delegates=np.full(len(world.seats), VACANT, np.int8),
-                        rifles=params.rifles, repressed_until=np.full(n_p, -1, np.int64), calls=np.zeros(n_p + 1, bool),
-                        active_d=np.zeros(world.n_districts), enforcers_d=np.zeros(world.n_districts),
-                        repressed_d=np.zeros(world.n_districts))
+        polity = Polity(
+            cabinet=weights,
+            cabinet_name=name,
+            g=None,
+            s=None,
+            delegates=np.full(len(world.seats), VACANT, np.int8),
+            rifles=params.rifles,
+            repressed_until=np.full(n_p, -1, np.int64),
+            calls=np.zeros(n_p + 1, bool),
+            active_d=np.zeros(world.n_districts),
+            enforcers_d=np.zeros(world.n_districts),
+            repressed_d=np.zeros(world.n_districts),
+        )
         polity = dc.replace(polity, g=policy_of(polity, 0, params, world))
         polity = dc.replace(polity, s=polity.g)
-        state = State(day=0, world=world, people=people, polity=polity, closed_until=np.zeros(len(world.units.size), np.int32))
+        state = State(
+            day=0, world=world, people=people, polity=polity, closed_until=np.zeros(len(world.units.size), np.int32)
+        )
         state = step_parties(state, params.model_copy(update={"inertia": 0.0, "join_rate": 0.0}), rng)
-        state = dc.replace(state, people=dc.replace(state.people, member=recruit_members(state.people, self.inputs.parties.members, params.scale, rng)))
+        state = dc.replace(
+            state,
+            people=dc.replace(
+                state.people, member=recruit_members(state.people, self.inputs.parties.members, params.scale, rng)
+            ),
+        )
         state = step_councils(state, params, rng)
         lg, ls = relax(state, 1.0, np.zeros(len(world.units.size)))
         people = dc.replace(state.people, lg=lg, ls=ls)
-        people = dc.replace(people, allegiance=allegiance_rule(people.allegiance, people.lg, people.ls, params.hysteresis))
+        people = dc.replace(
+            people, allegiance=allegiance_rule(people.allegiance, people.lg, people.ls, params.hysteresis)
+        )
         state = dc.replace(state, people=people)
         enforcers = enforcers_by_district(armed_people(state, params), world.n_districts)
         pol = dc.replace(state.polity, calls=calls(state.polity, world, params, 0), enforcers_d=enforcers)
@@ -111,9 +133,15 @@ class DualPower(Model):
 
     def summary(self, state: State, params: DualPowerParams) -> dict[str, Any]:
         pol = state.polity
-        outcome = {"type": pol.outcome or OUTCOME_NONE, **self._when(state, pol.outcome_day if pol.outcome else state.day)}
-        milestones = {name: self._when(state, day) for name, day in
-                      (("majority_change", pol.majority_day), ("military_committee", pol.committee_day)) if day >= 0}
+        outcome = {
+            "type": pol.outcome or OUTCOME_NONE,
+            **self._when(state, pol.outcome_day if pol.outcome else state.day),
+        }
+        milestones = {
+            name: self._when(state, day)
+            for name, day in (("majority_change", pol.majority_day), ("military_committee", pol.committee_day))
+            if day >= 0
+        }
         return {"outcome": outcome, "milestones": milestones}
 
     @staticmethod

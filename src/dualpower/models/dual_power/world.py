@@ -39,7 +39,18 @@ class ClassTable:
 
 
 FLAGS = ("armed", "garrison", "council_voter", "red_guard_pool")
-NUMBERS = ("voters", "combat_weight", "bias_g", "bias_s", "h0_mean", "h0_sd", "kappa_bread", "kappa_price", "kappa_war", "demand_sd")
+NUMBERS = (
+    "voters",
+    "combat_weight",
+    "bias_g",
+    "bias_s",
+    "h0_mean",
+    "h0_sd",
+    "kappa_bread",
+    "kappa_price",
+    "kappa_war",
+    "demand_sd",
+)
 
 
 def classes_from(data: dict[str, Any], src: str) -> ClassTable:
@@ -56,7 +67,10 @@ def classes_from(data: dict[str, Any], src: str) -> ClassTable:
             cols[key].append(number(row, key, src, where, -1.0 if key.startswith("bias") else 0.0, 10.0))
         for key, v in zip(("peace0", "land0", "power0"), unit_vector(row, "demands", src, where)):
             cols[key].append(v)
-    arrays = {k: np.array(v, dtype=bool if k in FLAGS else (np.int64 if k == "counts" else np.float64)) for k, v in cols.items()}
+    arrays = {
+        k: np.array(v, dtype=bool if k in FLAGS else (np.int64 if k == "counts" else np.float64))
+        for k, v in cols.items()
+    }
     if arrays["counts"].sum() == 0:
         raise InputError(src, "class.count", "the population is empty")
     return ClassTable(names=names, **arrays)
@@ -89,7 +103,10 @@ def parties_from(data: dict[str, Any], src: str) -> Parties:
     if not councils.any():
         raise InputError(src, "party.councils", "no party sits in the councils")
     return Parties(
-        names=names, peace=plat[:, 0].copy(), land=plat[:, 1].copy(), power=plat[:, 2].copy(),
+        names=names,
+        peace=plat[:, 0].copy(),
+        land=plat[:, 1].copy(),
+        power=plat[:, 2].copy(),
         agitation=np.array([number(r, "agitation", src, f"party[{n}]", 0.0, 100.0) for n, r in zip(names, rows)]),
         councils=councils,
         members=np.array([count(r, "members", src, f"party[{n}]") for n, r in zip(names, rows)]),
@@ -120,9 +137,16 @@ class Plants:
         total, big = count(row, "total_plants", src, "plants"), count(row, "big_plants", src, "plants")
         if not 0 < big < total:
             raise InputError(src, "plants.big_plants", "must be between 1 and total_plants - 1")
-        out = cls(classes.names.index(name), total, big, number(row, "big_min", src, "plants", 1.0),
-                  number(row, "big_share", src, "plants", 0.0, 1.0), number(row, "largest", src, "plants", 1.0),
-                  number(row, "small_max", src, "plants", 1.0), number(row, "group_below", src, "plants", 0.0))
+        out = cls(
+            classes.names.index(name),
+            total,
+            big,
+            number(row, "big_min", src, "plants", 1.0),
+            number(row, "big_share", src, "plants", 0.0, 1.0),
+            number(row, "largest", src, "plants", 1.0),
+            number(row, "small_max", src, "plants", 1.0),
+            number(row, "group_below", src, "plants", 0.0),
+        )
         if out.largest < out.big_min or out.small_max >= out.big_min:
             raise InputError(src, "plants.largest", "need small_max < big_min <= largest")
         return out
