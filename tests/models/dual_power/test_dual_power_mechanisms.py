@@ -14,10 +14,10 @@ from dualpower.models.dual_power.allegiance import allegiance_rule
 from dualpower.models.dual_power.confrontation import COUNCIL_POWER, contest, decide
 from dualpower.models.dual_power.councils import plurality, recalls, seat_shares, weighted_median
 from dualpower.models.dual_power.elections import count_votes
-from dualpower.models.dual_power.enforcement import serve_time
+from dualpower.models.dual_power.tallies import serve_jail
 from dualpower.models.dual_power.force import armed_people, unit_obeys_government
 from dualpower.models.dual_power.government import policy_of
-from dualpower.models.dual_power.opinion import frustration
+from dualpower.models.dual_power.kernels import update_demands
 from dualpower.models.dual_power.parties import perceived_platforms
 from dualpower.models.dual_power.population import plant_sizes
 from dualpower.models.dual_power.state import (
@@ -172,10 +172,12 @@ def test_arrest_probability_is_epsteins_at_one_enforcer_per_active():
 
 
 def test_frustration_hardens_only_demands_the_government_leaves_unmet():
-    params = DualPowerParams(frustration=0.1, hardship_push=0.0)
-    d = np.array([0.5, 0.1], np.float32)
-    out = frustration(d, np.ones(2, np.float32), 0.2, params)
-    assert out.tolist() == pytest.approx([0.1 * 0.3 * 0.5, 0.0])
+    one, zeros = np.ones(2, np.float32), np.zeros(2, np.float32)
+    peace, land, power = update_demands(
+        np.array([0]), np.array([2]), np.ones(1), np.zeros((3, 1)), np.array([0.5, 0.1], np.float32), zeros, zeros,
+        one, np.zeros(2, bool), np.array([0.2, 1.0, 1.0]), np.array([0.1, 0.0, 0.0, 0.0]))
+    assert peace.tolist() == pytest.approx([0.5 + 0.1 * 0.3 * 0.5, 0.1])
+    assert land.tolist() == [0.0, 0.0] and power.tolist() == [0.0, 0.0]
 
 
 def test_a_party_wholly_in_the_cabinet_is_seen_as_the_government(inputs):
@@ -192,9 +194,10 @@ def test_a_party_wholly_in_the_cabinet_is_seen_as_the_government(inputs):
 def test_jail_terms_run_down_and_release_people_quiet():
     condition = np.array([JAILED, JAILED, QUIET], np.int8)
     jail = np.array([1, 3, 0], np.int16)
-    cond, left = serve_time(condition, jail)
+    cond, left, actives = serve_jail(condition, jail)
     assert cond.tolist() == [QUIET, JAILED, QUIET]
     assert left.tolist() == [0, 2, 0]
+    assert actives.size == 0
 
 
 def test_plant_sizes_have_a_heavy_tail_as_in_the_sources(inputs):

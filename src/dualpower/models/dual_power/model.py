@@ -113,7 +113,7 @@ class DualPower(Model):
         return dc.replace(state, people=people, polity=pol, events=(), votes=())
 
     def step(self, state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
-        """One day: the mechanisms of MODEL.md section 3, in order."""
+        """One day: the mechanisms of docs/ODD.md section 3, in order."""
         for mechanism in STEPS:
             state = mechanism(state, params, rng)
         return state

@@ -78,3 +78,9 @@ def test_simulate_checks_steps_and_seed_in_one_place(toy_scenario):
     a = dualpower.simulate(toy_scenario, seed=2, steps=3, params={"n": 5})
     b = dualpower.simulate(toy_scenario, seed=2, steps=3, n=5)
     assert a.timeseries.equals(b.timeseries) and a.manifest["parameters"]["n"] == 5
+
+
+def test_summary_prints_any_model_outcome_with_its_step(tmp_path, capsys):
+    rc, out, _ = _run(capsys, "run", "granovetter-riot-perturbed", "--out", str(tmp_path / "r"))
+    assert rc == 0
+    assert "outcome: equilibrium on step 2" in out and "rioting=1" in out
