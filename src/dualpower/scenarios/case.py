@@ -31,8 +31,10 @@ def read_case(inputs: dict[str, Any], base_dir: Path) -> dict[str, Any] | None:
         "description": _readme(next(iter(paths.values())).parent),
         "parties": [_party(r, i, str(paths.get("parties"))) for i, r in enumerate(rows["parties"])],
         "districts": [_district(r, i, districts_src) for i, r in enumerate(rows["districts"])],
-        "classes": [{"name": r["name"], "label": _label(r, "class", i, str(paths.get("classes")))}
-                    for i, r in enumerate(rows["classes"])],
+        "classes": [
+            {"name": r["name"], "label": _label(r, "class", i, str(paths.get("classes")))}
+            for i, r in enumerate(rows["classes"])
+        ],
         "map": _map(data.get("districts", {}), districts_src),
     }
 
@@ -70,9 +72,15 @@ def _party(row: dict[str, Any], i: int, src: str) -> dict[str, Any]:
 
 
 def _points(value: Any, src: str, field: str) -> list[list[float]]:
-    ok = isinstance(value, list) and len(value) >= 2 and all(
-        isinstance(p, list) and len(p) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in p)
-        for p in value
+    ok = (
+        isinstance(value, list)
+        and len(value) >= 2
+        and all(
+            isinstance(p, list)
+            and len(p) == 2
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in p)
+            for p in value
+        )
     )
     if not ok:
         raise InputError(src, field, "must be a list of [x, y] points")
@@ -91,5 +99,9 @@ def _map(data: dict[str, Any], src: str) -> dict[str, Any] | None:
         return None
     if not isinstance(lines, list) or not all(isinstance(r, dict) and isinstance(r.get("name"), str) for r in lines):
         raise InputError(src, "line", "must be an array of tables, each with a name")
-    return {"lines": [{"name": r["name"], "points": _points(r.get("points"), src, f"line[{i}].points")}
-                      for i, r in enumerate(lines)]}
+    return {
+        "lines": [
+            {"name": r["name"], "points": _points(r.get("points"), src, f"line[{i}].points")}
+            for i, r in enumerate(lines)
+        ]
+    }

@@ -49,8 +49,10 @@ def test_command_line_writes_a_results_folder_with_a_report(tmp_path):
 
 def test_a_sweep_over_the_replacement_finds_the_tipping_point(tmp_path):
     spec = tmp_path / "spec.toml"
-    spec.write_text('scenario = "granovetter-riot"\nseed = 1\n[set]\nreplace_threshold = 1\n'
-                    '[vary]\nreplacement = [0, 1, 2, 3]\n[metrics]\nkeep = ["rioting"]\n')
+    spec.write_text(
+        'scenario = "granovetter-riot"\nseed = 1\n[set]\nreplace_threshold = 1\n'
+        '[vary]\nreplacement = [0, 1, 2, 3]\n[metrics]\nkeep = ["rioting"]\n'
+    )
     report = sweep(spec, tmp_path / "out", SerialExecutor())
     runs = sorted(pq.read_table(tmp_path / "out" / "runs.parquet").to_pylist(), key=lambda r: r["replacement"])
     assert report.failed == 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses as dc
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,7 +18,7 @@ from .enforcement import step_enforcement
 from .force import armed_people, enforcers_by_district, step_red_guard
 from .government import calls, policy_of, step_government, step_inputs
 from .hardship import step_hardship
-from .inputs import Inputs, load_inputs
+from .inputs import Inputs
 from .legitimacy import relax, step_legitimacy
 from .metrics import declare
 from .observation import dates, observe
@@ -54,13 +53,9 @@ class DualPower(Model):
     )
 
     def __init__(self, inputs: Inputs) -> None:
+        """``inputs``: the checked data of a case, as ``dualpower.scenarios.dual_power.read_inputs`` gives them."""
         self.inputs = inputs
         self.blueprint = blueprint(inputs)
-
-    @classmethod
-    def from_inputs(cls, inputs: dict[str, Any], base_dir: Any, source: str) -> "DualPower":
-        """Read and check the scenario's data files (InputError on anything that does not add up)."""
-        return cls(load_inputs(inputs, Path(base_dir), source))
 
     def init(self, params: DualPowerParams, rng: np.random.Generator) -> State:
         """Sample the people, seat the first cabinet, elect the first councils."""

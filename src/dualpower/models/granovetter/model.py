@@ -26,17 +26,24 @@ class GranovetterParams(Params):
 
     n: int = param(100, ge=1, le=100_000_000, unit="people", help="Population.", source=GRANOVETTER)
     distribution: Literal["uniform", "normal"] = param(
-        "uniform", unit="", help="uniform: thresholds 0, 1, ..., n-1; normal: drawn, rounded, at least 0.",
+        "uniform",
+        unit="",
+        help="uniform: thresholds 0, 1, ..., n-1; normal: drawn, rounded, at least 0.",
         source=GRANOVETTER,
     )
     mean: float = param(0.25, ge=0.0, le=10.0, unit="share of n", help="Mean threshold (normal).", source=GRANOVETTER)
     sd: float = param(0.1, ge=0.0, le=10.0, unit="share of n", help="Threshold spread (normal).", source=GRANOVETTER)
     replace_threshold: int = param(
-        -1, ge=-1, le=100_000_000, unit="people", help="Give one person with this threshold another (-1: none).",
+        -1,
+        ge=-1,
+        le=100_000_000,
+        unit="people",
+        help="Give one person with this threshold another (-1: none).",
         source=GRANOVETTER,
     )
-    replacement: int = param(0, ge=0, le=100_000_000, unit="people", help="The threshold given instead.",
-                             source=GRANOVETTER)
+    replacement: int = param(
+        0, ge=0, le=100_000_000, unit="people", help="The threshold given instead.", source=GRANOVETTER
+    )
 
 
 class Crowd(NamedTuple):
@@ -75,8 +82,11 @@ class Granovetter(Model):
         return Crowd(state.thresholds, joined, state.rioting, state.step + 1)
 
     def observe(self, state: Crowd, params: GranovetterParams) -> dict[str, float | int]:
-        return {"rioting": state.rioting, "rioting_share": state.rioting / params.n,
-                "joined": state.rioting - max(state.before, 0)}
+        return {
+            "rioting": state.rioting,
+            "rioting_share": state.rioting / params.n,
+            "joined": state.rioting - max(state.before, 0),
+        }
 
     def metrics(self, params: GranovetterParams) -> list[Metric]:
         return [
@@ -91,8 +101,13 @@ class Granovetter(Model):
 
     def summary(self, state: Crowd, params: GranovetterParams) -> dict[str, Any]:
         settled = state.rioting == state.before
-        return {"outcome": {"type": "equilibrium" if settled else "still-spreading", "step": state.step,
-                            "rioting": state.rioting}}
+        return {
+            "outcome": {
+                "type": "equilibrium" if settled else "still-spreading",
+                "step": state.step,
+                "rioting": state.rioting,
+            }
+        }
 
     def agent_count(self, state: Crowd) -> int:
         return int(state.thresholds.size)
