@@ -49,7 +49,7 @@ class DualPower(Model):
     params_type = DualPowerParams
     headline = (
         "allegiance_councils", "allegiance_government", "legitimacy_government_mean", "legitimacy_councils_mean",
-        "seats_Bolshevik", "support_Bolshevik", "red_guard", "force_councils", "force_government", "active", "dead",
+        "red_guard", "force_councils", "force_government", "active", "dead",
     )
 
     def __init__(self, inputs: Inputs) -> None:
