@@ -21,6 +21,7 @@ run: $(VENV)/.installed
 	$(BIN)/dualpower run --seed 1917 --out results/petrograd-1917 $(ARGS)
 
 test: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest -q $(ARGS)
 
 bench: $(VENV)/.installed-test

@@ -41,7 +41,10 @@ def main() -> None:
     for executor, workers in (("dask", 1), ("dask", 2), ("local", 2)):
         sims, seconds = rate(executor, workers, args.budget, args.population, args.scale, tmp / f"{executor}{workers}")
         per_s[executor, workers] = sims / seconds
-        print(f"{executor} {workers} worker(s): {sims} simulations in {seconds:.1f} s = {sims / seconds:.2f} simulations/s")
+        print(
+            f"{executor} {workers} worker(s): {sims} simulations in {seconds:.1f} s"
+            f" = {sims / seconds:.2f} simulations/s"
+        )
     print(f"dask speed-up 1->2 workers: {per_s['dask', 2] / per_s['dask', 1]:.2f}x (target >= 1.8x)")
     print(f"dask vs local pool, 2 workers: {100 * (per_s['dask', 2] / per_s['local', 2] - 1):+.1f}% in rate")
 

@@ -18,8 +18,7 @@ import time
 
 from mesa_reference import APP_PARAMS, load_mesa_model
 
-from dualpower.core import run
-from dualpower.models.civil_violence import CivilViolence, CivilViolenceParams
+from dualpower import simulate
 
 MILLION_SIDE = 1163  # 1163^2 cells at 74% occupancy hold just over 10^6 agents
 THOUSAND_SIDE = 37  # 37^2 cells hold about 10^3 agents
@@ -47,13 +46,13 @@ def our_rate(side: int, steps: int, burn_in: int, repeats: int, seed: int = 1) -
     The burn-in skips set-up and the first outburst, when nearly everyone turns active at once
     and every change of mind costs a view-sized update; later steps are the model's usual state.
     """
-    params = CivilViolenceParams(**{**APP_PARAMS, "width": side, "height": side})
-    run(CivilViolence(), params, 2, seed=seed)
+    params = {**APP_PARAMS, "width": side, "height": side}
+    simulate("civil-violence", params=params, steps=2, seed=seed)
     stamps: list[float] = []
-    res = run(
-        CivilViolence(),
-        params,
-        burn_in + steps * repeats,
+    res = simulate(
+        "civil-violence",
+        params=params,
+        steps=burn_in + steps * repeats,
         seed=seed,
         progress=lambda done, total: stamps.append(time.process_time()),
     )
@@ -62,12 +61,11 @@ def our_rate(side: int, steps: int, burn_in: int, repeats: int, seed: int = 1) -
 
 PEAK = """
 import json, re
-from dualpower.core import run
-from dualpower.models.civil_violence import CivilViolence, CivilViolenceParams
-run(CivilViolence(), CivilViolenceParams(), 2, seed=1)
+from dualpower import simulate
+simulate("civil-violence", steps=2, seed=1)
 with open("/proc/self/clear_refs", "w") as f:
     f.write("5")
-res = run(CivilViolence(), CivilViolenceParams(width={side}, height={side}), 3, seed=1)
+res = simulate("civil-violence", params={{"width": {side}, "height": {side}}}, steps=3, seed=1)
 peak = int(re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1)) * 1024
 print(json.dumps([res.manifest["agents"], peak]))
 """

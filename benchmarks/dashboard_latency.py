@@ -28,7 +28,8 @@ TOKEN = "bench"
 TIMINGS = """() => { const t = window.dpTimings, u = t.updates, gaps = u.slice(1).map((x, i) => x - u[i]);
     return {first_chart_ms: t.firstChart - t.clicked, updates: u.length,
             max_gap_ms: gaps.length ? Math.max(...gaps) : null}; }"""
-LAG = """() => new Promise(done => { const t0 = performance.now(); setTimeout(() => done(performance.now() - t0), 0); })"""
+LAG = """() => new Promise(done => {
+  const t0 = performance.now(); setTimeout(() => done(performance.now() - t0), 0); })"""
 
 
 def serve() -> str:
@@ -70,9 +71,11 @@ def main() -> None:
         for scale in (0.01, args.long_scale):
             started = time.perf_counter()
             t = run_once(page, scale)
-            print(f"scale {scale}: first chart {t['first_chart_ms']:.0f} ms after Run; {t['updates']} live updates, "
-                  f"longest gap {t['max_gap_ms']:.0f} ms; event-loop lag {t['event_loop_lag_ms']} ms; "
-                  f"run {time.perf_counter() - started:.1f} s")
+            print(
+                f"scale {scale}: first chart {t['first_chart_ms']:.0f} ms after Run; {t['updates']} live updates, "
+                f"longest gap {t['max_gap_ms']:.0f} ms; event-loop lag {t['event_loop_lag_ms']} ms; "
+                f"run {time.perf_counter() - started:.1f} s"
+            )
         browser.close()
 
 

@@ -13,7 +13,8 @@ import time
 
 import numpy as np
 
-from dualpower.core import make_rng, run
+from dualpower import simulate
+from dualpower.core import make_rng
 from dualpower.core.params import override
 from dualpower.core.results import peak_rss_mb
 from dualpower.scenarios import load
@@ -39,19 +40,22 @@ def main() -> None:
     sc = load("petrograd-1917")
     params = override(sc.params, {"scale": args.scale})
     steps = sc.steps if args.steps is None else args.steps
-    run(sc.model, override(params, {"scale": 0.001}), 2, seed=0)  # compile the kernels outside the timing
+    simulate(sc, params={"scale": 0.001}, steps=2, seed=0)  # compile the kernels outside the timing
     started = time.perf_counter()
-    results = run(sc.model, params, steps, seed=args.seed, scenario=sc.name)
+    results = simulate(sc, params=params, steps=steps, seed=args.seed)
     wall = time.perf_counter() - started
     state = sc.model.init(params, make_rng(args.seed))
     sample = min(steps, 20)
     baseline = streaming_baseline(state.people, sample) * steps / sample
     agents = results.manifest["agents"]
+    state_bytes = sum(getattr(state.people, f.name).nbytes for f in dc.fields(state.people))
     print(f"scenario       {sc.name} at scale {args.scale}: {agents:,} agents, {steps} days")
     print(f"wall time      {wall:.2f} s (engine: {results.manifest['wall_time_s']:.2f} s)")
     print(f"throughput     {agents * steps / wall:,.0f} agent-days/s")
     print(f"peak RSS       {peak_rss_mb():.0f} MiB")
-    print(f"state          {sum(getattr(state.people, f.name).nbytes for f in dc.fields(state.people)) / 2**20:.0f} MiB per copy")
+    print(
+        f"state          {state_bytes / 2**20:.0f} MiB per copy"
+    )
     print(f"baseline       {baseline:.2f} s to stream the state once per day")
     print(f"ratio          {wall / baseline:.1f}x the streaming baseline")
     print(f"outcome        {results.manifest['outcome']}")

@@ -2,7 +2,7 @@
 
     python benchmarks/sweep_scaling.py                      # petrograd-1917 at scale 0.05 (else civil-violence 20x20)
     python benchmarks/sweep_scaling.py --scenario civil-violence --runs 32
-    python benchmarks/sweep_scaling.py --thousand           # also 1,000 runs at scale 0.01 and the runs.parquet load time
+    python benchmarks/sweep_scaling.py --thousand   # also 1,000 runs at scale 0.01, and the runs.parquet load time
 
 Targets: speed-up >= 1.8x on 2 cores; Dask within 10% of the local pool; client peak RSS flat in the number of runs.
 """
@@ -52,7 +52,8 @@ def client_rss(ref: str, runs: int, scale: float) -> float:
     """Peak RSS of a client process running a 2-worker local sweep of ``runs`` runs."""
     code = (
         "import sys, tempfile, pathlib; sys.path.insert(0, 'benchmarks'); import sweep_scaling as b;"
-        f"d = pathlib.Path(tempfile.mkdtemp()); b.sweep(b.spec_for({ref!r}, {runs}, {scale}), d / 'o', b.ExecutorOptions('local', 2));"
+        f"d = pathlib.Path(tempfile.mkdtemp()); "
+        f"b.sweep(b.spec_for({ref!r}, {runs}, {scale}), d / 'o', b.ExecutorOptions('local', 2));"
         "print(b.peak_rss_mb())"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

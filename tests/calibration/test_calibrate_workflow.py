@@ -52,7 +52,10 @@ def test_optimize_gives_a_point_estimate_and_resumes_to_the_full_budget(coin_sce
 
 
 def test_leave_one_out_predicts_the_held_out_target(coin_scenario, coin_targets, tmp_path):
-    summary = calibrate(_request(coin_scenario, coin_targets, tmp_path / "loo", leave_out="incidents"), Settings(budget=100, population=25))
+    summary = calibrate(
+        _request(coin_scenario, coin_targets, tmp_path / "loo", leave_out="incidents"),
+        Settings(budget=100, population=25),
+    )
     assert summary["fitted_targets"] == ["join-share"] and summary["held_out"] == ["incidents"]
     assert summary["checks"]["incidents"]["fitted"] is False
 
@@ -95,8 +98,19 @@ def test_never_happening_events_count_as_later_than_any_in_the_check():
 
     from dualpower.calibration.predictive import check_table
 
-    rows = [{"draw": i, "target": "flip", "key": "flip", "simulated": v, "historical": 0.0, "side": "",
-             "fitted": True, "discrepancy": 0.0} for i, v in enumerate([-10.0, 5.0] + [float("nan")] * 8)]
+    rows = [
+        {
+            "draw": i,
+            "target": "flip",
+            "key": "flip",
+            "simulated": v,
+            "historical": 0.0,
+            "side": "",
+            "fitted": True,
+            "discrepancy": 0.0,
+        }
+        for i, v in enumerate([-10.0, 5.0] + [float("nan")] * 8)
+    ]
     row = check_table(pd.DataFrame(rows))["flip"]
     assert row["never"] == 0.8 and row["median"] is None and row["q05"] == -10.0
     assert row["inside_90"] is True
@@ -116,7 +130,9 @@ def test_confirm_reruns_the_median_and_densest_points_and_ships_the_best(coin_sc
     assert entry["candidates"][0]["values"] == {n: pytest.approx(medians[n]["median"]) for n in ("p", "rate")}
     for cand in entry["candidates"][1:]:
         v = cand["values"]
-        assert any(row.p == pytest.approx(v["p"]) and row.rate == pytest.approx(v["rate"]) for row in posterior.itertuples())
+        assert any(
+            row.p == pytest.approx(v["p"]) and row.rate == pytest.approx(v["rate"]) for row in posterior.itertuples()
+        )
     chosen = entry["candidates"][entry["chosen"]]["values"]
     assert json.loads((out / "summary.json").read_text())["confirmed"]["chosen"] == entry["chosen"]
     sc = load(coin_scenario)

@@ -7,7 +7,7 @@ from toy_model import Toy, ToyParams
 
 
 def _results():
-    return run(Toy(), ToyParams(bar=10), 3, seed=1)
+    return run(Toy().build(ToyParams(bar=10)), 3, seed=1)
 
 
 def test_write_and_read_back(tmp_path):

@@ -41,7 +41,7 @@ def test_circular_extends_is_refused(tmp_path):
         (BASE.replace("n = 20", "m = 1"), "m", "unknown parameter"),
         (BASE.replace("toy_model:Toy", "nosuch"), "model", "unknown model"),
         (BASE.replace("toy_model:Toy", "toy_model:Missing"), "model", "cannot import"),
-        (BASE.replace("steps = 10", "steps = -3"), "steps", "must be >= 0"),
+        (BASE.replace("steps = 10", "steps = -3"), "steps", "must be an integer >= 0"),
         (BASE.replace("steps = 10", 'steps = "ten"'), "steps", "must be int"),
     ],
 )
@@ -62,3 +62,31 @@ def test_unknown_builtin_name_lists_known():
 def test_missing_file_is_reported(tmp_path):
     with pytest.raises(InputError, match="not found"):
         load(tmp_path / "missing.toml")
+
+
+@pytest.mark.parametrize(
+    "text, field, reason",
+    [
+        (BASE.replace("steps = 10", "steps = 10\nseed = -1"), "seed", "must be an integer >= 0"),
+        (BASE.replace("steps = 10", 'steps = 10\nfree = "n"'), "free", "must be a list"),
+        (BASE.replace("[params]", 'inputs = "x"\n[params]'), "inputs", "must be a table"),
+        ('name = "x"\nsteps = 3\n', "model", "missing"),
+    ],
+)
+def test_scenario_file_shape_errors_are_one_line_naming_the_field(tmp_path, text, field, reason):
+    path = _write(tmp_path, "bad.toml", text)
+    with pytest.raises(InputError) as err:
+        load(path)
+    assert (err.value.source, err.value.field) == (str(path), field) and reason in err.value.reason
+
+
+def test_dual_power_inputs_table_rejects_unknown_keys_and_wrong_types(tmp_path):
+    from dualpower.scenarios import BUILTIN
+
+    base = BUILTIN / "petrograd-1917.toml"
+    for extra, field, reason in (('colour = "red"', "inputs.colour", "unknown input"),
+                                 ("ns_offset_days = 1.5", "inputs.ns_offset_days", "must be int")):
+        path = _write(tmp_path, "case.toml", f'extends = "{base}"\n[inputs]\n{extra}\n')
+        with pytest.raises(InputError) as err:
+            load(path)
+        assert (err.value.field, err.value.reason) == (field, reason)

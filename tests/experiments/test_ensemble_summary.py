@@ -32,7 +32,22 @@ def test_summary_counts_outcomes_and_spreads_dates():
 def test_ensemble_command_prints_and_saves_summary(tmp_path, capsys):
     scenario = write_scenario(tmp_path)
     out = tmp_path / "ens"
-    rc = main(["ensemble", str(scenario), "--runs", "6", "--seed", "3", "--set", "rate=2", "--executor", "serial", "--out", str(out)])
+    rc = main(
+        [
+            "ensemble",
+            str(scenario),
+            "--runs",
+            "6",
+            "--seed",
+            "3",
+            "--set",
+            "rate=2",
+            "--executor",
+            "serial",
+            "--out",
+            str(out),
+        ]
+    )
     stdout = capsys.readouterr().out
     summary = json.loads((out / "summary.json").read_text())
     assert rc == 0 and summary["succeeded"] == 6 and "95% CI" in stdout

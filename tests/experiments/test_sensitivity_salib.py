@@ -32,7 +32,10 @@ def _spec(tmp_path, n):
     write_scenario(tmp_path, "Ishigami", steps=1, params="x1 = 0.0")
     b = ", ".join(f"{k} = [{lo}, {hi}]" for k, (lo, hi) in BOUNDS.items())
     path = tmp_path / "sa.toml"
-    path.write_text(f'scenario = "ishigami.toml"\nseed = 1\n[sample]\nn = {n}\nbounds = {{{b}}}\n[output]\nmetric = "y"\n[metrics]\nfinal_only = true\n')
+    path.write_text(
+        f'scenario = "ishigami.toml"\nseed = 1\n[sample]\nn = {n}\nbounds = {{{b}}}\n'
+        '[output]\nmetric = "y"\n[metrics]\nfinal_only = true\n'
+    )
     return path
 
 
@@ -46,7 +49,18 @@ def test_sobol_pipeline_ranks_ishigami_inputs_and_writes_table_and_chart(tmp_pat
 
 
 def test_morris_command_prints_mu_star(tmp_path, capsys):
-    rc = main(["sensitivity", str(_spec(tmp_path, 6)), "--method", "morris", "--out", str(tmp_path / "m"), "--executor", "serial"])
+    rc = main(
+        [
+            "sensitivity",
+            str(_spec(tmp_path, 6)),
+            "--method",
+            "morris",
+            "--out",
+            str(tmp_path / "m"),
+            "--executor",
+            "serial",
+        ]
+    )
     out = capsys.readouterr().out
     assert rc == 0 and "mu_star" in out and "24 runs" in out
 

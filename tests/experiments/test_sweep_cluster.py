@@ -4,7 +4,10 @@ from exp_toys import write_spec
 
 from dualpower.experiments import ExecutorOptions, SerialExecutor, sweep
 
-SPEC = 'seed = 11\nrepetitions = 3\n[vary]\nrate = [0.5, 1.5]\n[sample]\nmethod = "halton"\nn = 2\nbounds = {noise = [0.1, 2.0]}\n'
+SPEC = (
+    'seed = 11\nrepetitions = 3\n[vary]\nrate = [0.5, 1.5]\n'
+    '[sample]\nmethod = "halton"\nn = 2\nbounds = {noise = [0.1, 2.0]}\n'
+)
 
 
 def _parts(folder):

@@ -59,7 +59,9 @@ def test_resume_reruns_failed_runs_and_those_whose_part_is_missing(tmp_path):
     first = sweep(spec, tmp_path / "o", SerialExecutor())
     (first.out / "timeseries" / "run=00001" / "part.parquet").unlink()
     with (first.out / "status.jsonl").open("a") as f:
-        f.write(json.dumps({"run": 2, "status": "FAILED", "error": "x", "seed": {"entropy": "2", "spawn_key": [2]}}) + "\n")
+        f.write(
+            json.dumps({"run": 2, "status": "FAILED", "error": "x", "seed": {"entropy": "2", "spawn_key": [2]}}) + "\n"
+        )
         f.write('{"run": 3, "status": "SUCC')
     again = sweep(spec, first.out, SerialExecutor(), resume=True)
     assert (again.skipped, again.succeeded) == (2, 2)

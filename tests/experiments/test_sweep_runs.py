@@ -9,7 +9,10 @@ from exp_toys import write_spec
 
 from dualpower.experiments import FAILED, SUCCEEDED, ExecutorOptions, SerialExecutor, sweep
 
-SPEC = 'seed = 5\nrepetitions = 2\n[set]\nfail_above = 2.5\n[vary]\nrate = {first = 1, step = 1, last = 3}\n[metrics]\nkeep = ["level"]\nevery = 2\n'
+SPEC = (
+    "seed = 5\nrepetitions = 2\n[set]\nfail_above = 2.5\n[vary]\nrate = {first = 1, step = 1, last = 3}\n"
+    '[metrics]\nkeep = ["level"]\nevery = 2\n'
+)
 
 
 def test_a_run_that_raises_is_failed_and_the_sweep_goes_on(tmp_path):
@@ -35,21 +38,29 @@ def test_timeseries_parts_read_as_one_dataset_thinned_to_kept_metrics(tmp_path):
 
 
 def test_seed_of_a_run_does_not_depend_on_the_design_around_it(tmp_path):
-    a = sweep(write_spec(tmp_path, 'seed = 9\nrepetitions = 3\n'), tmp_path / "a", SerialExecutor())
+    a = sweep(write_spec(tmp_path, "seed = 9\nrepetitions = 3\n"), tmp_path / "a", SerialExecutor())
     one = pq.read_table(a.out / "timeseries" / "run=00002" / "part.parquet")
-    b = sweep(write_spec(tmp_path, 'seed = 9\nrepetitions = 5\n[metrics]\nkeep = ["level", "top", "t"]\n'), tmp_path / "b", SerialExecutor())
+    b = sweep(
+        write_spec(tmp_path, 'seed = 9\nrepetitions = 5\n[metrics]\nkeep = ["level", "top", "t"]\n'),
+        tmp_path / "b",
+        SerialExecutor(),
+    )
     assert pq.read_table(b.out / "timeseries" / "run=00002" / "part.parquet").equals(one)
     other = pq.read_table(b.out / "timeseries" / "run=00003" / "part.parquet")
     assert not other.equals(one)
 
 
 def test_stop_condition_ends_runs_early(tmp_path):
-    report = sweep(write_spec(tmp_path, 'seed = 1\n[set]\nrate = 5.0\n[stop]\nsteps = 50\nwhen = "level >= 10"\n'), tmp_path / "o", SerialExecutor())
+    report = sweep(
+        write_spec(tmp_path, 'seed = 1\n[set]\nrate = 5.0\n[stop]\nsteps = 50\nwhen = "level >= 10"\n'),
+        tmp_path / "o",
+        SerialExecutor(),
+    )
     row = pq.read_table(report.out / "runs.parquet").to_pylist()[0]
     assert row["level"] >= 10 and row["steps"] < 50
 
 
 def test_final_only_keeps_the_last_step(tmp_path):
-    report = sweep(write_spec(tmp_path, '[metrics]\nfinal_only = true\n'), tmp_path / "o", ExecutorOptions("serial"))
+    report = sweep(write_spec(tmp_path, "[metrics]\nfinal_only = true\n"), tmp_path / "o", ExecutorOptions("serial"))
     part = pq.read_table(report.out / "timeseries" / "run=00000" / "part.parquet")
     assert part.column("step").to_pylist() == [6]

@@ -16,14 +16,16 @@ def test_stepped_range_is_inclusive_and_free_of_float_noise():
 
 
 def test_factorial_is_crossed_with_the_sample(tmp_path):
-    spec = load_spec(write_spec(tmp_path, '[vary]\nsize = [2, 3]\n[sample]\nmethod = "lhs"\nn = 4\nbounds = {rate = [0.0, 2.0]}\n'))
+    spec = load_spec(
+        write_spec(tmp_path, '[vary]\nsize = [2, 3]\n[sample]\nmethod = "lhs"\nn = 4\nbounds = {rate = [0.0, 2.0]}\n')
+    )
     pts = points(spec)
     assert len(pts) == 8 and [p["size"] for p in pts[:5]] == [2, 2, 2, 2, 3]
     assert all(0 <= p["rate"] <= 2 for p in pts)
 
 
 def test_sampled_integer_parameters_are_rounded(tmp_path):
-    spec = load_spec(write_spec(tmp_path, '[sample]\nn = 8\nbounds = {size = [1, 9]}\n'))
+    spec = load_spec(write_spec(tmp_path, "[sample]\nn = 8\nbounds = {size = [1, 9]}\n"))
     assert all(isinstance(p["size"], int) for p in plan_experiment(spec).points)
 
 
@@ -45,7 +47,7 @@ def test_condition_is_parsed_not_evaluated():
         ('[metrics]\nkeep = ["level", "wealth"]\n', "metrics.keep: the model records no metric 'wealth'"),
         ('[stop]\nwhen = "wealth > 3"\n', "stop.when: the model records no metric 'wealth'"),
         ('[stop]\nwhen = "level > os.system"\n', "stop.when: cannot read"),
-        ('[sample]\nn = 4\nbounds = {rate = [2, 1]}\n', "sample.bounds.rate: must be [low, high]"),
+        ("[sample]\nn = 4\nbounds = {rate = [2, 1]}\n", "sample.bounds.rate: must be [low, high]"),
         ('[sample]\nmethod = "magic"\nn = 4\nbounds = {rate = [1, 2]}\n', "sample.method: unknown method"),
         ("repetitions = 0\n", "repetitions: must be an integer >= 1"),
         ("colour = 1\n", "colour: unknown key"),
@@ -65,7 +67,9 @@ def test_unreachable_scheduler_exits_2_within_seconds(tmp_path, capsys):
 
     spec = write_spec(tmp_path, "")
     started = time.monotonic()
-    rc = main(["sweep", str(spec), "--out", str(tmp_path / "out"), "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9"])
+    rc = main(
+        ["sweep", str(spec), "--out", str(tmp_path / "out"), "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9"]
+    )
     err = capsys.readouterr().err
     assert rc == 2 and "cannot reach the Dask scheduler" in err and time.monotonic() - started < 15
     assert not (tmp_path / "out").exists()

@@ -35,12 +35,19 @@ def dual_power_columns(days: int, rng: np.random.Generator) -> dict[str, np.ndar
     cols["allegiance_neutral"] = 1 - cols["allegiance_councils"] - cols["allegiance_government"]
     for i, c in enumerate(CLASSES):
         for side in ("councils", "government", "neutral"):
-            cols[f"allegiance_{side}_{c}"] = np.clip(cols[f"allegiance_{side}"] + 0.05 * (i - 4) + rng.normal(0, 0.01, days), 0, 1)
+            cols[f"allegiance_{side}_{c}"] = np.clip(
+                cols[f"allegiance_{side}"] + 0.05 * (i - 4) + rng.normal(0, 0.01, days), 0, 1
+            )
     cols["legitimacy_government_mean"] = 0.6 - 0.3 * logistic(t, 150, 40)
     cols["legitimacy_councils_mean"] = 0.4 + 0.3 * logistic(t, 150, 40)
     bolshevik = 0.1 + 0.5 * logistic(t, 180, 12)
-    shares = {"bolshevik": bolshevik, "sr": (1 - bolshevik) * 0.5, "menshevik": (1 - bolshevik) * 0.3,
-              "kadet": (1 - bolshevik) * 0.15, "left_sr": (1 - bolshevik) * 0.05}
+    shares = {
+        "bolshevik": bolshevik,
+        "sr": (1 - bolshevik) * 0.5,
+        "menshevik": (1 - bolshevik) * 0.3,
+        "kadet": (1 - bolshevik) * 0.15,
+        "left_sr": (1 - bolshevik) * 0.05,
+    }
     for p in PARTIES:
         cols[f"seats_{p}"] = shares[p]
         cols[f"support_{p}"] = np.clip(shares[p] + rng.normal(0, 0.01, days), 0, 1)
@@ -71,25 +78,104 @@ def write_run(folder: Path, cols: dict, events: list[dict], elections: list[dict
 
 def dual_power_events(days: int) -> list[dict]:
     start = dt.date(1917, 3, 1)
-    rows = [(1, "order_no_1", "Order No. 1: garrison units elect committees"), (64, "cabinet", "first coalition, 5 May"),
-            (124, "armed_demonstration", "armed demonstration; majority refuses power; 812 arrested"),
-            (177, "coup_march", "coup march on the city; Red Guard grows to 18,402"), (238, "insurrection", "insurrection succeeds")]
-    return [{"step": s, "date_os": (start + dt.timedelta(days=s)).isoformat(), "type": k, "detail": d} for s, k, d in rows if s < days]
+    rows = [
+        (1, "order_no_1", "Order No. 1: garrison units elect committees"),
+        (64, "cabinet", "first coalition, 5 May"),
+        (124, "armed_demonstration", "armed demonstration; majority refuses power; 812 arrested"),
+        (177, "coup_march", "coup march on the city; Red Guard grows to 18,402"),
+        (238, "insurrection", "insurrection succeeds"),
+    ]
+    return [
+        {"step": s, "date_os": (start + dt.timedelta(days=s)).isoformat(), "type": k, "detail": d}
+        for s, k, d in rows
+        if s < days
+    ]
 
 
 def dual_power_elections() -> list[dict]:
-    hist = {"June dumas": {"sr": 0.27, "kadet": 0.235, "menshevik": 0.2, "bolshevik": 0.185},
-            "20 August duma": {"sr": 0.375, "bolshevik": 0.335, "kadet": 0.21, "menshevik": 0.04}}
+    hist = {
+        "June dumas": {"sr": 0.27, "kadet": 0.235, "menshevik": 0.2, "bolshevik": 0.185},
+        "20 August duma": {"sr": 0.375, "bolshevik": 0.335, "kadet": 0.21, "menshevik": 0.04},
+    }
     steps = {"June dumas": 92, "20 August duma": 172}
-    return [{"step": steps[e], "election": e, "date_os": "1917-06-01" if e.startswith("June") else "1917-08-20", "party": p,
-             "share": round(h * 1.1, 3), "historical": h} for e, parties in hist.items() for p, h in parties.items()]
+    return [
+        {
+            "step": steps[e],
+            "election": e,
+            "date_os": "1917-06-01" if e.startswith("June") else "1917-08-20",
+            "party": p,
+            "share": round(h * 1.1, 3),
+            "historical": h,
+        }
+        for e, parties in hist.items()
+        for p, h in parties.items()
+    ]
+
+
+LABELS = {"bolshevik": "Bolsheviks", "sr": "SRs", "menshevik": "Mensheviks", "kadet": "Kadets", "left_sr": "Left SRs"}
+COLOURS = {"bolshevik": "#b8322a", "sr": "#3c8d5a", "menshevik": "#d9a91f", "kadet": "#2f5d8c", "left_sr": "#e07b39"}
+
+
+def declared(family: str, group: str, member: str, kind: str = "share") -> dict:
+    return {
+        "name": f"{family}_{member}",
+        "family": family,
+        "group": group,
+        "member": member,
+        "label": member,
+        "unit": kind,
+        "kind": kind,
+        "description": "",
+    }
+
+
+def dual_power_metrics() -> list[dict]:
+    """The metrics schema of :func:`dual_power_columns`' grouped columns."""
+    out = [
+        declared(f"allegiance_{side}", "class", c) for c in CLASSES for side in ("councils", "government", "neutral")
+    ]
+    for p in PARTIES:
+        out += [
+            declared("seats", "party", p),
+            declared("support", "party", p),
+            declared("members", "party", p, "count"),
+        ]
+    out += [declared(f"{side}_share", "district", d) for d in DISTRICTS for side in ("councils", "government")]
+    return out
+
+
+def dual_power_case() -> dict:
+    """The case: parties with labels and colours; districts with an outline for the first one only."""
+    return {
+        "description": "",
+        "classes": [{"name": c, "label": c} for c in CLASSES],
+        "map": None,
+        "parties": [{"name": p, "label": LABELS[p], "colour": COLOURS[p], "bloc": None} for p in PARTIES],
+        "districts": [
+            {
+                "name": d,
+                "label": d.replace("_", " ").title(),
+                "polygon": [[10, 10], [60, 10], [60, 60]] if i == 0 else None,
+            }
+            for i, d in enumerate(DISTRICTS)
+        ],
+    }
 
 
 def dual_power_manifest(days: int) -> dict:
-    return {"scenario": "petrograd-1917", "model": "dual-power", "parameters": {"scale": 1.0, "theta": 0.1},
-            "seed": {"entropy": "17"}, "steps": days - 1, "agents": 2_400_000, "wall_time_s": 41.2,
-            "outcome": {"type": "council_power", "date_os": "1917-10-25", "step": 238},
-            "milestones": {"bolshevik_majority": {"date_os": "1917-08-31", "step": 183}, "coup_march": None}}
+    return {
+        "scenario": "petrograd-1917",
+        "model": "dual-power",
+        "parameters": {"scale": 1.0, "theta": 0.1},
+        "metrics": dual_power_metrics(),
+        "case": dual_power_case(),
+        "seed": {"entropy": "17"},
+        "steps": days - 1,
+        "agents": 2_400_000,
+        "wall_time_s": 41.2,
+        "outcome": {"type": "council_power", "date_os": "1917-10-25", "step": 238},
+        "milestones": {"bolshevik_majority": {"date_os": "1917-08-31", "step": 183}, "coup_march": None},
+    }
 
 
 def make_dual_power(folder: Path, days: int = 260) -> Path:
@@ -109,8 +195,20 @@ def civil_violence_run(tmp_path: Path) -> Path:
     """A long civil-violence run folder: 5,000 steps, more than a report keeps."""
     rng = np.random.default_rng(2)
     n = 5000
-    cols = {"step": np.arange(n), "active": rng.poisson(50, n), "quiet": rng.poisson(900, n), "jailed": rng.poisson(40, n), "cops": np.full(n, 40)}
-    manifest = {"scenario": "civil-violence", "model": "civil-violence", "parameters": {"legitimacy": 0.8}, "steps": n - 1, "agents": 1000}
+    cols = {
+        "step": np.arange(n),
+        "active": rng.poisson(50, n),
+        "quiet": rng.poisson(900, n),
+        "jailed": rng.poisson(40, n),
+        "cops": np.full(n, 40),
+    }
+    manifest = {
+        "scenario": "civil-violence",
+        "model": "civil-violence",
+        "parameters": {"legitimacy": 0.8},
+        "steps": n - 1,
+        "agents": 1000,
+    }
     return write_run(tmp_path / "cv", cols, None, None, manifest)
 
 
@@ -127,13 +225,40 @@ def make_experiment(folder: Path) -> Path:
     for run in range(24):
         theta, mu = [0.05, 0.1, 0.2][run % 3], [0.01, 0.02, 0.04, 0.08][run // 6 % 4]
         outcome = "council_power" if theta + mu + rng.normal(0, 0.03) < 0.2 else "dual_power"
-        runs.append({"run": run, "seed": 100 + run, "theta": theta, "mu": mu, "outcome_type": outcome,
-                     "outcome_step": 200 + run if outcome == "council_power" else None, "final_active": float(rng.poisson(100))})
+        runs.append(
+            {
+                "run": run,
+                "seed": 100 + run,
+                "theta": theta,
+                "mu": mu,
+                "outcome_type": outcome,
+                "outcome_step": 200 + run if outcome == "council_power" else None,
+                "final_active": float(rng.poisson(100)),
+            }
+        )
         t = np.arange(50)
         part = folder / "timeseries" / f"run={run}"
         part.mkdir(parents=True)
-        pq.write_table(pa.table({"step": t, "active": rng.poisson(100, 50), "allegiance_councils": 0.2 + t / 100 * (1 + theta)}), part / "part-0.parquet")
+        pq.write_table(
+            pa.table({"step": t, "active": rng.poisson(100, 50), "allegiance_councils": 0.2 + t / 100 * (1 + theta)}),
+            part / "part-0.parquet",
+        )
     pq.write_table(pa.Table.from_pylist(runs), folder / "runs.parquet")
-    (folder / "spec.json").write_text(json.dumps({"scenario": "petrograd-1917", "vary": {"theta": [0.05, 0.2], "mu": [0.01, 0.08]}, "replications": 2}))
-    pq.write_table(pa.table({"parameter": ["theta", "mu"], "S1": [0.6, 0.2], "S1_conf": [0.05, 0.04], "ST": [0.7, 0.3], "ST_conf": [0.06, 0.05]}), folder / "sensitivity.parquet")
+    (folder / "spec.json").write_text(
+        json.dumps(
+            {"scenario": "petrograd-1917", "vary": {"theta": [0.05, 0.2], "mu": [0.01, 0.08]}, "replications": 2}
+        )
+    )
+    pq.write_table(
+        pa.table(
+            {
+                "parameter": ["theta", "mu"],
+                "S1": [0.6, 0.2],
+                "S1_conf": [0.05, 0.04],
+                "ST": [0.7, 0.3],
+                "ST_conf": [0.06, 0.05],
+            }
+        ),
+        folder / "sensitivity.parquet",
+    )
     return folder

@@ -16,7 +16,18 @@ def ids(payload) -> set[str]:
 
 def test_dual_power_report_has_every_section(dual_power_run):
     p = payload_for(dual_power_run)
-    assert {"allegiance", "allegiance-by-class", "legitimacy", "seats", "support", "members", "force", "activity", "events", "elections"} <= ids(p)
+    assert {
+        "allegiance",
+        "allegiance-by-class",
+        "legitimacy",
+        "seats",
+        "support",
+        "members",
+        "force",
+        "activity",
+        "events",
+        "elections",
+    } <= ids(p)
     assert len(p["map"]["districts"]) == 15 and len(p["map"]["councils"][0]) == 260
     assert any(row[0] == "outcome" and "1917-11-07 NS" in row[1] for row in p["summary"])
 
@@ -44,7 +55,12 @@ def test_long_civil_violence_run_is_thinned(civil_violence_run):
     p = payload_for(civil_violence_run)
     assert ids(p) == {"activity"}
     trace = p["figures"][0]["data"][0]
-    assert len(trace["y"]) == 1000 and {t["name"] for t in p["figures"][0]["data"]} == {"Active", "Quiet", "Jailed", "Cops"}
+    assert len(trace["y"]) == 1000 and {t["name"] for t in p["figures"][0]["data"]} == {
+        "Active",
+        "Quiet",
+        "Jailed",
+        "Cops",
+    }
     assert p["map"] is None
 
 

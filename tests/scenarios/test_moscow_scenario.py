@@ -33,8 +33,23 @@ from dualpower.scenarios import BUILTIN, load
 DATA = Path(str(BUILTIN)).parent / "data"
 MOSCOW, PETROGRAD = DATA / "moscow-1917", DATA / "petrograd-1917"
 TINY = 0.002
-CLASS_BEHAVIOUR = ("armed", "garrison", "council_voter", "red_guard_pool", "combat_weight", "bias_g", "bias_s", "h0_mean",
-                   "h0_sd", "kappa_bread", "kappa_price", "kappa_war", "demands", "demand_sd", "voters")
+CLASS_BEHAVIOUR = (
+    "armed",
+    "garrison",
+    "council_voter",
+    "red_guard_pool",
+    "combat_weight",
+    "bias_g",
+    "bias_s",
+    "h0_mean",
+    "h0_sd",
+    "kappa_bread",
+    "kappa_price",
+    "kappa_war",
+    "demands",
+    "demand_sd",
+    "voters",
+)
 PARTY_BEHAVIOUR = ("platform", "agitation", "councils")
 BEHAVES_AS = {"artisan": "poor"}
 
@@ -65,8 +80,8 @@ def test_population_adds_up(moscow):
     counts = dict(zip(c.names, c.counts.tolist()))
     assert sum(counts.values()) == 2_000_000
     assert 1_800_000 <= sum(counts.values()) <= 2_100_000
-    assert 150_000 <= counts["worker"] <= 250_000          # factory workers, far fewer than Petrograd's 392,000
-    assert 50_000 <= counts["soldier"] <= 100_000           # garrison: tens of thousands
+    assert 150_000 <= counts["worker"] <= 250_000  # factory workers, far fewer than Petrograd's 392,000
+    assert 50_000 <= counts["soldier"] <= 100_000  # garrison: tens of thousands
     assert counts["cadet"] == 4300
     rows = _toml(MOSCOW / "classes.toml")["class"]
     for row in rows:
@@ -95,7 +110,9 @@ def test_plants_match_the_factory_inspection_counts(moscow):
 
 
 def test_runs_at_tiny_scale_and_records_every_election(moscow, tmp_path):
-    results = run(moscow.model, override(moscow.params, {"scale": TINY}), moscow.steps, seed=5, scenario=moscow.name)
+    results = run(
+        moscow.model.build(override(moscow.params, {"scale": TINY})), moscow.steps, seed=5, scenario=moscow.name
+    )
     results.write(tmp_path / "out")
     ts = pq.read_table(tmp_path / "out" / "timeseries.parquet").to_pydict()
     assert ts["date_os"][-1] == "1917-11-21"
@@ -107,7 +124,11 @@ def test_runs_at_tiny_scale_and_records_every_election(moscow, tmp_path):
         assert sum(r["share"] for r in rows) == pytest.approx(1.0)
         for r in rows:
             assert r["historical"] == pytest.approx(e.historical[r["party"]])
-    assert {e.name for e in moscow.model.inputs.elections} == {"moscow-city-duma", "moscow-district-dumas", "constituent-assembly-moscow"}
+    assert {e.name for e in moscow.model.inputs.elections} == {
+        "moscow-city-duma",
+        "moscow-district-dumas",
+        "constituent-assembly-moscow",
+    }
 
 
 def _keys(obj) -> set[str]:
@@ -123,14 +144,14 @@ def test_no_moscow_election_result_is_an_input_file_value():
     elections = _toml(MOSCOW / "elections.toml")["election"]
     for row in elections:
         assert set(row) <= {"name", "date_os", "historical", "confidence", "source"}, row["name"]
-        assert row["confidence"] == "U"                          # recalled, labelled as such
+        assert row["confidence"] == "U"  # recalled, labelled as such
     targets = _toml(MOSCOW / "targets.toml")["target"]
     assert {t["kind"] for t in targets} <= {"outcome", "bound"}  # no election, majority or membership target
     for path in sorted(MOSCOW.glob("*.toml")):
         if path.name != "elections.toml":
             assert not _keys(_toml(path)) & {"historical", "shares", "election"}, path.name
     scenario = _toml(Path(str(BUILTIN)) / "moscow-1917.toml")
-    assert scenario["free"] == [] and "params" not in scenario   # nothing fitted, nothing overridden
+    assert scenario["free"] == [] and "params" not in scenario  # nothing fitted, nothing overridden
 
 
 def test_historical_shares_change_nothing_the_model_computes(tmp_path):
@@ -148,7 +169,7 @@ def test_historical_shares_change_nothing_the_model_computes(tmp_path):
     assert all(e.historical for e in real.model.inputs.elections)
     outs = []
     for sc in (bare, real):
-        res = run(sc.model, override(sc.params, {"scale": TINY}), sc.steps, seed=11, scenario=sc.name)
+        res = run(sc.model.build(override(sc.params, {"scale": TINY})), sc.steps, seed=11, scenario=sc.name)
         outs.append((res.to_pandas(), res.to_pandas("elections").drop(columns=["historical"]), res.manifest["outcome"]))
     assert outs[0][0].equals(outs[1][0])
     assert outs[0][1].equals(outs[1][1])
@@ -163,7 +184,11 @@ def _drift() -> list[str]:
         out += [f"class {row['name']}.{k}: {row[k]} != {ref[k]}" for k in CLASS_BEHAVIOUR if row[k] != ref[k]]
     p_par = {r["name"]: r for r in _toml(PETROGRAD / "parties.toml")["party"]}
     for row in _toml(MOSCOW / "parties.toml")["party"]:
-        out += [f"party {row['name']}.{k}: {row[k]} != {p_par[row['name']][k]}" for k in PARTY_BEHAVIOUR if row[k] != p_par[row["name"]][k]]
+        out += [
+            f"party {row['name']}.{k}: {row[k]} != {p_par[row['name']][k]}"
+            for k in PARTY_BEHAVIOUR
+            if row[k] != p_par[row["name"]][k]
+        ]
     return out
 
 
@@ -171,8 +196,11 @@ def test_behaviour_copies_match_petrograd():
     """Warns (does not fail) when Petrograd's class or party behaviour was re-tuned since the copy."""
     drift = _drift()
     if drift:
-        warnings.warn("moscow-1917 behaviour differs from petrograd-1917 (re-copy with "
-                      "`python tests/scenarios/test_moscow_scenario.py --sync`): " + "; ".join(drift), stacklevel=1)
+        warnings.warn(
+            "moscow-1917 behaviour differs from petrograd-1917 (re-copy with "
+            "`python tests/scenarios/test_moscow_scenario.py --sync`): " + "; ".join(drift),
+            stacklevel=1,
+        )
 
 
 def _toml_value(v) -> str:
@@ -193,15 +221,29 @@ def _sync_file(path: Path, table: str, ref: dict[str, dict], keys: tuple[str, ..
         name = re.search(r'(?m)^name = "([^"]+)"', block).group(1)
         src = ref[alias.get(name, name)]
         for k in keys:
-            block = re.sub(rf"(?m)^{k} = [^#\n]*?(\s*(#.*)?)$", lambda m, k=k: f"{k} = {_toml_value(src[k])}{m.group(1)}", block)
+            block = re.sub(
+                rf"(?m)^{k} = [^#\n]*?(\s*(#.*)?)$", lambda m, k=k: f"{k} = {_toml_value(src[k])}{m.group(1)}", block
+            )
         out.append(block)
     path.write_text("".join(out), encoding="utf-8")
 
 
 def sync() -> None:
     """Re-copy Petrograd's behavioural numbers into Moscow's class and party tables."""
-    _sync_file(MOSCOW / "classes.toml", "class", {r["name"]: r for r in _toml(PETROGRAD / "classes.toml")["class"]}, CLASS_BEHAVIOUR, BEHAVES_AS)
-    _sync_file(MOSCOW / "parties.toml", "party", {r["name"]: r for r in _toml(PETROGRAD / "parties.toml")["party"]}, PARTY_BEHAVIOUR, {})
+    _sync_file(
+        MOSCOW / "classes.toml",
+        "class",
+        {r["name"]: r for r in _toml(PETROGRAD / "classes.toml")["class"]},
+        CLASS_BEHAVIOUR,
+        BEHAVES_AS,
+    )
+    _sync_file(
+        MOSCOW / "parties.toml",
+        "party",
+        {r["name"]: r for r in _toml(PETROGRAD / "parties.toml")["party"]},
+        PARTY_BEHAVIOUR,
+        {},
+    )
     left = _drift()
     print("in sync" if not left else "still differs: " + "; ".join(left))
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dualpower.core import Model, Params, param
+from dualpower.core import Model, Params, metric, param
 from dualpower.scenarios import Scenario
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -20,6 +20,11 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 TOKEN = "test-token"
 DISTRICTS = ("vyborg", "narva", "vasilievsky", "kronstadt")
 START = dt.date(1917, 3, 1)
+SIDES = ("councils", "government", "neutral")
+CASE = {"description": "A toy case.", "map": None, "classes": [],
+        "parties": [{"name": "bolshevik", "label": "Bolsheviks", "colour": "#b8322a", "bloc": "radical"},
+                    {"name": "sr", "label": "SRs", "colour": "#3c8d5a", "bloc": "moderate"}],
+        "districts": [{"name": d, "label": d.title(), "polygon": None} for d in DISTRICTS]}
 
 
 class ToyParams(Params):
@@ -47,18 +52,61 @@ class ToyDualPower(Model):
 
     def observe(self, state, params):
         day, c = state["day"], state["councils"]
-        row = {"date_os": (START + dt.timedelta(days=day)).isoformat(), "date_ns": (START + dt.timedelta(days=day + 13)).isoformat(),
-               "allegiance_councils": c, "allegiance_government": (1 - c) * 0.6, "allegiance_neutral": (1 - c) * 0.4,
-               "allegiance_councils_worker": min(1.0, c * 1.2), "allegiance_councils_soldier": c * 0.9,
-               "legitimacy_government_mean": 1 - c, "legitimacy_councils_mean": c, "seats_bolshevik": c * 0.8,
-               "seats_sr": 1 - c * 0.8, "active": int(1000 * c), "jailed": 50, "dead": 0, "red_guard": int(5000 * c),
-               "force_government": 1000 * (1 - c), "force_councils": 1000 * c, "claims_power": int(c > 0.6)}
+        row = {
+            "date_os": (START + dt.timedelta(days=day)).isoformat(),
+            "date_ns": (START + dt.timedelta(days=day + 13)).isoformat(),
+            "allegiance_councils": c,
+            "allegiance_government": (1 - c) * 0.6,
+            "allegiance_neutral": (1 - c) * 0.4,
+            "allegiance_councils_worker": min(1.0, c * 1.2),
+            "allegiance_councils_soldier": c * 0.9,
+            "legitimacy_government_mean": 1 - c,
+            "legitimacy_councils_mean": c,
+            "seats_bolshevik": c * 0.8,
+            "seats_sr": 1 - c * 0.8,
+            "active": int(1000 * c),
+            "jailed": 50,
+            "dead": 0,
+            "red_guard": int(5000 * c),
+            "force_government": 1000 * (1 - c),
+            "force_councils": 1000 * c,
+            "claims_power": int(c > 0.6),
+        }
         row.update({f"councils_share_{d}": float(np.clip(c + n, 0, 1)) for d, n in zip(DISTRICTS, state["noise"])})
-        row.update({f"government_share_{d}": float(np.clip((1 - c) * 0.6 - n, 0, 1)) for d, n in zip(DISTRICTS, state["noise"])})
+        row.update(
+            {
+                f"government_share_{d}": float(np.clip((1 - c) * 0.6 - n, 0, 1))
+                for d, n in zip(DISTRICTS, state["noise"])
+            }
+        )
         return row
 
+    def metrics(self, params):
+        out = [metric("date_os", "Date", "date", "time"), metric("date_ns", "Date", "date", "time")]
+        out += [metric("allegiance", side, "share", "share", group="side", member=side) for side in SIDES]
+        out += [
+            metric("allegiance_councils", "by class", "share", "share", group="class", member=c)
+            for c in ("worker", "soldier")
+        ]
+        out += [metric("seats", "seats", "share", "share", group="party", member=p) for p in ("bolshevik", "sr")]
+        for fam in ("councils_share", "government_share"):
+            out += [metric(fam, "district", "share", "share", group="district", member=d) for d in DISTRICTS]
+        return out
+
     def emit(self, state, params):
-        return {"events": [{"date_os": (START + dt.timedelta(days=state["day"])).isoformat(), "type": "cabinet", "detail": "new cabinet"}]} if state["day"] == 20 else {}
+        return (
+            {
+                "events": [
+                    {
+                        "date_os": (START + dt.timedelta(days=state["day"])).isoformat(),
+                        "type": "cabinet",
+                        "detail": "new cabinet",
+                    }
+                ]
+            }
+            if state["day"] == 20
+            else {}
+        )
 
     def table_schemas(self):
         return {"events": {"date_os": "str", "type": "str", "detail": "str"}}
@@ -68,8 +116,16 @@ class ToyDualPower(Model):
 
 
 def toy_scenario(name: str = "toy-1917", steps: int = 60) -> Scenario:
-    return Scenario(name=name, description="A toy scenario for dashboard tests.", model=ToyDualPower(), params=ToyParams(),
-                    steps=steps, seed=7, path=Path(f"{name}.toml"))
+    return Scenario(
+        name=name,
+        description="A toy scenario for dashboard tests.",
+        model=ToyDualPower(),
+        params=ToyParams(),
+        steps=steps,
+        seed=7,
+        path=Path(f"{name}.toml"),
+        case=CASE,
+    )
 
 
 SCENARIOS = {"toy-1917": toy_scenario(), "toy-long": toy_scenario("toy-long", 300)}
@@ -94,7 +150,9 @@ def server(tmp_path: Path):
     from dualpower.web import create_app
 
     port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(settings(tmp_path / "runs")), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(
+        uvicorn.Config(create_app(settings(tmp_path / "runs")), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.time() + 15

@@ -84,7 +84,9 @@ def test_path_like_or_unknown_run_ids_are_rejected(client, run_id):
 
 
 def test_run_completes_and_downloads_as_zip(client):
-    run = client.post("/api/runs", json={"scenario": "toy-1917", "steps": 10, "params": {"drift": 0.05}}, headers=H).json()
+    run = client.post(
+        "/api/runs", json={"scenario": "toy-1917", "steps": 10, "params": {"drift": 0.05}}, headers=H
+    ).json()
     assert wait(client, run["id"])["status"] == "done"
     z = zipfile.ZipFile(io.BytesIO(client.get(f"/api/runs/{run['id']}/zip", headers=H).content))
     names = {n.split("/", 1)[1] for n in z.namelist()}
@@ -111,14 +113,21 @@ def test_runs_queue_and_can_be_cancelled(client):
 
 
 def test_stream_sends_progress_data_and_end(client):
-    run = client.post("/api/runs", json={"scenario": "toy-1917", "steps": 20, "params": {"delay_ms": 30}}, headers=H).json()
+    run = client.post(
+        "/api/runs", json={"scenario": "toy-1917", "steps": 20, "params": {"delay_ms": 30}}, headers=H
+    ).json()
     with client.stream("GET", f"/api/runs/{run['id']}/stream", headers=H) as r:
         kinds = [line.split(": ", 1)[1] for line in r.iter_lines() if line.startswith("event:")]
     assert kinds[0] == "progress" and "data" in kinds and kinds[-1] == "end"
 
 
 def test_compare_two_runs(client):
-    ids = [client.post("/api/runs", json={"scenario": "toy-1917", "steps": 10, "params": {"drift": d}}, headers=H).json()["id"] for d in (0.0, 0.05)]
+    ids = [
+        client.post("/api/runs", json={"scenario": "toy-1917", "steps": 10, "params": {"drift": d}}, headers=H).json()[
+            "id"
+        ]
+        for d in (0.0, 0.05)
+    ]
     for i in ids:
         wait(client, i)
     body = client.get(f"/api/compare?a={ids[0]}&b={ids[1]}", headers=H).json()

@@ -23,7 +23,8 @@ def run_and_wait(page, timeout=60_000):
 def timings(page) -> dict:
     return page.evaluate("""() => { const t = window.dpTimings, u = t.updates;
         const gaps = u.slice(1).map((x, i) => x - u[i]);
-        return {first_chart_ms: t.firstChart - t.clicked, updates: u.length, max_gap_ms: gaps.length ? Math.max(...gaps) : null}; }""")
+        return {first_chart_ms: t.firstChart - t.clicked, updates: u.length,
+                max_gap_ms: gaps.length ? Math.max(...gaps) : null}; }""")
 
 
 def test_slider_run_progress_charts_and_compare(page, server, tmp_path):

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def report_file(tmp_path: Path) -> Path:
     sc = toy_scenario(steps=40)
-    results = run(sc.model, sc.params, sc.steps, 1, scenario=sc.name)
+    results = run(sc.model.build(sc.params), sc.steps, 1, scenario=sc.name)
     return results.write(tmp_path / "run", extra=write_report) / "report.html"
 
 

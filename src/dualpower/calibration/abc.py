@@ -69,7 +69,10 @@ class BudgetedABCSMC(pyabc.ABCSMC):
     def check_terminate(self, t: int, acceptance_rate: float) -> bool:
         last = self.sampler.nr_evaluations_
         spent = self.history.total_nr_simulations
-        return super().check_terminate(t=t, acceptance_rate=acceptance_rate) or spent + last > self.max_total_nr_simulations
+        return (
+            super().check_terminate(t=t, acceptance_rate=acceptance_rate)
+            or spent + last > self.max_total_nr_simulations
+        )
 
 
 @contextlib.contextmanager

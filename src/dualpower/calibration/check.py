@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from ..core import InputError, run, spawn
+from ..api import simulate
+from ..core import InputError, spawn
 from ..core.params import override
 from ..scenarios import Scenario, load
 from .distance import Term, discrepancy
@@ -57,14 +58,16 @@ def scenario_targets(sc: Scenario, targets: Path | None = None) -> Path:
     return Path(path)
 
 
-def run_statistics(scenario: str, values: dict[str, Any], steps: int, seed: np.random.SeedSequence, targets: tuple) -> dict[str, float]:
+def run_statistics(
+    scenario: str, values: dict[str, Any], steps: int, seed: np.random.SeedSequence, targets: tuple
+) -> dict[str, float]:
     """One run's statistics (module level, so a process pool can pickle it)."""
-    sc = load(scenario)
-    params = override(sc.params, values, "check") if values else sc.params
-    return TargetStatistics(targets)(run(sc.model, params, steps, seed, scenario=sc.name))
+    return TargetStatistics(targets)(simulate(scenario, seed=seed, steps=steps, params=values, source="check"))
 
 
-def ensemble_statistics(sc: Scenario, values: dict[str, Any], runs: int, seed: int, targets: tuple, executor: Executor) -> list[dict[str, float]]:
+def ensemble_statistics(
+    sc: Scenario, values: dict[str, Any], runs: int, seed: int, targets: tuple, executor: Executor
+) -> list[dict[str, float]]:
     """Statistics of ``runs`` runs whose seeds are spawned from one SeedSequence."""
     futures = [executor.submit(run_statistics, str(sc.path), values, sc.steps, s, targets) for s in spawn(seed, runs)]
     return [f.result() for f in futures]
@@ -79,9 +82,21 @@ def summarise(targets: Sequence[dict[str, Any]], terms: Sequence[Term], stats: l
         rate = float(np.mean([discrepancy(term, s) <= 1.0 for s in stats])) if stats else 0.0
         for key, hist in zip(term.keys, term.observed):
             values = [s.get(key, math.nan) for s in stats]
-            rows.append(Row(term.target, key, str(target.get("kind")), hist, str(target.get("date_os", "")),
-                            medians[key], _quantile(values, 0.05), _quantile(values, 0.95),
-                            float(np.mean([not math.isfinite(v) for v in values])) if values else 1.0, passed, rate))
+            rows.append(
+                Row(
+                    term.target,
+                    key,
+                    str(target.get("kind")),
+                    hist,
+                    str(target.get("date_os", "")),
+                    medians[key],
+                    _quantile(values, 0.05),
+                    _quantile(values, 0.95),
+                    float(np.mean([not math.isfinite(v) for v in values])) if values else 1.0,
+                    passed,
+                    rate,
+                )
+            )
     return rows
 
 
@@ -94,8 +109,14 @@ def _quantile(values: list[float], q: float) -> float:
     return v if math.isfinite(v) else math.nan
 
 
-def check(scenario: str, runs: int, scale: float | None, seed: int, executor_factory: Callable[[int], Executor],
-          targets: Path | None = None) -> list[Row]:
+def check(
+    scenario: str,
+    runs: int,
+    scale: float | None,
+    seed: int,
+    executor_factory: Callable[[int], Executor],
+    targets: Path | None = None,
+) -> list[Row]:
     """Run the ensemble check of a scenario.
 
     Args:

@@ -45,7 +45,9 @@ def confirm(folder: Path, scale: float | None, top: int, seeds: int, executor: E
     summary, posterior = _read(Path(folder))
     problem = _problem(summary, scale, seed, summarise)
     median = {n: float(summary["parameters"][n]["median"]) for n in problem.names}
-    points = [median] + [{n: float(posterior[n].iloc[i]) for n in problem.names} for i in densest(posterior, problem.priors)[:top]]
+    points = [median] + [
+        {n: float(posterior[n].iloc[i]) for n in problem.names} for i in densest(posterior, problem.priors)[:top]
+    ]
     with open_executor(executor) as ex:
         futures = [[ex.submit(statistics, problem, pt, s) for s in spawn(seed, seeds)] for pt in points]
         stats = [[f.result() for f in fs] for fs in futures]
@@ -56,8 +58,10 @@ def confirm(folder: Path, scale: float | None, top: int, seeds: int, executor: E
     write_json(Path(folder) / "summary.json", summary)
     chosen = candidates[best]
     which = "the posterior median" if best == 0 else f"posterior point {best} by density"
-    note = (f"Point: {which}; of the median and the {top} densest posterior points, the closest to the record "
-            f"at scale {scale} over {seeds} seeds (mean distance {chosen['distance']:.3f}).")
+    note = (
+        f"Point: {which}; of the median and the {top} densest posterior points, the closest to the record "
+        f"at scale {scale} over {seeds} seeds (mean distance {chosen['distance']:.3f})."
+    )
     write_text(Path(folder) / CALIBRATED, calibrated_toml(summary, problem, chosen["values"], note))
     return entry
 
@@ -100,8 +104,14 @@ def _problem(summary: dict[str, Any], scale: float | None, seed: int, summarise:
     fixed = dict(summary.get("fixed") or {})
     if scale is not None:
         fixed["scale"] = scale
-    return Problem(scenario=str(sc.path), priors=priors_for(sc), terms=terms_of(targets, path),
-                   summarise=summarise or default_summarise(targets, path), fixed=fixed, seed=seed)
+    return Problem(
+        scenario=str(sc.path),
+        priors=priors_for(sc),
+        terms=terms_of(targets, path),
+        summarise=summarise or default_summarise(targets, path),
+        fixed=fixed,
+        seed=seed,
+    )
 
 
 def _score(problem: Problem, point: dict[str, float], runs: list[dict[str, float]]) -> dict[str, Any]:

@@ -16,7 +16,9 @@ from .summary import effective_sample_size, parameter_table, point_table
 CALIBRATED = "calibrated.toml"
 
 
-def write_outputs(request: Any, problem: Problem, samples: Any, weights: Any, trace: Any, checks: Any) -> dict[str, Any]:
+def write_outputs(
+    request: Any, problem: Problem, samples: Any, weights: Any, trace: Any, checks: Any
+) -> dict[str, Any]:
     """Write every file (each atomically) and return the summary."""
     out = Path(request.out)
     weights = np.asarray(weights, float)
@@ -58,7 +60,9 @@ def _parameters(method: str, posterior: Any, problem: Problem) -> dict[str, dict
     return parameter_table(posterior, posterior["weight"].to_numpy(float), problem.priors)
 
 
-def calibrated_toml(summary: dict[str, Any], problem: Problem, values: dict[str, Any] | None = None, note: str = "") -> str:
+def calibrated_toml(
+    summary: dict[str, Any], problem: Problem, values: dict[str, Any] | None = None, note: str = ""
+) -> str:
     """A ``[params]`` table, intervals as comments: the posterior medians (the best trial for ``optimize``),
     or ``values`` with a ``note`` saying how they were chosen (see :mod:`.confirm`)."""
     table = summary["parameters"]

@@ -37,7 +37,11 @@ def _marginals(posterior: Any, problem: Problem) -> Any:
     fig = make_subplots(rows=-(-n // cols), cols=cols, subplot_titles=list(problem.names))
     for i, p in enumerate(problem.priors):
         r, c = divmod(i, cols)
-        fig.add_trace(go.Histogram(x=posterior[p.name], y=posterior["weight"], histfunc="sum", nbinsx=30, showlegend=False), r + 1, c + 1)
+        fig.add_trace(
+            go.Histogram(x=posterior[p.name], y=posterior["weight"], histfunc="sum", nbinsx=30, showlegend=False),
+            r + 1,
+            c + 1,
+        )
         fig.update_xaxes(range=[p.low, p.high], row=r + 1, col=c + 1)
     fig.update_layout(title="Posterior marginals (x axis: the prior's range)", height=260 * (-(-n // cols)))
     return fig
@@ -49,7 +53,11 @@ def _pairs(posterior: Any, problem: Problem) -> Any:
 
     w = posterior["weight"] / posterior["weight"].max()
     dims = [{"label": n, "values": posterior[n]} for n in problem.names]
-    fig = go.Figure(go.Splom(dimensions=dims, marker={"size": 2 + 6 * w, "opacity": 0.5}, diagonal_visible=False, showupperhalf=False))
+    fig = go.Figure(
+        go.Splom(
+            dimensions=dims, marker={"size": 2 + 6 * w, "opacity": 0.5}, diagonal_visible=False, showupperhalf=False
+        )
+    )
     side = max(500, 110 * len(dims))
     return fig.update_layout(title="Pairwise posterior", width=side, height=side)
 
@@ -63,21 +71,37 @@ def _check(checks: Any, target: str) -> Any:
     fig = go.Figure()
     for key, k in g.groupby("key", sort=False):
         fig.add_trace(go.Box(y=k["simulated"], name=key, boxpoints="all", jitter=0.4, showlegend=False))
-        fig.add_trace(go.Scatter(x=[key], y=[k["historical"].iloc[0]], mode="markers", showlegend=False,
-                                 marker={"color": HISTORICAL, "symbol": "x", "size": 14}, name="historical"))
+        fig.add_trace(
+            go.Scatter(
+                x=[key],
+                y=[k["historical"].iloc[0]],
+                mode="markers",
+                showlegend=False,
+                marker={"color": HISTORICAL, "symbol": "x", "size": 14},
+                name="historical",
+            )
+        )
     label = "fitted" if fitted else "held out"
     return fig.update_layout(title=f"Predictive check: {target} ({label}); red x = historical", height=360)
 
 
 def _parameter_table(summary: dict[str, Any]) -> str:
     """Medians, intervals and verdicts as an HTML table."""
-    head = "<tr><th>parameter</th><th>median</th><th>90% interval</th><th>prior</th><th>narrowing</th><th>verdict</th></tr>"
+    head = (
+        "<tr><th>parameter</th><th>median</th><th>90% interval</th><th>prior</th>"
+        "<th>narrowing</th><th>verdict</th></tr>"
+    )
     rows = "".join(
         f"<tr><td>{html.escape(n)}</td><td>{r['median']:.4g}</td><td>{_interval(r)}</td>"
-        f"<td>[{r['prior_low']:.4g}, {r['prior_high']:.4g}]</td><td>{_num(r['narrowing'])}</td><td>{r['verdict']}</td></tr>"
+        f"<td>[{r['prior_low']:.4g}, {r['prior_high']:.4g}]</td>"
+        f"<td>{_num(r['narrowing'])}</td><td>{r['verdict']}</td></tr>"
         for n, r in summary["parameters"].items()
     )
-    return f"<p>{summary['simulations']} simulations; fitted: {', '.join(summary['fitted_targets'])}; held out: {', '.join(summary['held_out']) or 'none'}.</p><table border='1' cellpadding='4'>{head}{rows}</table>"
+    fitted, held_out = ", ".join(summary["fitted_targets"]), ", ".join(summary["held_out"]) or "none"
+    return (
+        f"<p>{summary['simulations']} simulations; fitted: {fitted}; held out: {held_out}.</p>"
+        f"<table border='1' cellpadding='4'>{head}{rows}</table>"
+    )
 
 
 def _interval(row: dict[str, Any]) -> str:

@@ -1,4 +1,5 @@
-"""Posterior-predictive check: rerun the model at posterior draws and set each target's simulated spread beside the record."""
+"""Posterior-predictive check: rerun the model at posterior draws and set each target's simulated
+spread beside the record."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from .distance import discrepancy
 from .problem import Problem, statistics
 
 
-def predictive(problem: Problem, samples: Any, weights: Any, draws: int, seed: int, executor: ExecutorOptions | None = None) -> Any:
+def predictive(
+    problem: Problem, samples: Any, weights: Any, draws: int, seed: int, executor: ExecutorOptions | None = None
+) -> Any:
     """Simulate ``draws`` parameter sets drawn from the posterior (by weight), each with its own seed.
 
     Returns:
@@ -38,8 +41,14 @@ def _rows(problem: Problem, draw: int, stats: dict[str, float]) -> list[dict[str
     fitted = {t.target for t in problem.terms}
     return [
         {
-            "draw": draw, "target": t.target, "key": k, "simulated": float(stats.get(k, np.nan)),
-            "historical": obs, "side": t.side, "fitted": t.target in fitted, "discrepancy": discrepancy(t, stats),
+            "draw": draw,
+            "target": t.target,
+            "key": k,
+            "simulated": float(stats.get(k, np.nan)),
+            "historical": obs,
+            "side": t.side,
+            "fitted": t.target in fitted,
+            "discrepancy": discrepancy(t, stats),
         }
         for t in problem.terms + problem.held_out
         for k, obs in zip(t.keys, t.observed)
@@ -61,8 +70,12 @@ def check_table(checks: Any) -> dict[str, dict[str, Any]]:
         q05, q50, q95 = (float(q) for q in np.quantile(late, (0.05, 0.5, 0.95), method="inverted_cdf"))
         hist = float(g["historical"].iloc[0])
         out[key] = {
-            "target": g["target"].iloc[0], "fitted": bool(g["fitted"].iloc[0]), "historical": hist,
-            "median": _finite(q50), "q05": _finite(q05), "q95": _finite(q95),
+            "target": g["target"].iloc[0],
+            "fitted": bool(g["fitted"].iloc[0]),
+            "historical": hist,
+            "median": _finite(q50),
+            "q05": _finite(q05),
+            "q95": _finite(q95),
             "inside_90": _inside(g["side"].iloc[0], hist, q05, q95),
             "never": float(np.mean(~np.isfinite(sim))),
             "within_tolerance": float(np.mean(g["discrepancy"].to_numpy(float) <= 1.0)),

@@ -7,8 +7,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..api import prepare
-from ..core import Results, run
+from ..api import prepare, simulate
+from ..core import Results
 from ..experiments.executors import ExecutorOptions
 from ..experiments.runner import scenario_of
 from .distance import Term, distance
@@ -66,11 +66,12 @@ class Problem:
 
 
 def statistics(problem: Problem, point: Mapping[str, float], seed: int) -> dict[str, float]:
-    """Run the scenario at ``point`` with ``seed``; a run that fails numerically gives no statistics (maximal distance)."""
+    """Run the scenario at ``point`` with ``seed``; a run that fails numerically gives no statistics
+    (maximal distance)."""
     values = {**problem.fixed, **as_values(problem.priors, point)}
     sc, params, steps = prepare(scenario_of(problem.scenario), problem.steps, values, "calibration")
     try:
-        results = run(sc.model, params, steps, seed, scenario=sc.name)
+        results = simulate(sc, seed=seed, steps=steps, params=params)
     except (ArithmeticError, ValueError):
         return {}
     return {k: float(v) for k, v in problem.summarise(results).items()}
@@ -80,8 +81,7 @@ def warm_up(problem: Problem) -> None:
     """Load the scenario and compile the model's kernels here, so forked workers inherit both."""
     sc = scenario_of(problem.scenario)
     mid = {p.name: (p.low + p.high) / 2 for p in problem.priors}
-    _, params, _ = prepare(sc, 0, {**problem.fixed, **as_values(problem.priors, mid)}, "calibration")
-    run(sc.model, params, 2, 0, scenario=sc.name)
+    simulate(sc, seed=0, steps=2, params={**problem.fixed, **as_values(problem.priors, mid)}, source="calibration")
 
 
 def run_seed(seed: int, point: Mapping[str, float]) -> int:

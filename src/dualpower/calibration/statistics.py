@@ -1,8 +1,8 @@
 """A run's statistics for each target of a targets file, read from the model's public outputs.
 
-This reads the output contract of the dual-power model (MODEL.md section 5): the
-``elections`` table, the ``date_os``, ``claims_power``, ``seats_<party>``,
-``members_<party>`` and ``dead`` columns, and the manifest's ``outcome``. Keys and units
+This reads the outputs of the dual-power model (docs/ODD.md, Observation): the ``elections``
+table, the ``date_os``, ``claims_power`` and ``dead`` columns, the ``seats`` and ``members``
+families of the manifest's metrics schema, the parties' blocs in its case, and its ``outcome``. Keys and units
 are those :func:`dualpower.calibration.distance.term_for` compares: dates are days after
 the historical date, NaN when the event never happened.
 """
@@ -16,11 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from ..core import Results
+from ..core import Results, Schema
 
 NAN = math.nan
-MODERATES = ("SR", "Menshevik")
-RADICALS = ("Bolshevik",)
 
 
 class TargetStatistics:
@@ -43,7 +41,11 @@ def _days(a: str, b: str) -> float:
 
 def election(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
     """Each party's simulated share in the named election (NaN if it was not held)."""
-    rows = [r for r in (results.elections.to_pylist() if results.elections is not None else []) if r["election"] == t["election"]]
+    rows = [
+        r
+        for r in (results.elections.to_pylist() if results.elections is not None else [])
+        if r["election"] == t["election"]
+    ]
     shares = {str(r["party"]).lower(): float(r["share"]) for r in rows}
     return {f"{t['id']}:{p}": shares.get(p.lower(), NAN) for p in t["shares"]}
 
@@ -61,32 +63,52 @@ def outcome(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
     return {t["id"]: _days(o["date_os"], t["date_os"]) if hit else NAN}
 
 
+def seats_of(results: Results, cols: dict, parties: list[str]) -> np.ndarray | float:
+    """Summed council seat shares of the named parties (0 for parties the run does not declare)."""
+    seats = Schema(results.manifest).family("seats")
+    return sum(np.asarray(cols[seats[p]], float) for p in parties if p in seats and seats[p] in cols)
+
+
 def moderate_majority(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
-    """Share of days in the window on which the moderate socialists' seats exceed the radicals'."""
+    """Share of days in the window on which the ``more`` parties' seats (default: the moderate bloc)
+    exceed the ``less`` parties' (default: the radical bloc)."""
     dates = np.asarray(cols["date_os"]).astype(str)
     window = (dates >= t["date_os_from"]) & (dates <= t["date_os_to"])
     if not window.any():
         return {t["id"]: NAN}
-    more = sum(np.asarray(cols.get(f"seats_{p}", 0.0), float) for p in t.get("more", MODERATES))
-    less = sum(np.asarray(cols.get(f"seats_{p}", 0.0), float) for p in t.get("less", RADICALS))
+    sch = Schema(results.manifest)
+    more = seats_of(results, cols, list(t.get("more", sch.bloc("moderate"))))
+    less = seats_of(results, cols, list(t.get("less", sch.bloc("radical"))))
     return {t["id"]: float(np.mean((more > less)[window]))}
 
 
 def insurrection_dead(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
     """Deaths on the day dual power ended (0 if it never ended: no confrontation, no casualties)."""
     dead = np.asarray(cols.get("dead", [0.0]), float)
-    return {t["id"]: float(dead[-1] - dead[-2]) if (results.manifest.get("outcome") or {}).get("type") and dead.size > 1 else 0.0}
+    return {
+        t["id"]: float(dead[-1] - dead[-2])
+        if (results.manifest.get("outcome") or {}).get("type") and dead.size > 1
+        else 0.0
+    }
 
 
 def membership_ratio(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
-    """Mean members of the party in one month over another (default: Bolsheviks, August over March)."""
+    """Mean members of the target's party (default: the first of the radical bloc) in one month over
+    another (default: August over March)."""
     months = np.array([int(str(d)[5:7]) for d in cols["date_os"]])
-    members = np.asarray(cols.get(f"members_{t.get('party', 'Bolshevik')}", []), float)
+    sch = Schema(results.manifest)
+    party = t.get("party") or next(iter(sch.bloc("radical")), None)
+    column = sch.family("members").get(party, "")
+    members = np.asarray(cols.get(column, []), float)
     top, bottom = members[months == t.get("month", 8)], members[months == t.get("base_month", 3)]
     return {t["id"]: float(top.mean() / bottom.mean()) if top.size and bottom.size and bottom.mean() > 0 else NAN}
 
 
 KINDS = {
-    "election": election, "date": majority_date, "outcome": outcome,
-    "state": moderate_majority, "bound": insurrection_dead, "ratio": membership_ratio,
+    "election": election,
+    "date": majority_date,
+    "outcome": outcome,
+    "state": moderate_majority,
+    "bound": insurrection_dead,
+    "ratio": membership_ratio,
 }

@@ -21,7 +21,9 @@ def calibrate_command(
     executor: Annotated[str, typer.Option(help="local (process pool), dask, or serial.")] = "local",
     scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (with --executor dask).")] = None,
     workers: Annotated[Optional[int], typer.Option(help="Worker processes; default: all cores.")] = None,
-    population: Annotated[Optional[int], typer.Option(help="ABC particles per generation; default budget/10 in [20, 200].")] = None,
+    population: Annotated[
+        Optional[int], typer.Option(help="ABC particles per generation; default budget/10 in [20, 200].")
+    ] = None,
     draws: Annotated[int, typer.Option(help="Posterior-predictive runs after the fit.")] = 40,
     leave_out: Annotated[Optional[str], typer.Option(help="Target id to hold out and predict.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the calibration.")] = 0,
@@ -34,8 +36,10 @@ def calibrate_command(
     request = Request(scenario, targets, out, method, scale, leave_out, draws)
     summary = calibrate(request, settings)
     ess = summary["effective_sample_size"]
-    typer.echo(f"{summary['simulations']} simulations{'' if ess is None else f', effective sample size {ess:.1f}'}; "
-               f"results in {out} (calibrated.toml, calibration.html)")
+    typer.echo(
+        f"{summary['simulations']} simulations{'' if ess is None else f', effective sample size {ess:.1f}'}; "
+        f"results in {out} (calibrated.toml, calibration.html)"
+    )
     for name, row in summary["parameters"].items():
         interval = "" if row["q05"] is None else f" [{row['q05']:.4g}, {row['q95']:.4g}]"
         typer.echo(f"  {name} = {row['median']:.4g}{interval} {row['verdict']}")
@@ -44,7 +48,9 @@ def calibrate_command(
 @app.command("confirm")
 def confirm_command(
     folder: Annotated[Path, typer.Argument(help="A finished calibration's output folder.")],
-    scale: Annotated[Optional[float], typer.Option(help="Scale of the confirming runs; default: the scenario's.")] = None,
+    scale: Annotated[
+        Optional[float], typer.Option(help="Scale of the confirming runs; default: the scenario's.")
+    ] = None,
     top: Annotated[int, typer.Option(help="Posterior points of highest density to rerun, besides the median.")] = 10,
     seeds: Annotated[int, typer.Option(help="Runs per point.")] = 2,
     executor: Annotated[str, typer.Option(help="local (process pool), dask, or serial.")] = "local",

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from ..calibration.check import Row, check as run_check
 from ..core import InputError
+from ..scenarios import DEFAULT
 from ..experiments.executors import local_pool
 from .app import app
 
@@ -23,9 +24,11 @@ PIPED_WIDTH = 200  # redirected to a file, the table keeps every cell whole inst
 
 @app.command("check")
 def check(
-    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or TOML file.")] = "petrograd-1917",
+    scenario: Annotated[str, typer.Argument(help="Built-in scenario name or TOML file.")] = DEFAULT,
     runs: Annotated[int, typer.Option(help="Number of runs (seeds spawned from one SeedSequence).")] = 10,
-    scale: Annotated[Optional[float], typer.Option(help="Fraction of the population simulated; default: the scenario's.")] = None,
+    scale: Annotated[
+        Optional[float], typer.Option(help="Fraction of the population simulated; default: the scenario's.")
+    ] = None,
     seed: Annotated[int, typer.Option(help="Root seed of the ensemble.")] = 0,
     targets: Annotated[Optional[Path], typer.Option(help="Targets file; default: the one the scenario names.")] = None,
     workers: Annotated[Optional[int], typer.Option(help="Worker processes; default: all cores.")] = None,
@@ -49,8 +52,16 @@ def table(rows: list[Row], runs: int) -> Table:
         t.add_column(col, justify="left" if col in ("target", "statistic") else "right")
     for r in rows:
         verdict = "[green]pass[/]" if r.passed else "[red]fail[/]"
-        t.add_row(r.target, r.key.partition(":")[2] or r.kind, show(r.historical, r), show(r.median, r),
-                  f"{show(r.q05, r)} .. {show(r.q95, r)}", f"{r.missing:.0%}", verdict, f"{r.pass_rate:.0%}")
+        t.add_row(
+            r.target,
+            r.key.partition(":")[2] or r.kind,
+            show(r.historical, r),
+            show(r.median, r),
+            f"{show(r.q05, r)} .. {show(r.q95, r)}",
+            f"{r.missing:.0%}",
+            verdict,
+            f"{r.pass_rate:.0%}",
+        )
     return t
 
 

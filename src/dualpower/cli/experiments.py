@@ -17,7 +17,9 @@ from .run import SetOpt, collect_overrides, console, err_console
 SpecArg = Annotated[Path, typer.Argument(help="Experiment spec (TOML).")]
 OutOpt = Annotated[Path, typer.Option("--out", help="Experiment folder (created; reused only with --resume).")]
 ExecutorOpt = Annotated[str, typer.Option("--executor", help="local (process pool), dask, or serial.")]
-SchedulerOpt = Annotated[Optional[str], typer.Option("--scheduler", help="Dask scheduler, tcp://HOST:PORT (default: a LocalCluster).")]
+SchedulerOpt = Annotated[
+    Optional[str], typer.Option("--scheduler", help="Dask scheduler, tcp://HOST:PORT (default: a LocalCluster).")
+]
 WorkersOpt = Annotated[Optional[int], typer.Option("--workers", help="Worker processes (default: all cores).")]
 ResumeOpt = Annotated[bool, typer.Option("--resume", help="Skip finished runs; rerun failed or missing ones.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
@@ -31,8 +33,13 @@ def _options(executor: str, workers: int | None, scheduler: str | None):
 
 @app.command("sweep")
 def sweep_command(
-    spec: SpecArg, out: OutOpt, executor: ExecutorOpt = "local", scheduler: SchedulerOpt = None,
-    workers: WorkersOpt = None, resume: ResumeOpt = False, quiet: QuietOpt = False,
+    spec: SpecArg,
+    out: OutOpt,
+    executor: ExecutorOpt = "local",
+    scheduler: SchedulerOpt = None,
+    workers: WorkersOpt = None,
+    resume: ResumeOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Run an experiment spec: one Parquet part per run, a status log, runs.parquet."""
     from ..experiments import sweep
@@ -45,11 +52,16 @@ def sweep_command(
 @app.command("ensemble")
 def ensemble_command(
     scenario: Annotated[str, typer.Argument(help="Built-in scenario name or TOML file.")],
-    out: OutOpt, runs: Annotated[int, typer.Option("--runs", min=1, help="Number of runs (seeds).")] = 100,
+    out: OutOpt,
+    runs: Annotated[int, typer.Option("--runs", min=1, help="Number of runs (seeds).")] = 100,
     scale: Annotated[Optional[float], typer.Option(help="Fraction of the population simulated.")] = None,
-    set_: SetOpt = None, seed: Annotated[Optional[int], typer.Option(min=0, help="Experiment seed.")] = None,
-    executor: ExecutorOpt = "local", scheduler: SchedulerOpt = None, workers: WorkersOpt = None,
-    resume: ResumeOpt = False, quiet: QuietOpt = False,
+    set_: SetOpt = None,
+    seed: Annotated[Optional[int], typer.Option(min=0, help="Experiment seed.")] = None,
+    executor: ExecutorOpt = "local",
+    scheduler: SchedulerOpt = None,
+    workers: WorkersOpt = None,
+    resume: ResumeOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Run one scenario under many seeds; print and save outcome frequencies with 95% intervals."""
     from ..experiments import ensemble, ensemble_spec
@@ -64,9 +76,14 @@ def ensemble_command(
 
 @app.command("sensitivity")
 def sensitivity_command(
-    spec: SpecArg, out: OutOpt, method: Annotated[str, typer.Option("--method", help="sobol or morris.")] = "sobol",
-    executor: ExecutorOpt = "local", scheduler: SchedulerOpt = None, workers: WorkersOpt = None,
-    resume: ResumeOpt = False, quiet: QuietOpt = False,
+    spec: SpecArg,
+    out: OutOpt,
+    method: Annotated[str, typer.Option("--method", help="sobol or morris.")] = "sobol",
+    executor: ExecutorOpt = "local",
+    scheduler: SchedulerOpt = None,
+    workers: WorkersOpt = None,
+    resume: ResumeOpt = False,
+    quiet: QuietOpt = False,
 ) -> None:
     """Sobol or Morris indices of one output over [sample.bounds], with a table and an SVG chart."""
     from ..experiments import sensitivity
@@ -88,8 +105,14 @@ class RunsBar:
         if self.silent:
             return None
         self.bar = Progress(
-            TextColumn("[bold]runs"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[failed]} failed"),
-            TimeElapsedColumn(), TimeRemainingColumn(), console=err_console, transient=True,
+            TextColumn("[bold]runs"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[failed]} failed"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=err_console,
+            transient=True,
         )
         self.bar.__enter__()
         task = self.bar.add_task("runs", total=None, failed=0)
@@ -103,7 +126,9 @@ class RunsBar:
 def _finish(report: Any) -> None:
     """One line on how it went; exit 1 when runs failed (the status log says why)."""
     skipped = f", {report.skipped} already done" if report.skipped else ""
-    console.print(f"{report.runs} runs: {report.succeeded} succeeded, {report.failed} failed{skipped}; results: {report.out}")
+    console.print(
+        f"{report.runs} runs: {report.succeeded} succeeded, {report.failed} failed{skipped}; results: {report.out}"
+    )
     if not report.ok:
         console.print(f"failed runs are listed in {report.out / 'status.jsonl'}; rerun them with --resume")
         raise typer.Exit(1)

@@ -12,11 +12,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ..api import prepare
-from ..core import InputError, Results, run
+from ..api import choose_seed, prepare, simulate
+from ..core import InputError, Results
 from ..core.params import parse_assignments, table
 from ..core.results import check_writable
-from ..scenarios import builtin_names, load
+from ..scenarios import DEFAULT, builtin_names, load
 from .app import app
 
 console = Console(stderr=False, highlight=False)
@@ -26,7 +26,9 @@ ScenarioArg = Annotated[str, typer.Argument(help="Built-in scenario name or TOML
 SetOpt = Annotated[Optional[list[str]], typer.Option("--set", help="Override a parameter: key=value (repeatable).")]
 
 
-def collect_overrides(scenario: Any, sets: list[str] | None, scale: float | None, params_file: Path | None) -> dict[str, Any]:
+def collect_overrides(
+    scenario: Any, sets: list[str] | None, scale: float | None, params_file: Path | None
+) -> dict[str, Any]:
     """Merge ``--params FILE``, ``--scale`` and ``--set`` (later wins), validated later as a whole."""
     values: dict[str, Any] = {}
     if params_file is not None:
@@ -49,7 +51,7 @@ def default_out(name: str, seed: int | None) -> Path:
 
 @app.command("run")
 def run_command(
-    scenario: ScenarioArg = "petrograd-1917",
+    scenario: ScenarioArg = DEFAULT,
     steps: Annotated[Optional[int], typer.Option(help="Number of steps (days); default: the scenario's.")] = None,
     seed: Annotated[Optional[int], typer.Option(help="Seed; default: the scenario's, else fresh entropy.")] = None,
     set_: SetOpt = None,
@@ -61,16 +63,12 @@ def run_command(
 ) -> None:
     """Simulate a scenario and write a results folder (Parquet tables, manifest, report)."""
     sc = load(scenario)
-    if steps is not None and steps < 0:
-        raise InputError("--steps", "steps", "must be >= 0")
-    if seed is not None and seed < 0:
-        raise InputError("--seed", "seed", "must be a non-negative integer")
-    sc, params, n = prepare(sc, steps, collect_overrides(sc, set_, scale, params_file))
-    s = sc.seed if seed is None else seed
+    sc, params, n = prepare(sc, steps, collect_overrides(sc, set_, scale, params_file), "command line")
+    s = choose_seed(sc, seed, "command line")
     out = out or default_out(sc.name, s)
     check_writable(out)
     with _progress(quiet or not sys.stderr.isatty(), n) as tick:
-        results = run(sc.model, params, n, s, progress=tick, scenario=sc.name)
+        results = simulate(sc, seed=s, steps=n, params=params, progress=tick)
     results.write(out, extra=_report_writer() if report else None)
     if not quiet:
         print_summary(results, out, sc.model.headline)
@@ -95,7 +93,12 @@ class _progress:
         if self.silent:
             return None
         self.bar = Progress(
-            TextColumn("[bold]simulating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=err_console, transient=True
+            TextColumn("[bold]simulating"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=err_console,
+            transient=True,
         )
         self.bar.__enter__()
         task = self.bar.add_task("run", total=self.total)
@@ -115,14 +118,19 @@ def print_summary(results: Results, out: Path, headline: tuple[str, ...] = ()) -
     )
     outcome = m.get("outcome")
     if outcome:
-        when = f" on {outcome['date_os']} (OS), step {outcome['step']}" if outcome.get("date_os") else ""
-        console.print(f"outcome: [bold]{outcome['type']}[/]{when}")
+        console.print(f"outcome: [bold]{outcome.get('type', '?')}[/]{when(outcome)}")
     for name, ms in (m.get("milestones") or {}).items():
-        when = f"{ms.get('date_os')} (OS), step {ms.get('step')}" if ms else "never"
-        console.print(f"{name.replace('_', ' ')}: {when}")
+        console.print(f"{name.replace('_', ' ')}: {when(ms).removeprefix(' on ') if ms else 'never'}")
     _print_elections(results)
     _print_final(results, headline)
     console.print(f"results: {out}")
+
+
+def when(point: dict) -> str:
+    """ " on <date> (OS), step <n>" from whatever dates and step a model records for an outcome or milestone."""
+    dates = [f"{v} ({k.removeprefix('date_').upper()})" for k, v in point.items() if k.startswith("date") and v]
+    step = [f"step {point['step']}"] if "step" in point else []
+    return f" on {', '.join(dates + step)}" if dates or step else ""
 
 
 def _print_elections(results: Results) -> None:
@@ -134,7 +142,13 @@ def _print_elections(results: Results) -> None:
         t.add_column(col, justify="right" if col in ("simulated", "historical") else "left")
     for r in el.to_pylist():
         hist = r["historical"]
-        t.add_row(r["election"], str(r["date_os"]), r["party"], f"{r['share']:.3f}", "" if hist is None or hist != hist else f"{hist:.3f}")
+        t.add_row(
+            r["election"],
+            str(r["date_os"]),
+            r["party"],
+            f"{r['share']:.3f}",
+            "" if hist is None or hist != hist else f"{hist:.3f}",
+        )
     console.print(t)
 
 
@@ -157,7 +171,7 @@ def scenarios_command() -> None:
 
 
 @app.command("params")
-def params_command(scenario: ScenarioArg = "petrograd-1917") -> None:
+def params_command(scenario: ScenarioArg = DEFAULT) -> None:
     """List a scenario's parameters: value, default, bounds, unit and help."""
     sc = load(scenario)
     values = sc.params.model_dump()

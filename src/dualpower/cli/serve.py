@@ -14,10 +14,16 @@ from .app import app
 
 @app.command("serve")
 def serve_command(
-    host: Annotated[str, typer.Option(help="Address to bind; keep 127.0.0.1 unless others must reach it.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Address to bind; keep 127.0.0.1 unless others must reach it.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
-    token: Annotated[Optional[str], typer.Option(help="Access token for /api; default: a fresh random one, printed.")] = None,
-    runs_dir: Annotated[Optional[Path], typer.Option("--runs-dir", help="Where run folders are kept; default: a new temporary folder.")] = None,
+    token: Annotated[
+        Optional[str], typer.Option(help="Access token for /api; default: a fresh random one, printed.")
+    ] = None,
+    runs_dir: Annotated[
+        Optional[Path], typer.Option("--runs-dir", help="Where run folders are kept; default: a new temporary folder.")
+    ] = None,
     workers: Annotated[int, typer.Option(min=1, max=8, help="Runs executed at once; the rest wait in a queue.")] = 1,
 ) -> None:
     """Serve the dashboard: choose a scenario, set parameters, watch runs, compare, download."""

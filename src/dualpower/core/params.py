@@ -106,7 +106,8 @@ def names(cls: type[Params]) -> list[str]:
 
 
 def table(cls: type[Params]) -> list[dict[str, Any]]:
-    """One row per parameter: name, default, bounds, unit, help, source, free, prior and posterior (``[low, high]`` or None)."""
+    """One row per parameter: name, default, bounds, unit, help, source, free, prior and posterior
+    (``[low, high]`` or None)."""
     rows = []
     for name, f in cls.model_fields.items():
         extra = f.json_schema_extra or {}

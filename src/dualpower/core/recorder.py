@@ -12,7 +12,7 @@ ARROW_TYPES = {"int": pa.int64(), "float": pa.float64(), "str": pa.string(), "bo
 
 
 class Recorder:
-    """Append-only buffer of one run's observations.
+    """Append-only buffer of one run's observations (the engine's first observer).
 
     ``record`` takes the step's metrics (one scalar each); ``add_rows`` takes
     rows of extra tables. Columns are fixed by the first record: a later step
@@ -33,6 +33,14 @@ class Recorder:
             raise KeyError(f"metrics changed between steps: {sorted(missing)}")
         for key, value in row.items():
             self._columns[key].append(value)
+
+    def start(self, total: int, metrics: list[Any]) -> None:
+        """Nothing to prepare: columns are fixed by the first record."""
+
+    def observe(self, step: int, row: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> None:
+        """Store one step's metrics and extra-table rows."""
+        self.record(step, row)
+        self.add_rows(step, tables)
 
     def add_rows(self, step: int, tables: dict[str, list[dict[str, Any]]]) -> None:
         """Store rows of extra tables, tagging each with its step."""

@@ -13,8 +13,11 @@ def bar_chart(labels: list[str], series: dict[str, tuple[list[float], list[float
     peak = max([v + e for vals, errs in series.values() for v, e in zip(vals, errs)] + [1e-12])
     scale = WIDTH / peak
     height = 60 + ROW * len(labels) + 20 * len(series)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{LEFT + WIDTH + 40}" height="{height}" font-family="sans-serif" font-size="12">',
-             f'<text x="10" y="20" font-size="14" font-weight="bold">{escape(title)}</text>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{LEFT + WIDTH + 40}" height="{height}" '
+        'font-family="sans-serif" font-size="12">',
+        f'<text x="10" y="20" font-size="14" font-weight="bold">{escape(title)}</text>',
+    ]
     for i, label in enumerate(labels):
         y = 40 + i * ROW
         parts.append(f'<text x="{LEFT - 8}" y="{y + BAR}" text-anchor="end">{escape(label)}</text>')
@@ -30,8 +33,11 @@ def _bar(y: float, value: float, err: float, scale: float, colour: str) -> list[
     w = max(value, 0.0) * scale
     lo, hi = LEFT + max(value - err, 0.0) * scale, LEFT + (value + err) * scale
     mid = y + BAR / 2
-    return [f'<rect x="{LEFT}" y="{y:.1f}" width="{w:.1f}" height="{BAR}" fill="{colour}"><title>{value:.4g} ± {err:.3g}</title></rect>',
-            f'<line x1="{lo:.1f}" x2="{hi:.1f}" y1="{mid:.1f}" y2="{mid:.1f}" stroke="black"/>']
+    return [
+        f'<rect x="{LEFT}" y="{y:.1f}" width="{w:.1f}" height="{BAR}" fill="{colour}">'
+        f"<title>{value:.4g} ± {err:.3g}</title></rect>",
+        f'<line x1="{lo:.1f}" x2="{hi:.1f}" y1="{mid:.1f}" y2="{mid:.1f}" stroke="black"/>',
+    ]
 
 
 def _legend(names: list[str], y: float) -> list[str]:

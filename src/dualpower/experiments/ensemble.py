@@ -29,7 +29,9 @@ def ensemble_spec(
     scenario: str | Path | Scenario, runs: int, overrides: dict[str, Any] | None = None, seed: int | None = None
 ) -> ExperimentSpec:
     """The spec of an ensemble: a sweep with nothing varied and ``runs`` repetitions."""
-    return ExperimentSpec(scenario=scenario, fixed=dict(overrides or {}), repetitions=runs, seed=seed, source="ensemble")
+    return ExperimentSpec(
+        scenario=scenario, fixed=dict(overrides or {}), repetitions=runs, seed=seed, source="ensemble"
+    )
 
 
 def ensemble(
@@ -92,8 +94,14 @@ def _spread(values: list[float]) -> dict[str, Any] | None:
         return None
     x = np.asarray(values, dtype=float)
     p05, p50, p95 = np.quantile(x, [0.05, 0.5, 0.95])
-    return {"n": x.size, "mean": float(x.mean()), "sd": float(x.std(ddof=1)) if x.size > 1 else 0.0,
-            "p05": float(p05), "median": float(p50), "p95": float(p95)}
+    return {
+        "n": x.size,
+        "mean": float(x.mean()),
+        "sd": float(x.std(ddof=1)) if x.size > 1 else 0.0,
+        "p05": float(p05),
+        "median": float(p50),
+        "p95": float(p95),
+    }
 
 
 def _date_spread(dates: list[dt.date]) -> dict[str, Any] | None:

@@ -106,7 +106,9 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
 
     n = workers or os.cpu_count() or 1
     with dask.config.set({"distributed.nanny.pre-spawn-environ": WORKER_ENVIRON}):
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        )
     with cluster, Client(cluster) as client:
         yield client
 

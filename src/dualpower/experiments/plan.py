@@ -47,7 +47,12 @@ class Plan:
     def identity(self) -> dict[str, Any]:
         """What makes two experiments the same: the spec and the scenario's resolved parameters."""
         sc = self.scenario
-        base = {"model": sc.model.name, "name": sc.name, "params": sc.params.model_dump(mode="json"), "steps": self.steps}
+        base = {
+            "model": sc.model.name,
+            "name": sc.name,
+            "params": sc.params.model_dump(mode="json"),
+            "steps": self.steps,
+        }
         return {"spec": self.spec.normalised(), "scenario": base}
 
     @property
@@ -107,7 +112,9 @@ def _check_names(spec: ExperimentSpec, sc: Scenario):
     for where, keys in (("set", spec.fixed), ("vary", spec.vary), ("sample.bounds", sampled)):
         for key in keys:
             if key not in known:
-                raise InputError(spec.source, f"{where}.{key}", f"unknown parameter (known: {', '.join(sorted(known))})")
+                raise InputError(
+                    spec.source, f"{where}.{key}", f"unknown parameter (known: {', '.join(sorted(known))})"
+                )
     both = sorted(set(spec.vary) & set(sampled))
     if both:
         raise InputError(spec.source, f"vary.{both[0]}", "varied in both [vary] and [sample]")
@@ -129,4 +136,6 @@ def _check_metrics(spec: ExperimentSpec, metrics: tuple[str, ...], keep: tuple[s
             raise InputError(spec.source, "output.at", f"a date needs a {' or '.join(DATE_COLUMNS)} metric")
     for where, name in wanted:
         if name not in metrics:
-            raise InputError(spec.source, where, f"the model records no metric {name!r} (it records: {', '.join(metrics)})")
+            raise InputError(
+                spec.source, where, f"the model records no metric {name!r} (it records: {', '.join(metrics)})"
+            )

@@ -19,9 +19,8 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from ..core import run as run_model
+from ..api import simulate
 from ..core.files import write_parquet
-from ..core.params import override
 from ..scenarios import Scenario, load
 from .spec import Condition
 
@@ -74,26 +73,6 @@ def scenario_of(ref: str | Scenario) -> Scenario:
     return ref if isinstance(ref, Scenario) else _load(ref)
 
 
-class StopWhen:
-    """A model whose run also ends when a stop condition holds on the latest metrics."""
-
-    def __init__(self, model: Any, when: tuple[Condition, ...]) -> None:
-        self._model, self._when, self._last = model, when, (None, {})
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._model, name)
-
-    def observe(self, state: Any, params: Any) -> dict[str, Any]:
-        metrics = self._model.observe(state, params)
-        self._last = (state, metrics)
-        return metrics
-
-    def done(self, state: Any, params: Any) -> bool:
-        seen, metrics = self._last
-        metrics = metrics if seen is state else self._model.observe(state, params)
-        return self._model.done(state, params) or any(c.holds(metrics) for c in self._when)
-
-
 def execute(task: Task) -> dict[str, Any]:
     """Run one task in a worker; a failure is returned as data, never raised."""
     started = time.perf_counter()
@@ -108,9 +87,8 @@ def execute(task: Task) -> dict[str, Any]:
 
 def _simulate(task: Task) -> dict[str, Any]:
     sc = scenario_of(task.scenario)
-    params = override(sc.params, task.overrides, "task") if task.overrides else sc.params
-    model = StopWhen(sc.model, task.when) if task.when else sc.model
-    res = run_model(model, params, task.steps, task.seed, scenario=sc.name)
+    stop = (lambda row: any(c.holds(row) for c in task.when)) if task.when else None
+    res = simulate(sc, seed=task.seed, steps=task.steps, params=task.overrides, stop_when=stop, source="task")
     ts = res.timeseries
     write_parquet(thin(ts, task.keep, task.every), task.part)
     last = {c: ts.column(c)[-1].as_py() for c in task.keep}

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..api import prepare
-from ..core import InputError, run
+import numpy as np
+
+from .. import api
+from ..core import InputError
 from ..scenarios import Scenario
 from .runner import scenario_of
 
@@ -21,15 +23,17 @@ class ScalarSimulator:
     outcomes, ``outcome`` (its type) and ``outcome_step``; ``outputs`` selects among them.
     """
 
-    def __init__(self, scenario: str | Path | Scenario, outputs: Sequence[str] | None = None, steps: int | None = None) -> None:
+    def __init__(
+        self, scenario: str | Path | Scenario, outputs: Sequence[str] | None = None, steps: int | None = None
+    ) -> None:
         self.scenario = scenario if isinstance(scenario, Scenario) else str(scenario)
         self.outputs = tuple(outputs) if outputs else None
         self.steps = steps
 
     def __call__(self, params: dict[str, Any] | None = None, seed: int | None = None, **values: Any) -> dict[str, Any]:
         sc = scenario_of(self.scenario)
-        sc, p, n = prepare(sc, self.steps, {**(params or {}), **values}, source="simulate")
-        res = run(sc.model, p, n, seed, scenario=sc.name)
+        fresh = np.random.SeedSequence() if seed is None else seed
+        res = api.simulate(sc, seed=fresh, steps=self.steps, params={**(params or {}), **values})
         ts = res.timeseries
         out = {c: ts.column(c)[-1].as_py() for c in ts.column_names if c != "step"}
         out = {k: v for k, v in out.items() if isinstance(v, (int, float))}
@@ -48,11 +52,19 @@ class ScalarSimulator:
         return {k: out[k] for k in self.outputs}
 
 
-def scalar_simulator(scenario: str | Path | Scenario, outputs: Sequence[str] | None = None, steps: int | None = None) -> ScalarSimulator:
+def scalar_simulator(
+    scenario: str | Path | Scenario, outputs: Sequence[str] | None = None, steps: int | None = None
+) -> ScalarSimulator:
     """A simulator for outside tools; see :class:`ScalarSimulator`."""
     return ScalarSimulator(scenario, outputs, steps)
 
 
-def simulate(params: dict[str, Any], seed: int | None = None, *, scenario: str | Path | Scenario, outputs: Sequence[str] | None = None) -> dict[str, Any]:
+def simulate(
+    params: dict[str, Any],
+    seed: int | None = None,
+    *,
+    scenario: str | Path | Scenario,
+    outputs: Sequence[str] | None = None,
+) -> dict[str, Any]:
     """One run of ``scenario`` with ``params``, reduced to a dict of final scalars."""
     return ScalarSimulator(scenario, outputs)(params, seed)

@@ -12,11 +12,17 @@ from typing import Any
 
 from ..core import InputError
 from ..scenarios import Scenario, read_toml
+from ..scenarios.validation import SpecFile, check
 
-SPEC_KEYS = {"name", "description", "scenario", "seed", "repetitions", "common_random_numbers"}
-TABLES = {"set", "vary", "sample", "metrics", "stop", "output"}
 SAMPLE_METHODS = ("sobol", "lhs", "halton", "random", "salib-sobol", "salib-morris")
-OPERATORS = {"<=": operator.le, ">=": operator.ge, "==": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt}
+OPERATORS = {
+    "<=": operator.le,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    ">": operator.gt,
+}
 CONDITION = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(<=|>=|==|!=|<|>)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*$")
 
 
@@ -121,22 +127,18 @@ def load_spec(path: str | Path) -> ExperimentSpec:
 
 def parse_spec(data: dict[str, Any], source: str, base_dir: Path) -> ExperimentSpec:
     """Build an :class:`ExperimentSpec` from parsed TOML, naming the field of any error."""
-    unknown = sorted(set(data) - SPEC_KEYS - TABLES)
-    if unknown:
-        raise InputError(source, unknown[0], "unknown key")
-    if "scenario" not in data or not isinstance(data["scenario"], str):
-        raise InputError(source, "scenario", "missing (a built-in name or a TOML path)")
+    top = check(SpecFile, data, source)
     return ExperimentSpec(
-        scenario=_scenario_ref(data["scenario"], base_dir),
-        fixed=_table(data, "set", source),
-        vary={k: _values(v, source, f"vary.{k}") for k, v in _table(data, "vary", source).items()},
-        sample=_sample(data["sample"], source) if "sample" in data else None,
-        repetitions=_int(data, "repetitions", source, 1, low=1),
-        seed=data.get("seed") if "seed" not in data else _int(data, "seed", source, 0, low=0),
-        common_random_numbers=_bool(data, "common_random_numbers", source),
-        metrics=_metrics(_table(data, "metrics", source), source),
-        stop=_stop(_table(data, "stop", source), source),
-        output=_output(data["output"], source) if "output" in data else None,
+        scenario=_scenario_ref(top.scenario, base_dir),
+        fixed=dict(top.set),
+        vary={k: _values(v, source, f"vary.{k}") for k, v in top.vary.items()},
+        sample=_sample(top.sample, source) if top.sample is not None else None,
+        repetitions=top.repetitions,
+        seed=top.seed,
+        common_random_numbers=top.common_random_numbers,
+        metrics=_metrics(top.metrics, source),
+        stop=_stop(top.stop, source),
+        output=_output(top.output, source) if top.output is not None else None,
         source=source,
     )
 
@@ -144,13 +146,6 @@ def parse_spec(data: dict[str, Any], source: str, base_dir: Path) -> ExperimentS
 def _scenario_ref(value: str, base_dir: Path) -> str:
     candidate = base_dir / value
     return str(candidate) if value.endswith(".toml") or candidate.is_file() else value
-
-
-def _table(data: dict[str, Any], key: str, source: str) -> dict[str, Any]:
-    value = data.get(key, {})
-    if not isinstance(value, dict):
-        raise InputError(source, key, "must be a table")
-    return value
 
 
 def _int(data: dict[str, Any], key: str, source: str, default: int, low: int, where: str = "") -> int:
@@ -241,13 +236,17 @@ def parse_condition(text: str, source: str = "stop.when") -> Condition:
     """Parse ``metric op number`` (op one of < <= > >= == !=)."""
     m = CONDITION.match(text)
     if m is None:
-        raise InputError(source, "stop.when", f"cannot read {text!r}: expected 'metric op number', e.g. 'active >= 500'")
+        raise InputError(
+            source, "stop.when", f"cannot read {text!r}: expected 'metric op number', e.g. 'active >= 500'"
+        )
     return Condition(m.group(1), m.group(2), float(m.group(3)))
 
 
 def _output(value: Any, source: str) -> Output:
     if not isinstance(value, dict) or ("metric" in value) == ("outcome" in value):
-        raise InputError(source, "output", 'give either metric = "name" (with optional at = step or date) or outcome = "step"')
+        raise InputError(
+            source, "output", 'give either metric = "name" (with optional at = step or date) or outcome = "step"'
+        )
     if "outcome" in value and value["outcome"] != "step":
         raise InputError(source, "output.outcome", 'only "step" is supported')
     at = value.get("at")

@@ -38,7 +38,9 @@ def check_folder(out: Path, plan: Plan, resume: bool) -> dict[str, Any] | None:
         raise InputError(str(out), "--out", "folder is not empty and holds no dualpower experiment")
     held = json.loads((out / EXPERIMENT).read_text())
     if held.get("hash") != plan.hash:
-        raise InputError(str(out), "--out", f"holds a different experiment (spec hash {held.get('hash')} != {plan.hash})")
+        raise InputError(
+            str(out), "--out", f"holds a different experiment (spec hash {held.get('hash')} != {plan.hash})"
+        )
     if not resume:
         raise InputError(str(out), "--out", "already holds this experiment; pass --resume to finish it")
     return held
@@ -62,9 +64,16 @@ class Store:
         out.mkdir(parents=True, exist_ok=True)
         seed = plan.spec.seed if plan.spec.seed is not None else plan.scenario.seed
         entropy = int(np.random.SeedSequence(seed).entropy)
-        record = {"hash": plan.hash, "entropy": str(entropy), "runs": plan.runs, "varied": list(plan.varied),
-                  "keep": list(plan.keep), **plan.identity(), "versions": versions(),
-                  "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+        record = {
+            "hash": plan.hash,
+            "entropy": str(entropy),
+            "runs": plan.runs,
+            "varied": list(plan.varied),
+            "keep": list(plan.keep),
+            **plan.identity(),
+            "versions": versions(),
+            "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        }
         write_json(out / EXPERIMENT, record)
         return cls(out, entropy)
 
@@ -132,19 +141,33 @@ class Store:
 def record(task: Task, params: dict[str, Any], rep: int, result: dict[str, Any]) -> dict[str, Any]:
     """The status line of a finished attempt."""
     seed = {"entropy": str(task.entropy), "spawn_key": list(task.spawn_key)}
-    return {"run": task.run, "status": result["status"], "params": params, "rep": rep, "seed": seed,
-            **{k: v for k, v in result.items() if k != "run"}}
+    return {
+        "run": task.run,
+        "status": result["status"],
+        "params": params,
+        "rep": rep,
+        "seed": seed,
+        **{k: v for k, v in result.items() if k != "run"},
+    }
 
 
 def flatten(rec: dict[str, Any]) -> dict[str, Any]:
     """One runs.parquet row: ids, parameters, seed, outcome, final metrics, probed output, error."""
     outcome = rec.get("outcome") or {}
     return {
-        "run": rec["run"], "rep": rec.get("rep"), "status": rec["status"], **rec.get("params", {}),
-        "seed_entropy": rec["seed"]["entropy"], "seed_key": rec["seed"]["spawn_key"][0],
-        "steps": rec.get("steps"), "wall_s": rec.get("wall_s"),
-        "outcome_type": outcome.get("type"), "outcome_date": _text(outcome.get("date_os")),
-        "outcome_step": outcome.get("step"), **(rec.get("final") or {}), **(rec.get("output") or {}),
+        "run": rec["run"],
+        "rep": rec.get("rep"),
+        "status": rec["status"],
+        **rec.get("params", {}),
+        "seed_entropy": rec["seed"]["entropy"],
+        "seed_key": rec["seed"]["spawn_key"][0],
+        "steps": rec.get("steps"),
+        "wall_s": rec.get("wall_s"),
+        "outcome_type": outcome.get("type"),
+        "outcome_date": _text(outcome.get("date_os")),
+        "outcome_step": outcome.get("step"),
+        **(rec.get("final") or {}),
+        **(rec.get("output") or {}),
         "error": rec.get("error"),
     }
 

@@ -9,6 +9,7 @@ from ..core import InputError, Model
 MODELS: dict[str, str] = {
     "civil-violence": "dualpower.models.civil_violence:CivilViolence",
     "dual-power": "dualpower.models.dual_power:DualPower",
+    "granovetter": "dualpower.models.granovetter:Granovetter",
 }
 
 

@@ -40,4 +40,14 @@ def write_report(folder: Path | str) -> Path:
     return write_text(folder / REPORT, html_page(payload_for(folder)))
 
 
-__all__ = ["REPORT", "RunData", "compare_payload", "from_tables", "html_page", "load_run", "payload_for", "run_payload", "write_report"]
+__all__ = [
+    "REPORT",
+    "RunData",
+    "compare_payload",
+    "from_tables",
+    "html_page",
+    "load_run",
+    "payload_for",
+    "run_payload",
+    "write_report",
+]

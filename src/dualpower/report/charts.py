@@ -49,12 +49,11 @@ def frame_of(run: RunData) -> Frame:
     return Frame(cols, shared, dated)
 
 
-LABELS = {"sr": "SRs", "left_sr": "Left SRs", "kadet": "Kadets", "menshevik": "Mensheviks", "bolshevik": "Bolsheviks",
-          "anarchist": "Anarchists", "red_guard": "Red Guard"}
+LABELS = {"red_guard": "Red Guard"}
 
 
 def label(name: str) -> str:
-    """A column suffix as a readable label (``left_sr`` -> ``Left SRs``)."""
+    """A column suffix as a readable label (``red_guard`` -> ``Red Guard``)."""
     return LABELS.get(name.lower(), name.replace("_", " ").strip().capitalize())
 
 

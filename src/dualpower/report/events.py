@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
+from ..core import Schema
 from .charts import PALETTE, Frame, figure, label, layout
 from .data import RunData
 
@@ -28,9 +29,16 @@ def timeline(fr: Frame, run: RunData) -> list[dict]:
     for r in rows:
         by_type[str(r.get("type", "event"))].append(r)
     data = [
-        {"type": "scatter", "mode": "markers", "name": label(t), "x": [event_x(fr, r) for r in rs], "y": [label(t)] * len(rs),
-         "text": [str(r.get("detail") or "")[:DETAIL_CHARS] for r in rs], "marker": {"size": 11, "color": PALETTE[i % len(PALETTE)], "symbol": "diamond"},
-         "hovertemplate": "%{x}<br>%{text}<extra>" + label(t) + "</extra>"}
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": label(t),
+            "x": [event_x(fr, r) for r in rs],
+            "y": [label(t)] * len(rs),
+            "text": [str(r.get("detail") or "")[:DETAIL_CHARS] for r in rs],
+            "marker": {"size": 11, "color": PALETTE[i % len(PALETTE)], "symbol": "diamond"},
+            "hovertemplate": "%{x}<br>%{text}<extra>" + label(t) + "</extra>",
+        }
         for i, (t, rs) in enumerate(sorted(by_type.items()))
     ]
     lay = layout(fr, "", showlegend=False, height=max(200, 60 + 34 * len(data)))
@@ -46,14 +54,38 @@ def elections(run: RunData) -> list[dict]:
     rows = [r for r in run.elections if r.get("party") is not None]
     if not rows:
         return []
-    cats = [[f"{r.get('election', '')}" for r in rows], [label(str(r["party"])) for r in rows]]
-    data = [{"type": "bar", "name": "simulated", "x": cats, "y": [r.get("share") for r in rows], "marker": {"color": "#b8322a"},
-             "hovertemplate": "%{x}<br>simulated %{y:.1%}<extra></extra>"}]
+    sch = Schema(run.manifest)
+    cats = [[f"{r.get('election', '')}" for r in rows], [sch.label("parties", str(r["party"])) for r in rows]]
+    data = [
+        {
+            "type": "bar",
+            "name": "simulated",
+            "x": cats,
+            "y": [r.get("share") for r in rows],
+            "marker": {"color": "#b8322a"},
+            "hovertemplate": "%{x}<br>simulated %{y:.1%}<extra></extra>",
+        }
+    ]
     if any(r.get("historical") is not None for r in rows):
-        data.append({"type": "bar", "name": "historical", "x": cats, "y": [r.get("historical") for r in rows], "marker": {"color": "#555555"},
-                     "hovertemplate": "%{x}<br>historical %{y:.1%}<extra></extra>"})
-    lay = {"barmode": "group", "height": 400, "margin": {"l": 60, "r": 20, "t": 30, "b": 110}, "yaxis": {"tickformat": ".0%", "title": {"text": "vote share"}},
-           "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}, "paper_bgcolor": "white", "plot_bgcolor": "#fbfbf8"}
+        data.append(
+            {
+                "type": "bar",
+                "name": "historical",
+                "x": cats,
+                "y": [r.get("historical") for r in rows],
+                "marker": {"color": "#555555"},
+                "hovertemplate": "%{x}<br>historical %{y:.1%}<extra></extra>",
+            }
+        )
+    lay = {
+        "barmode": "group",
+        "height": 400,
+        "margin": {"l": 60, "r": 20, "t": 30, "b": 110},
+        "yaxis": {"tickformat": ".0%", "title": {"text": "vote share"}},
+        "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "#fbfbf8",
+    }
     return [figure("elections", "Elections: simulated and historical", data, lay)]
 
 
@@ -86,13 +118,21 @@ def summary(run: RunData) -> list[list[str]]:
         rows.append(["outcome", f"{label(str(outcome.get('type', '?')))}: {when(outcome)}"])
     rows += [[label(name), when(ms)] for name, ms in (m.get("milestones") or {}).items()]
     seed = m.get("seed") or {}
-    rows += [["agents", f"{m.get('agents', 0):,}"], ["steps", str(m.get("steps", run.steps))],
-             ["seed", str(seed.get("entropy", seed) if isinstance(seed, dict) else seed)],
-             ["wall time", f"{m.get('wall_time_s', 0):.2f} s"], ["created", str(m.get("created") or "")]]
+    rows += [
+        ["agents", f"{m.get('agents', 0):,}"],
+        ["steps", str(m.get("steps", run.steps))],
+        ["seed", str(seed.get("entropy", seed) if isinstance(seed, dict) else seed)],
+        ["wall time", f"{m.get('wall_time_s', 0):.2f} s"],
+        ["created", str(m.get("created") or "")],
+    ]
     return [r for r in rows if r[1]]
 
 
 def parameters(run: RunData) -> list[dict]:
     """The run's parameter values as a table."""
     params = run.manifest.get("parameters") or {}
-    return [{"title": "Parameters", "columns": ["name", "value"], "rows": [[k, str(v)] for k, v in params.items()]}] if params else []
+    return (
+        [{"title": "Parameters", "columns": ["name", "value"], "rows": [[k, str(v)] for k, v in params.items()]}]
+        if params
+        else []
+    )

@@ -24,13 +24,43 @@ from .data import RUNS, columns_of, table_rows
 
 RUN_KEYS = ("run", "run_id", "id", "replication")
 OUTCOME_KEYS = ("outcome_type", "outcome")
-RESERVED = {"seed", "seed_entropy", "seed_key", "rep", "outcome_type", "outcome", "outcome_step", "outcome_date", "outcome_date_os",
-            "steps", "wall_s", "wall_time_s", "agents", "step", "status", "error"}
-PREFERRED = ("allegiance_councils", "allegiance_government", "seats_bolshevik", "legitimacy_government_mean", "legitimacy_councils_mean",
-             "force_councils", "force_government", "active", "jailed", "quiet")
+RESERVED = {
+    "seed",
+    "seed_entropy",
+    "seed_key",
+    "rep",
+    "outcome_type",
+    "outcome",
+    "outcome_step",
+    "outcome_date",
+    "outcome_date_os",
+    "steps",
+    "wall_s",
+    "wall_time_s",
+    "agents",
+    "step",
+    "status",
+    "error",
+}
+PREFERRED = (
+    "allegiance_councils",
+    "allegiance_government",
+    "legitimacy_government_mean",
+    "legitimacy_councils_mean",
+    "force_councils",
+    "force_government",
+    "active",
+    "jailed",
+    "quiet",
+)
 MAX_METRICS = 6
-BASE = {"paper_bgcolor": "white", "plot_bgcolor": "#fbfbf8", "height": 340, "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
-        "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}}
+BASE = {
+    "paper_bgcolor": "white",
+    "plot_bgcolor": "#fbfbf8",
+    "height": 340,
+    "margin": {"l": 60, "r": 20, "t": 30, "b": 50},
+    "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+}
 
 
 def first(names: Any, keys: tuple[str, ...]) -> str | None:
@@ -51,10 +81,17 @@ def read_spec(folder: Path) -> dict[str, Any]:
 
 def varied(runs: dict[str, np.ndarray], spec: dict[str, Any]) -> list[str]:
     """Parameters that vary across runs: those the spec names, else numeric columns with several values."""
-    tables = [spec.get(k) for k in ("vary", "parameters", "grid", "ranges", "bounds")] + [(spec.get("sample") or {}).get("bounds")]
+    tables = [spec.get(k) for k in ("vary", "parameters", "grid", "ranges", "bounds")] + [
+        (spec.get("sample") or {}).get("bounds")
+    ]
     named = list(spec.get("varied") or []) + [k for t in tables if isinstance(t, dict) for k in t]
     candidates = [c for c in named if c in runs] or [
-        c for c, v in runs.items() if c not in RESERVED and c not in RUN_KEYS and not c.startswith(("final_", "outcome")) and np.issubdtype(v.dtype, np.number)
+        c
+        for c, v in runs.items()
+        if c not in RESERVED
+        and c not in RUN_KEYS
+        and not c.startswith(("final_", "outcome"))
+        and np.issubdtype(v.dtype, np.number)
     ]
     return [c for c in dict.fromkeys(candidates) if len(np.unique(runs[c][~_isnan(runs[c])])) > 1]
 
@@ -73,8 +110,15 @@ def outcomes(runs: dict[str, np.ndarray]) -> list[str]:
 def outcome_bars(kinds: list[str]) -> dict:
     """How often each outcome occurred."""
     counts = Counter(kinds).most_common()
-    data = [{"type": "bar", "x": [label(k) for k, _ in counts], "y": [n for _, n in counts], "marker": {"color": PALETTE[0]},
-             "hovertemplate": "%{x}: %{y} runs<extra></extra>"}]
+    data = [
+        {
+            "type": "bar",
+            "x": [label(k) for k, _ in counts],
+            "y": [n for _, n in counts],
+            "marker": {"color": PALETTE[0]},
+            "hovertemplate": "%{x}: %{y} runs<extra></extra>",
+        }
+    ]
     return figure("outcomes", "Outcomes", data, {**BASE, "yaxis": {"title": {"text": "runs"}}})
 
 
@@ -95,9 +139,22 @@ def outcome_by_parameter(name: str, values: np.ndarray, kinds: list[str]) -> dic
     data = []
     for i, kind in enumerate(k for k, _ in Counter(kinds).most_common()):
         hits = np.bincount(idx[np.array(kinds) == kind], minlength=len(cats))
-        data.append({"type": "bar", "name": label(kind), "x": cats, "y": sig(hits / np.maximum(totals, 1), 3), "marker": {"color": PALETTE[i % len(PALETTE)]},
-                     "hovertemplate": f"{name} %{{x}}<br>{label(kind)}: %{{y:.0%}}<extra></extra>"})
-    lay = {**BASE, "barmode": "stack", "xaxis": {"title": {"text": name}, "type": "category"}, "yaxis": {"title": {"text": "share of runs"}, "tickformat": ".0%"}}
+        data.append(
+            {
+                "type": "bar",
+                "name": label(kind),
+                "x": cats,
+                "y": sig(hits / np.maximum(totals, 1), 3),
+                "marker": {"color": PALETTE[i % len(PALETTE)]},
+                "hovertemplate": f"{name} %{{x}}<br>{label(kind)}: %{{y:.0%}}<extra></extra>",
+            }
+        )
+    lay = {
+        **BASE,
+        "barmode": "stack",
+        "xaxis": {"title": {"text": name}, "type": "category"},
+        "yaxis": {"title": {"text": "share of runs"}, "tickformat": ".0%"},
+    }
     return figure(f"outcome-{name}", f"Outcome against {name}", data, lay)
 
 
@@ -112,12 +169,37 @@ def phase_diagram(names: list[str], runs: dict[str, np.ndarray], kinds: list[str
         hits = np.zeros_like(total)
         np.add.at(hits, (yi[np.array(kinds) == kind], xi[np.array(kinds) == kind]), 1)
         z = np.where(total > 0, hits / np.maximum(total, 1), np.nan)
-        data.append({"type": "heatmap", "x": xl, "y": yl, "z": [sig(r, 3) for r in z], "zmin": 0, "zmax": 1, "visible": i == 0, "colorscale": "Reds",
-                     "colorbar": {"title": {"text": "share"}, "tickformat": ".0%"}, "hovertemplate": f"{names[0]} %{{x}}<br>{names[1]} %{{y}}<br>{label(kind)}: %{{z:.0%}}<extra></extra>"})
-    buttons = [{"label": label(k), "method": "restyle", "args": [{"visible": [j == i for j in range(len(order))]}]} for i, k in enumerate(order)]
-    lay = {**BASE, "height": 420, "margin": {"l": 70, "r": 20, "t": 40, "b": 60}, "xaxis": {"title": {"text": names[0]}, "type": "category"},
-           "yaxis": {"title": {"text": names[1]}, "type": "category"}, "updatemenus": [{"type": "buttons", "direction": "right", "x": 0, "y": 1.12, "xanchor": "left", "buttons": buttons}]}
-    return figure("phase", f"Phase diagram: {names[0]} × {names[1]}", data, lay, "Share of runs ending in the chosen outcome.")
+        data.append(
+            {
+                "type": "heatmap",
+                "x": xl,
+                "y": yl,
+                "z": [sig(r, 3) for r in z],
+                "zmin": 0,
+                "zmax": 1,
+                "visible": i == 0,
+                "colorscale": "Reds",
+                "colorbar": {"title": {"text": "share"}, "tickformat": ".0%"},
+                "hovertemplate": f"{names[0]} %{{x}}<br>{names[1]} %{{y}}<br>{label(kind)}: %{{z:.0%}}<extra></extra>",
+            }
+        )
+    buttons = [
+        {"label": label(k), "method": "restyle", "args": [{"visible": [j == i for j in range(len(order))]}]}
+        for i, k in enumerate(order)
+    ]
+    lay = {
+        **BASE,
+        "height": 420,
+        "margin": {"l": 70, "r": 20, "t": 40, "b": 60},
+        "xaxis": {"title": {"text": names[0]}, "type": "category"},
+        "yaxis": {"title": {"text": names[1]}, "type": "category"},
+        "updatemenus": [
+            {"type": "buttons", "direction": "right", "x": 0, "y": 1.12, "xanchor": "left", "buttons": buttons}
+        ],
+    }
+    return figure(
+        "phase", f"Phase diagram: {names[0]} × {names[1]}", data, lay, "Share of runs ending in the chosen outcome."
+    )
 
 
 def bands(folder: Path) -> list[dict]:
@@ -126,7 +208,11 @@ def bands(folder: Path) -> list[dict]:
     if not path.is_dir():
         return []
     dataset = ds.dataset(path, partitioning="hive", format="parquet")
-    names = [f.name for f in dataset.schema if f.name != "step" and f.name not in RUN_KEYS and pa.types.is_integer(f.type) | pa.types.is_floating(f.type)]
+    names = [
+        f.name
+        for f in dataset.schema
+        if f.name != "step" and f.name not in RUN_KEYS and pa.types.is_integer(f.type) | pa.types.is_floating(f.type)
+    ]
     metrics = ([m for m in PREFERRED if m in names] or names)[:MAX_METRICS]
     if "step" not in dataset.schema.names or not metrics:
         return []
@@ -141,19 +227,53 @@ def band_figure(table: pa.Table, metric: str, i: int) -> dict:
     idx = pick(agg.num_rows)
     steps = agg.column("step").to_numpy()[idx]
     mean = agg.column(f"{metric}_mean").to_numpy()[idx]
-    lo, hi = (np.array([v[j] if v else np.nan for v in agg.column(f"{metric}_tdigest").to_pylist()])[idx] for j in (0, 1))
+    lo, hi = (
+        np.array([v[j] if v else np.nan for v in agg.column(f"{metric}_tdigest").to_pylist()])[idx] for j in (0, 1)
+    )
     colour = PALETTE[i % len(PALETTE)]
     x = steps.tolist()
-    data = [{"type": "scatter", "mode": "lines", "x": x, "y": sig(hi), "line": {"width": 0}, "showlegend": False, "hoverinfo": "skip"},
-            {"type": "scatter", "mode": "lines", "x": x, "y": sig(lo), "fill": "tonexty", "fillcolor": "rgba(120,120,120,0.22)", "line": {"width": 0}, "name": "5–95%", "hoverinfo": "skip"},
-            {"type": "scatter", "mode": "lines", "x": x, "y": sig(mean), "name": "mean", "line": {"color": colour, "width": 2}, "hovertemplate": "step %{x}<br>mean %{y:.4g}<extra></extra>"}]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": x,
+            "y": sig(hi),
+            "line": {"width": 0},
+            "showlegend": False,
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": x,
+            "y": sig(lo),
+            "fill": "tonexty",
+            "fillcolor": "rgba(120,120,120,0.22)",
+            "line": {"width": 0},
+            "name": "5–95%",
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": x,
+            "y": sig(mean),
+            "name": "mean",
+            "line": {"color": colour, "width": 2},
+            "hovertemplate": "step %{x}<br>mean %{y:.4g}<extra></extra>",
+        },
+    ]
     lay = {**BASE, "xaxis": {"title": {"text": "step"}}, "yaxis": {"title": {"text": label(metric)}}}
     return figure(f"band-{metric}", f"{label(metric)}: mean and 90% band", data, lay)
 
 
 def sensitivity_tables(folder: Path) -> list[Path]:
     """Parquet files holding sensitivity indices (by name: sensitivity, sobol, morris)."""
-    found = [p for p in sorted(folder.rglob("*.parquet")) if any(k in p.name.lower() for k in ("sensitivity", "sobol", "morris"))]
+    found = [
+        p
+        for p in sorted(folder.rglob("*.parquet"))
+        if any(k in p.name.lower() for k in ("sensitivity", "sobol", "morris"))
+    ]
     return [p for p in found if "timeseries" not in p.parts]
 
 
@@ -178,7 +298,13 @@ def index_bars(fig_id: str, title: str, cols: dict[str, np.ndarray], pname: str)
     kinds = [k for k in ("S1", "ST", "S2", "mu_star", "mu", "sigma") if k in cols]
     data = []
     for i, k in enumerate(kinds):
-        bar = {"type": "bar", "name": k, "x": [str(p) for p in cols[pname]], "y": sig(cols[k], 3), "marker": {"color": PALETTE[i % len(PALETTE)]}}
+        bar = {
+            "type": "bar",
+            "name": k,
+            "x": [str(p) for p in cols[pname]],
+            "y": sig(cols[k], 3),
+            "marker": {"color": PALETTE[i % len(PALETTE)]},
+        }
         conf = first(cols, (f"{k}_conf", f"{k}_ci"))
         if conf:
             bar["error_y"] = {"type": "data", "array": sig(cols[conf], 3), "visible": True}
@@ -191,8 +317,13 @@ def index_bars(fig_id: str, title: str, cols: dict[str, np.ndarray], pname: str)
 
 def spec_table(spec: dict[str, Any]) -> list[dict]:
     """The spec, flattened to dotted keys."""
+
     def flat(d: dict[str, Any], pre: str = "") -> list[list[str]]:
-        return [r for k, v in d.items() for r in (flat(v, f"{pre}{k}.") if isinstance(v, dict) else [[f"{pre}{k}", json.dumps(v, default=str)]])]
+        return [
+            r
+            for k, v in d.items()
+            for r in (flat(v, f"{pre}{k}.") if isinstance(v, dict) else [[f"{pre}{k}", json.dumps(v, default=str)]])
+        ]
 
     return [{"title": "Experiment spec", "columns": ["key", "value"], "rows": flat(spec)}] if spec else []
 
@@ -210,8 +341,15 @@ def experiment_payload(folder: Path) -> dict:
     n = len(kinds)
     summary = [["scenario", str(spec.get("scenario", "?"))], ["runs", str(n)], ["varied", ", ".join(names) or "none"]]
     summary += [[f"outcome: {label(k)}", f"{c} ({c / n:.0%})"] for k, c in Counter(kinds).most_common()]
-    return {"kind": "experiment", "title": f"{spec.get('name') or folder.name}: experiment report", "summary": summary,
-            "shared": {}, "figures": figs, "map": None, "tables": spec_table(spec) + runs_table(runs)}
+    return {
+        "kind": "experiment",
+        "title": f"{spec.get('name') or folder.name}: experiment report",
+        "summary": summary,
+        "shared": {},
+        "figures": figs,
+        "map": None,
+        "tables": spec_table(spec) + runs_table(runs),
+    }
 
 
 def runs_table(runs: dict[str, np.ndarray]) -> list[dict]:

@@ -6,98 +6,157 @@ from typing import Any
 
 import numpy as np
 
+from ..core import Schema
 from .charts import COUNCILS, GOVERNMENT, NEUTRAL, PALETTE, Frame, figure, label, layout, line, markers, x_at
 from .data import RunData
 
-PARTY_COLOURS = {"bolshevik": "#b8322a", "left_sr": "#e07b39", "sr": "#3c8d5a", "menshevik": "#d9a91f",
-                 "kadet": "#2f5d8c", "anarchist": "#222222", "other": "#9a9a9a"}
 SIDES = {"councils": COUNCILS, "government": GOVERNMENT, "neutral": NEUTRAL}
 
 
-def party_colour(party: str, i: int) -> str:
-    """A party's conventional colour; unknown parties get a palette colour."""
-    key = party.lower().rstrip("s")
-    return PARTY_COLOURS.get(key, PALETTE[(i + 3) % len(PALETTE)])
+def party_colour(sch: Schema, party: str, i: int) -> str:
+    """The party's colour from the case's data; a palette colour when it gives none."""
+    return sch.member("parties", party).get("colour") or PALETTE[(i + 3) % len(PALETTE)]
 
 
-def allegiance(fr: Frame) -> list[dict]:
+def columns(fr: Frame, sch: Schema, family: str) -> dict[str, str]:
+    """``{member: column}`` of a declared family, for the columns this frame holds."""
+    return {m: c for m, c in sch.family(family).items() if fr.has(c)}
+
+
+def allegiance(fr: Frame, sch: Schema) -> list[dict]:
     """Shares obeying each power, stacked, then the same by class with a selector."""
     cols = [s for s in ("government", "neutral", "councils") if fr.has(f"allegiance_{s}")]
     data = [line(fr, f"allegiance_{s}", label(s), SIDES[s], stackgroup="one") for s in cols]
     figs = [figure("allegiance", "Whose orders people obey", data, layout(fr, "share of population", True))]
-    by_class = allegiance_by_class(fr)
+    by_class = allegiance_by_class(fr, sch)
     return figs + ([by_class] if by_class else [])
 
 
-def allegiance_by_class(fr: Frame) -> dict | None:
+def allegiance_by_class(fr: Frame, sch: Schema) -> dict | None:
     """One line per class; buttons switch between the councils', the government's and neutral shares."""
-    sides = [s for s in ("councils", "government", "neutral") if fr.prefixed(f"allegiance_{s}_")]
+    sides = [s for s in ("councils", "government", "neutral") if columns(fr, sch, f"allegiance_{s}")]
     if not sides:
         return None
     data, visible = [], []
     for side in sides:
-        classes = fr.prefixed(f"allegiance_{side}_")
+        classes = columns(fr, sch, f"allegiance_{side}")
         for i, (cls, col) in enumerate(sorted(classes.items())):
-            data.append(line(fr, col, label(cls), PALETTE[i % len(PALETTE)], visible=side == sides[0], legendgroup=cls))
+            name = sch.label("classes", cls)
+            data.append(
+                line(fr, col, label(name), PALETTE[i % len(PALETTE)], visible=side == sides[0], legendgroup=cls)
+            )
             visible.append(side)
-    buttons = [{"label": f"loyal to {s}", "method": "restyle", "args": [{"visible": [v == s for v in visible]}]}
-               for s in sides]
+    buttons = [
+        {"label": f"loyal to {s}", "method": "restyle", "args": [{"visible": [v == s for v in visible]}]} for s in sides
+    ]
     menus = [{"type": "buttons", "direction": "right", "x": 0, "y": 1.14, "xanchor": "left", "buttons": buttons}]
-    lay = layout(fr, "share of class", True, updatemenus=menus, legend={"orientation": "v"}, height=400, margin={"l": 60, "r": 10, "t": 40, "b": 45})
+    lay = layout(
+        fr,
+        "share of class",
+        True,
+        updatemenus=menus,
+        legend={"orientation": "v"},
+        height=400,
+        margin={"l": 60, "r": 10, "t": 40, "b": 45},
+    )
     return figure("allegiance-by-class", "Allegiance by class", data, lay)
 
 
 def legitimacy(fr: Frame) -> list[dict]:
     """Mean perceived legitimacy of each power."""
     pairs = [("government", GOVERNMENT), ("councils", COUNCILS)]
-    data = [line(fr, f"legitimacy_{s}_mean", f"{label(s)}", c, fmt=".3f") for s, c in pairs if fr.has(f"legitimacy_{s}_mean")]
-    return [figure("legitimacy", "Legitimacy of the two powers", data, layout(fr, "mean legitimacy (0-1)"))] if data else []
+    data = [
+        line(fr, f"legitimacy_{s}_mean", f"{label(s)}", c, fmt=".3f")
+        for s, c in pairs
+        if fr.has(f"legitimacy_{s}_mean")
+    ]
+    return (
+        [figure("legitimacy", "Legitimacy of the two powers", data, layout(fr, "mean legitimacy (0-1)"))]
+        if data
+        else []
+    )
 
 
-def seat_marks(fr: Frame, run: RunData) -> list[tuple[Any, str]]:
+def seat_marks(fr: Frame, run: RunData, sch: Schema) -> list[tuple[Any, str]]:
     """The days the leading party in the councils changed, and the day the majority first claimed power."""
-    seats = fr.prefixed("seats_")
+    seats = columns(fr, sch, "seats")
     names = sorted(seats)
     full = np.vstack([run.columns[seats[p]] for p in names]).astype(float)
     leader = np.nan_to_num(full, nan=-1).argmax(axis=0)
     steps = run.columns.get("step", np.arange(full.shape[1]))
-    marks = [(x_at(fr, run, steps[i]), f"{label(names[leader[i]])} lead")
-             for i in np.flatnonzero(leader[1:] != leader[:-1]) + 1]
+    marks = [
+        (x_at(fr, run, steps[i]), f"{sch.label('parties', names[leader[i]])} lead")
+        for i in np.flatnonzero(leader[1:] != leader[:-1]) + 1
+    ]
     claims = run.columns.get("claims_power")
     if claims is not None and np.any(claims > 0):
         marks.append((x_at(fr, run, steps[np.argmax(claims > 0)]), "majority claims power"))
     return marks
 
 
-def seats(fr: Frame, run: RunData) -> list[dict]:
+def seats(fr: Frame, run: RunData, sch: Schema) -> list[dict]:
     """Council seats by party as a stacked area, with the changes of majority marked."""
-    parties = fr.prefixed("seats_")
+    parties = columns(fr, sch, "seats")
     if not parties:
         return []
-    data = [line(fr, col, label(p), party_colour(p, i), stackgroup="seats") for i, (p, col) in enumerate(sorted(parties.items()))]
-    lay = {**layout(fr, "share of council seats", True), **markers(seat_marks(fr, run))}
-    return [figure("seats", "Council seats by party", data, lay, "Dashed lines: the leading party changes; the majority claims power.")]
+    data = [
+        line(fr, col, sch.label("parties", p), party_colour(sch, p, i), stackgroup="seats")
+        for i, (p, col) in enumerate(sorted(parties.items()))
+    ]
+    lay = {**layout(fr, "share of council seats", True), **markers(seat_marks(fr, run, sch))}
+    return [
+        figure(
+            "seats",
+            "Council seats by party",
+            data,
+            lay,
+            "Dashed lines: the leading party changes; the majority claims power.",
+        )
+    ]
 
 
-def support(fr: Frame) -> list[dict]:
+def support(fr: Frame, sch: Schema) -> list[dict]:
     """Party preference in the population and party membership."""
     figs = []
-    for prefix, title, ytitle, fmt in (("support_", "Party support in the population", "share preferring", ".1%"),
-                                       ("members_", "Party members", "members", ",.0f")):
-        parties = sorted(fr.prefixed(prefix).items())
-        data = [line(fr, col, label(p), party_colour(p, i), fmt=fmt) for i, (p, col) in enumerate(parties)]
+    for family, title, ytitle, fmt in (
+        ("support", "Party support in the population", "share preferring", ".1%"),
+        ("members", "Party members", "members", ",.0f"),
+    ):
+        parties = sorted(columns(fr, sch, family).items())
+        data = [
+            line(fr, col, sch.label("parties", p), party_colour(sch, p, i), fmt=fmt)
+            for i, (p, col) in enumerate(parties)
+        ]
         if data:
-            figs.append(figure(prefix.rstrip("_"), title, data, layout(fr, ytitle, fmt.endswith("%"))))
+            figs.append(figure(family, title, data, layout(fr, ytitle, fmt.endswith("%"))))
     return figs
 
 
 def force(fr: Frame) -> list[dict]:
     """Armed strength of each power, and the Red Guard on its own axis."""
-    data = [line(fr, f"force_{s}", f"{label(s)} armed strength", SIDES[s], fmt=",.0f") for s in ("government", "councils") if fr.has(f"force_{s}")]
+    data = [
+        line(fr, f"force_{s}", f"{label(s)} armed strength", SIDES[s], fmt=",.0f")
+        for s in ("government", "councils")
+        if fr.has(f"force_{s}")
+    ]
     if fr.has("red_guard"):
-        data.append(line(fr, "red_guard", "Red Guard (people)", "#e07b39", fmt=",.0f", yaxis="y2", line={"dash": "dot", "width": 2, "color": "#e07b39"}))
-    lay = layout(fr, "armed strength (weighted)", yaxis2={"overlaying": "y", "side": "right", "title": {"text": "Red Guard"}, "rangemode": "tozero"},
-                 margin={"l": 60, "r": 60, "t": 30, "b": 45})
+        data.append(
+            line(
+                fr,
+                "red_guard",
+                "Red Guard (people)",
+                "#e07b39",
+                fmt=",.0f",
+                yaxis="y2",
+                line={"dash": "dot", "width": 2, "color": "#e07b39"},
+            )
+        )
+    lay = layout(
+        fr,
+        "armed strength (weighted)",
+        yaxis2={"overlaying": "y", "side": "right", "title": {"text": "Red Guard"}, "rangemode": "tozero"},
+        margin={"l": 60, "r": 60, "t": 30, "b": 45},
+    )
     return [figure("force", "Armed strength of each side", data, lay)] if data else []
 
 

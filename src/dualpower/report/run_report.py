@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..core import Schema
 from .charts import frame_of
 from .data import RunData
 from .district_map import district_map
@@ -11,15 +12,15 @@ from .run_figures import activity, allegiance, force, generic, legitimacy, seats
 
 def charts(run: RunData) -> tuple[dict, list[dict], dict | None]:
     """Shared arrays, figure specs and the district map for a run (complete or still running)."""
-    fr = frame_of(run)
+    fr, sch = frame_of(run), Schema(run.manifest)
     if fr.has("allegiance_councils"):
-        figs = allegiance(fr) + legitimacy(fr) + seats(fr, run) + support(fr) + force(fr) + activity(fr)
+        figs = allegiance(fr, sch) + legitimacy(fr) + seats(fr, run, sch) + support(fr, sch) + force(fr) + activity(fr)
     elif fr.has("active", "quiet"):
         figs = activity(fr, "Active, quiet and jailed")
     else:
         figs = generic(fr)
     figs += timeline(fr, run) + elections(run)
-    return fr.shared, figs, district_map(fr)
+    return fr.shared, figs, district_map(fr, sch)
 
 
 def run_payload(run: RunData) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -11,9 +12,15 @@ from ..core import InputError, Model, Params
 from ..core.files import read_toml
 from ..core.params import build
 from ..models import get
+from .case import read_case
+from .dual_power import read_inputs
+from .validation import ScenarioFile, check
 
 BUILTIN = resources.files(__package__) / "builtin"
-SCENARIO_KEYS = {"name", "model", "description", "steps", "seed", "extends", "params", "inputs", "free"}
+DEFAULT = "petrograd-1917"
+"""The scenario commands run when none is named."""
+READERS: dict[str, Callable[[dict[str, Any], Path, str], Any]] = {"dual-power": read_inputs}
+"""Readers of a model's ``[inputs]`` table, by model name (other models read their own)."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,7 @@ class Scenario:
         seed: default seed, or None.
         path: the file it came from.
         free: parameters calibration may vary (names), when the scenario says.
+        case: parties, districts, classes and map of the case, for readers of results (None: no case).
     """
 
     name: str
@@ -39,6 +47,7 @@ class Scenario:
     seed: int | None
     path: Path
     free: tuple[str, ...] = ()
+    case: dict[str, Any] | None = None
 
 
 def builtin_names() -> list[str]:
@@ -74,9 +83,6 @@ def _merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
 def raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     """The scenario's table with ``extends`` resolved (its inputs keep their own folder)."""
     data = read_toml(path)
-    unknown = sorted(set(data) - SCENARIO_KEYS)
-    if unknown:
-        raise InputError(str(path), unknown[0], "unknown scenario key")
     inputs = data.get("inputs", {})
     if isinstance(inputs, dict):
         data["inputs"] = {"_base_dir": str(path.parent), **inputs}
@@ -95,43 +101,33 @@ def raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
 def load(name_or_path: str | Path) -> Scenario:
     """Load and validate a scenario before any simulation starts."""
     path = resolve(name_or_path)
-    data = raw(path)
     src = str(path)
-    model_cls = get(_typed(data, "model", str, src), src)
-    inputs = dict(data.get("inputs", {}))
-    base_dir = Path(inputs.pop("_base_dir", path.parent))
-    steps = _typed(data, "steps", int, src)
-    if steps < 0:
-        raise InputError(src, "steps", "must be >= 0")
-    seed = data.get("seed")
-    if seed is not None and (not isinstance(seed, int) or seed < 0):
-        raise InputError(src, "seed", "must be a non-negative integer")
-    params_in = data.get("params", {})
-    if not isinstance(params_in, dict):
-        raise InputError(src, "params", "must be a table")
-    params = build(model_cls.params_type, params_in, src)
-    free = tuple(data.get("free", ()))
-    for name in free:
+    data = raw(path)
+    inputs = data.pop("inputs", {})
+    base_dir = Path(inputs.pop("_base_dir", path.parent)) if isinstance(inputs, dict) else path.parent
+    spec = check(ScenarioFile, {**data, "inputs": inputs}, src)
+    model_cls = get(spec.model, src)
+    params = build(model_cls.params_type, spec.params, src)
+    for name in spec.free:
         if name not in model_cls.params_type.model_fields:
             raise InputError(src, "free", f"unknown parameter {name!r}")
     return Scenario(
-        name=str(data.get("name", path.stem)),
-        description=str(data.get("description", "")),
-        model=model_cls.from_inputs(inputs, base_dir, src),
+        name=spec.name or path.stem,
+        description=spec.description,
+        model=model_of(model_cls, spec.inputs, base_dir, src),
         params=params,
-        steps=steps,
-        seed=seed,
+        steps=spec.steps,
+        seed=spec.seed,
         path=path,
-        free=free,
+        free=tuple(spec.free),
+        case=read_case(spec.inputs, base_dir),
     )
 
 
-def _typed(data: dict[str, Any], key: str, typ: type, src: str) -> Any:
-    if key not in data:
-        raise InputError(src, key, "missing")
-    if not isinstance(data[key], typ) or isinstance(data[key], bool):
-        raise InputError(src, key, f"must be {typ.__name__}")
-    return data[key]
+def model_of(model_cls: type[Model], inputs: dict[str, Any], base_dir: Path, source: str) -> Model:
+    """The model built from the scenario's inputs: read here for the built-in models, by the model otherwise."""
+    reader = READERS.get(model_cls.name)
+    return model_cls(reader(inputs, base_dir, source)) if reader else model_cls.from_inputs(inputs, base_dir, source)
 
 
 __all__ = ["Scenario", "builtin_names", "load", "read_toml", "resolve"]

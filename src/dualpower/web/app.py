@@ -68,7 +68,9 @@ def create_app(settings: Settings) -> FastAPI:
         yield
         manager.shutdown()
 
-    app = FastAPI(title="dualpower", openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None, lifespan=lifespan)
+    app = FastAPI(
+        title="dualpower", openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None, lifespan=lifespan
+    )
     app.state.settings, app.state.manager = settings, manager
 
     @app.middleware("http")
@@ -100,7 +102,9 @@ def add_pages(app: FastAPI) -> None:
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> Response:
         if name == "plotly.min.js":
-            return Response(plotly_js(), media_type="application/javascript", headers={"Cache-Control": "max-age=86400"})
+            return Response(
+                plotly_js(), media_type="application/javascript", headers={"Cache-Control": "max-age=86400"}
+            )
         if name in ("render.js", "report.css"):
             return Response(asset(name), media_type="application/javascript" if name.endswith(".js") else "text/css")
         if name not in files:
@@ -131,9 +135,19 @@ def add_scenario_routes(app: FastAPI, settings: Settings) -> None:
         sc = scenario_or_404(settings, name)
         schema = type(sc.params).model_json_schema()
         values = sc.params.model_dump(mode="json")
-        rows = [{**r, "value": values[r["name"]], "type": schema["properties"][r["name"]].get("type", "number")} for r in table(type(sc.params))]
-        return {"name": name, "model": sc.model.name, "steps": sc.steps, "seed": sc.seed, "description": sc.description, "params": rows,
-                "max_steps": MAX_STEPS}
+        rows = [
+            {**r, "value": values[r["name"]], "type": schema["properties"][r["name"]].get("type", "number")}
+            for r in table(type(sc.params))
+        ]
+        return {
+            "name": name,
+            "model": sc.model.name,
+            "steps": sc.steps,
+            "seed": sc.seed,
+            "description": sc.description,
+            "params": rows,
+            "max_steps": MAX_STEPS,
+        }
 
 
 def add_run_routes(app: FastAPI, settings: Settings, manager: RunManager) -> None:
@@ -146,7 +160,7 @@ def add_run_routes(app: FastAPI, settings: Settings, manager: RunManager) -> Non
             sc, params, steps = prepare(sc, req.steps, req.params, source="request")
         except InputError as err:
             raise unprocessable(err.field, err.reason) from None
-        return manager.submit(sc, params, steps, sc.seed if req.seed is None else req.seed).info()
+        return manager.submit(sc, params, steps, req.seed).info()
 
     @app.get("/api/runs")
     def runs() -> list[dict[str, Any]]:
@@ -164,7 +178,9 @@ def add_run_routes(app: FastAPI, settings: Settings, manager: RunManager) -> Non
     @app.get("/api/runs/{run_id}/stream")
     async def stream(run_id: str = RunId) -> StreamingResponse:
         lookup(manager, run_id)
-        return StreamingResponse(events(manager, run_id), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+        return StreamingResponse(
+            events(manager, run_id), media_type="text/event-stream", headers={"Cache-Control": "no-cache"}
+        )
 
     add_result_routes(app, manager)
 
@@ -174,7 +190,10 @@ def add_result_routes(app: FastAPI, manager: RunManager) -> None:
 
     @app.get("/api/runs/{run_id}/payload")
     async def payload(run_id: str = RunId) -> Response:
-        return Response(json.dumps(await run_in_threadpool(payload_for, done_folder(manager, run_id)), default=str), media_type="application/json")
+        return Response(
+            json.dumps(await run_in_threadpool(payload_for, done_folder(manager, run_id)), default=str),
+            media_type="application/json",
+        )
 
     @app.get("/api/runs/{run_id}/report")
     def report(run_id: str = RunId) -> FileResponse:
@@ -188,7 +207,11 @@ def add_result_routes(app: FastAPI, manager: RunManager) -> None:
             for f in sorted(folder.iterdir()):
                 if f.is_file():
                     zf.write(f, f"{run_id}/{f.name}")
-        return Response(buf.getvalue(), media_type="application/zip", headers={"Content-Disposition": f'attachment; filename="dualpower-{run_id}.zip"'})
+        return Response(
+            buf.getvalue(),
+            media_type="application/zip",
+            headers={"Content-Disposition": f'attachment; filename="dualpower-{run_id}.zip"'},
+        )
 
     @app.get("/api/compare")
     async def compare(a: str = Query(pattern=ID_PATTERN), b: str = Query(pattern=ID_PATTERN)) -> Response:

@@ -1,7 +1,7 @@
 """Runs started from the dashboard: a bounded worker pool, live partial data, cancel, results on disk.
 
-A run goes through the engine like ``dualpower run`` does; the model is wrapped so that each
-observed row is also kept in memory, which is what the live charts draw while the run goes on.
+A run goes through ``dualpower.simulate`` like ``dualpower run`` does; an observer keeps each
+observed row in memory, which is what the live charts draw while the run goes on.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from ..core import Model, Params, run
+from ..api import simulate
+from ..core import Metric, Observer, Params
 from ..report import from_tables, run_payload, write_report
 from ..scenarios import Scenario
 
@@ -45,6 +46,7 @@ class LiveRun:
     created: float = field(default_factory=time.time)
     rows: list[dict[str, Any]] = field(default_factory=list)
     extra: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    schema: dict[str, Any] = field(default_factory=dict)
     cancel: threading.Event = field(default_factory=threading.Event)
 
     def info(self) -> dict[str, Any]:
@@ -59,46 +61,25 @@ class LiveRun:
             return None
         rows = [{"step": i, **r} for i, r in enumerate(self.rows[:n])]
         tables = {k: pa.Table.from_pylist(list(v)) for k, v in self.extra.items() if v}
-        return run_payload(from_tables(pa.Table.from_pylist(rows), tables, {"scenario": self.scenario}))
+        return run_payload(from_tables(pa.Table.from_pylist(rows), tables, {"scenario": self.scenario, **self.schema}))
 
 
-class Observed(Model):
-    """A model wrapper that keeps each observation for live charts and stops when cancelled."""
+class Live(Observer):
+    """Keeps each observed row for the live charts, counts progress, and stops the run when cancelled."""
 
-    def __init__(self, inner: Model, live: LiveRun) -> None:
-        self.inner, self.live = inner, live
-        self.name, self.params_type = inner.name, inner.params_type
+    def __init__(self, live: LiveRun, case: dict[str, Any] | None) -> None:
+        self.live, self.case = live, case
 
-    def init(self, params, rng):
-        return self.inner.init(params, rng)
+    def start(self, total: int, metrics: list[Metric]) -> None:
+        self.live.schema = {"metrics": [m.as_dict() for m in metrics], **({"case": self.case} if self.case else {})}
 
-    def step(self, state, params, rng):
+    def observe(self, step: int, row: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> None:
+        self.live.rows.append(row)
+        for name, rows in tables.items():
+            self.live.extra.setdefault(name, []).extend({"step": step, **r} for r in rows)
+        self.live.done = step
         if self.live.cancel.is_set():
             raise Cancelled
-        return self.inner.step(state, params, rng)
-
-    def observe(self, state, params):
-        row = self.inner.observe(state, params)
-        self.live.rows.append(row)
-        return row
-
-    def emit(self, state, params):
-        out = self.inner.emit(state, params)
-        for name, rows in out.items():
-            self.live.extra.setdefault(name, []).extend({"step": len(self.live.rows) - 1, **r} for r in rows)
-        return out
-
-    def done(self, state, params):
-        return self.inner.done(state, params)
-
-    def summary(self, state, params):
-        return self.inner.summary(state, params)
-
-    def agent_count(self, state):
-        return self.inner.agent_count(state)
-
-    def table_schemas(self):
-        return self.inner.table_schemas()
 
 
 class RunManager:
@@ -123,8 +104,9 @@ class RunManager:
             return
         live.status = "running"
         try:
-            results = run(Observed(scenario.model, live), live.params, live.steps, live.seed,
-                          progress=lambda done, total: setattr(live, "done", done), scenario=scenario.name)
+            results = simulate(
+                scenario, seed=live.seed, steps=live.steps, params=live.params, observers=[Live(live, scenario.case)]
+            )
             results.write(self.folder(live.id), extra=write_report)
             live.outcome = (results.manifest.get("outcome") or {}).get("type")
             live.status = "done"
@@ -173,5 +155,13 @@ class RunManager:
 def past_run(folder: Path) -> dict[str, Any]:
     """A run found on disk, described from its manifest."""
     m = json.loads((folder / "manifest.json").read_text())
-    return {"id": folder.name, "scenario": m.get("scenario", "?"), "status": "done", "done": m.get("steps", 0),
-            "total": m.get("steps", 0), "error": "", "created": folder.stat().st_mtime, "outcome": (m.get("outcome") or {}).get("type")}
+    return {
+        "id": folder.name,
+        "scenario": m.get("scenario", "?"),
+        "status": "done",
+        "done": m.get("steps", 0),
+        "total": m.get("steps", 0),
+        "error": "",
+        "created": folder.stat().st_mtime,
+        "outcome": (m.get("outcome") or {}).get("type"),
+    }

@@ -7,10 +7,8 @@ import sys
 import threading
 from collections.abc import Callable
 
-from ..core import run
-from ..scenarios import Scenario, load
-
-DEFAULT = "petrograd-1917"
+from ..api import simulate
+from ..scenarios import DEFAULT, Scenario, load
 
 
 def cached_loader(maxsize: int = 32) -> Callable[[str], Scenario]:
@@ -24,8 +22,8 @@ def warm_up(loader: Callable[[str], Scenario], name: str = DEFAULT) -> threading
     def work() -> None:
         try:
             sc = loader(name)
-            params = sc.params.model_copy(update={"scale": 0.0005}) if "scale" in type(sc.params).model_fields else sc.params
-            run(sc.model, params, 1, 0)
+            tiny = {"scale": 0.0005} if "scale" in type(sc.params).model_fields else {}
+            simulate(sc, seed=0, steps=1, params=tiny)
         except Exception as err:  # noqa: BLE001 - a failed warm-up only costs the first run its speed
             print(f"warm-up skipped: {err}", file=sys.stderr)
 

@@ -16,7 +16,7 @@ OUTBURST = 50  # actives; Epstein's threshold for an outburst
 
 
 def actives(params: CivilViolenceParams, steps: int, seed: int) -> np.ndarray:
-    return np.array(run(CivilViolence(), params, steps, seed=seed).timeseries["active"].to_pylist())
+    return np.array(run(CivilViolence().build(params), steps, seed=seed).timeseries["active"].to_pylist())
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

@@ -30,7 +30,7 @@ def ours(mesa: dict) -> dict[str, np.ndarray]:
     lo, hi = mesa["window"]
     stats: dict[str, list[float]] = {"active_share": [], "jailed_share": [], "peak_active_share": []}
     for seed in range(len(mesa["seeds"])):
-        t = run(CivilViolence(), params, mesa["steps"], seed=1000 + seed).timeseries.to_pydict()
+        t = run(CivilViolence().build(params), mesa["steps"], seed=1000 + seed).timeseries.to_pydict()
         citizens = t["active"][0] + t["quiet"][0] + t["jailed"][0]
         active = np.array(t["active"][lo : hi + 1]) / citizens
         stats["active_share"].append(active.mean())

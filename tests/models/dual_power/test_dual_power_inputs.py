@@ -48,7 +48,11 @@ def test_district_shares_that_do_not_add_up(case):
 
 
 def test_unknown_party_in_a_cabinet(case):
-    edit(case / "data" / "events.toml", "weights = { Kadet = 0.9, SR = 0.1 }", "weights = { Kadet = 0.9, Octobrist = 0.1 }")
+    edit(
+        case / "data" / "events.toml",
+        "weights = { Kadet = 0.9, SR = 0.1 }",
+        "weights = { Kadet = 0.9, Octobrist = 0.1 }",
+    )
     fails(case, "events.toml", "cabinet[0].weights.Octobrist", "unknown party")
 
 

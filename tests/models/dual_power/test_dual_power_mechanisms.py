@@ -14,13 +14,26 @@ from dualpower.models.dual_power.allegiance import allegiance_rule
 from dualpower.models.dual_power.confrontation import COUNCIL_POWER, contest, decide
 from dualpower.models.dual_power.councils import plurality, recalls, seat_shares, weighted_median
 from dualpower.models.dual_power.elections import count_votes
-from dualpower.models.dual_power.enforcement import serve_time
+from dualpower.models.dual_power.tallies import serve_jail
 from dualpower.models.dual_power.force import armed_people, unit_obeys_government
 from dualpower.models.dual_power.government import policy_of
-from dualpower.models.dual_power.opinion import frustration
+from dualpower.models.dual_power.kernels import update_demands
 from dualpower.models.dual_power.parties import perceived_platforms
 from dualpower.models.dual_power.population import plant_sizes
-from dualpower.models.dual_power.state import COUNCILS, DEAD, GOV, JAILED, NEUTRAL, QUIET, VACANT, People, Polity, State, Units, World
+from dualpower.models.dual_power.state import (
+    COUNCILS,
+    DEAD,
+    GOV,
+    JAILED,
+    NEUTRAL,
+    QUIET,
+    VACANT,
+    People,
+    Polity,
+    State,
+    Units,
+    World,
+)
 from dualpower.scenarios import load
 
 IN_COUNCILS = np.array([False, True, True, True])  # Kadet, SR, Menshevik, Bolshevik
@@ -36,20 +49,49 @@ def tiny_state(inputs, classes: list[int], sizes: list[int], allegiance: list[in
     """A state of a few hand-made units (one district), everybody free, quiet and armed as their class."""
     n = sum(sizes)
     start = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
-    units = Units(np.array(classes, np.int8), np.zeros(len(sizes), np.int16), start, np.array(sizes, np.int64),
-                  np.arange(len(sizes), dtype=np.int32), np.zeros(len(sizes), bool))
+    units = Units(
+        np.array(classes, np.int8),
+        np.zeros(len(sizes), np.int16),
+        start,
+        np.array(sizes, np.int64),
+        np.arange(len(sizes), dtype=np.int32),
+        np.zeros(len(sizes), bool),
+    )
     world = World(inputs, units, np.ones(len(sizes), np.int64), np.array([float(n)] + [0.0] * 13), 1.0)
     cls = np.repeat(units.cls, units.size)
     half = np.full(n, 0.5, np.float32)
-    people = People(cls=cls, unit=np.repeat(np.arange(len(sizes), dtype=np.int32), units.size), h0=half, risk=half, hardship=half,
-                    peace=half, land=half, power=half, party=np.zeros(n, np.int8), member=np.zeros(n, bool),
-                    lg=half, ls=half, allegiance=np.array(allegiance, np.int8), condition=np.zeros(n, np.int8),
-                    jail=np.zeros(n, np.int16), armed=inputs.classes.armed[cls])
+    people = People(
+        cls=cls,
+        unit=np.repeat(np.arange(len(sizes), dtype=np.int32), units.size),
+        h0=half,
+        risk=half,
+        hardship=half,
+        peace=half,
+        land=half,
+        power=half,
+        party=np.zeros(n, np.int8),
+        member=np.zeros(n, bool),
+        lg=half,
+        ls=half,
+        allegiance=np.array(allegiance, np.int8),
+        condition=np.zeros(n, np.int8),
+        jail=np.zeros(n, np.int16),
+        armed=inputs.classes.armed[cls],
+    )
     cabinet = inputs.cabinets[0][2]
-    pol = Polity(cabinet=cabinet, cabinet_name="test", g=None, s=None, delegates=np.full(len(sizes), VACANT, np.int8),
-                 repressed_until=np.full(4, -1, np.int64), committee_day=committee_day)
+    pol = Polity(
+        cabinet=cabinet,
+        cabinet_name="test",
+        g=None,
+        s=None,
+        delegates=np.full(len(sizes), VACANT, np.int8),
+        repressed_until=np.full(4, -1, np.int64),
+        committee_day=committee_day,
+    )
     pol = dc.replace(pol, g=policy_of(pol, 0, DualPowerParams(), world))
-    return State(day=10, world=world, people=people, polity=dc.replace(pol, s=pol.g), closed_until=np.zeros(len(sizes), np.int32))
+    return State(
+        day=10, world=world, people=people, polity=dc.replace(pol, s=pol.g), closed_until=np.zeros(len(sizes), np.int32)
+    )
 
 
 def test_recall_replaces_delegate_when_majority_switches_party():
@@ -88,7 +130,9 @@ def test_neutral_soldiers_of_a_council_majority_company_obey_nobody_without_a_co
     assert armed.obeys_councils.tolist() == [True, True, True, False, False]
     without = armed_people(state, DualPowerParams(order_1=False))
     assert without.obeys_gov.tolist() == [False, False, False, True, True]
-    with_committee = armed_people(dc.replace(state, polity=dc.replace(state.polity, committee_day=1)), DualPowerParams())
+    with_committee = armed_people(
+        dc.replace(state, polity=dc.replace(state.polity, committee_day=1)), DualPowerParams()
+    )
     assert with_committee.obeys_councils.tolist() == [True, True, True, True, False]
 
 
@@ -128,10 +172,12 @@ def test_arrest_probability_is_epsteins_at_one_enforcer_per_active():
 
 
 def test_frustration_hardens_only_demands_the_government_leaves_unmet():
-    params = DualPowerParams(frustration=0.1, hardship_push=0.0)
-    d = np.array([0.5, 0.1], np.float32)
-    out = frustration(d, np.ones(2, np.float32), 0.2, params)
-    assert out.tolist() == pytest.approx([0.1 * 0.3 * 0.5, 0.0])
+    one, zeros = np.ones(2, np.float32), np.zeros(2, np.float32)
+    peace, land, power = update_demands(
+        np.array([0]), np.array([2]), np.ones(1), np.zeros((3, 1)), np.array([0.5, 0.1], np.float32), zeros, zeros,
+        one, np.zeros(2, bool), np.array([0.2, 1.0, 1.0]), np.array([0.1, 0.0, 0.0, 0.0]))
+    assert peace.tolist() == pytest.approx([0.5 + 0.1 * 0.3 * 0.5, 0.1])
+    assert land.tolist() == [0.0, 0.0] and power.tolist() == [0.0, 0.0]
 
 
 def test_a_party_wholly_in_the_cabinet_is_seen_as_the_government(inputs):
@@ -148,9 +194,10 @@ def test_a_party_wholly_in_the_cabinet_is_seen_as_the_government(inputs):
 def test_jail_terms_run_down_and_release_people_quiet():
     condition = np.array([JAILED, JAILED, QUIET], np.int8)
     jail = np.array([1, 3, 0], np.int16)
-    cond, left = serve_time(condition, jail)
+    cond, left, actives = serve_jail(condition, jail)
     assert cond.tolist() == [QUIET, JAILED, QUIET]
     assert left.tolist() == [0, 2, 0]
+    assert actives.size == 0
 
 
 def test_plant_sizes_have_a_heavy_tail_as_in_the_sources(inputs):

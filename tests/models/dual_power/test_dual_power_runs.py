@@ -36,9 +36,16 @@ def check_invariants(state, before) -> None:
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(seed=st.integers(0, 2**32 - 1), frustration=st.floats(0.0, 0.05), hysteresis=st.floats(0.0, 0.5), threshold=st.floats(0.0, 0.6))
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    frustration=st.floats(0.0, 0.05),
+    hysteresis=st.floats(0.0, 0.5),
+    threshold=st.floats(0.0, 0.6),
+)
 def test_invariants_hold_every_day(petrograd, seed, frustration, hysteresis, threshold):
-    params = override(petrograd.params, {"scale": TINY, "frustration": frustration, "hysteresis": hysteresis, "threshold": threshold})
+    params = override(
+        petrograd.params, {"scale": TINY, "frustration": frustration, "hysteresis": hysteresis, "threshold": threshold}
+    )
     model, rng = petrograd.model, make_rng(seed)
     state = model.init(params, rng)
     for _ in range(40):
@@ -57,14 +64,17 @@ def test_invariants_hold_every_day(petrograd, seed, frustration, hysteresis, thr
 
 def _digest(results, folder) -> str:
     results.write(folder)
-    return "".join(hashlib.sha256((folder / f).read_bytes()).hexdigest() for f in ("timeseries.parquet", "events.parquet", "elections.parquet"))
+    return "".join(
+        hashlib.sha256((folder / f).read_bytes()).hexdigest()
+        for f in ("timeseries.parquet", "events.parquet", "elections.parquet")
+    )
 
 
 def test_same_seed_gives_identical_parquet_bytes_and_another_seed_differs(petrograd, tmp_path):
     params = override(petrograd.params, {"scale": TINY})
-    a = _digest(run(petrograd.model, params, 120, seed=7), tmp_path / "a")
-    b = _digest(run(petrograd.model, params, 120, seed=7), tmp_path / "b")
-    c = _digest(run(petrograd.model, params, 120, seed=8), tmp_path / "c")
+    a = _digest(run(petrograd.model.build(params), 120, seed=7), tmp_path / "a")
+    b = _digest(run(petrograd.model.build(params), 120, seed=7), tmp_path / "b")
+    c = _digest(run(petrograd.model.build(params), 120, seed=8), tmp_path / "c")
     assert a == b
     assert a != c
 
@@ -73,20 +83,41 @@ def test_same_seed_gives_identical_parquet_bytes_and_another_seed_differs(petrog
 def test_every_scenario_runs_to_its_end_with_the_output_contract(name, tmp_path):
     sc = load(name)
     params = override(sc.params, {"scale": TINY})
-    results = run(sc.model, params, sc.steps, seed=3, scenario=sc.name)
+    results = run(sc.model.build(params), sc.steps, seed=3, scenario=sc.name)
     results.write(tmp_path / "out")
     ts = pq.read_table(tmp_path / "out" / "timeseries.parquet")
-    for col in ("step", "date_os", "date_ns", "allegiance_government", "allegiance_councils_worker", "legitimacy_government_mean",
-                "active", "jailed", "dead", "red_guard", "force_government", "force_councils", "seats_Bolshevik",
-                "support_SR", "members_Kadet", "claims_power"):
+    for col in (
+        "step",
+        "date_os",
+        "date_ns",
+        "allegiance_government",
+        "allegiance_councils_worker",
+        "legitimacy_government_mean",
+        "active",
+        "jailed",
+        "dead",
+        "red_guard",
+        "force_government",
+        "force_councils",
+        "seats_Bolshevik",
+        "support_SR",
+        "members_Kadet",
+        "claims_power",
+    ):
         assert col in ts.column_names
     assert ts.num_rows == sc.steps + 1
     assert results.manifest["outcome"]["type"] in OUTCOMES
     assert pq.read_table(tmp_path / "out" / "events.parquet").column_names == ["step", "date_os", "type", "detail"]
-    assert set(pq.read_table(tmp_path / "out" / "elections.parquet").column_names) >= {"election", "date_os", "party", "share", "historical"}
+    assert set(pq.read_table(tmp_path / "out" / "elections.parquet").column_names) >= {
+        "election",
+        "date_os",
+        "party",
+        "share",
+        "historical",
+    }
 
 
 def test_dates_carry_old_and_new_style(petrograd):
     params = override(petrograd.params, {"scale": TINY})
-    ts = run(petrograd.model, params, 1, seed=1).timeseries.to_pylist()
+    ts = run(petrograd.model.build(params), 1, seed=1).timeseries.to_pylist()
     assert (ts[0]["date_os"], ts[0]["date_ns"]) == ("1917-03-01", "1917-03-14")

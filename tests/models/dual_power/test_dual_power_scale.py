@@ -36,7 +36,7 @@ def ensemble(scale: float) -> dict[str, np.ndarray]:
     params = override(sc.params, {"scale": scale})
     out: dict[str, list[float]] = {"seats": [], "support": [], "june": []}
     for seed in spawn(7, RUNS):
-        res = run(sc.model, params, SEPTEMBER_1, seed=seed)
+        res = run(sc.model.build(params), SEPTEMBER_1, seed=seed)
         ts, el = res.timeseries.to_pydict(), res.tables["elections"].to_pydict()
         out["seats"].append(ts["seats_Bolshevik"][-1])
         out["support"].append(ts["support_Bolshevik"][-1])

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ...core import Model
+from ...core import Metric, Model, metric
 from .kernels import CellArrays, count_cops, step_agents
 from .params import CivilViolenceParams
 from .rules import rules_for
@@ -14,8 +14,8 @@ from .state import Agents, CivilViolenceState, Lattice, empty_lattice, new_agent
 
 
 def arrays(obj: Any, kind: type) -> Any:
-    """The arrays of the lattice dataclass as the NamedTuple the kernels take (same fields, same order)."""
-    return kind(*vars(obj).values())
+    """The arrays of the lattice dataclass as the NamedTuple the kernels take, field by field name."""
+    return kind(**{name: getattr(obj, name) for name in kind._fields})
 
 
 class CivilViolence(Model):
@@ -42,7 +42,7 @@ class CivilViolence(Model):
         """Activate every agent once in random order; the given state is left untouched."""
         rules = rules_for(params, params.legitimacy_at(state.step + 1))
         agents, cells = step_agents(state.agents.table, arrays(state.lattice, CellArrays), rules, rng)
-        return CivilViolenceState(Agents(agents), Lattice(*cells), state.step + 1)
+        return CivilViolenceState(Agents(agents), Lattice(**cells._asdict()), state.step + 1)
 
     def observe(self, state: CivilViolenceState, params: CivilViolenceParams) -> dict[str, float | int]:
         """Citizens by condition, cops, and legitimacy."""
@@ -54,6 +54,15 @@ class CivilViolence(Model):
             "cops": cops,
             "legitimacy": params.legitimacy_at(state.step),
         }
+
+    def metrics(self, params: CivilViolenceParams) -> list[Metric]:
+        return [
+            metric("active", "Active", "citizens", "count", "citizens in open rebellion"),
+            metric("quiet", "Quiet", "citizens", "count", "citizens at liberty and not rebelling"),
+            metric("jailed", "Jailed", "citizens", "count", "citizens serving a jail term"),
+            metric("cops", "Cops", "cops", "count", "cops on the lattice"),
+            metric("legitimacy", "Legitimacy", "index 0-1", "level", "the regime's legitimacy in force"),
+        ]
 
     def agent_count(self, state: CivilViolenceState) -> int:
         """Citizens plus cops."""

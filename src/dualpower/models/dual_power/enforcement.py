@@ -15,12 +15,6 @@ from .state import ACTIVE, COUNCILS, DEAD, JAILED, State
 from .tallies import serve_jail
 
 
-def serve_time(condition: np.ndarray, jail: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """One day off every jail term; people whose term ends go home quiet."""
-    condition, jail, _ = serve_jail(condition, jail)
-    return condition, jail
-
-
 def step_enforcement(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
     """Arrest, clash, count; the district shares hit feed tomorrow's legitimacy."""
     people, world, pol = state.people, state.world, state.polity

@@ -24,11 +24,6 @@ def unit_means(values: np.ndarray, units: Units) -> np.ndarray:
     return unit_sums(values, units) / units.size
 
 
-def spread(unit_values: np.ndarray, units: Units, dtype=np.float32) -> np.ndarray:
-    """A per-unit value repeated for every person of the unit, shape (n_people,)."""
-    return np.repeat(unit_values.astype(dtype, copy=False), units.size)
-
-
 def district_sums(unit_values: np.ndarray, units: Units, n_districts: int) -> np.ndarray:
     """Sum of per-unit values over each district, float64 (n_districts,)."""
     return np.bincount(units.district, weights=unit_values, minlength=n_districts)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import dataclasses as dc
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import psutil
 
-from ...core import InputError, Model
+from ...core import InputError, Metric, Model
 from .activity import step_activity
 from .allegiance import allegiance_rule, step_allegiance
 from .confrontation import step_confrontation
@@ -19,8 +18,9 @@ from .enforcement import step_enforcement
 from .force import armed_people, enforcers_by_district, step_red_guard
 from .government import calls, policy_of, step_government, step_inputs
 from .hardship import step_hardship
-from .inputs import Inputs, load_inputs
+from .inputs import Inputs
 from .legitimacy import relax, step_legitimacy
+from .metrics import declare
 from .observation import dates, observe
 from .opinion import step_opinion
 from .params import DualPowerParams
@@ -49,54 +49,75 @@ class DualPower(Model):
     params_type = DualPowerParams
     headline = (
         "allegiance_councils", "allegiance_government", "legitimacy_government_mean", "legitimacy_councils_mean",
-        "seats_Bolshevik", "support_Bolshevik", "red_guard", "force_councils", "force_government", "active", "dead",
+        "red_guard", "force_councils", "force_government", "active", "dead",
     )
 
     def __init__(self, inputs: Inputs) -> None:
+        """``inputs``: the checked data of a case, as ``dualpower.scenarios.dual_power.read_inputs`` gives them."""
         self.inputs = inputs
         self.blueprint = blueprint(inputs)
-
-    @classmethod
-    def from_inputs(cls, inputs: dict[str, Any], base_dir: Any, source: str) -> "DualPower":
-        """Read and check the scenario's data files (InputError on anything that does not add up)."""
-        return cls(load_inputs(inputs, Path(base_dir), source))
 
     def init(self, params: DualPowerParams, rng: np.random.Generator) -> State:
         """Sample the people, seat the first cabinet, elect the first councils."""
         need, free = estimate_bytes(self.inputs, params.scale), psutil.virtual_memory().available
         if need > free:
-            raise InputError("parameters", "scale", f"a run at scale {params.scale} needs about {need / 2**30:.1f} GiB; "
-                             f"{free / 2**30:.1f} GiB are available")
+            raise InputError(
+                "parameters",
+                "scale",
+                f"a run at scale {params.scale} needs about {need / 2**30:.1f} GiB; "
+                f"{free / 2**30:.1f} GiB are available",
+            )
         world = sample_world(self.inputs, self.blueprint, params.scale, rng)
         people = sample_people(world, rng)
         _, name, weights = self.inputs.cabinets[0]
         n_p = world.n_parties
-        polity = Polity(cabinet=weights, cabinet_name=name, g=None, s=None, delegates=np.full(len(world.seats), VACANT, np.int8),
-                        rifles=params.rifles, repressed_until=np.full(n_p, -1, np.int64), calls=np.zeros(n_p + 1, bool),
-                        active_d=np.zeros(world.n_districts), enforcers_d=np.zeros(world.n_districts),
-                        repressed_d=np.zeros(world.n_districts))
+        polity = Polity(
+            cabinet=weights,
+            cabinet_name=name,
+            g=None,
+            s=None,
+            delegates=np.full(len(world.seats), VACANT, np.int8),
+            rifles=params.rifles,
+            repressed_until=np.full(n_p, -1, np.int64),
+            calls=np.zeros(n_p + 1, bool),
+            active_d=np.zeros(world.n_districts),
+            enforcers_d=np.zeros(world.n_districts),
+            repressed_d=np.zeros(world.n_districts),
+        )
         polity = dc.replace(polity, g=policy_of(polity, 0, params, world))
         polity = dc.replace(polity, s=polity.g)
-        state = State(day=0, world=world, people=people, polity=polity, closed_until=np.zeros(len(world.units.size), np.int32))
+        state = State(
+            day=0, world=world, people=people, polity=polity, closed_until=np.zeros(len(world.units.size), np.int32)
+        )
         state = step_parties(state, params.model_copy(update={"inertia": 0.0, "join_rate": 0.0}), rng)
-        state = dc.replace(state, people=dc.replace(state.people, member=recruit_members(state.people, self.inputs.parties.members, params.scale, rng)))
+        state = dc.replace(
+            state,
+            people=dc.replace(
+                state.people, member=recruit_members(state.people, self.inputs.parties.members, params.scale, rng)
+            ),
+        )
         state = step_councils(state, params, rng)
         lg, ls = relax(state, 1.0, np.zeros(len(world.units.size)))
         people = dc.replace(state.people, lg=lg, ls=ls)
-        people = dc.replace(people, allegiance=allegiance_rule(people.allegiance, people.lg, people.ls, params.hysteresis))
+        people = dc.replace(
+            people, allegiance=allegiance_rule(people.allegiance, people.lg, people.ls, params.hysteresis)
+        )
         state = dc.replace(state, people=people)
         enforcers = enforcers_by_district(armed_people(state, params), world.n_districts)
         pol = dc.replace(state.polity, calls=calls(state.polity, world, params, 0), enforcers_d=enforcers)
         return dc.replace(state, people=people, polity=pol, events=(), votes=())
 
     def step(self, state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
-        """One day: the mechanisms of MODEL.md section 3, in order."""
+        """One day: the mechanisms of docs/ODD.md section 3, in order."""
         for mechanism in STEPS:
             state = mechanism(state, params, rng)
         return state
 
     def observe(self, state: State, params: DualPowerParams) -> dict[str, float | int | str]:
         return observe(state)
+
+    def metrics(self, params: DualPowerParams) -> list[Metric]:
+        return declare(self.inputs)
 
     def emit(self, state: State, params: DualPowerParams) -> dict[str, list[dict[str, Any]]]:
         date_os = dates(state)[0]
@@ -107,9 +128,15 @@ class DualPower(Model):
 
     def summary(self, state: State, params: DualPowerParams) -> dict[str, Any]:
         pol = state.polity
-        outcome = {"type": pol.outcome or OUTCOME_NONE, **self._when(state, pol.outcome_day if pol.outcome else state.day)}
-        milestones = {name: self._when(state, day) for name, day in
-                      (("majority_change", pol.majority_day), ("military_committee", pol.committee_day)) if day >= 0}
+        outcome = {
+            "type": pol.outcome or OUTCOME_NONE,
+            **self._when(state, pol.outcome_day if pol.outcome else state.day),
+        }
+        milestones = {
+            name: self._when(state, day)
+            for name, day in (("majority_change", pol.majority_day), ("military_committee", pol.committee_day))
+            if day >= 0
+        }
         return {"outcome": outcome, "milestones": milestones}
 
     @staticmethod

@@ -1,4 +1,4 @@
-"""Observation: the day's metrics (MODEL.md section 5); counts in real-population units."""
+"""Observation: the day's metrics (docs/ODD.md 4, Observation); counts in real-population units."""
 
 from __future__ import annotations
 

@@ -46,12 +46,6 @@ def unit_pull(state: State, params: DualPowerParams, rng: np.random.Generator) -
     return keep, np.ascontiguousarray(offsets)
 
 
-def frustration(d: np.ndarray, h: np.ndarray, unmet_of: float, params: DualPowerParams) -> np.ndarray:
-    """Hardening of a demand the government leaves unmet, plus the plain push of hardship (the
-    per-person term of :func:`update_demands`, for checking it by hand), float32 (n,)."""
-    return (1.0 - d) * h * (params.hardship_push + params.frustration * np.maximum(d - np.float32(unmet_of), 0.0))
-
-
 def step_opinion(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
     """Move every person's demands; unmet peace and land also feed the demand for council power."""
     people, units, g = state.people, state.world.units, state.polity.g
@@ -64,4 +58,4 @@ def step_opinion(state: State, params: DualPowerParams, rng: np.random.Generator
     return dc.replace(state, people=dc.replace(people, peace=peace, land=land, power=power))
 
 
-__all__ = ["DEMANDS", "unit_estimates", "agitation_weights", "frustration", "step_opinion"]
+__all__ = ["DEMANDS", "unit_estimates", "agitation_weights", "step_opinion"]

@@ -1,6 +1,11 @@
+"""A toy scenario for the command line: the random-walk model of the engine tests."""
+
+import sys
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "core"))  # toy_model, shared with the engine tests
 
 TOY = """\
 name = "toy-walk"

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ...core import InputError
+from ..core import InputError
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

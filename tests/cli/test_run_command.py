@@ -14,7 +14,9 @@ def _run(capsys, *argv):
 
 def test_run_writes_results_folder(tmp_path, toy_scenario, capsys):
     out = tmp_path / "res"
-    rc, stdout, _ = _run(capsys, "run", str(toy_scenario), "--steps", "5", "--seed", "2", "--out", str(out), "--set", "n=30")
+    rc, stdout, _ = _run(
+        capsys, "run", str(toy_scenario), "--steps", "5", "--seed", "2", "--out", str(out), "--set", "n=30"
+    )
     assert rc == 0
     assert pq.read_table(out / "timeseries.parquet").num_rows == 6
     m = json.loads((out / "manifest.json").read_text())
@@ -63,3 +65,22 @@ def test_unwritable_out_exits_2_before_simulating(tmp_path, toy_scenario, capsys
 def test_params_command_lists_bounds(toy_scenario, capsys):
     rc, stdout, _ = _run(capsys, "params", str(toy_scenario))
     assert rc == 0 and "drift" in stdout and "Mean step of the level." in stdout
+
+
+def test_simulate_checks_steps_and_seed_in_one_place(toy_scenario):
+    import dualpower
+    from dualpower.core import InputError
+
+    with pytest.raises(InputError, match="steps"):
+        dualpower.simulate(toy_scenario, steps=-1)
+    with pytest.raises(InputError, match="seed"):
+        dualpower.simulate(toy_scenario, seed=-3, steps=1)
+    a = dualpower.simulate(toy_scenario, seed=2, steps=3, params={"n": 5})
+    b = dualpower.simulate(toy_scenario, seed=2, steps=3, n=5)
+    assert a.timeseries.equals(b.timeseries) and a.manifest["parameters"]["n"] == 5
+
+
+def test_summary_prints_any_model_outcome_with_its_step(tmp_path, capsys):
+    rc, out, _ = _run(capsys, "run", "granovetter-riot-perturbed", "--out", str(tmp_path / "r"))
+    assert rc == 0
+    assert "outcome: equilibrium on step 2" in out and "rioting=1" in out

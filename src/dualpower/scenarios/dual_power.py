@@ -1,0 +1,306 @@
+"""Reading the dual-power model's scenario data: classes, districts, units, parties, daily drivers,
+dated events and elections, into the tables the model takes (``models.dual_power.inputs``).
+
+Everything is read and checked once, before any simulation, so that a scenario that does not
+add up fails with ``InputError(file, field, reason)`` instead of a wrong run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..core import InputError
+from ..core.files import read_toml
+from ..models.dual_power.inputs import Coup, Drivers, Inputs
+from ..models.dual_power.world import ClassTable, Election, Parties, Plants, UnitKind
+from .validation import DualPowerInputs, check
+from .tables import count, date, field, names_of, number, read_csv, table_list, unit_vector
+
+FILES = ("classes", "districts", "units", "parties", "drivers", "events", "elections")
+DRIVERS = ("bread", "prices", "war", "closures")
+SEATS = ("per-1000", "per-unit", "none")
+FLAGS = ("armed", "garrison", "council_voter", "red_guard_pool")
+NUMBERS = (
+    "voters",
+    "combat_weight",
+    "bias_g",
+    "bias_s",
+    "h0_mean",
+    "h0_sd",
+    "kappa_bread",
+    "kappa_price",
+    "kappa_war",
+    "demand_sd",
+)
+
+
+def read_inputs(inputs: dict[str, Any], base_dir: Path, source: str) -> Inputs:
+    """Read and check a scenario's ``[inputs]`` table."""
+    table = check(DualPowerInputs, inputs, source, "inputs", unknown="unknown input")
+    paths = {key: Path(base_dir) / getattr(table, key) for key in FILES}
+    start, offset = table.start_date_os, table.ns_offset_days
+    classes = classes_from(read_toml(paths["classes"]), str(paths["classes"]))
+    parties = parties_from(read_toml(paths["parties"]), str(paths["parties"]))
+    names, shares = _districts(read_toml(paths["districts"]), classes, str(paths["districts"]))
+    plants, kinds = _units(read_toml(paths["units"]), classes, str(paths["units"]))
+    events = read_toml(paths["events"])
+    drivers = _drivers(read_csv(paths["drivers"]), start, events, str(paths["drivers"]))
+    when = _Calendar(start, len(drivers.war))
+    src = str(paths["events"])
+    return Inputs(
+        start=start,
+        ns_offset=offset,
+        classes=classes,
+        district_names=names,
+        district_shares=shares,
+        plants=plants,
+        kinds=kinds,
+        parties=parties,
+        drivers=drivers,
+        cabinets=_cabinets(events, parties, when, src),
+        policies=_policies(events, when, src),
+        order_1_day=when.day(events.get("order_1", {}), "date_os", src, "order_1"),
+        coup=_coup(events, when, src),
+        elections=_elections(read_toml(paths["elections"]), parties, when, str(paths["elections"])),
+        targets=_targets(inputs, base_dir, source),
+    )
+
+
+def _targets(inputs: dict[str, Any], base_dir: Path, source: str) -> Path | None:
+    """The calibration targets file of the case, if the scenario names one."""
+    if "targets" not in inputs:
+        return None
+    path = Path(base_dir) / str(inputs["targets"])
+    if not path.is_file():
+        raise InputError(source, "inputs.targets", f"no such file: {path}")
+    return path
+
+
+@dataclass(frozen=True)
+class _Calendar:
+    start: dt.date
+    days: int
+
+    def day(self, row: dict[str, Any], key: str, src: str, where: str) -> int:
+        """Days since the start of a dated row, which must fall within the drivers' range."""
+        when = date(row, key, src, where)
+        d = (when - self.start).days
+        if not 0 <= d < self.days:
+            last = self.start + dt.timedelta(days=self.days - 1)
+            raise InputError(src, f"{where}.{key}", f"{when} is outside {self.start}..{last}")
+        return d
+
+
+def _districts(data: dict[str, Any], classes: ClassTable, src: str) -> tuple[tuple[str, ...], np.ndarray]:
+    rows = table_list(data, "district", src)
+    names = tuple(field(r, "name", str, src, f"district[{i}]") for i, r in enumerate(rows))
+    shares = np.zeros((len(rows), len(classes.names)))
+    for i, row in enumerate(rows):
+        for c, cname in enumerate(classes.names):
+            shares[i, c] = number(row, cname, src, f"district[{names[i]}]", lo=0.0)
+    for c, cname in enumerate(classes.names):
+        total = shares[:, c].sum()
+        if abs(total - 100.0) > 1e-6:
+            raise InputError(src, f"district.{cname}", f"shares over districts sum to {total:g}, not 100")
+    return names, shares / 100.0
+
+
+def _units(data: dict[str, Any], classes: ClassTable, src: str) -> tuple[Plants, tuple[UnitKind, ...]]:
+    plants = plants_from(data.get("plants", {}), classes, src)
+    kinds = []
+    for i, row in enumerate(table_list(data, "kind", src)):
+        kinds.append(unit_kind_from(row, classes, src, f"kind[{i}]"))
+    covered = [plants.cls] + [k.cls for k in kinds]
+    for c, cname in enumerate(classes.names):
+        if covered.count(c) != 1:
+            raise InputError(src, "kind.class", f"class {cname!r} must have exactly one unit kind")
+    for k in kinds:
+        if k.seats and classes.counts[k.cls] == 0:
+            raise InputError(src, f"kind[{k.name}].seats", "seats with no units (its class has no people)")
+    return plants, tuple(kinds)
+
+
+def _drivers(rows: list[dict[str, str]], start: dt.date, events: dict[str, Any], src: str) -> Drivers:
+    if not rows:
+        raise InputError(src, "date_os", "no rows")
+    days = [(date(r, "date_os", src, f"row {i + 2}") - start).days for i, r in enumerate(rows)]
+    if days[0] != 0:
+        raise InputError(src, "date_os", "the first row must be the start date")
+    if any(b <= a for a, b in zip(days, days[1:])):
+        raise InputError(src, "date_os", "dates must be strictly increasing")
+    grid = np.arange(days[-1] + 1)
+    series = {}
+    for key in DRIVERS:
+        values = [_float(r, key, src, i) for i, r in enumerate(rows)]
+        series[key] = np.interp(grid, days, values)
+    ref = number(events, "bread_reference", src, "events", lo=1e-9)
+    return Drivers(
+        bread_shortfall=np.clip(1.0 - series["bread"] / ref, 0.0, 1.0),
+        price_rise=np.maximum(series["prices"] - 1.0, 0.0),
+        war=np.clip(series["war"], 0.0, 1.0),
+        closures=np.clip(series["closures"], 0.0, 1.0),
+    )
+
+
+def _float(row: dict[str, str], key: str, src: str, i: int) -> float:
+    try:
+        value = float(row[key])
+    except (KeyError, TypeError, ValueError):
+        raise InputError(src, f"row {i + 2}.{key}", "must be a number") from None
+    if not np.isfinite(value) or value < 0:
+        raise InputError(src, f"row {i + 2}.{key}", f"must be a non-negative number, got {value}")
+    return value
+
+
+def _ordered(days: list[int], src: str, key: str) -> None:
+    if any(b < a for a, b in zip(days, days[1:])):
+        raise InputError(src, f"{key}.date_os", "dates out of order")
+
+
+def _cabinets(events: dict[str, Any], parties: Parties, when: _Calendar, src: str) -> tuple:
+    out = []
+    for i, row in enumerate(table_list(events, "cabinet", src)):
+        where = f"cabinet[{i}]"
+        weights = field(row, "weights", dict, src, where)
+        vec = np.zeros(len(parties.names))
+        for name, w in weights.items():
+            if name not in parties.names:
+                raise InputError(src, f"{where}.weights.{name}", f"unknown party (known: {', '.join(parties.names)})")
+            vec[parties.names.index(name)] = number(weights, name, src, f"{where}.weights", lo=0.0)
+        if vec.sum() <= 0:
+            raise InputError(src, f"{where}.weights", "weights must not all be zero")
+        out.append((when.day(row, "date_os", src, where), field(row, "name", str, src, where), vec / vec.sum()))
+    _ordered([c[0] for c in out], src, "cabinet")
+    return tuple(out)
+
+
+def _policies(events: dict[str, Any], when: _Calendar, src: str) -> tuple:
+    out = []
+    for i, row in enumerate(events.get("policy", [])):
+        where = f"policy[{i}]"
+        start, until = when.day(row, "date_os", src, where), when.day(row, "until_os", src, where)
+        if until < start:
+            raise InputError(src, f"{where}.until_os", "ends before it starts")
+        values = {k: number(row, k, src, where, 0.0, 1.0) for k in ("peace", "land", "power") if k in row}
+        out.append((start, until, field(row, "name", str, src, where), values))
+    _ordered([p[0] for p in out], src, "policy")
+    return tuple(out)
+
+
+def _coup(events: dict[str, Any], when: _Calendar, src: str) -> Coup | None:
+    row = events.get("coup_march")
+    if row is None:
+        return None
+    start, until = when.day(row, "date_os", src, "coup_march"), when.day(row, "until_os", src, "coup_march")
+    if until < start:
+        raise InputError(src, "coup_march.until_os", "ends before it starts")
+    return Coup(start, until, field(row, "name", str, src, "coup_march"))
+
+
+def _elections(data: dict[str, Any], parties: Parties, when: _Calendar, src: str) -> tuple[Election, ...]:
+    out = []
+    for i, row in enumerate(data.get("election", [])):
+        where = f"election[{i}]"
+        hist = field(row, "historical", dict, src, where) if "historical" in row else {}
+        for name in hist:
+            if name not in parties.names:
+                raise InputError(src, f"{where}.historical.{name}", "unknown party")
+            number(hist, name, src, f"{where}.historical", 0.0, 1.0)
+        out.append(
+            Election(
+                field(row, "name", str, src, where),
+                when.day(row, "date_os", src, where),
+                {k: float(v) for k, v in hist.items()},
+            )
+        )
+    _ordered([e.day for e in out], src, "election")
+    return tuple(out)
+
+
+def classes_from(data: dict[str, Any], src: str) -> ClassTable:
+    """Check and collect the class table."""
+    rows = table_list(data, "class", src)
+    names = names_of(rows, src, "class")
+    cols: dict[str, list] = {k: [] for k in ("counts", *FLAGS, *NUMBERS, "peace0", "land0", "power0")}
+    for name, row in zip(names, rows):
+        where = f"class[{name}]"
+        cols["counts"].append(count(row, "count", src, where))
+        for key in FLAGS:
+            cols[key].append(field(row, key, bool, src, where))
+        for key in NUMBERS:
+            cols[key].append(number(row, key, src, where, -1.0 if key.startswith("bias") else 0.0, 10.0))
+        for key, v in zip(("peace0", "land0", "power0"), unit_vector(row, "demands", src, where)):
+            cols[key].append(v)
+    arrays = {
+        k: np.array(v, dtype=bool if k in FLAGS else (np.int64 if k == "counts" else np.float64))
+        for k, v in cols.items()
+    }
+    if arrays["counts"].sum() == 0:
+        raise InputError(src, "class.count", "the population is empty")
+    return ClassTable(names=names, **arrays)
+
+
+def parties_from(data: dict[str, Any], src: str) -> Parties:
+    """Check and collect the party table."""
+    rows = table_list(data, "party", src)
+    names = names_of(rows, src, "party")
+    plat = np.array([unit_vector(r, "platform", src, f"party[{n}]") for n, r in zip(names, rows)])
+    councils = np.array([field(r, "councils", bool, src, f"party[{n}]") for n, r in zip(names, rows)])
+    if not councils.any():
+        raise InputError(src, "party.councils", "no party sits in the councils")
+    return Parties(
+        names=names,
+        peace=plat[:, 0].copy(),
+        land=plat[:, 1].copy(),
+        power=plat[:, 2].copy(),
+        agitation=np.array([number(r, "agitation", src, f"party[{n}]", 0.0, 100.0) for n, r in zip(names, rows)]),
+        councils=councils,
+        members=np.array([count(r, "members", src, f"party[{n}]") for n, r in zip(names, rows)]),
+    )
+
+
+def plants_from(row: dict[str, Any], classes: ClassTable, src: str) -> Plants:
+    """Check the [plants] table."""
+    name = field(row, "class", str, src, "plants")
+    if name not in classes.names:
+        raise InputError(src, "plants.class", f"unknown class {name!r}")
+    if field(row, "seats", str, src, "plants") != "per-1000":
+        raise InputError(src, "plants.seats", "plants elect one delegate per 1,000 (per-1000)")
+    total, big = count(row, "total_plants", src, "plants"), count(row, "big_plants", src, "plants")
+    if not 0 < big < total:
+        raise InputError(src, "plants.big_plants", "must be between 1 and total_plants - 1")
+    out = Plants(
+        classes.names.index(name),
+        total,
+        big,
+        number(row, "big_min", src, "plants", 1.0),
+        number(row, "big_share", src, "plants", 0.0, 1.0),
+        number(row, "largest", src, "plants", 1.0),
+        number(row, "small_max", src, "plants", 1.0),
+        number(row, "group_below", src, "plants", 0.0),
+    )
+    if out.largest < out.big_min or out.small_max >= out.big_min:
+        raise InputError(src, "plants.largest", "need small_max < big_min <= largest")
+    return out
+
+
+def unit_kind_from(row: dict[str, Any], classes: ClassTable, src: str, where: str) -> UnitKind:
+    """Check one [[kind]] row."""
+    name = field(row, "class", str, src, where)
+    if name not in classes.names:
+        raise InputError(src, f"{where}.class", f"unknown class {name!r}")
+    seats = field(row, "seats", str, src, where)
+    if seats not in SEATS[1:]:
+        raise InputError(src, f"{where}.seats", f"must be one of {SEATS[1:]}")
+    size = count(row, "size", src, where)
+    if size < 1:
+        raise InputError(src, f"{where}.size", "must be at least 1")
+    return UnitKind(field(row, "name", str, src, where), classes.names.index(name), size, seats == "per-unit")
+
+
+__all__ = ["read_inputs"]
