@@ -7,6 +7,7 @@ from typing import Any
 
 from .core import Results, run
 from .core.engine import Progress
+from .core.limits import check_run
 from .core.params import override
 from .scenarios import Scenario, load
 
@@ -20,6 +21,7 @@ def prepare(
     n = sc.steps if steps is None else steps
     if n < 0:
         raise ValueError("steps must be >= 0")
+    check_run(sc.model, params, n, source)
     return sc, params, n
 
 

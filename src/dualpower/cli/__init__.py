@@ -21,24 +21,55 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as err:
         print(f"error: {err.line}", file=sys.stderr)
         return 2
-    except (ValueError, OSError) as err:
+    except (ValueError, OSError, OverflowError, RecursionError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
     except SystemExit as err:
         return int(err.code or 0)
-    except Exception as err:  # click's usage errors
-        import click
-
-        if isinstance(err, click.exceptions.ClickException):
-            err.show()
+    except Exception as err:
+        if interrupted(err):
+            return _interrupted()
+        if isinstance(err, usage_errors()):
+            if type(err).__name__ == "NoArgsIsHelpError":
+                err.show()
+            else:
+                print(f"error: {err.format_message()}", file=sys.stderr)
             return 2
-        if isinstance(err, click.exceptions.Abort):
-            return 130
         raise
+    except KeyboardInterrupt:
+        return _interrupted()
     return rc if isinstance(rc, int) else 0
+
+
+def _interrupted() -> int:
+    print("interrupted", file=sys.stderr)
+    return 130
+
+
+def interrupted(err: BaseException | None) -> bool:
+    """Whether ``err`` is, or was caused by, Ctrl-C: Numba reports one raised inside compiled code
+    as a SystemError whose cause is the KeyboardInterrupt; Typer reports it as Abort."""
+    import typer
+
+    seen = 0
+    while err is not None and seen < 10:
+        if isinstance(err, (KeyboardInterrupt, typer.Abort)):
+            return True
+        err, seen = err.__cause__ or err.__context__, seen + 1
+    return False
+
+
+def usage_errors() -> tuple[type[BaseException], ...]:
+    """Click's usage-error classes: Typer's vendored copy and, when installed, click's own."""
+    from importlib import import_module
+
+    found = []
+    for module in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            found.append(import_module(module).ClickException)
+        except ImportError:
+            continue
+    return tuple(found)
 
 
 def _is_core_command(args: list[str]) -> bool:

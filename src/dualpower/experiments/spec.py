@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import operator
 import re
 from dataclasses import asdict, dataclass, field
@@ -182,6 +183,8 @@ def stepped(first: Any, step: Any, last: Any, source: str, where: str) -> tuple[
     """The values ``first, first+step, ..., last`` (inclusive, tolerant to float rounding)."""
     if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (first, step, last)):
         raise InputError(source, where, "first, step and last must be numbers")
+    if not all(math.isfinite(v) for v in (first, step, last)):
+        raise InputError(source, where, "first, step and last must be finite numbers")
     if step == 0:
         raise InputError(source, where, "step must not be 0")
     count = int((last - first) / step + 1e-9) + 1

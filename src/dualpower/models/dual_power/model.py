@@ -61,6 +61,9 @@ class DualPower(Model):
         """Read and check the scenario's data files (InputError on anything that does not add up)."""
         return cls(load_inputs(inputs, Path(base_dir), source))
 
+    def estimate_bytes(self, params: DualPowerParams) -> int:
+        return estimate_bytes(self.inputs, params.scale)
+
     def init(self, params: DualPowerParams, rng: np.random.Generator) -> State:
         """Sample the people, seat the first cabinet, elect the first councils."""
         need, free = estimate_bytes(self.inputs, params.scale), psutil.virtual_memory().available
