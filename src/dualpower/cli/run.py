@@ -55,7 +55,8 @@ def run_command(
     set_: SetOpt = None,
     scale: Annotated[Optional[float], typer.Option(help="Fraction of the population simulated.")] = None,
     params_file: Annotated[Optional[Path], typer.Option("--params", help="TOML file of parameter values.")] = None,
-    out: Annotated[Optional[Path], typer.Option(help="Results folder (replaced if it holds results).")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="Results folder (replaced only if dualpower wrote all it holds).")] = None,
+    overwrite: Annotated[bool, typer.Option(help="Write into a folder holding other files (they are kept).")] = False,
     report: Annotated[bool, typer.Option(help="Write report.html into the folder.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
@@ -68,10 +69,10 @@ def run_command(
     sc, params, n = prepare(sc, steps, collect_overrides(sc, set_, scale, params_file))
     s = sc.seed if seed is None else seed
     out = out or default_out(sc.name, s)
-    check_writable(out)
+    check_writable(out, overwrite)
     with _progress(quiet or not sys.stderr.isatty(), n) as tick:
         results = run(sc.model, params, n, s, progress=tick, scenario=sc.name)
-    results.write(out, extra=_report_writer() if report else None)
+    results.write(out, extra=_report_writer() if report else None, overwrite=overwrite)
     if not quiet:
         print_summary(results, out, sc.model.headline)
 

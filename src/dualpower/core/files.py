@@ -94,3 +94,31 @@ def read_toml(path: Path | str) -> dict[str, Any]:
         raise InputError(str(path), "", f"malformed TOML: {err}") from None
     except OSError as err:
         raise InputError(str(path), "", err.strerror or "cannot read") from None
+
+
+RESULTS_MARKER = ".dualpower-results"
+"""Written last into every results folder: the names of the files dualpower wrote there."""
+
+
+def mark_ours(folder: Path) -> None:
+    """Record every entry of ``folder`` as written by dualpower (call when the folder is complete)."""
+    names = sorted(p.name for p in folder.iterdir() if p.name != RESULTS_MARKER)
+    write_json(folder / RESULTS_MARKER, {"written_by": "dualpower", "files": names})
+
+
+def ours(folder: Path) -> set[str]:
+    """Names the marker of ``folder`` says dualpower wrote (empty when there is no readable marker)."""
+    try:
+        data = json.loads((folder / RESULTS_MARKER).read_text(encoding="utf-8"))
+        files = data["files"] if isinstance(data, dict) and data.get("written_by") == "dualpower" else []
+    except (OSError, ValueError, KeyError):
+        return set()
+    return {f for f in files if isinstance(f, str)} | {RESULTS_MARKER}
+
+
+def foreign(folder: Path) -> list[str]:
+    """Entries of an existing folder that dualpower did not write, sorted (empty for a missing folder)."""
+    if not folder.is_dir():
+        return []
+    mine = ours(folder)
+    return sorted(p.name for p in folder.iterdir() if p.name not in mine)
