@@ -14,7 +14,7 @@ from rich.table import Table
 
 from ..api import prepare
 from ..core import InputError, Results, run
-from ..core.params import parse_assignments, table
+from ..core.params import override, parse_assignments, table
 from ..core.results import check_writable
 from ..scenarios import builtin_names, load
 from .app import app
@@ -33,7 +33,11 @@ def collect_overrides(scenario: Any, sets: list[str] | None, scale: float | None
         from ..scenarios import read_toml
 
         data = read_toml(params_file)
-        values.update(data.get("params", data))
+        given = data.get("params", data)
+        if not isinstance(given, dict):
+            raise InputError(str(params_file), "params", "must be a table of parameter values")
+        override(scenario.params, given, str(params_file))
+        values.update(given)
     if scale is not None:
         if "scale" not in type(scenario.params).model_fields:
             raise InputError("--scale", "scale", f"model {scenario.model.name!r} has no scale parameter")

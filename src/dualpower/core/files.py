@@ -92,6 +92,10 @@ def read_toml(path: Path | str) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
         raise InputError(str(path), "", f"malformed TOML: {err}") from None
+    except UnicodeDecodeError as err:
+        raise InputError(str(path), "", f"not UTF-8 text (byte {err.start})") from None
+    except RecursionError:
+        raise InputError(str(path), "", "malformed TOML: nested too deeply") from None
     except OSError as err:
         raise InputError(str(path), "", err.strerror or "cannot read") from None
 
@@ -122,3 +126,17 @@ def foreign(folder: Path) -> list[str]:
         return []
     mine = ours(folder)
     return sorted(p.name for p in folder.iterdir() if p.name not in mine)
+
+
+def read_json(path: Path | str) -> dict[str, Any]:
+    """A JSON object from a file we wrote earlier, naming the file if it is not one."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, RecursionError) as err:
+        raise InputError(str(path), "", f"corrupt JSON: {str(err).splitlines()[0][:120]}") from None
+    except OSError as err:
+        raise InputError(str(path), "", err.strerror or "cannot read") from None
+    if not isinstance(data, dict):
+        raise InputError(str(path), "", f"corrupt: a JSON object was expected, not {type(data).__name__}")
+    return data

@@ -6,7 +6,6 @@ import contextlib
 import functools
 import glob
 import datetime as dt
-import json
 import os
 import platform
 import shutil
@@ -23,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import InputError
-from .files import RESULTS_MARKER, foreign, mark_ours, umask, write_json
+from .files import RESULTS_MARKER, foreign, mark_ours, read_json, umask, write_json
 from .params import Params
 from .rng import describe
 
@@ -93,7 +92,7 @@ def read_results(folder: Path | str) -> Results:
     tables = {
         p.stem: pq.read_table(p) for p in sorted(folder.glob("*.parquet")) if p.stem != "timeseries"
     }
-    info = json.loads((folder / MANIFEST).read_text())
+    info = read_json(folder / MANIFEST)
     return Results(pq.read_table(folder / "timeseries.parquet"), tables, info)
 
 

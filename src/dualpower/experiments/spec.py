@@ -16,6 +16,8 @@ from ..scenarios import Scenario, read_toml
 
 SPEC_KEYS = {"name", "description", "scenario", "seed", "repetitions", "common_random_numbers"}
 TABLES = {"set", "vary", "sample", "metrics", "stop", "output"}
+SUBTABLE_KEYS = {"sample": {"method", "n", "bounds", "seed"}, "metrics": {"keep", "every", "final_only"},
+                 "stop": {"steps", "when"}, "output": {"metric", "at", "outcome"}}
 SAMPLE_METHODS = ("sobol", "lhs", "halton", "random", "salib-sobol", "salib-morris")
 OPERATORS = {"<=": operator.le, ">=": operator.ge, "==": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt}
 CONDITION = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(<=|>=|==|!=|<|>)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*$")
@@ -125,6 +127,8 @@ def parse_spec(data: dict[str, Any], source: str, base_dir: Path) -> ExperimentS
     unknown = sorted(set(data) - SPEC_KEYS - TABLES)
     if unknown:
         raise InputError(source, unknown[0], "unknown key")
+    for key, allowed in SUBTABLE_KEYS.items():
+        _known_keys(data.get(key), allowed, source, key)
     if "scenario" not in data or not isinstance(data["scenario"], str):
         raise InputError(source, "scenario", "missing (a built-in name or a TOML path)")
     return ExperimentSpec(
@@ -140,6 +144,13 @@ def parse_spec(data: dict[str, Any], source: str, base_dir: Path) -> ExperimentS
         output=_output(data["output"], source) if "output" in data else None,
         source=source,
     )
+
+
+def _known_keys(table: Any, allowed: set[str], source: str, where: str) -> None:
+    """A typo in a subtable is an error, not a silently ignored setting."""
+    unknown = sorted(set(table) - allowed) if isinstance(table, dict) else []
+    if unknown:
+        raise InputError(source, f"{where}.{unknown[0]}", f"unknown key (known: {', '.join(sorted(allowed))})")
 
 
 def _scenario_ref(value: str, base_dir: Path) -> str:
@@ -181,9 +192,7 @@ def _values(value: Any, source: str, where: str) -> tuple[Any, ...]:
 
 def stepped(first: Any, step: Any, last: Any, source: str, where: str) -> tuple[Any, ...]:
     """The values ``first, first+step, ..., last`` (inclusive, tolerant to float rounding)."""
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (first, step, last)):
-        raise InputError(source, where, "first, step and last must be numbers")
-    if not all(math.isfinite(v) for v in (first, step, last)):
+    if not all(_finite(v) for v in (first, step, last)):
         raise InputError(source, where, "first, step and last must be finite numbers")
     if step == 0:
         raise InputError(source, where, "step must not be 0")
@@ -214,10 +223,14 @@ def _sample(value: Any, source: str) -> Sample:
 
 
 def _bounds(value: Any, source: str, where: str) -> tuple[float, float]:
-    ok = isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value)
+    ok = isinstance(value, list) and len(value) == 2 and all(_finite(v) for v in value)
     if not ok or not value[0] < value[1]:
         raise InputError(source, where, "must be [low, high] with low < high")
     return float(value[0]), float(value[1])
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _metrics(value: dict[str, Any], source: str) -> Metrics:

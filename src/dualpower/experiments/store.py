@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 
 from ..core import InputError
-from ..core.files import write_json, write_parquet
+from ..core.files import read_json, write_json, write_parquet
 from ..core.results import versions
 from .plan import Plan
 from .runner import SUCCEEDED, Task
@@ -36,7 +36,7 @@ def check_folder(out: Path, plan: Plan, resume: bool) -> dict[str, Any] | None:
         return None
     if not (out / EXPERIMENT).is_file():
         raise InputError(str(out), "--out", "folder is not empty and holds no dualpower experiment")
-    held = json.loads((out / EXPERIMENT).read_text())
+    held = read_json(out / EXPERIMENT)
     if held.get("hash") != plan.hash:
         raise InputError(str(out), "--out", f"holds a different experiment (spec hash {held.get('hash')} != {plan.hash})")
     if not resume:
@@ -80,11 +80,9 @@ class Store:
             return out
         with path.open(encoding="utf-8") as f:
             for line in f:
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError:
-                    continue
-                out[int(rec["run"])] = rec
+                rec = _status_line(line)
+                if rec is not None:
+                    out[rec["run"]] = rec
         return out
 
     def finished(self) -> set[int]:
@@ -127,6 +125,16 @@ class Store:
         path = self.root / RUNS
         write_parquet(table, path)
         return path
+
+
+def _status_line(line: str) -> dict[str, Any] | None:
+    """A status record, or None for a line torn by a crash or not one of ours."""
+    try:
+        rec = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    ok = isinstance(rec, dict) and isinstance(rec.get("run"), int) and isinstance(rec.get("status"), str)
+    return rec if ok else None
 
 
 def record(task: Task, params: dict[str, Any], rep: int, result: dict[str, Any]) -> dict[str, Any]:
