@@ -140,3 +140,16 @@ def read_json(path: Path | str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise InputError(str(path), "", f"corrupt: a JSON object was expected, not {type(data).__name__}")
     return data
+
+
+def file_digest(path: Path | str) -> dict[str, Any]:
+    """Size and SHA-256 of a file, recorded when it is written and checked before it is trusted again."""
+    import hashlib
+
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+            size += len(block)
+    return {"bytes": size, "sha256": h.hexdigest()}

@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 
 from ..core import run as run_model
-from ..core.files import write_parquet
+from ..core.files import file_digest, write_parquet
 from ..core.params import override
 from ..scenarios import Scenario, load
 from .spec import Condition
@@ -114,7 +114,8 @@ def _simulate(task: Task) -> dict[str, Any]:
     ts = res.timeseries
     write_parquet(thin(ts, task.keep, task.every), task.part)
     last = {c: ts.column(c)[-1].as_py() for c in task.keep}
-    out = {"status": SUCCEEDED, "steps": res.manifest["steps"], "final": last, "outcome": res.manifest.get("outcome")}
+    out = {"status": SUCCEEDED, "steps": res.manifest["steps"], "final": last, "outcome": res.manifest.get("outcome"),
+           "part": file_digest(task.part)}
     if task.output is not None:
         out["output"] = {task.output[0]: probe(ts, task.output[1], task.output[2])}
     return out
