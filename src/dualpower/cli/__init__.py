@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from ..core import InputError
+from ..core import InputError, interrupts
+from ..core.errors import interrupted as caused_by_interrupt
 from . import run as _run  # noqa: F401  (registers commands)
 from .app import app
 
@@ -16,6 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if not _is_core_command(args):
         _load_optional_commands()
+    interrupts.install()
     try:
         rc = app(args=argv, standalone_mode=False)
     except InputError as err:
@@ -38,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         raise
     except KeyboardInterrupt:
         return _interrupted()
+    if rc == 130:  # Typer turns a KeyboardInterrupt into this exit code
+        return _interrupted()
     return rc if isinstance(rc, int) else 0
 
 
@@ -46,17 +50,11 @@ def _interrupted() -> int:
     return 130
 
 
-def interrupted(err: BaseException | None) -> bool:
-    """Whether ``err`` is, or was caused by, Ctrl-C: Numba reports one raised inside compiled code
-    as a SystemError whose cause is the KeyboardInterrupt; Typer reports it as Abort."""
+def interrupted(err: BaseException) -> bool:
+    """Ctrl-C, whether raised in Python, inside compiled code (see :func:`core.errors.interrupted`), or reported by Typer."""
     import typer
 
-    seen = 0
-    while err is not None and seen < 10:
-        if isinstance(err, (KeyboardInterrupt, typer.Abort)):
-            return True
-        err, seen = err.__cause__ or err.__context__, seen + 1
-    return False
+    return isinstance(err, typer.Abort) or caused_by_interrupt(err)
 
 
 def usage_errors() -> tuple[type[BaseException], ...]:

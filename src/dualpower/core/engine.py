@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from .interrupts import checkpoint, safe_points
 from .model import Model
 from .params import Params
 from .recorder import Recorder
@@ -41,17 +42,19 @@ def run(
     rng = make_rng(ss)
     started = time.perf_counter()
     recorder = Recorder()
-    state = model.init(params, rng)
-    recorder.record(0, model.observe(state, params))
-    recorder.add_rows(0, model.emit(state, params))
-    done = 0
-    while done < steps and not model.done(state, params):
-        state = model.step(state, params, rng)
-        done += 1
-        recorder.record(done, model.observe(state, params))
-        recorder.add_rows(done, model.emit(state, params))
-        if progress is not None:
-            progress(done, steps)
+    with safe_points():
+        state = model.init(params, rng)
+        recorder.record(0, model.observe(state, params))
+        recorder.add_rows(0, model.emit(state, params))
+        done = 0
+        while done < steps and not model.done(state, params):
+            checkpoint()
+            state = model.step(state, params, rng)
+            done += 1
+            recorder.record(done, model.observe(state, params))
+            recorder.add_rows(done, model.emit(state, params))
+            if progress is not None:
+                progress(done, steps)
     wall = time.perf_counter() - started
     info = manifest(
         model=model.name,
