@@ -129,7 +129,7 @@ def parse_spec(data: dict[str, Any], source: str, base_dir: Path) -> ExperimentS
         raise InputError(source, unknown[0], "unknown key")
     for key, allowed in SUBTABLE_KEYS.items():
         _known_keys(data.get(key), allowed, source, key)
-    if "scenario" not in data or not isinstance(data["scenario"], str):
+    if not isinstance(data.get("scenario"), str) or not data["scenario"].strip():
         raise InputError(source, "scenario", "missing (a built-in name or a TOML path)")
     return ExperimentSpec(
         scenario=_scenario_ref(data["scenario"], base_dir),

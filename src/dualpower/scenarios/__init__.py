@@ -88,7 +88,10 @@ def raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     parent = data.pop("extends", None)
     if parent is None:
         return data
-    parent_path = resolve(parent)
+    try:
+        parent_path = resolve(parent)
+    except InputError as err:
+        raise InputError(str(path), "extends", f"{parent!r}: {err.reason}") from None
     if parent_path.resolve() in seen:
         raise InputError(str(path), "extends", f"circular extends via {parent!r}")
     base = raw(parent_path, seen + (path.resolve(),))
