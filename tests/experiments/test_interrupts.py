@@ -49,8 +49,10 @@ def test_ctrl_c_in_compiled_code_exits_130_with_one_line_and_no_output(tmp_path)
     assert sorted(os.listdir(tmp_path)) == []
 
 
-@pytest.mark.parametrize("executor", ["serial", "local"])
+@pytest.mark.parametrize("executor", ["serial", "local", "dask"])
 def test_ctrl_c_stops_a_sweep_and_records_no_failed_runs(tmp_path, executor):
+    if executor == "dask":
+        pytest.importorskip("distributed")
     spec = write_spec(tmp_path, "seed = 4\nrepetitions = 64\n[set]\npause = 0.05\n")
     proc = _start(tmp_path, "sweep", str(spec), "--out", "o", "--executor", executor, "--workers", "2", "-q")
     assert _until(lambda: len(_lines(tmp_path / "o" / "status.jsonl")) >= 2)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
-from conftest import FUZZ, LIMITS, assert_clean_outcome, cli, keys, scalars, snapshot, toml_doc, toml_value, touched_outside, values
+from fuzzkit import FUZZ, HERE, LIMITS, assert_clean_outcome, cli, keys, scalars, snapshot, toml_doc, toml_value, touched_outside, values
 
 TOY_PARAMS = ("n", "drift", "bar", "share_a", "share_b")
 SCENARIO_KEYS = ("name", "model", "description", "steps", "seed", "extends", "params", "inputs", "free")
@@ -64,13 +64,13 @@ def test_scenario_files(doc):
 @given(data=st.one_of(st.fixed_dictionaries({"params": st.one_of(GOOD_PARAMS, PARAM_VALUES, values(1))}), GOOD_PARAMS, PARAM_VALUES,
                       st.dictionaries(keys(("params",) + TOY_PARAMS), values(), max_size=4)))
 def test_params_files(data):
-    from conftest import HERE
+
 
     def body(folder, _):
         path = folder / "p.toml"
         path.write_text(toml_doc(data))
         before = snapshot(folder)
-        scenario = HERE.parent / "fuzz" / "toy.toml"
+        scenario = HERE / "toy.toml"
         rc, err = cli("run", str(scenario), "--steps", "3", "-q", "--no-report", "--params", str(path), "--out", str(folder / "out"))
         assert_clean_outcome(rc, err, (str(path), str(folder), "scenario: "))
         assert touched_outside(before, snapshot(folder), "out") == []

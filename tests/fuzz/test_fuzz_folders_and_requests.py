@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import event, given, strategies as st
 
-from conftest import FUZZ, HERE, assert_clean_outcome, cli, snapshot, touched_outside, values
+from fuzzkit import FUZZ, HERE, assert_clean_outcome, cli, snapshot, touched_outside, values
 
 RUN_FILES = ("manifest.json", "timeseries.parquet", "events.parquet", ".dualpower-results")
 

@@ -147,10 +147,24 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
     import dask
 
     n = workers or os.cpu_count() or 1
-    with dask.config.set({"distributed.nanny.pre-spawn-environ": WORKER_ENVIRON}):
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": WORKER_ENVIRON}), _sigint_ignored():
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
     with cluster, Client(cluster) as client:
         yield client
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Start processes that inherit an ignored Ctrl-C (this process handles it and closes the cluster),
+    so that a Ctrl-C in the terminal does not also make every Dask process print a traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _connect(client_cls: Any, scheduler: str) -> Any:

@@ -1,4 +1,6 @@
-"""Shared pieces of the fuzz suite: a TOML writer for generated documents, and in-process CLI calls."""
+"""Shared pieces of the fuzz suite: a TOML writer for generated documents, and in-process CLI calls.
+
+Not a conftest: test folders share the module name "conftest", so helpers imported by name live here."""
 
 from __future__ import annotations
 
