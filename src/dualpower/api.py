@@ -14,6 +14,7 @@ import numpy as np
 
 from .core import InputError, Params, Results, run
 from .core.engine import Observer, Progress, StopWhen
+from .core.limits import check_run
 from .core.params import override
 from .scenarios import Scenario, load
 
@@ -36,6 +37,7 @@ def prepare(
     n = sc.steps if steps is None else steps
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise InputError(source, "steps", "must be an integer >= 0")
+    check_run(sc.model, params, n, source)
     return sc, params, n
 
 

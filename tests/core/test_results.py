@@ -15,7 +15,8 @@ def test_write_and_read_back(tmp_path):
     back = read_results(out)
     assert back.timeseries.num_rows == 4
     assert back.manifest["scenario"] == "toy"
-    assert sorted(p.name for p in out.iterdir()) == ["events.parquet", "manifest.json", "timeseries.parquet"]
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [".dualpower-results", "events.parquet", "manifest.json", "timeseries.parquet"]
 
 
 def test_failed_write_leaves_nothing_behind(tmp_path):
@@ -28,18 +29,27 @@ def test_failed_write_leaves_nothing_behind(tmp_path):
 
 
 def test_existing_results_are_replaced_only_when_complete(tmp_path):
-    out = _results().write(tmp_path / "r")
-    (out / "stale.txt").write_text("old")
+    out = _results().write(tmp_path / "r", extra=lambda f: (f / "old-report.html").write_text("<html>"))
     _results().write(out, extra=lambda f: (f / "report.html").write_text("<html>"))
     assert sorted(p.name for p in out.iterdir())[-1] == "timeseries.parquet"
-    assert not (out / "stale.txt").exists() and (out / "report.html").exists()
+    assert not (out / "old-report.html").exists() and (out / "report.html").exists()
+    assert sorted(os.listdir(tmp_path)) == ["r"]
+
+
+def test_results_folder_with_a_file_we_did_not_write_is_refused_then_kept_with_overwrite(tmp_path):
+    out = _results().write(tmp_path / "r")
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(InputError, match="did not write .notes.txt"):
+        _results().write(out)
+    _results().write(out, overwrite=True)
+    assert (out / "notes.txt").read_text() == "mine" and (out / "manifest.json").is_file()
     assert sorted(os.listdir(tmp_path)) == ["r"]
 
 
 def test_refuses_folder_that_is_not_results(tmp_path):
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "thesis.tex").write_text("precious")
-    with pytest.raises(InputError, match="holds no dualpower results"):
+    with pytest.raises(InputError, match="did not write"):
         _results().write(tmp_path / "mine")
     assert (tmp_path / "mine" / "thesis.tex").read_text() == "precious"
 

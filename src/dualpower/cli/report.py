@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..core import InputError
 from .app import app
 
 
@@ -19,5 +20,8 @@ def report_command(
 
     if not folder.is_dir():
         raise FileNotFoundError(f"{folder}: not a folder")
-    path = write_report(folder)
+    try:
+        path = write_report(folder)
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError) as err:
+        raise InputError(str(folder), "", f"not a readable results folder ({type(err).__name__}: {err})") from None
     typer.echo(f"report: {path} ({path.stat().st_size / 1e6:.2f} MB)")

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from ..api import choose_seed, prepare, simulate
 from ..core import InputError, Results
-from ..core.params import parse_assignments, table
+from ..core.params import override, parse_assignments, table
 from ..core.results import check_writable
 from ..scenarios import DEFAULT, builtin_names, load
 from .app import app
@@ -35,7 +35,11 @@ def collect_overrides(
         from ..scenarios import read_toml
 
         data = read_toml(params_file)
-        values.update(data.get("params", data))
+        given = data.get("params", data)
+        if not isinstance(given, dict):
+            raise InputError(str(params_file), "params", "must be a table of parameter values")
+        override(scenario.params, given, str(params_file))
+        values.update(given)
     if scale is not None:
         if "scale" not in type(scenario.params).model_fields:
             raise InputError("--scale", "scale", f"model {scenario.model.name!r} has no scale parameter")
@@ -57,7 +61,10 @@ def run_command(
     set_: SetOpt = None,
     scale: Annotated[Optional[float], typer.Option(help="Fraction of the population simulated.")] = None,
     params_file: Annotated[Optional[Path], typer.Option("--params", help="TOML file of parameter values.")] = None,
-    out: Annotated[Optional[Path], typer.Option(help="Results folder (replaced if it holds results).")] = None,
+    out: Annotated[
+        Optional[Path], typer.Option(help="Results folder (replaced only if dualpower wrote all it holds).")
+    ] = None,
+    overwrite: Annotated[bool, typer.Option(help="Write into a folder holding other files (they are kept).")] = False,
     report: Annotated[bool, typer.Option(help="Write report.html into the folder.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
 ) -> None:
@@ -66,10 +73,10 @@ def run_command(
     sc, params, n = prepare(sc, steps, collect_overrides(sc, set_, scale, params_file), "command line")
     s = choose_seed(sc, seed, "command line")
     out = out or default_out(sc.name, s)
-    check_writable(out)
+    check_writable(out, overwrite)
     with _progress(quiet or not sys.stderr.isatty(), n) as tick:
         results = simulate(sc, seed=s, steps=n, params=params, progress=tick)
-    results.write(out, extra=_report_writer() if report else None)
+    results.write(out, extra=_report_writer() if report else None, overwrite=overwrite)
     if not quiet:
         print_summary(results, out, sc.model.headline)
 

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from .interrupts import checkpoint, safe_points
 from .model import Built, Metric
 from .recorder import Recorder
 from .results import Results, manifest, peak_rss_mb
@@ -71,18 +72,20 @@ def run(
     started = time.perf_counter()
     recorder = Recorder()
     watchers = [recorder, *observers]
-    state = model.init(make_rng(ss))
-    row = model.observe(state)
-    metrics = model.metrics(row)
-    for w in watchers:
-        w.start(steps, metrics)
-    _tell(watchers, 0, row, model.emit(state))
-    done = 0
-    while done < steps and not model.done(state) and not (stop_when is not None and stop_when(row)):
-        state = model.step(state)
-        done += 1
+    with safe_points():
+        state = model.init(make_rng(ss))
         row = model.observe(state)
-        _tell(watchers, done, row, model.emit(state))
+        metrics = model.metrics(row)
+        for w in watchers:
+            w.start(steps, metrics)
+        _tell(watchers, 0, row, model.emit(state))
+        done = 0
+        while done < steps and not model.done(state) and not (stop_when is not None and stop_when(row)):
+            checkpoint()
+            state = model.step(state)
+            done += 1
+            row = model.observe(state)
+            _tell(watchers, done, row, model.emit(state))
     info = manifest(
         model=model.name,
         scenario=scenario or model.name,

@@ -25,3 +25,14 @@ class InputError(Exception):
         """The one-line message shown to users."""
         parts = [p for p in (self.source, self.field) if p]
         return ": ".join(parts + [self.reason])
+
+
+def interrupted(err: BaseException | None) -> bool:
+    """Whether ``err`` is, or was caused by, Ctrl-C: Numba reports a KeyboardInterrupt raised inside
+    compiled code as a SystemError ("returned a result with an exception set") caused by it."""
+    seen = 0
+    while err is not None and seen < 10:
+        if isinstance(err, KeyboardInterrupt):
+            return True
+        err, seen = err.__cause__ or err.__context__, seen + 1
+    return False

@@ -92,5 +92,64 @@ def read_toml(path: Path | str) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as err:
         raise InputError(str(path), "", f"malformed TOML: {err}") from None
+    except UnicodeDecodeError as err:
+        raise InputError(str(path), "", f"not UTF-8 text (byte {err.start})") from None
+    except RecursionError:
+        raise InputError(str(path), "", "malformed TOML: nested too deeply") from None
     except OSError as err:
         raise InputError(str(path), "", err.strerror or "cannot read") from None
+
+
+RESULTS_MARKER = ".dualpower-results"
+"""Written last into every results folder: the names of the files dualpower wrote there."""
+
+
+def mark_ours(folder: Path) -> None:
+    """Record every entry of ``folder`` as written by dualpower (call when the folder is complete)."""
+    names = sorted(p.name for p in folder.iterdir() if p.name != RESULTS_MARKER)
+    write_json(folder / RESULTS_MARKER, {"written_by": "dualpower", "files": names})
+
+
+def ours(folder: Path) -> set[str]:
+    """Names the marker of ``folder`` says dualpower wrote (empty when there is no readable marker)."""
+    try:
+        data = json.loads((folder / RESULTS_MARKER).read_text(encoding="utf-8"))
+        files = data["files"] if isinstance(data, dict) and data.get("written_by") == "dualpower" else []
+    except (OSError, ValueError, KeyError):
+        return set()
+    return {f for f in files if isinstance(f, str)} | {RESULTS_MARKER}
+
+
+def foreign(folder: Path) -> list[str]:
+    """Entries of an existing folder that dualpower did not write, sorted (empty for a missing folder)."""
+    if not folder.is_dir():
+        return []
+    mine = ours(folder)
+    return sorted(p.name for p in folder.iterdir() if p.name not in mine)
+
+
+def read_json(path: Path | str) -> dict[str, Any]:
+    """A JSON object from a file we wrote earlier, naming the file if it is not one."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, RecursionError) as err:
+        raise InputError(str(path), "", f"corrupt JSON: {str(err).splitlines()[0][:120]}") from None
+    except OSError as err:
+        raise InputError(str(path), "", err.strerror or "cannot read") from None
+    if not isinstance(data, dict):
+        raise InputError(str(path), "", f"corrupt: a JSON object was expected, not {type(data).__name__}")
+    return data
+
+
+def file_digest(path: Path | str) -> dict[str, Any]:
+    """Size and SHA-256 of a file, recorded when it is written and checked before it is trusted again."""
+    import hashlib
+
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+            size += len(block)
+    return {"bytes": size, "sha256": h.hexdigest()}

@@ -117,6 +117,10 @@ class Model:
         """What the manifest records about the run's end (e.g. ``outcome``)."""
         return {}
 
+    def estimate_bytes(self, params: Params) -> int:
+        """Memory one run's state needs, estimated before it starts (0: small enough not to matter)."""
+        return 0
+
     def agent_count(self, state: Any) -> int:
         """Number of agents in the state."""
         return 0

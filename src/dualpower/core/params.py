@@ -18,7 +18,7 @@ from .errors import InputError
 class Params(BaseModel):
     """Base of all parameter sets: immutable, unknown keys rejected, defaults validated."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True, allow_inf_nan=False)
 
 
 def param(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import glob
 import datetime as dt
-import json
 import os
 import platform
 import shutil
@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import InputError
-from .files import umask, write_json
+from .files import RESULTS_MARKER, foreign, mark_ours, read_json, umask, write_json
 from .params import Params
 from .rng import describe
 
@@ -64,9 +64,12 @@ class Results:
     def _table(self, name: str) -> pa.Table:
         return self.timeseries if name == "timeseries" else self.tables[name]
 
-    def write(self, out: Path | str, extra: Callable[[Path], None] | None = None) -> Path:
-        """Write the folder atomically; ``extra(tmpdir)`` may add files (a report) before commit."""
-        with staging(Path(out)) as tmp:
+    def write(self, out: Path | str, extra: Callable[[Path], None] | None = None, overwrite: bool = False) -> Path:
+        """Write the folder atomically; ``extra(tmpdir)`` may add files (a report) before commit.
+
+        ``overwrite`` allows a folder holding files dualpower did not write; they are kept.
+        """
+        with staging(Path(out), overwrite) as tmp:
             write_tables(self, tmp)
             if extra is not None:
                 extra(tmp)
@@ -89,16 +92,25 @@ def read_results(folder: Path | str) -> Results:
     tables = {
         p.stem: pq.read_table(p) for p in sorted(folder.glob("*.parquet")) if p.stem != "timeseries"
     }
-    info = json.loads((folder / MANIFEST).read_text())
+    info = read_json(folder / MANIFEST)
     return Results(pq.read_table(folder / "timeseries.parquet"), tables, info)
 
 
-def check_writable(out: Path) -> None:
-    """Refuse an output path we could not, or should not, replace."""
+def check_writable(out: Path, overwrite: bool = False) -> None:
+    """Refuse an output path we could not, or should not, write.
+
+    A folder is replaced only if every entry in it was written by dualpower (its marker says so);
+    with ``overwrite`` our files are written into any folder and the others are kept.
+    """
+    if out.name in ("", ".", ".."):
+        raise InputError(str(out), "--out", "must name a folder, not the current or parent folder")
     if out.exists() and not out.is_dir():
         raise InputError(str(out), "--out", "exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
-        raise InputError(str(out), "--out", "folder is not empty and holds no dualpower results")
+    others = foreign(out)
+    if others and not overwrite:
+        shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
+        raise InputError(str(out), "--out", f"folder holds files dualpower did not write ({shown}); "
+                                            "choose another folder, or pass --overwrite to add results and keep them")
     parent = out.parent if out.parent != Path("") else Path(".")
     probe = parent
     while not probe.exists():
@@ -108,30 +120,70 @@ def check_writable(out: Path) -> None:
 
 
 @contextlib.contextmanager
-def staging(out: Path) -> Iterator[Path]:
+def staging(out: Path, overwrite: bool = False) -> Iterator[Path]:
     """A temporary sibling folder renamed onto ``out`` on success, removed on failure.
 
-    An existing results folder at ``out`` is replaced only once the new one is complete.
+    An existing results folder at ``out`` is replaced only once the new one is complete; into a
+    folder holding other files (allowed by ``overwrite``) our files are moved one by one.
+    Leftovers of a writer killed mid-commit are cleaned first (see :func:`recover`).
     """
-    check_writable(out)
+    check_writable(out, overwrite)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        recover(out)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
         os.chmod(tmp, 0o777 & ~umask())
     except OSError as err:
         raise InputError(str(out), "--out", err.strerror or "cannot create folder") from None
     try:
         yield tmp
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.replace(out, old / "x")
-        os.replace(tmp, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
+        mark_ours(tmp)
+        if foreign(out):
+            _merge_into(tmp, out)
+        else:
+            _swap(tmp, out)
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    """Rename ``tmp`` onto ``out``; a previous folder is parked until the new one is in place."""
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))
+        os.replace(out, old / "x")
+    os.replace(tmp, out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _merge_into(tmp: Path, out: Path) -> None:
+    """Move our files into a folder that also holds others', which stay as they are."""
+    for f in sorted(tmp.iterdir(), key=lambda p: p.name == RESULTS_MARKER):
+        os.replace(f, out / f.name)
+
+
+def recover(out: Path) -> None:
+    """Clean what a writer of ``out`` killed mid-commit left: its temporary folder, and its parked
+    previous folder, which is put back when ``out`` itself is missing. Folders of live writers are left."""
+    for tmp in out.parent.glob(f".{glob.escape(out.name)}.*-*-*"):
+        kind, _, rest = tmp.name[len(out.name) + 2:].partition("-")
+        pid = rest.split("-", 1)[0]
+        if kind not in ("tmp", "old") or not pid.isdigit() or _alive(int(pid)):
+            continue
+        if kind == "old" and (tmp / "x").is_dir() and not out.exists():
+            os.replace(tmp / "x", out)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def peak_rss_mb() -> float:

@@ -6,8 +6,13 @@ Any ``concurrent.futures.Executor`` works with the runner; these are the ones th
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -16,6 +21,7 @@ from typing import Any
 from ..core import InputError
 
 KINDS = ("local", "dask", "serial")
+PR_SET_PDEATHSIG = 1
 CONNECT_TIMEOUT_S = 3
 WORKER_ENVIRON = {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1, "OPENBLAS_NUM_THREADS": 1}
 """Environment of LocalCluster workers: Dask's default without MALLOC_TRIM_THRESHOLD_, whose fixed
@@ -76,13 +82,49 @@ def open_executor(options: ExecutorOptions) -> Iterator[Executor]:
             yield ex
 
 
-def local_pool(workers: int | None = None) -> ProcessPoolExecutor:
-    """A process pool with an explicit start method (forkserver where available, else spawn).
+def local_pool(workers: int | None = None) -> "LocalPool":
+    """A process pool of spawned workers that die with this process (see :func:`bind_to_parent`).
 
-    The global start method is left alone: libraries and user code may rely on it.
+    'spawn' rather than 'forkserver': a fork server is a third process that would outlive a killed
+    parent. The global start method is left alone: libraries and user code may rely on it.
     """
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=workers or os.cpu_count(), mp_context=multiprocessing.get_context(method))
+    return LocalPool(max_workers=workers or os.cpu_count(), mp_context=multiprocessing.get_context("spawn"),
+                     initializer=bind_to_parent, initargs=(os.getpid(),))
+
+
+class LocalPool(ProcessPoolExecutor):
+    """A process pool that, left by an exception (Ctrl-C included), stops its workers at once
+    instead of waiting for the runs in flight."""
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        if exc_type is None:
+            return super().__exit__(exc_type, exc, tb)
+        workers = list((self._processes or {}).values())
+        self.shutdown(wait=False, cancel_futures=True)
+        for proc in workers:
+            proc.kill()
+        for proc in workers:
+            proc.join(5)
+        return False
+
+
+def bind_to_parent(parent: int) -> None:
+    """Worker initializer: die with the parent, even when it is killed with SIGKILL, and leave Ctrl-C to it.
+
+    On Linux the kernel sends SIGKILL on the parent's death (PR_SET_PDEATHSIG); elsewhere, and should the
+    parent already be gone, a watchdog thread ends the worker within a second of being orphaned.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    threading.Thread(target=_watch_parent, args=(parent,), name="dualpower-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int, every_s: float = 1.0) -> None:
+    while os.getppid() == parent:
+        time.sleep(every_s)
+    os._exit(1)
 
 
 @contextlib.contextmanager
@@ -105,12 +147,26 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
     import dask
 
     n = workers or os.cpu_count() or 1
-    with dask.config.set({"distributed.nanny.pre-spawn-environ": WORKER_ENVIRON}):
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": WORKER_ENVIRON}), _sigint_ignored():
         cluster = LocalCluster(
             n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
         )
     with cluster, Client(cluster) as client:
         yield client
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Start processes that inherit an ignored Ctrl-C (this process handles it and closes the cluster),
+    so that a Ctrl-C in the terminal does not also make every Dask process print a traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _connect(client_cls: Any, scheduler: str) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from ..core import InputError
+from ..core.limits import check_run, check_runs, check_steps
 from ..core.params import names, override
 from ..scenarios import Scenario, load, resolve
 from .design import points
@@ -84,9 +86,12 @@ def plan_experiment(spec: ExperimentSpec) -> Plan:
     sc, ref = _scenario(spec)
     base = _check_names(spec, sc)
     integers = {n for n, f in type(base).model_fields.items() if f.annotation is int}
+    steps = sc.steps if spec.stop.steps is None else spec.stop.steps
+    check_steps(steps, spec.source, "stop.steps")
+    check_runs(planned_runs(spec), spec.source, _count_field(spec))
     pts = points(spec, integers)
     for point in pts:
-        override(base, point, spec.source)
+        check_run(sc.model, override(base, point, spec.source), steps, spec.source)
     metrics = _observed(sc, base)
     keep = spec.metrics.keep or tuple(m for m in metrics)
     _check_metrics(spec, metrics, keep)
@@ -94,8 +99,22 @@ def plan_experiment(spec: ExperimentSpec) -> Plan:
     clash = sorted(set(varied) & set(keep))
     if clash:
         raise InputError(spec.source, f"vary.{clash[0]}", "a parameter and a kept metric share this name")
-    steps = sc.steps if spec.stop.steps is None else spec.stop.steps
     return Plan(spec, sc, ref, steps, pts, varied, metrics, keep)
+
+
+def planned_runs(spec: ExperimentSpec) -> int:
+    """How many runs a spec asks for, counted without building its design."""
+    count = math.prod(len(v) for v in spec.vary.values()) * spec.repetitions
+    if spec.sample is not None:
+        d = len(spec.sample.bounds)
+        per = {"salib-sobol": d + 2, "salib-morris": d + 1}.get(spec.sample.method, 1)
+        count *= spec.sample.n * per
+    return count
+
+
+def _count_field(spec: ExperimentSpec) -> str:
+    """The field a user would shrink to ask for fewer runs."""
+    return "sample.n" if spec.sample else "vary" if spec.vary else "repetitions"
 
 
 def _scenario(spec: ExperimentSpec) -> tuple[Scenario, str | Scenario]:

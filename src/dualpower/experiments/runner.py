@@ -20,7 +20,8 @@ import numpy as np
 import pyarrow as pa
 
 from ..api import simulate
-from ..core.files import write_parquet
+from ..core.errors import interrupted
+from ..core.files import file_digest, write_parquet
 from ..scenarios import Scenario, load
 from .spec import Condition
 
@@ -79,6 +80,8 @@ def execute(task: Task) -> dict[str, Any]:
     try:
         result = _simulate(task)
     except Exception as err:  # noqa: BLE001 - any model error becomes a FAILED record
+        if interrupted(err):
+            raise KeyboardInterrupt from None
         tb = traceback.extract_tb(err.__traceback__)[-1:]
         where = f" ({Path(tb[0].filename).name}:{tb[0].lineno})" if tb else ""
         result = {"status": FAILED, "error": f"{type(err).__name__}: {err}{where}"}
@@ -92,7 +95,8 @@ def _simulate(task: Task) -> dict[str, Any]:
     ts = res.timeseries
     write_parquet(thin(ts, task.keep, task.every), task.part)
     last = {c: ts.column(c)[-1].as_py() for c in task.keep}
-    out = {"status": SUCCEEDED, "steps": res.manifest["steps"], "final": last, "outcome": res.manifest.get("outcome")}
+    out = {"status": SUCCEEDED, "steps": res.manifest["steps"], "final": last, "outcome": res.manifest.get("outcome"),
+           "part": file_digest(task.part)}
     if task.output is not None:
         out["output"] = {task.output[0]: probe(ts, task.output[1], task.output[2])}
     return out
@@ -131,15 +135,20 @@ def run_tasks(
     """
     pending: dict[Future, Task] = {}
     queue = iter(tasks)
-    for task in _take(queue, window):
-        pending[executor.submit(execute, task)] = task
-    while pending:
-        done, _ = wait(pending, return_when=FIRST_COMPLETED)
-        for fut in done:
-            task = pending.pop(fut)
-            on_result(task, _result(fut, task))
-        for task in _take(queue, len(done)):
+    try:
+        for task in _take(queue, window):
             pending[executor.submit(execute, task)] = task
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                task = pending.pop(fut)
+                on_result(task, _result(fut, task))
+            for task in _take(queue, len(done)):
+                pending[executor.submit(execute, task)] = task
+    except BaseException:
+        for fut in pending:  # on Ctrl-C (or any error) start nothing more
+            fut.cancel()
+        raise
 
 
 def _take(queue: Iterator[Task], n: int) -> list[Task]:
@@ -150,4 +159,6 @@ def _result(fut: Future, task: Task) -> dict[str, Any]:
     try:
         return fut.result()
     except Exception as err:  # noqa: BLE001 - a lost worker is a failed run, not a failed sweep
+        if interrupted(err):
+            raise KeyboardInterrupt from None
         return {"run": task.run, "status": FAILED, "error": f"{type(err).__name__}: {err}", "wall_s": None}

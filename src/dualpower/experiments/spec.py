@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import operator
 import re
 from dataclasses import asdict, dataclass, field
@@ -14,6 +15,8 @@ from ..core import InputError
 from ..scenarios import Scenario, read_toml
 from ..scenarios.validation import SpecFile, check
 
+SUBTABLE_KEYS = {"sample": {"method", "n", "bounds", "seed"}, "metrics": {"keep", "every", "final_only"},
+                 "stop": {"steps", "when"}, "output": {"metric", "at", "outcome"}}
 SAMPLE_METHODS = ("sobol", "lhs", "halton", "random", "salib-sobol", "salib-morris")
 OPERATORS = {
     "<=": operator.le,
@@ -127,6 +130,8 @@ def load_spec(path: str | Path) -> ExperimentSpec:
 
 def parse_spec(data: dict[str, Any], source: str, base_dir: Path) -> ExperimentSpec:
     """Build an :class:`ExperimentSpec` from parsed TOML, naming the field of any error."""
+    for key, allowed in SUBTABLE_KEYS.items():
+        _known_keys(data.get(key), allowed, source, key)
     top = check(SpecFile, data, source)
     return ExperimentSpec(
         scenario=_scenario_ref(top.scenario, base_dir),
@@ -141,6 +146,13 @@ def parse_spec(data: dict[str, Any], source: str, base_dir: Path) -> ExperimentS
         output=_output(top.output, source) if top.output is not None else None,
         source=source,
     )
+
+
+def _known_keys(table: Any, allowed: set[str], source: str, where: str) -> None:
+    """A typo in a subtable is an error, not a silently ignored setting."""
+    unknown = sorted(set(table) - allowed) if isinstance(table, dict) else []
+    if unknown:
+        raise InputError(source, f"{where}.{unknown[0]}", f"unknown key (known: {', '.join(sorted(allowed))})")
 
 
 def _scenario_ref(value: str, base_dir: Path) -> str:
@@ -175,8 +187,8 @@ def _values(value: Any, source: str, where: str) -> tuple[Any, ...]:
 
 def stepped(first: Any, step: Any, last: Any, source: str, where: str) -> tuple[Any, ...]:
     """The values ``first, first+step, ..., last`` (inclusive, tolerant to float rounding)."""
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (first, step, last)):
-        raise InputError(source, where, "first, step and last must be numbers")
+    if not all(_finite(v) for v in (first, step, last)):
+        raise InputError(source, where, "first, step and last must be finite numbers")
     if step == 0:
         raise InputError(source, where, "step must not be 0")
     count = int((last - first) / step + 1e-9) + 1
@@ -206,10 +218,14 @@ def _sample(value: Any, source: str) -> Sample:
 
 
 def _bounds(value: Any, source: str, where: str) -> tuple[float, float]:
-    ok = isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) for v in value)
+    ok = isinstance(value, list) and len(value) == 2 and all(_finite(v) for v in value)
     if not ok or not value[0] < value[1]:
         raise InputError(source, where, "must be [low, high] with low < high")
     return float(value[0]), float(value[1])
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _metrics(value: dict[str, Any], source: str) -> Metrics:

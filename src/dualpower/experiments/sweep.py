@@ -69,8 +69,10 @@ def run_plan(
         try:
             return _run(plan, store, ex, options.window, progress)
         finally:
-            store.close()
-            store.write_runs()
+            try:
+                store.write_runs()
+            finally:
+                store.close()
 
 
 @contextlib.contextmanager

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,6 +9,9 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from ..core.errors import InputError
+from ..core.files import read_json
 
 MANIFEST = "manifest.json"
 RUNS = "runs.parquet"
@@ -70,7 +72,10 @@ def table_rows(table: pa.Table | None) -> list[dict[str, Any]]:
 
 def read_parquet(path: Path) -> pa.Table:
     """One Parquet file as a table; unlike ``pq.read_table`` it does not import pyarrow.dataset (~0.1 s)."""
-    return pq.ParquetFile(path).read()
+    try:
+        return pq.ParquetFile(path).read()
+    except (pa.ArrowException, OSError) as err:
+        raise InputError(str(path), "", f"not a readable Parquet file: {str(err).splitlines()[0][:120]}") from None
 
 
 def rows_of(path: Path) -> list[dict[str, Any]]:
@@ -90,7 +95,7 @@ def _plain(value: Any) -> Any:
 def read_manifest(folder: Path) -> dict[str, Any]:
     """The manifest, or an empty dict when the folder has none."""
     path = folder / MANIFEST
-    return json.loads(path.read_text()) if path.is_file() else {}
+    return read_json(path) if path.is_file() else {}
 
 
 def load_run(folder: Path) -> RunData:

@@ -16,11 +16,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
-import pyarrow.parquet as pq
 
 from .charts import PALETTE, figure, label
 from .compact import pick, sig
-from .data import RUNS, columns_of, table_rows
+from .data import RUNS, columns_of, read_parquet, table_rows
 
 RUN_KEYS = ("run", "run_id", "id", "replication")
 OUTCOME_KEYS = ("outcome_type", "outcome")
@@ -281,7 +280,7 @@ def sensitivity(folder: Path) -> list[dict]:
     """Sobol (S1, ST) or Morris (mu_star, sigma) bars per parameter, one chart per output."""
     figs = []
     for path in sensitivity_tables(folder):
-        cols = columns_of(pq.read_table(path))
+        cols = columns_of(read_parquet(path))
         pname, out = first(cols, ("parameter", "name", "param", "names")), first(cols, ("output", "metric", "target"))
         if pname is None:
             continue
@@ -330,7 +329,7 @@ def spec_table(spec: dict[str, Any]) -> list[dict]:
 
 def experiment_payload(folder: Path) -> dict:
     """Everything ``render.js`` draws for an experiment folder."""
-    runs = columns_of(pq.read_table(folder / RUNS))
+    runs = columns_of(read_parquet(folder / RUNS))
     spec = read_spec(folder)
     kinds = outcomes(runs)
     names = varied(runs, spec)

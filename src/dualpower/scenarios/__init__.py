@@ -83,13 +83,24 @@ def _merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
 def raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     """The scenario's table with ``extends`` resolved (its inputs keep their own folder)."""
     data = read_toml(path)
+    unknown = sorted(set(data) - set(ScenarioFile.model_fields) - {"extends"})
+    if unknown:
+        raise InputError(str(path), unknown[0], "unknown key")
+    for key, typ, what in (("inputs", dict, "a table"), ("params", dict, "a table"),
+                           ("extends", str, "a scenario name or path"), ("free", list, "a list of parameter names")):
+        if key in data and not isinstance(data[key], typ):
+            raise InputError(str(path), key, f"must be {what}")
+    if not all(isinstance(name, str) for name in data.get("free", [])):
+        raise InputError(str(path), "free", "must be a list of parameter names")
     inputs = data.get("inputs", {})
-    if isinstance(inputs, dict):
-        data["inputs"] = {"_base_dir": str(path.parent), **inputs}
+    data["inputs"] = {"_base_dir": str(path.parent), **inputs}
     parent = data.pop("extends", None)
     if parent is None:
         return data
-    parent_path = resolve(parent)
+    try:
+        parent_path = resolve(parent)
+    except InputError as err:
+        raise InputError(str(path), "extends", f"{parent!r}: {err.reason}") from None
     if parent_path.resolve() in seen:
         raise InputError(str(path), "extends", f"circular extends via {parent!r}")
     base = raw(parent_path, seen + (path.resolve(),))

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from fastapi import FastAPI, HTTPException, Path as PathParam, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -24,6 +25,7 @@ from ..core.params import table
 from ..report import compare_payload, load_run, payload_for
 from ..report.page import asset, plotly_js
 from ..scenarios import Scenario, builtin_names, load
+from .body import BodyLimit
 from .runs import RunManager, past_run
 
 STATIC = resources.files(__package__) / "static"
@@ -72,6 +74,8 @@ def create_app(settings: Settings) -> FastAPI:
         title="dualpower", openapi_url="/api/openapi.json", docs_url="/api/docs", redoc_url=None, lifespan=lifespan
     )
     app.state.settings, app.state.manager = settings, manager
+    add_error_handlers(app)
+    app.add_middleware(BodyLimit)
 
     @app.middleware("http")
     async def require_token(request: Request, call_next):
@@ -85,6 +89,20 @@ def create_app(settings: Settings) -> FastAPI:
     add_scenario_routes(app, settings)
     add_run_routes(app, settings, manager)
     return app
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    """Bad input is a 4xx naming the field, never a 500: the offending value is not echoed (it may be NaN,
+    which JSON cannot carry), and an unreadable run folder names its file."""
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, err: RequestValidationError) -> JSONResponse:
+        keep = ("type", "loc", "msg")
+        return JSONResponse({"detail": [{k: e[k] for k in keep if k in e} for e in err.errors()]}, status_code=422)
+
+    @app.exception_handler(InputError)
+    async def unreadable(_: Request, err: InputError) -> JSONResponse:
+        return JSONResponse({"detail": err.line}, status_code=422)
 
 
 def add_pages(app: FastAPI) -> None:
@@ -197,7 +215,10 @@ def add_result_routes(app: FastAPI, manager: RunManager) -> None:
 
     @app.get("/api/runs/{run_id}/report")
     def report(run_id: str = RunId) -> FileResponse:
-        return FileResponse(done_folder(manager, run_id) / "report.html", media_type="text/html")
+        path = done_folder(manager, run_id) / "report.html"
+        if not path.is_file():
+            raise HTTPException(404, "this run has no report")
+        return FileResponse(path, media_type="text/html")
 
     @app.get("/api/runs/{run_id}/zip")
     def download(run_id: str = RunId) -> Response:

@@ -6,7 +6,7 @@ observed row in memory, which is what the live charts draw while the run goes on
 
 from __future__ import annotations
 
-import json
+import contextlib
 import re
 import secrets
 import threading
@@ -19,11 +19,14 @@ from typing import Any
 import pyarrow as pa
 
 from ..api import simulate
-from ..core import Metric, Observer, Params
+from ..core import InputError, Metric, Observer, Params
+from ..core.files import read_json
 from ..report import from_tables, run_payload, write_report
 from ..scenarios import Scenario
 
 RUN_ID = re.compile(r"^[0-9a-f]{12}$")
+PARTIAL_EVERY_S = 0.5
+PARTIAL_POINTS = 1000
 
 
 class Cancelled(Exception):
@@ -48,6 +51,9 @@ class LiveRun:
     extra: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     schema: dict[str, Any] = field(default_factory=dict)
     cancel: threading.Event = field(default_factory=threading.Event)
+    _partial: dict | None = None
+    _partial_at: float = 0.0
+    _partial_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def info(self) -> dict[str, Any]:
         """What the API reports about the run."""
@@ -55,13 +61,31 @@ class LiveRun:
                 "error": self.error, "created": self.created, "outcome": self.outcome}
 
     def partial(self) -> dict | None:
-        """The report payload of the rows observed so far (None before the first row)."""
-        n = len(self.rows)
+        """The report payload of the rows observed so far (None before the first row).
+
+        However many viewers ask, it is built at most once per ``PARTIAL_EVERY_S`` and from at most
+        ``PARTIAL_POINTS`` rows (evenly thinned, the last kept), so that watching never slows the run.
+        """
+        now = time.monotonic()
+        with self._partial_lock:
+            if self._partial is None or now - self._partial_at >= PARTIAL_EVERY_S:
+                self._partial, self._partial_at = self._build_partial(), now
+            return self._partial
+
+    def _build_partial(self) -> dict | None:
+        seen, extra = self.rows, self.extra
+        n = len(seen)
         if n == 0:
             return None
-        rows = [{"step": i, **r} for i, r in enumerate(self.rows[:n])]
-        tables = {k: pa.Table.from_pylist(list(v)) for k, v in self.extra.items() if v}
+        stride = -(-n // PARTIAL_POINTS)
+        picks = sorted(set(range(0, n, stride)) | {n - 1})
+        rows = [{"step": i, **seen[i]} for i in picks]
+        tables = {k: pa.Table.from_pylist(list(v)) for k, v in extra.items() if v}
         return run_payload(from_tables(pa.Table.from_pylist(rows), tables, {"scenario": self.scenario, **self.schema}))
+
+    def release(self) -> None:
+        """Drop the rows kept for live charts: an ended run is read back from its folder."""
+        self.rows, self.extra, self._partial = [], {}, None
 
 
 class Live(Observer):
@@ -114,6 +138,8 @@ class RunManager:
             live.status = "cancelled"
         except Exception as err:  # a failing run must not take the server down
             live.status, live.error = "failed", f"{type(err).__name__}: {err}"
+        finally:
+            live.release()
 
     def cancel(self, run_id: str) -> bool:
         """Ask a queued or running run to stop; False when it already ended."""
@@ -142,7 +168,8 @@ class RunManager:
         out = {k: v.info() for k, v in self.live.items()}
         for folder in self.root.iterdir() if self.root.is_dir() else ():
             if RUN_ID.match(folder.name) and folder.name not in out and (folder / "manifest.json").is_file():
-                out[folder.name] = past_run(folder)
+                with contextlib.suppress(InputError):  # one unreadable folder must not hide the others
+                    out[folder.name] = past_run(folder)
         return sorted(out.values(), key=lambda r: r["created"], reverse=True)
 
     def shutdown(self) -> None:
@@ -154,7 +181,7 @@ class RunManager:
 
 def past_run(folder: Path) -> dict[str, Any]:
     """A run found on disk, described from its manifest."""
-    m = json.loads((folder / "manifest.json").read_text())
+    m = read_json(folder / "manifest.json")
     return {
         "id": folder.name,
         "scenario": m.get("scenario", "?"),

@@ -13,6 +13,11 @@ from .rules import rules_for
 from .state import Agents, CivilViolenceState, Lattice, empty_lattice, new_agents, place
 
 
+BYTES_PER_CELL = 96
+"""Placement draws and permutation (16), lattice arrays (up to 18), and a full cell's agent record with
+its draws and shuffle order (~40), rounded up."""
+
+
 def arrays(obj: Any, kind: type) -> Any:
     """The arrays of the lattice dataclass as the NamedTuple the kernels take, field by field name."""
     return kind(**{name: getattr(obj, name) for name in kind._fields})
@@ -27,6 +32,10 @@ class CivilViolence(Model):
 
     name = "civil-violence"
     params_type = CivilViolenceParams
+
+    def estimate_bytes(self, params: CivilViolenceParams) -> int:
+        """Lattice arrays and the placement draws per cell, and one agent record (with temporaries) per occupant."""
+        return params.width * params.height * BYTES_PER_CELL
 
     def init(self, params: CivilViolenceParams, rng: np.random.Generator) -> CivilViolenceState:
         """Place citizens and cops, draw hardship and risk aversion; everyone starts quiet."""

@@ -57,6 +57,9 @@ class DualPower(Model):
         self.inputs = inputs
         self.blueprint = blueprint(inputs)
 
+    def estimate_bytes(self, params: DualPowerParams) -> int:
+        return estimate_bytes(self.inputs, params.scale)
+
     def init(self, params: DualPowerParams, rng: np.random.Generator) -> State:
         """Sample the people, seat the first cabinet, elect the first councils."""
         need, free = estimate_bytes(self.inputs, params.scale), psutil.virtual_memory().available
