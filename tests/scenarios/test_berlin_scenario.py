@@ -28,8 +28,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from dualpower.cli import main
-from dualpower.core import run
-from dualpower.core.params import override
+from dualpower import simulate
 from dualpower.scenarios import BUILTIN, load
 from test_moscow_scenario import CLASS_BEHAVIOUR, _sync_file  # same copy rule and re-copy tool as moscow-1917
 
@@ -175,7 +174,7 @@ def test_historical_shares_change_nothing_the_model_computes(tmp_path):
     assert all(e.historical for e in real.model.inputs.elections)
     outs = []
     for sc in (bare, real):
-        res = run(sc.model, override(sc.params, {"scale": TINY}), sc.steps, seed=11, scenario=sc.name)
+        res = simulate(sc, seed=11, scale=TINY)
         outs.append((res.to_pandas(), res.to_pandas("elections").drop(columns=["historical"]), res.manifest["outcome"]))
     assert outs[0][0].equals(outs[1][0])
     assert outs[0][1].equals(outs[1][1])

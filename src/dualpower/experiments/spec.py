@@ -133,6 +133,8 @@ def parse_spec(data: dict[str, Any], source: str, base_dir: Path) -> ExperimentS
     for key, allowed in SUBTABLE_KEYS.items():
         _known_keys(data.get(key), allowed, source, key)
     top = check(SpecFile, data, source)
+    if not top.scenario.strip():
+        raise InputError(source, "scenario", "missing (a built-in name or a TOML path)")
     return ExperimentSpec(
         scenario=_scenario_ref(top.scenario, base_dir),
         fixed=dict(top.set),
