@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -13,6 +14,7 @@ from ..core.params import build
 from ..models import get
 
 BUILTIN = resources.files(__package__) / "builtin"
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 SCENARIO_KEYS = {"name", "model", "description", "steps", "seed", "extends", "params", "inputs", "free"}
 
 
@@ -110,12 +112,15 @@ def load(name_or_path: str | Path) -> Scenario:
     if not isinstance(params_in, dict):
         raise InputError(src, "params", "must be a table")
     params = build(model_cls.params_type, params_in, src)
+    name = str(data.get("name", path.stem))
+    if not NAME.match(name):
+        raise InputError(src, "name", "must be a slug: letters, digits, '.', '_' or '-', at most 100 characters")
     free = tuple(data.get("free", ()))
     for name in free:
         if name not in model_cls.params_type.model_fields:
             raise InputError(src, "free", f"unknown parameter {name!r}")
     return Scenario(
-        name=str(data.get("name", path.stem)),
+        name=name,
         description=str(data.get("description", "")),
         model=model_cls.from_inputs(inputs, base_dir, src),
         params=params,

@@ -20,16 +20,20 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..api import prepare
 from ..core import InputError
-from ..core.params import table
 from ..report import compare_payload, load_run, payload_for
 from ..report.page import asset, plotly_js
 from ..scenarios import Scenario, builtin_names, load
+from .meta import param_rows, presets
 from .runs import RunManager, past_run
 
 STATIC = resources.files(__package__) / "static"
 ID_PATTERN = r"^[0-9a-f]{12}$"
 RunId = PathParam(pattern=ID_PATTERN, description="A run id the server generated.")
 MAX_STEPS = 100_000
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+# report.html inlines its scripts (it must open from disk), so it may run those and reach nothing.
+REPORT_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
 
 @dataclass
@@ -78,6 +82,14 @@ def create_app(settings: Settings) -> FastAPI:
             if not secrets.compare_digest(given.encode(), settings.token.encode()):
                 return JSONResponse({"detail": "missing or wrong token"}, status_code=401)
         return await call_next(request)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
 
     add_pages(app)
     add_scenario_routes(app, settings)
@@ -129,11 +141,8 @@ def add_scenario_routes(app: FastAPI, settings: Settings) -> None:
     @app.get("/api/scenarios/{name}")
     def scenario(name: str) -> dict[str, Any]:
         sc = scenario_or_404(settings, name)
-        schema = type(sc.params).model_json_schema()
-        values = sc.params.model_dump(mode="json")
-        rows = [{**r, "value": values[r["name"]], "type": schema["properties"][r["name"]].get("type", "number")} for r in table(type(sc.params))]
-        return {"name": name, "model": sc.model.name, "steps": sc.steps, "seed": sc.seed, "description": sc.description, "params": rows,
-                "max_steps": MAX_STEPS}
+        return {"name": name, "model": sc.model.name, "steps": sc.steps, "seed": sc.seed, "description": sc.description,
+                "params": param_rows(sc), "presets": presets(sc), "max_steps": MAX_STEPS}
 
 
 def add_run_routes(app: FastAPI, settings: Settings, manager: RunManager) -> None:
@@ -178,7 +187,7 @@ def add_result_routes(app: FastAPI, manager: RunManager) -> None:
 
     @app.get("/api/runs/{run_id}/report")
     def report(run_id: str = RunId) -> FileResponse:
-        return FileResponse(done_folder(manager, run_id) / "report.html", media_type="text/html")
+        return FileResponse(done_folder(manager, run_id) / "report.html", media_type="text/html", headers={"Content-Security-Policy": REPORT_CSP})
 
     @app.get("/api/runs/{run_id}/zip")
     def download(run_id: str = RunId) -> Response:
