@@ -16,7 +16,7 @@ DONE = "document.getElementById('progress-text').textContent.startsWith('done')"
 
 def open_dashboard(pg, server, hash_=""):
     pg.goto(f"{server}/?token={TOKEN}{hash_}")
-    pg.wait_for_selector('.param[data-name="scale"], .param[data-name="width"]')
+    pg.wait_for_selector("body[data-scenario]", state="attached")
 
 
 def choose(pg, name):
@@ -61,7 +61,7 @@ def test_a_choice_and_an_optional_parameter_reach_the_run(page, real_server):
     assert page.inner_text("#error").startswith("Legitimacy changes to (legitimacy_drop_to)")
     choose(page, "petrograd-1917")
     assert page.inner_text("#error") == ""
-    assert page.errors == []
+    assert [e for e in page.errors if "422" not in e] == []
 
 
 def test_a_shared_link_sets_the_controls(page, real_server):

@@ -112,15 +112,15 @@ def load(name_or_path: str | Path) -> Scenario:
     if not isinstance(params_in, dict):
         raise InputError(src, "params", "must be a table")
     params = build(model_cls.params_type, params_in, src)
-    name = str(data.get("name", path.stem))
-    if not NAME.match(name):
+    scenario_name = str(data.get("name", path.stem))
+    if not NAME.match(scenario_name):
         raise InputError(src, "name", "must be a slug: letters, digits, '.', '_' or '-', at most 100 characters")
     free = tuple(data.get("free", ()))
     for name in free:
         if name not in model_cls.params_type.model_fields:
             raise InputError(src, "free", f"unknown parameter {name!r}")
     return Scenario(
-        name=name,
+        name=scenario_name,
         description=str(data.get("description", "")),
         model=model_cls.from_inputs(inputs, base_dir, src),
         params=params,
