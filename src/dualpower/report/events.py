@@ -8,6 +8,7 @@ from typing import Any
 
 from .charts import PALETTE, Frame, figure, label, layout
 from .data import RunData
+from .history import wrap
 
 MAX_EVENTS = 1500
 DETAIL_CHARS = 200
@@ -29,12 +30,13 @@ def timeline(fr: Frame, run: RunData) -> list[dict]:
         by_type[str(r.get("type", "event"))].append(r)
     data = [
         {"type": "scatter", "mode": "markers", "name": label(t), "x": [event_x(fr, r) for r in rs], "y": [label(t)] * len(rs),
-         "text": [str(r.get("detail") or "")[:DETAIL_CHARS] for r in rs], "marker": {"size": 11, "color": PALETTE[i % len(PALETTE)], "symbol": "diamond"},
+         "text": [wrap(str(r.get("detail") or "")[:DETAIL_CHARS]) for r in rs], "hoverlabel": {"align": "left"}, "marker": {"size": 11, "color": PALETTE[i % len(PALETTE)], "symbol": "diamond"},
          "hovertemplate": "%{x}<br>%{text}<extra>" + label(t) + "</extra>"}
         for i, (t, rs) in enumerate(sorted(by_type.items()))
     ]
     lay = layout(fr, "", showlegend=False, height=max(200, 60 + 34 * len(data)))
     lay["yaxis"] = {"type": "category", "automargin": True}
+    lay["hovermode"] = "closest"
     if fr.shared["x"]:
         lay["xaxis"]["range"] = [fr.shared["x"][0], fr.shared["x"][-1]]
     note = f"First {MAX_EVENTS} of {len(run.events)} events." if len(run.events) > MAX_EVENTS else ""
@@ -52,7 +54,8 @@ def elections(run: RunData) -> list[dict]:
     if any(r.get("historical") is not None for r in rows):
         data.append({"type": "bar", "name": "historical", "x": cats, "y": [r.get("historical") for r in rows], "marker": {"color": "#555555"},
                      "hovertemplate": "%{x}<br>historical %{y:.1%}<extra></extra>"})
-    lay = {"barmode": "group", "height": 400, "margin": {"l": 60, "r": 20, "t": 30, "b": 110}, "yaxis": {"tickformat": ".0%", "title": {"text": "vote share"}},
+    lay = {"barmode": "group", "height": 400, "margin": {"l": 60, "r": 20, "t": 30, "b": 110},
+           "xaxis": {"automargin": True, "tickangle": -30}, "yaxis": {"tickformat": ".0%", "title": {"text": "vote share"}, "automargin": True},
            "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}, "paper_bgcolor": "white", "plot_bgcolor": "#fbfbf8"}
     return [figure("elections", "Elections: simulated and historical", data, lay)]
 
@@ -81,14 +84,17 @@ def summary(run: RunData) -> list[list[str]]:
     """The run at a glance: what ran, how it ended, milestones and provenance."""
     m = run.manifest
     outcome = m.get("outcome") or {}
-    rows = [["scenario", f"{m.get('scenario', '?')} ({m.get('model', '?')})"]]
+    rows = [["scenario", f"{m.get('scenario', '?')} ({m['model']})" if m.get("model") else str(m.get("scenario", "?"))]]
     if outcome:
         rows.append(["outcome", f"{label(str(outcome.get('type', '?')))}: {when(outcome)}"])
     rows += [[label(name), when(ms)] for name, ms in (m.get("milestones") or {}).items()]
-    seed = m.get("seed") or {}
-    rows += [["agents", f"{m.get('agents', 0):,}"], ["steps", str(m.get("steps", run.steps))],
-             ["seed", str(seed.get("entropy", seed) if isinstance(seed, dict) else seed)],
-             ["wall time", f"{m.get('wall_time_s', 0):.2f} s"], ["created", str(m.get("created") or "")]]
+    if "agents" in m:  # absent while a run is still going
+        seed = m.get("seed") or {}
+        rows += [["agents", f"{m['agents']:,}"], ["steps", str(m.get("steps", run.steps))],
+                 ["seed", str(seed.get("entropy", seed) if isinstance(seed, dict) else seed)],
+                 ["wall time", f"{m.get('wall_time_s', 0):.2f} s"], ["created", str(m.get("created") or "")]]
+    else:
+        rows.append(["days so far", str(max(run.steps - 1, 0))])
     return [r for r in rows if r[1]]
 
 

@@ -1,12 +1,58 @@
-"""Assemble one run's report payload: the summary, the charts that fit its metrics, the map."""
+"""Assemble one run's report payload: an introduction, the summary, the charts that fit its metrics, the map."""
 
 from __future__ import annotations
 
 from .charts import frame_of
 from .data import RunData
-from .district_map import district_map
+from .grid_view import grid_view
 from .events import elections, parameters, summary, timeline
+from .history import description_of, history_layout, history_marks
+from .map_view import map_view
 from .run_figures import activity, allegiance, force, generic, legitimacy, seats, support
+
+DUAL_POWER = ("Dual power: after a revolution, a government and councils (soviets) both claim authority over one "
+              "population. Each simulated person weighs how legitimate the two powers seem and obeys one, the other or "
+              "neither; parties, protests, elections and armed force follow from those choices, and nothing later than "
+              "the dated inputs (bread, prices, the war, cabinets) is scripted.")
+CIVIL_VIOLENCE = ("Epstein's civil violence: citizens on a grid turn active (rebel) when their grievance minus the risk of "
+                  "arrest passes a threshold; cops arrest active citizens in view and jail them.")
+HOW_TO_READ = {
+    "allegiance": "Stacked shares of everyone: read the red band's height as the councils' following, blue as the government's.",
+    "allegiance-by-class": "Choose a side with the buttons; each line is the share of one class loyal to that side.",
+    "legitimacy": "Average legitimacy people see in each power (0 none, 1 full); allegiance changes when the gap is large.",
+    "seats": "Stacked shares of council seats by party; dashed lines mark a new leading party or a claim to power.",
+    "support": "Share of the population preferring each party; letters H mark dated history (hover for the source).",
+    "members": "Party members (people, real scale).",
+    "force": "Weighted armed strength each side can field; the dotted line (right axis) counts the Red Guard.",
+    "activity": "People by condition on each day: active in the streets, jailed, dead.",
+    "events": "One row per kind of event; hover a diamond for what happened.",
+    "elections": "Simulated vote shares (red) beside the historical result (grey) where the record has one.",
+    "metrics": "Every metric the model reports, over time.",
+}
+MARKED = ("allegiance", "seats", "support")
+
+
+def intro(run: RunData) -> list[str]:
+    """What the model is, in a few sentences, and the scenario's own description."""
+    m = run.manifest
+    text = {"dual-power": DUAL_POWER, "civil-violence": CIVIL_VIOLENCE}.get(str(m.get("model", "")), "")
+    described = m.get("scenario_description") or description_of(str(m.get("scenario", "")))
+    return [t for t in (text, str(described)) if t]
+
+
+def annotate(figs: list[dict], scenario: str, xs: list) -> list[dict]:
+    """Add how-to-read lines, and the scenario's dated history within the run's dates to the time series."""
+    marks = [m for m in history_marks(scenario) if xs and str(xs[0]) <= m["date"] <= str(xs[-1])]
+    extra = history_layout(marks) if marks else None
+    for fig in figs:
+        fig["note"] = " ".join(t for t in (fig.get("note", ""), HOW_TO_READ.get(fig["id"], "")) if t)
+        if extra and fig["id"] in MARKED and fig["layout"].get("xaxis", {}).get("type") == "date":
+            lay = fig["layout"]
+            lay["shapes"] = lay.get("shapes", []) + extra["shapes"]
+            lay["annotations"] = lay.get("annotations", []) + extra["annotations"]
+    if any(f["id"] == "elections" for f in figs) and not any(f["id"] == "elections" and len(f["data"]) > 1 for f in figs):
+        next(f for f in figs if f["id"] == "elections")["note"] += " No historical results are on record for these elections."
+    return figs
 
 
 def charts(run: RunData) -> tuple[dict, list[dict], dict | None]:
@@ -19,20 +65,30 @@ def charts(run: RunData) -> tuple[dict, list[dict], dict | None]:
     else:
         figs = generic(fr)
     figs += timeline(fr, run) + elections(run)
-    return fr.shared, figs, district_map(fr)
+    return fr.shared, annotate(figs, str(run.manifest.get("scenario", "")), fr.shared["x"] if fr.dated else []), map_view(fr, run.manifest)
 
 
-def run_payload(run: RunData) -> dict:
-    """Everything ``render.js`` draws for one run."""
+def grid_of(run: RunData, frames) -> dict | None:
+    """The lattice animation of a run whose parameters give its width and height."""
+    params = run.manifest.get("parameters") or {}
+    if frames is None or not isinstance(params.get("width"), int) or not isinstance(params.get("height"), int):
+        return None
+    steps = run.columns.get("step")
+    return grid_view(frames, params["width"], params["height"], steps if steps is not None else range(len(frames)))
+
+
+def run_payload(run: RunData, grid: dict | None = None) -> dict:
+    """Everything ``render.js`` draws for one run (``grid``: the lattice animation, when recorded)."""
     shared, figs, district = charts(run)
     m = run.manifest
     return {
         "kind": "run",
         "title": f"{m.get('scenario', 'run')}: simulation report",
-        "description": m.get("description", ""),
+        "intro": intro(run),
         "summary": summary(run),
         "shared": shared,
         "figures": figs,
         "map": district,
+        "grid": grid,
         "tables": parameters(run),
     }

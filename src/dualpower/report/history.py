@@ -1,0 +1,79 @@
+"""The real history a run is judged against: the scenario's dated targets, as chart markers with sources.
+
+Read from the scenario's targets file (the same file calibration uses) when the run's scenario is a
+built-in one with targets; nothing is drawn otherwise.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..core import InputError
+from ..core.files import read_toml
+
+MARKED_KINDS = ("date", "outcome", "election")
+
+
+def scenario_table(scenario: str) -> dict[str, Any]:
+    """A built-in scenario's table with ``extends`` resolved (empty for other names)."""
+    from ..scenarios import builtin_names, raw, resolve
+
+    if scenario not in builtin_names():
+        return {}
+    try:
+        return raw(resolve(scenario))
+    except (InputError, OSError, ValueError):
+        return {}
+
+
+def description_of(scenario: str) -> str:
+    """A built-in scenario's description, for reports of runs whose manifest does not carry it."""
+    return " ".join(str(scenario_table(scenario).get("description", "")).split())
+
+
+def targets_of(scenario: str) -> list[dict[str, Any]]:
+    """The dated targets of a built-in scenario (empty for unknown scenarios or ones without targets)."""
+    inputs = scenario_table(scenario).get("inputs") or {}
+    try:
+        if "targets" not in inputs:
+            return []
+        rows = read_toml(Path(inputs["_base_dir"]) / inputs["targets"]).get("target") or []
+    except (InputError, OSError, ValueError):
+        return []
+    return [t for t in rows if isinstance(t, dict) and t.get("date_os")]
+
+
+def history_marks(scenario: str) -> list[dict[str, Any]]:
+    """Dated historical events as markers: date, short text, source and confidence."""
+    marks = []
+    for t in targets_of(scenario):
+        if t.get("kind") not in MARKED_KINDS:
+            continue
+        text = str(t.get("what") or t.get("election") or t.get("type") or t.get("id", "")).replace("-", " ").strip()
+        marks.append({"date": str(t["date_os"]), "id": str(t.get("id", "")), "text": text,
+                      "source": str(t.get("source", "")), "confidence": str(t.get("confidence", ""))})
+    return marks
+
+
+def history_layout(marks: list[dict[str, Any]]) -> dict[str, list]:
+    """Layout shapes and hoverable annotations for historical markers (dotted grey lines along the bottom)."""
+    shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": m["date"], "x1": m["date"], "y0": 0, "y1": 1,
+               "line": {"color": "#555", "width": 1, "dash": "dot"}} for m in marks]
+    notes = [{"x": m["date"], "xref": "x", "yref": "paper", "y": 0, "yanchor": "bottom", "text": "H", "showarrow": False,
+              "font": {"size": 11, "color": "#333"}, "bgcolor": "#eeeae0",
+              "hovertext": wrap(f"History, {m['date']} OS: {m['text']}. Source: {m['source']} (confidence {m['confidence']})")}
+             for m in marks]
+    return {"shapes": shapes, "annotations": notes}
+
+
+def wrap(text: str, width: int = 70) -> str:
+    """Break a long hover text into lines of about ``width`` characters."""
+    lines, current = [], ""
+    for word in text.split():
+        if current and len(current) + len(word) + 1 > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return "<br>".join(lines + [current])
