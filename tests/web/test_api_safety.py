@@ -49,8 +49,9 @@ def test_openapi_schema_is_under_api(client):
 def test_parameters_come_with_bounds_units_and_help(client):
     body = client.get("/api/scenarios/toy-1917", headers=H).json()
     drift = next(p for p in body["params"] if p["name"] == "drift")
-    assert (drift["ge"], drift["le"], drift["unit"], drift["type"]) == (0.0, 0.1, "1/day", "number")
-    assert drift["help"]
+    assert (drift["ge"], drift["le"], drift["unit"], drift["kind"], drift["optional"]) == (0.0, 0.1, "1/day", "number", False)
+    assert drift["help"] and drift["label"] == "Drift" and drift["group"] == "Other" and not drift["key"]
+    assert [p["name"] for p in body["presets"]] == ["quick", "full"]
 
 
 def test_out_of_bounds_parameter_is_422_naming_the_field(client):

@@ -101,11 +101,11 @@ def param_rows(sc: Scenario) -> list[dict[str, Any]]:
 
 
 def presets(sc: Scenario) -> list[dict[str, Any]]:
-    """Quick (a small scale, few steps: seconds) and full (the scenario as written) settings."""
+    """Quick (a small scale, or fewer steps where there is no scale: seconds) and full (the scenario as written)."""
     fields = type(sc.params).model_fields
     if "scale" in fields:
-        quick = {"name": "quick", "label": f"Quick ({QUICK_SCALE:.0%} scale, {min(sc.steps, QUICK_STEPS)} days)",
-                 "params": {"scale": QUICK_SCALE}, "steps": min(sc.steps, QUICK_STEPS)}
+        quick = {"name": "quick", "label": f"Quick ({QUICK_SCALE:.0%} of the population, {sc.steps} days)",
+                 "params": {"scale": QUICK_SCALE}, "steps": sc.steps}
     else:
         quick = {"name": "quick", "label": f"Quick ({min(sc.steps, QUICK_STEPS)} steps)", "params": {}, "steps": min(sc.steps, QUICK_STEPS)}
     full = {"name": "full", "label": f"Full (as the scenario says, {sc.steps} steps)", "params": {}, "steps": sc.steps}
