@@ -1,7 +1,7 @@
 """The district map a report draws: the case's own geometry, else a neutral tile layout, never another city's.
 
 A manifest with a ``case`` entry names its districts (with an optional polygon each) and its map lines
-(rivers); without one, the schematic Petrograd layout is used only when the run's districts are
+(rivers); without one, the schematic Petrograd layout is used only when most of the run's districts are
 Petrograd's, and any other set of districts is laid out as labelled tiles in a grid.
 """
 
@@ -62,7 +62,7 @@ def map_view(fr: Frame, manifest: dict[str, Any]) -> dict | None:
     if found is not None:
         shapes, width, height, lines = found
         return {"width": width, "height": height, "lines": lines, "districts": shapes, "schematic": not lines, **values}
-    if all(match(k) for k in keys):
+    if 2 * sum(match(k) is not None for k in keys) > len(keys):
         old = district_map(fr)
         return {**old, "lines": [{"name": "Neva", "d": old.pop("river")}], "schematic": True}
     shapes, width, height = tiles([(k, k.replace("_", " ").title()) for k in keys])

@@ -54,7 +54,7 @@ class RunRequest(BaseModel):
     scenario: str = Field(max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     params: dict[str, float | int | bool | str] = Field(default_factory=dict, max_length=200)
     seed: int | None = Field(default=None, ge=0, le=2**63 - 1)
-    steps: int | None = Field(default=None, ge=0, le=MAX_STEPS)
+    steps: int | None = Field(default=None, ge=1, le=MAX_STEPS)
 
 
 def unprocessable(field_name: str, reason: str) -> HTTPException:

@@ -64,9 +64,26 @@
 
   function figures(grid, figs, shared) {
     (figs || []).forEach(function (fig) {
-      var chart = figureCard(grid, fig);
-      Plotly.react(chart, resolve(fig.data, shared), resolve(fig.layout, shared), CONFIG);
+      var chart = figureCard(grid, fig), layout = resolve(fig.layout, shared);
+      var menus = (layout.updatemenus || []).filter(function (m) { return m.type === "buttons"; });
+      if (menus.length) { layout = Object.assign({}, layout, { updatemenus: [] }); switches(chart, menus); }
+      Plotly.react(chart, resolve(fig.data, shared), layout, CONFIG);
     });
+  }
+
+  // Plotly's menu buttons are not reachable by keyboard: draw them as HTML buttons instead.
+  function switches(chart, menus) {
+    if (chart.previousElementSibling && chart.previousElementSibling.classList.contains("switches")) { return; }
+    var row = el("div", "switches"); row.setAttribute("role", "group");
+    menus[0].buttons.forEach(function (b, i) {
+      var button = el("button", "switch", b.label); button.type = "button"; button.setAttribute("aria-pressed", i === 0);
+      button.addEventListener("click", function () {
+        Plotly.restyle(chart, b.args[0]);
+        row.querySelectorAll("button").forEach(function (o) { o.setAttribute("aria-pressed", o === button); });
+      });
+      row.appendChild(button);
+    });
+    chart.parentNode.insertBefore(row, chart);
   }
 
   function mix(v) {

@@ -216,6 +216,7 @@
     var body = { scenario: state.scenario.name, params: values() };
     if ($("steps").value !== "") { body.steps = parseInt($("steps").value, 10); }
     if ($("seed").value !== "") { body.seed = parseInt($("seed").value, 10); }
+    if (body.steps !== undefined && !(body.steps >= 1)) { throw new Error("Days (steps): at least 1"); }
     return body;
   }
 
