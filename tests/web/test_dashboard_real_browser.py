@@ -39,6 +39,8 @@ def test_every_builtin_scenario_runs_with_the_defaults(page, real_server):
         choose(page, name)
         run_to_end(page)
         assert page.locator("#live .chart .main-svg").count() > 0, name
+        if name == "petrograd-1917":
+            page.screenshot(path=str(SHOTS / "dashboard-desktop.png"))
     assert page.errors == []
 
 
@@ -95,3 +97,16 @@ def test_phone_width_shows_run_in_the_first_screen(phone, real_server):
     run_to_end(phone)
     phone.screenshot(path=str(SHOTS / "dashboard-phone.png"))
     assert phone.errors == []
+
+
+def test_what_if_over_seeds_draws_bands(page, real_server):
+    open_dashboard(page, real_server)
+    page.fill("#steps", "30")
+    page.fill("#ens-seeds", "3")
+    page.fill('.param[data-name="agitation"] input[type=number]', "0.3")
+    page.click("#ensemble")
+    page.wait_for_selector('#comparison [data-fig="cmp-support"] .main-svg', timeout=120_000)
+    assert "3 | 3" in page.inner_text("#comparison .summary")
+    assert "agitation" in page.inner_text("#comparison .summary")
+    page.screenshot(path=str(SHOTS / "dashboard-ensemble-desktop.png"))
+    assert page.errors == []

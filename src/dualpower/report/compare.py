@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from .charts import COUNCILS, GOVERNMENT, NEUTRAL, PALETTE, Frame, figure, frame_of, label, layout, line
+from .compact import pick, sig
 from .data import RunData
 from .events import when
 from .run_figures import party_colour
@@ -154,3 +155,76 @@ def compare_payload(run_a: RunData, run_b: RunData, names: tuple[str, str] = ("A
     figs += elections_pair(run_a, run_b, names)
     return {"kind": "compare", "title": f"{names[0]} (solid) vs {names[1]} (dashed)", "summary": differences(run_a, run_b, a, b),
             "shared": shared, "figures": figs, "map": None, "tables": []}
+
+
+def ensemble_payload(runs_a: list[RunData], runs_b: list[RunData], names: tuple[str, str]) -> dict:
+    """Two sets of runs over the same seeds: medians and 10-90% bands of the main metrics, and outcome counts."""
+    a, b = frame_of(longest(runs_a)), frame_of(longest(runs_b))
+    shared = {"xa": a.shared["x"], "xb": b.shared["x"]}
+    figs = [f for family in FAMILIES if (f := band_chart(*family, runs_a, runs_b, (a, b), names)) is not None]
+    summary = [["runs", f"{len(runs_a)} | {len(runs_b)} (seeds {seed_of(runs_a[0].manifest)}, ...)"],
+               ["outcomes", f"{outcome_counts(runs_a)} | {outcome_counts(runs_b)}"]]
+    summary += [[k, f"{v[0]} | {v[1]}"] for k, v in differing_parameters(runs_a[0], runs_b[0]).items()]
+    return {"kind": "compare", "title": f"{names[0]} vs {names[1]}: {len(runs_a)} seeds each (median and 10-90% band)",
+            "summary": summary, "shared": shared, "figures": figs, "map": None, "tables": []}
+
+
+def longest(runs: list[RunData]) -> RunData:
+    """The run with the most steps (runs stop early once an outcome is reached)."""
+    return max(runs, key=lambda r: r.steps)
+
+
+def outcome_counts(runs: list[RunData]) -> str:
+    """How the runs ended, e.g. 'council power 7, dual power persists 3'."""
+    counts: dict[str, int] = {}
+    for r in runs:
+        kind = label(str((r.manifest.get("outcome") or {}).get("type", "none"))).lower()
+        counts[kind] = counts.get(kind, 0) + 1
+    return ", ".join(f"{k} {n}" for k, n in sorted(counts.items(), key=lambda t: -t[1]))
+
+
+def differing_parameters(run_a: RunData, run_b: RunData) -> dict[str, tuple[Any, Any]]:
+    """Parameters whose values differ between the two settings."""
+    pa_, pb = run_a.manifest.get("parameters") or {}, run_b.manifest.get("parameters") or {}
+    return {k: (pa_.get(k), pb.get(k)) for k in sorted(set(pa_) | set(pb)) if pa_.get(k) != pb.get(k)}
+
+
+def stacked(runs: list[RunData], column: str, length: int, idx: np.ndarray) -> np.ndarray:
+    """One row per run of a column, held at its last value after the run ended, at the charted rows."""
+    out = np.empty((len(runs), length))
+    for i, r in enumerate(runs):
+        values = np.asarray(r.columns[column], dtype=float)
+        out[i] = np.concatenate([values, np.full(length - values.size, values[-1] if values.size else np.nan)])
+    return out[:, idx]
+
+
+def band_chart(family: str, title: str, ytitle: str, fmt: str, runs_a: list[RunData], runs_b: list[RunData],
+               frames: tuple[Frame, Frame], names: tuple[str, str]) -> dict | None:
+    """Median lines and 10-90% bands of a family's members for both settings."""
+    cols = members(family, *frames)
+    if not cols:
+        return None
+    data = []
+    for col, name, colour in cols:
+        for runs, run_name, key, dash in ((runs_a, names[0], "a", "solid"), (runs_b, names[1], "b", "dash")):
+            if any(col not in r.columns for r in runs):
+                continue
+            length = max(r.steps for r in runs)
+            idx = pick(length)
+            low, mid, high = np.nanpercentile(stacked(runs, col, length, idx), [10, 50, 90], axis=0)
+            x = f"@x{key}"
+            base = {"type": "scatter", "mode": "lines", "x": x, "legendgroup": f"{name}{key}", "hoverinfo": "skip"}
+            data.append({**base, "y": sig(low, 4), "line": {"width": 0}, "showlegend": False})
+            data.append({**base, "y": sig(high, 4), "line": {"width": 0}, "fill": "tonexty", "fillcolor": translucent(colour),
+                         "showlegend": False})
+            data.append({"type": "scatter", "mode": "lines", "x": x, "y": sig(mid, 4), "name": f"{name} ({run_name})",
+                         "legendgroup": f"{name}{key}", "line": {"color": colour, "width": 2, "dash": dash},
+                         "hovertemplate": f"{name} ({run_name}) median: %{{y:{fmt}}}<extra></extra>"})
+    note = f"Lines: medians over the seeds ({names[0]} solid, {names[1]} dashed); shading: 10-90% of the runs."
+    return figure(f"cmp-{family.rstrip('_')}", title, data, layout(frames[0], ytitle, fmt.endswith("%")), note)
+
+
+def translucent(colour: str, alpha: float = 0.18) -> str:
+    """A #rrggbb colour as rgba with ``alpha``."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"

@@ -19,8 +19,9 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..api import prepare
-from ..core import InputError
-from ..report import compare_payload, load_run, payload_for
+from ..core import InputError, run
+from ..report import compare_payload, from_tables, load_run, payload_for
+from ..report.compare import ensemble_payload
 from ..report.page import asset, plotly_js
 from ..scenarios import Scenario, builtin_names, load
 from .meta import param_rows, presets
@@ -30,6 +31,8 @@ STATIC = resources.files(__package__) / "static"
 ID_PATTERN = r"^[0-9a-f]{12}$"
 RunId = PathParam(pattern=ID_PATTERN, description="A run id the server generated.")
 MAX_STEPS = 100_000
+MAX_SEEDS = 20
+ENSEMBLE_SCALE = 0.05
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 # report.html inlines its scripts (it must open from disk), so it may run those and reach nothing.
@@ -54,6 +57,17 @@ class RunRequest(BaseModel):
     scenario: str = Field(max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     params: dict[str, float | int | bool | str] = Field(default_factory=dict, max_length=200)
     seed: int | None = Field(default=None, ge=0, le=2**63 - 1)
+    steps: int | None = Field(default=None, ge=1, le=MAX_STEPS)
+
+
+class EnsembleRequest(BaseModel):
+    """Two settings of one scenario, each run over the same ``seeds`` consecutive seeds at a small scale."""
+
+    model_config = ConfigDict(extra="forbid")
+    scenario: str = Field(max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    a: dict[str, float | int | bool | str] = Field(default_factory=dict, max_length=200)
+    b: dict[str, float | int | bool | str] = Field(default_factory=dict, max_length=200)
+    seeds: int = Field(default=10, ge=2, le=MAX_SEEDS)
     steps: int | None = Field(default=None, ge=1, le=MAX_STEPS)
 
 
@@ -176,6 +190,31 @@ def add_run_routes(app: FastAPI, settings: Settings, manager: RunManager) -> Non
         return StreamingResponse(events(manager, run_id), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
     add_result_routes(app, manager)
+    add_ensemble_route(app, settings)
+
+
+def add_ensemble_route(app: FastAPI, settings: Settings) -> None:
+    """Compare two settings over many seeds (one ensemble at a time; small scale only, so it takes seconds)."""
+    busy = asyncio.Lock()
+
+    @app.post("/api/ensemble")
+    async def ensemble(req: EnsembleRequest) -> Response:
+        sc = scenario_or_404(settings, req.scenario)
+        prepared = []
+        for side, values in (("a", req.a), ("b", req.b)):
+            try:
+                _, params, steps = prepare(sc, req.steps, values, source="request")
+            except InputError as err:
+                raise HTTPException(422, [{"loc": ["body", side, err.field], "msg": err.reason, "type": "value_error"}]) from None
+            if getattr(params, "scale", 0) > ENSEMBLE_SCALE:
+                raise HTTPException(422, [{"loc": ["body", side, "scale"], "msg": f"ensembles run at scale {ENSEMBLE_SCALE} or less",
+                                           "type": "value_error"}])
+            prepared.append((params, steps))
+        if busy.locked():
+            raise HTTPException(429, "an ensemble is already running")
+        async with busy:
+            body = await run_in_threadpool(ensemble_body, sc, prepared, req.seeds)
+        return Response(json.dumps(body, default=str), media_type="application/json")
 
 
 def add_result_routes(app: FastAPI, manager: RunManager) -> None:
@@ -204,6 +243,15 @@ def add_result_routes(app: FastAPI, manager: RunManager) -> None:
         runs = [load_run(done_folder(manager, r)) for r in (a, b)]
         body = await run_in_threadpool(compare_payload, runs[0], runs[1], (f"A {a[:6]}", f"B {b[:6]}"))
         return Response(json.dumps(body, default=str), media_type="application/json")
+
+
+def ensemble_body(sc: Scenario, prepared: list[tuple[Any, int]], seeds: int) -> dict:
+    """Run both settings over seeds first, first + 1, ... and build the band comparison."""
+    first = sc.seed or 0
+    sets = [[from_tables(r.timeseries, r.tables, r.manifest)
+             for r in (run(sc.model, params, steps, first + i, scenario=sc.name) for i in range(seeds))]
+            for params, steps in prepared]
+    return ensemble_payload(sets[0], sets[1], ("A", "B"))
 
 
 def lookup(manager: RunManager, run_id: str) -> dict[str, Any]:

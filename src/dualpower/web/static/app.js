@@ -318,6 +318,22 @@
     }).catch(showError);
   }
 
+  // A counterfactual judged over many seeds: the scenario's defaults (A) against the settings in the form (B).
+  function ensemble() {
+    showError(null);
+    var body, preset = state.scenario.presets.find(function (p) { return p.name === $("preset").value; }) || { params: {} };
+    try { body = request(); } catch (err) { showError(err); return; }
+    var req = { scenario: body.scenario, a: preset.params, b: body.params, seeds: parseInt($("ens-seeds").value, 10) || 10 };
+    if (body.steps !== undefined) { req.steps = body.steps; }
+    $("ensemble").disabled = true;
+    $("progress-text").textContent = "ensemble: " + 2 * req.seeds + " runs…";
+    api("/ensemble", { method: "POST", body: JSON.stringify(req) }).then(function (p) {
+      showTab("compare");
+      DualpowerReport.render(p, $("comparison"));
+      $("progress-text").textContent = "ensemble done";
+    }).catch(showError).then(function () { $("ensemble").disabled = false; });
+  }
+
   function showTab(name) {
     $("live").hidden = name !== "live"; $("comparison").hidden = name !== "compare";
     $("tab-live").classList.toggle("active", name === "live"); $("tab-compare").classList.toggle("active", name === "compare");
@@ -334,6 +350,7 @@
   $("cancel").addEventListener("click", function () { api("/runs/" + state.current + "/cancel", { method: "POST" }).catch(showError); });
   $("reset").addEventListener("click", function () { selectScenario(state.scenario.name).catch(showError); });
   $("compare").addEventListener("click", compare);
+  $("ensemble").addEventListener("click", ensemble);
   ["cmp-a", "cmp-b"].forEach(function (id) { $(id).addEventListener("change", function () { $(id).dataset.user = "1"; }); });
   $("tab-live").addEventListener("click", function () { showTab("live"); });
   $("tab-compare").addEventListener("click", function () { showTab("compare"); });
