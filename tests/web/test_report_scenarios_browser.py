@@ -32,9 +32,9 @@ def reports(tmp_path_factory) -> dict[str, Path]:
 
 
 def history_in(payload: dict) -> int:
-    """How many history markers the payload puts on the support chart."""
-    support = [f for f in payload["figures"] if f["id"] == "support"]
-    return sum(a.get("text") == "H" for f in support for a in f["layout"].get("annotations", []))
+    """How many history markers the payload asks for on the support chart."""
+    support = [f for f in payload["figures"] if f["id"] == "support" and f.get("history")]
+    return len(payload["history"]) if support else 0
 
 
 def test_petrograd_report_marks_its_history(reports):

@@ -8,7 +8,6 @@ from typing import Any
 
 from .charts import PALETTE, Frame, figure, label, layout
 from .data import RunData
-from .history import wrap
 
 MAX_EVENTS = 1500
 DETAIL_CHARS = 200
@@ -30,7 +29,7 @@ def timeline(fr: Frame, run: RunData) -> list[dict]:
         by_type[str(r.get("type", "event"))].append(r)
     data = [
         {"type": "scatter", "mode": "markers", "name": label(t), "x": [event_x(fr, r) for r in rs], "y": [label(t)] * len(rs),
-         "text": [wrap(str(r.get("detail") or "")[:DETAIL_CHARS]) for r in rs], "hoverlabel": {"align": "left"}, "marker": {"size": 11, "color": PALETTE[i % len(PALETTE)], "symbol": "diamond"},
+         "text": [str(r.get("detail") or "")[:DETAIL_CHARS] for r in rs], "hoverlabel": {"align": "left"}, "marker": {"size": 11, "color": PALETTE[i % len(PALETTE)], "symbol": "diamond"},
          "hovertemplate": "%{x}<br>%{text}<extra>" + label(t) + "</extra>"}
         for i, (t, rs) in enumerate(sorted(by_type.items()))
     ]

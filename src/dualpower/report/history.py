@@ -54,26 +54,3 @@ def history_marks(scenario: str) -> list[dict[str, Any]]:
         marks.append({"date": str(t["date_os"]), "id": str(t.get("id", "")), "text": text,
                       "source": str(t.get("source", "")), "confidence": str(t.get("confidence", ""))})
     return marks
-
-
-def history_layout(marks: list[dict[str, Any]]) -> dict[str, list]:
-    """Layout shapes and hoverable annotations for historical markers (dotted grey lines along the bottom)."""
-    shapes = [{"type": "line", "xref": "x", "yref": "paper", "x0": m["date"], "x1": m["date"], "y0": 0, "y1": 1,
-               "line": {"color": "#555", "width": 1, "dash": "dot"}} for m in marks]
-    notes = [{"x": m["date"], "xref": "x", "yref": "paper", "y": 0, "yanchor": "bottom", "text": "H", "showarrow": False,
-              "font": {"size": 11, "color": "#333"}, "bgcolor": "#eeeae0",
-              "hovertext": wrap(f"History, {m['date']} OS: {m['text']}. Source: {m['source']} (confidence {m['confidence']})")}
-             for m in marks]
-    return {"shapes": shapes, "annotations": notes}
-
-
-def wrap(text: str, width: int = 70) -> str:
-    """Break a long hover text into lines of about ``width`` characters."""
-    lines, current = [], ""
-    for word in text.split():
-        if current and len(current) + len(word) + 1 > width:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}".strip()
-    return "<br>".join(lines + [current])

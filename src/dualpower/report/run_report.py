@@ -6,7 +6,7 @@ from .charts import frame_of
 from .data import RunData
 from .grid_view import grid_view
 from .events import elections, parameters, summary, timeline
-from .history import description_of, history_layout, history_marks
+from .history import description_of, history_marks
 from .map_view import map_view
 from .run_figures import activity, allegiance, force, generic, legitimacy, seats, support
 
@@ -40,23 +40,24 @@ def intro(run: RunData) -> list[str]:
     return [t for t in (text, str(described)) if t]
 
 
-def annotate(figs: list[dict], scenario: str, xs: list) -> list[dict]:
-    """Add how-to-read lines, and the scenario's dated history within the run's dates to the time series."""
-    marks = [m for m in history_marks(scenario) if xs and str(xs[0]) <= m["date"] <= str(xs[-1])]
-    extra = history_layout(marks) if marks else None
+def history_within(scenario: str, xs: list) -> list[dict]:
+    """The scenario's dated history that falls within the run's dates."""
+    return [m for m in history_marks(scenario) if xs and str(xs[0]) <= m["date"] <= str(xs[-1])]
+
+
+def annotate(figs: list[dict], marked: bool) -> list[dict]:
+    """Add how-to-read lines; flag the time series on which ``render.js`` draws the history markers."""
     for fig in figs:
         fig["note"] = " ".join(t for t in (fig.get("note", ""), HOW_TO_READ.get(fig["id"], "")) if t)
-        if extra and fig["id"] in MARKED and fig["layout"].get("xaxis", {}).get("type") == "date":
-            lay = fig["layout"]
-            lay["shapes"] = lay.get("shapes", []) + extra["shapes"]
-            lay["annotations"] = lay.get("annotations", []) + extra["annotations"]
+        if marked and fig["id"] in MARKED and fig["layout"].get("xaxis", {}).get("type") == "date":
+            fig["history"] = True
     if any(f["id"] == "elections" for f in figs) and not any(f["id"] == "elections" and len(f["data"]) > 1 for f in figs):
         next(f for f in figs if f["id"] == "elections")["note"] += " No historical results are on record for these elections."
     return figs
 
 
-def charts(run: RunData) -> tuple[dict, list[dict], dict | None]:
-    """Shared arrays, figure specs and the district map for a run (complete or still running)."""
+def charts(run: RunData) -> tuple[dict, list[dict], dict | None, list[dict]]:
+    """Shared arrays, figure specs, the district map and the history markers of a run (complete or still running)."""
     fr = frame_of(run)
     if fr.has("allegiance_councils"):
         figs = allegiance(fr) + legitimacy(fr) + seats(fr, run) + support(fr) + force(fr) + activity(fr)
@@ -65,7 +66,8 @@ def charts(run: RunData) -> tuple[dict, list[dict], dict | None]:
     else:
         figs = generic(fr)
     figs += timeline(fr, run) + elections(run)
-    return fr.shared, annotate(figs, str(run.manifest.get("scenario", "")), fr.shared["x"] if fr.dated else []), map_view(fr, run.manifest)
+    marks = history_within(str(run.manifest.get("scenario", "")), fr.shared["x"] if fr.dated else [])
+    return fr.shared, annotate(figs, bool(marks)), map_view(fr, run.manifest), marks
 
 
 def grid_of(run: RunData, frames) -> dict | None:
@@ -79,7 +81,7 @@ def grid_of(run: RunData, frames) -> dict | None:
 
 def run_payload(run: RunData, grid: dict | None = None) -> dict:
     """Everything ``render.js`` draws for one run (``grid``: the lattice animation, when recorded)."""
-    shared, figs, district = charts(run)
+    shared, figs, district, marks = charts(run)
     m = run.manifest
     return {
         "kind": "run",
@@ -90,5 +92,6 @@ def run_payload(run: RunData, grid: dict | None = None) -> dict:
         "figures": figs,
         "map": district,
         "grid": grid,
+        "history": marks,
         "tables": parameters(run),
     }

@@ -62,13 +62,32 @@
     return chart;
   }
 
-  function figures(grid, figs, shared) {
+  // The real history on a time series: a dotted line and an "H" per dated event, its source on hover.
+  function withHistory(layout, marks) {
+    var shapes = (layout.shapes || []).slice(), notes = (layout.annotations || []).slice();
+    marks.forEach(function (m) {
+      shapes.push({ type: "line", xref: "x", yref: "paper", x0: m.date, x1: m.date, y0: 0, y1: 1, line: { color: "#555", width: 1, dash: "dot" } });
+      notes.push({ x: m.date, xref: "x", yref: "paper", y: 0, yanchor: "bottom", text: "H", showarrow: false,
+        font: { size: 11, color: "#333" }, bgcolor: "#eeeae0",
+        hovertext: wrapText("History, " + m.date + " OS: " + m.text + ". Source: " + m.source + " (confidence " + m.confidence + ")") });
+    });
+    return Object.assign({}, layout, { shapes: shapes, annotations: notes });
+  }
+
+  function figures(grid, figs, shared, marks) {
     (figs || []).forEach(function (fig) {
-      var chart = figureCard(grid, fig), layout = resolve(fig.layout, shared);
+      var chart = figureCard(grid, fig), layout = resolve(fig.layout, shared), data = resolve(fig.data, shared);
+      if (fig.history && marks && marks.length) { layout = withHistory(layout, marks); }
+      if (fig.id === "events") { data.forEach(function (t) { t.text = (t.text || []).map(wrapText); }); }
       var menus = (layout.updatemenus || []).filter(function (m) { return m.type === "buttons"; });
       if (menus.length) { layout = Object.assign({}, layout, { updatemenus: [] }); switches(chart, menus); }
-      Plotly.react(chart, resolve(fig.data, shared), layout, CONFIG);
+      Plotly.react(chart, data, layout, CONFIG);
     });
+  }
+
+  // Long hover texts on several lines, so that they are not cut at the edge of the chart.
+  function wrapText(text) {
+    return String(text).replace(/(.{1,60})(\s+|$)/g, "$1<br>").replace(/<br>$/, "");
   }
 
   // Plotly's menu buttons are not reachable by keyboard: draw them as HTML buttons instead.
@@ -254,7 +273,7 @@
     summary(part(top, "summary card"), payload.summary, payload.kind);
     districtMap(part(top, "district-map card"), payload.map, payload.shared);
     gridView(part(top, "cv-grid card"), payload.grid);
-    figures(part(root, "grid"), payload.figures, payload.shared);
+    figures(part(root, "grid"), payload.figures, payload.shared, payload.history);
     tables(part(root, "tables"), payload.tables);
   }
 
