@@ -165,3 +165,21 @@ def watched(pg):
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
     pg.on("request", lambda r: pg.requests.append(r.url))
     return pg
+
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def shoot(pg, name: str) -> Path:
+    """Save the visible page as docs/screenshots/<name>.png, reduced to 256 colours when Pillow is there."""
+    import io
+
+    path = SHOTS / f"{name}.png"
+    png = pg.screenshot()
+    try:
+        from PIL import Image
+    except ImportError:
+        path.write_bytes(png)
+        return path
+    Image.open(io.BytesIO(png)).convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE).save(path, optimize=True)
+    return path

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
-from conftest import TOKEN
+from conftest import TOKEN, shoot
 from dualpower.scenarios import builtin_names
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 DONE = "document.getElementById('progress-text').textContent.startsWith('done')"
 
 
@@ -40,7 +38,7 @@ def test_every_builtin_scenario_runs_with_the_defaults(page, real_server):
         run_to_end(page)
         assert page.locator("#live .chart .main-svg").count() > 0, name
         if name == "petrograd-1917":
-            page.screenshot(path=str(SHOTS / "dashboard-desktop.png"))
+            shoot(page, "dashboard-desktop")
     assert page.errors == []
 
 
@@ -84,7 +82,7 @@ def test_compare_two_runs_shows_support(page, real_server):
     page.click("#compare")
     page.wait_for_selector('#comparison [data-fig="cmp-support"] .main-svg')
     assert "agitation" in page.inner_text("#comparison .summary")
-    page.screenshot(path=str(SHOTS / "dashboard-compare-desktop.png"))
+    shoot(page, "dashboard-compare-desktop")
     assert page.errors == []
 
 
@@ -95,7 +93,7 @@ def test_phone_width_shows_run_in_the_first_screen(phone, real_server):
     assert phone.evaluate("document.documentElement.scrollWidth") <= 400
     phone.fill("#steps", "60")
     run_to_end(phone)
-    phone.screenshot(path=str(SHOTS / "dashboard-phone.png"))
+    shoot(phone, "dashboard-phone")
     assert phone.errors == []
 
 
@@ -108,5 +106,5 @@ def test_what_if_over_seeds_draws_bands(page, real_server):
     page.wait_for_selector('#comparison [data-fig="cmp-support"] .main-svg', timeout=120_000)
     assert "3 | 3" in page.inner_text("#comparison .summary")
     assert "agitation" in page.inner_text("#comparison .summary")
-    page.screenshot(path=str(SHOTS / "dashboard-ensemble-desktop.png"))
+    shoot(page, "dashboard-ensemble-desktop")
     assert page.errors == []

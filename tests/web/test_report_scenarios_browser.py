@@ -11,10 +11,10 @@ from dualpower.core import run
 from dualpower.report import write_report
 from dualpower.report.history import history_marks
 from dualpower.scenarios import builtin_names
+from conftest import shoot
 from test_report_browser import payload_of
 
 pytestmark = pytest.mark.browser
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SMALL = 0.003
 
 
@@ -62,12 +62,12 @@ def test_report_shows_intro_view_and_history(page, reports, name):
         assert page.locator('[data-fig="support"] .annotation-text').all_text_contents().count("H") == marks
     assert page.errors == []
     if name in ("petrograd-1917", "civil-violence"):
-        page.screenshot(path=str(SHOTS / f"report-{name}-desktop.png"))
+        shoot(page, f"report-{name}-desktop")
 
 
 def test_report_at_phone_width_fits(phone, reports):
     phone.goto(reports["petrograd-1917"].as_uri())
     phone.wait_for_selector(".chart .main-svg")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 400
-    phone.screenshot(path=str(SHOTS / "report-petrograd-1917-phone.png"))
+    shoot(phone, "report-petrograd-1917-phone")
     assert phone.errors == []
