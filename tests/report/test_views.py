@@ -40,9 +40,13 @@ def test_petrograd_keeps_its_layout_and_river():
 
 
 def test_the_case_geometry_wins_when_the_manifest_has_one():
-    case = {"districts": [{"name": "mitte", "label": "Mitte", "polygon": [[0, 0], [100, 0], [100, 50]]},
-                          {"name": "wedding", "label": "Wedding", "polygon": [[0, 60], [100, 60], [50, 120]]}],
-            "map": {"lines": [{"name": "Spree", "points": [[0, 55], [100, 55]]}]}}
+    case = {
+        "districts": [
+            {"name": "mitte", "label": "Mitte", "polygon": [[0, 0], [100, 0], [100, 50]]},
+            {"name": "wedding", "label": "Wedding", "polygon": [[0, 60], [100, 60], [50, 120]]},
+        ],
+        "map": {"lines": [{"name": "Spree", "points": [[0, 55], [100, 55]]}]},
+    }
     view = map_view(frame_of(shares(["mitte", "wedding"])), {"case": case})
     assert [d["name"] for d in view["districts"]] == ["Mitte", "Wedding"]
     assert view["lines"] == [{"name": "Spree", "d": "M 0 55 L 100 55"}] and not view["schematic"]
@@ -54,7 +58,9 @@ def test_the_case_geometry_wins_when_the_manifest_has_one():
 def decode(data: str, frames: int, size: int) -> np.ndarray:
     """What render.js does: inflate, unpack base 5, undo the deltas."""
     packed = np.frombuffer(zlib.decompress(base64.b64decode(data)), dtype=np.uint8)
-    digits = np.stack([packed // 25, packed // 5 % 5, packed % 5], axis=1).reshape(-1)[: frames * size].reshape(frames, size)
+    digits = (
+        np.stack([packed // 25, packed // 5 % 5, packed % 5], axis=1).reshape(-1)[: frames * size].reshape(frames, size)
+    )
     return np.cumsum(digits, axis=0) % 5
 
 
@@ -81,8 +87,10 @@ def test_a_40x40_animation_over_500_steps_fits_the_5_mb_page(civil_violence_fold
     size = (civil_violence_folder / "report.html").stat().st_size
     grid = payload_for(civil_violence_folder)["grid"]
     frames = read_grid(civil_violence_folder)
-    print(f"\ncivil-violence 40x40, 500 steps: report.html {size:,} bytes, grid {len(grid['data']):,} chars, "
-          f"one step in {grid['stride']}")
+    print(
+        f"\ncivil-violence 40x40, 500 steps: report.html {size:,} bytes, grid {len(grid['data']):,} chars, "
+        f"one step in {grid['stride']}"
+    )
     assert frames.shape == (501, 1600) and size <= 5_000_000
     kept = decode(grid["data"], len(grid["steps"]), 1600)
     assert np.array_equal(kept, frames[:: grid["stride"]]) and grid["steps"][-1] >= 495
@@ -100,7 +108,12 @@ def test_compare_overlays_support_and_lists_the_biggest_differences_first(dual_p
     a = load_run(dual_power_run)
     cols = dict(a.columns)
     cols["support_bolshevik"] = cols["support_bolshevik"] * 0.3
-    b = RunData(cols, a.events, a.elections, {**a.manifest, "parameters": {**a.manifest.get("parameters", {}), "agitation": 0.3}})
+    b = RunData(
+        cols,
+        a.events,
+        a.elections,
+        {**a.manifest, "parameters": {**a.manifest.get("parameters", {}), "agitation": 0.3}},
+    )
     p = compare_payload(a, b)
     ids = [f["id"] for f in p["figures"]]
     assert {"cmp-support", "cmp-seats", "cmp-allegiance", "cmp-force", "cmp-elections"} <= set(ids)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-
 import pytest
-
 from conftest import TOKEN, shoot
+
 from dualpower.scenarios import builtin_names
 
 pytestmark = pytest.mark.browser
@@ -52,7 +51,9 @@ def test_a_choice_and_an_optional_parameter_reach_the_run(page, real_server):
     page.fill(f"{box} input[type=number]", "0.5")
     page.fill("#steps", "60")
     run_to_end(page)
-    assert "variant=netlogo" in page.evaluate("location.hash") and "legitimacy_drop_to=0.5" in page.evaluate("location.hash")
+    assert "variant=netlogo" in page.evaluate("location.hash") and "legitimacy_drop_to=0.5" in page.evaluate(
+        "location.hash"
+    )
     params = page.text_content("#live .tables")
     assert "netlogo" in params and "0.5" in params
     page.fill(f"{box} input[type=number]", "7")

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import shoot
+from test_report_browser import payload_of
 
 from dualpower.api import prepare
 from dualpower.core import run
 from dualpower.report import write_report
 from dualpower.report.history import history_marks
 from dualpower.scenarios import builtin_names
-from conftest import shoot
-from test_report_browser import payload_of
 
 pytestmark = pytest.mark.browser
 SMALL = 0.003

@@ -1,4 +1,4 @@
-"""Hostile text in a results folder stays text; the dashboard sends a Content-Security-Policy; scenario names are slugs."""
+"""Hostile text in a results folder stays text; the dashboard sends a CSP; scenario names are slugs."""
 
 from __future__ import annotations
 

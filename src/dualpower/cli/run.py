@@ -148,7 +148,7 @@ def _print_final(results: Results, headline: tuple[str, ...]) -> None:
     console.print("final: " + ", ".join(f"{k}={readable(v)}" for k, v in shown))
 
 
-def readable(value: float | int) -> str:
+def readable(value: float) -> str:
     """A number as people write it: 50,000 and 2,238,000 rather than 5e+04; shares and rates to 4 digits."""
     if isinstance(value, bool) or abs(value) < 1000:
         return f"{value:.4g}" if isinstance(value, float) else str(value)

@@ -28,8 +28,17 @@ SIDE_COLUMNS = {
     "force": ("force_councils", "force_government", "red_guard"),
     "activity": ("active", "quiet", "jailed", "dead", "cops"),
 }
-COLOURS = {"councils": COUNCILS, "government": GOVERNMENT, "neutral": NEUTRAL, "red_guard": "#e07b39", "active": COUNCILS,
-           "quiet": NEUTRAL, "jailed": "#333333", "dead": "#7a4f9a", "cops": GOVERNMENT}
+COLOURS = {
+    "councils": COUNCILS,
+    "government": GOVERNMENT,
+    "neutral": NEUTRAL,
+    "red_guard": "#e07b39",
+    "active": COUNCILS,
+    "quiet": NEUTRAL,
+    "jailed": "#333333",
+    "dead": "#7a4f9a",
+    "cops": GOVERNMENT,
+}
 TOP_DIFFERENCES = 8
 
 
@@ -58,7 +67,11 @@ def overlay(family: str, title: str, ytitle: str, fmt: str, a: Frame, b: Frame, 
     data = []
     for col, name, colour in cols:
         for fr, run, key, dash in ((a, names[0], "a", "solid"), (b, names[1], "b", "dash")):
-            extra: dict[str, Any] = {"x": f"@x{key}", "legendgroup": name, "line": {"color": colour, "width": 2, "dash": dash}}
+            extra: dict[str, Any] = {
+                "x": f"@x{key}",
+                "legendgroup": name,
+                "line": {"color": colour, "width": 2, "dash": dash},
+            }
             if "ns" in fr.shared:
                 extra["customdata"] = f"@ns{key}"
             data.append(line(fr, col, f"{name} ({run})", colour, fmt=fmt, **extra))
@@ -78,14 +91,27 @@ def elections_pair(run_a: RunData, run_b: RunData, names: tuple[str, str]) -> li
     hist = [r for r in series[0][0] if r.get("historical") is not None]
     if hist:
         series.append((series[0][0], "historical", "#555555", "historical"))
-    data = [{"type": "bar", "name": name, "marker": {"color": colour},
-             "x": [[str(r.get("election", "")) for r in rows], [label(str(r["party"])) for r in rows]],
-             "y": [r.get(key) for r in rows], "hovertemplate": f"%{{x}}<br>{name} %{{y:.1%}}<extra></extra>"}
-            for rows, name, colour, key in series]
-    lay = {"barmode": "group", "height": 400, "margin": {"l": 60, "r": 20, "t": 30, "b": 110},
-           "yaxis": {"tickformat": ".0%", "title": {"text": "vote share"}, "automargin": True},
-           "xaxis": {"automargin": True}, "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
-           "paper_bgcolor": "white", "plot_bgcolor": "#fbfbf8"}
+    data = [
+        {
+            "type": "bar",
+            "name": name,
+            "marker": {"color": colour},
+            "x": [[str(r.get("election", "")) for r in rows], [label(str(r["party"])) for r in rows]],
+            "y": [r.get(key) for r in rows],
+            "hovertemplate": f"%{{x}}<br>{name} %{{y:.1%}}<extra></extra>",
+        }
+        for rows, name, colour, key in series
+    ]
+    lay = {
+        "barmode": "group",
+        "height": 400,
+        "margin": {"l": 60, "r": 20, "t": 30, "b": 110},
+        "yaxis": {"tickformat": ".0%", "title": {"text": "vote share"}, "automargin": True},
+        "xaxis": {"automargin": True},
+        "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "#fbfbf8",
+    }
     return [figure("cmp-elections", "Elections: both runs and history", data, lay)]
 
 
@@ -93,7 +119,12 @@ def outcome_rows(run_a: RunData, run_b: RunData) -> list[list[str]]:
     """How each run ended and when its milestones came, A | B."""
     ma, mb = run_a.manifest, run_b.manifest
     oa, ob = ma.get("outcome") or {}, mb.get("outcome") or {}
-    rows = [["outcome", f"{label(str(oa.get('type', 'none')))} ({when(oa)}) | {label(str(ob.get('type', 'none')))} ({when(ob)})"]]
+    rows = [
+        [
+            "outcome",
+            f"{label(str(oa.get('type', 'none')))} ({when(oa)}) | {label(str(ob.get('type', 'none')))} ({when(ob)})",
+        ]
+    ]
     sa, sb = ma.get("milestones") or {}, mb.get("milestones") or {}
     for name in sorted(set(sa) | set(sb)):
         if when(sa.get(name)) != when(sb.get(name)):
@@ -153,8 +184,15 @@ def compare_payload(run_a: RunData, run_b: RunData, names: tuple[str, str] = ("A
     shared.update({f"ns{k}": fr.shared["ns"] for k, fr in (("a", a), ("b", b)) if "ns" in fr.shared})
     figs = [f for family in FAMILIES if (f := overlay(*family, a, b, names)) is not None]
     figs += elections_pair(run_a, run_b, names)
-    return {"kind": "compare", "title": f"{names[0]} (solid) vs {names[1]} (dashed)", "summary": differences(run_a, run_b, a, b),
-            "shared": shared, "figures": figs, "map": None, "tables": []}
+    return {
+        "kind": "compare",
+        "title": f"{names[0]} (solid) vs {names[1]} (dashed)",
+        "summary": differences(run_a, run_b, a, b),
+        "shared": shared,
+        "figures": figs,
+        "map": None,
+        "tables": [],
+    }
 
 
 def ensemble_payload(runs_a: list[RunData], runs_b: list[RunData], names: tuple[str, str]) -> dict:
@@ -162,11 +200,20 @@ def ensemble_payload(runs_a: list[RunData], runs_b: list[RunData], names: tuple[
     a, b = frame_of(longest(runs_a)), frame_of(longest(runs_b))
     shared = {"xa": a.shared["x"], "xb": b.shared["x"]}
     figs = [f for family in FAMILIES if (f := band_chart(*family, runs_a, runs_b, (a, b), names)) is not None]
-    summary = [["runs", f"{len(runs_a)} | {len(runs_b)} (seeds {seed_of(runs_a[0].manifest)}, ...)"],
-               ["outcomes", f"{outcome_counts(runs_a)} | {outcome_counts(runs_b)}"]]
+    summary = [
+        ["runs", f"{len(runs_a)} | {len(runs_b)} (seeds {seed_of(runs_a[0].manifest)}, ...)"],
+        ["outcomes", f"{outcome_counts(runs_a)} | {outcome_counts(runs_b)}"],
+    ]
     summary += [[k, f"{v[0]} | {v[1]}"] for k, v in differing_parameters(runs_a[0], runs_b[0]).items()]
-    return {"kind": "compare", "title": f"{names[0]} vs {names[1]}: {len(runs_a)} seeds each (median and 10-90% band)",
-            "summary": summary, "shared": shared, "figures": figs, "map": None, "tables": []}
+    return {
+        "kind": "compare",
+        "title": f"{names[0]} vs {names[1]}: {len(runs_a)} seeds each (median and 10-90% band)",
+        "summary": summary,
+        "shared": shared,
+        "figures": figs,
+        "map": None,
+        "tables": [],
+    }
 
 
 def longest(runs: list[RunData]) -> RunData:
@@ -198,8 +245,16 @@ def stacked(runs: list[RunData], column: str, length: int, idx: np.ndarray) -> n
     return out[:, idx]
 
 
-def band_chart(family: str, title: str, ytitle: str, fmt: str, runs_a: list[RunData], runs_b: list[RunData],
-               frames: tuple[Frame, Frame], names: tuple[str, str]) -> dict | None:
+def band_chart(
+    family: str,
+    title: str,
+    ytitle: str,
+    fmt: str,
+    runs_a: list[RunData],
+    runs_b: list[RunData],
+    frames: tuple[Frame, Frame],
+    names: tuple[str, str],
+) -> dict | None:
     """Median lines and 10-90% bands of a family's members for both settings."""
     cols = members(family, *frames)
     if not cols:
@@ -215,16 +270,33 @@ def band_chart(family: str, title: str, ytitle: str, fmt: str, runs_a: list[RunD
             x = f"@x{key}"
             base = {"type": "scatter", "mode": "lines", "x": x, "legendgroup": f"{name}{key}", "hoverinfo": "skip"}
             data.append({**base, "y": sig(low, 4), "line": {"width": 0}, "showlegend": False})
-            data.append({**base, "y": sig(high, 4), "line": {"width": 0}, "fill": "tonexty", "fillcolor": translucent(colour),
-                         "showlegend": False})
-            data.append({"type": "scatter", "mode": "lines", "x": x, "y": sig(mid, 4), "name": f"{name} ({run_name})",
-                         "legendgroup": f"{name}{key}", "line": {"color": colour, "width": 2, "dash": dash},
-                         "hovertemplate": f"{name} ({run_name}) median: %{{y:{fmt}}}<extra></extra>"})
+            data.append(
+                {
+                    **base,
+                    "y": sig(high, 4),
+                    "line": {"width": 0},
+                    "fill": "tonexty",
+                    "fillcolor": translucent(colour),
+                    "showlegend": False,
+                }
+            )
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "x": x,
+                    "y": sig(mid, 4),
+                    "name": f"{name} ({run_name})",
+                    "legendgroup": f"{name}{key}",
+                    "line": {"color": colour, "width": 2, "dash": dash},
+                    "hovertemplate": f"{name} ({run_name}) median: %{{y:{fmt}}}<extra></extra>",
+                }
+            )
     note = f"Lines: medians over the seeds ({names[0]} solid, {names[1]} dashed); shading: 10-90% of the runs."
     return figure(f"cmp-{family.rstrip('_')}", title, data, layout(frames[0], ytitle, fmt.endswith("%")), note)
 
 
 def translucent(colour: str, alpha: float = 0.18) -> str:
     """A #rrggbb colour as rgba with ``alpha``."""
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"

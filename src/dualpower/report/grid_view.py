@@ -52,5 +52,11 @@ def grid_view(frames: np.ndarray | None, width: int, height: int, steps) -> dict
         keep = np.arange(0, frames.shape[0], stride)
         data = encode(frames[keep])
         if len(data) <= BUDGET:
-            return {"width": width, "height": height, "steps": [int(steps[i]) for i in keep], "stride": stride, "data": data}
+            return {
+                "width": width,
+                "height": height,
+                "steps": [int(steps[i]) for i in keep],
+                "stride": stride,
+                "data": data,
+            }
     return None

@@ -51,6 +51,13 @@ def history_marks(scenario: str) -> list[dict[str, Any]]:
         if t.get("kind") not in MARKED_KINDS:
             continue
         text = str(t.get("what") or t.get("election") or t.get("type") or t.get("id", "")).replace("-", " ").strip()
-        marks.append({"date": str(t["date_os"]), "id": str(t.get("id", "")), "text": text,
-                      "source": str(t.get("source", "")), "confidence": str(t.get("confidence", ""))})
+        marks.append(
+            {
+                "date": str(t["date_os"]),
+                "id": str(t.get("id", "")),
+                "text": text,
+                "source": str(t.get("source", "")),
+                "confidence": str(t.get("confidence", "")),
+            }
+        )
     return marks

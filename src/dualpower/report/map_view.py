@@ -41,11 +41,21 @@ def case_shapes(case: dict[str, Any], keys: list[str]) -> tuple[list[dict], int,
         return shapes, width, height, []
     xs = [x for poly in polygons for x, _ in poly]
     ys = [y for poly in polygons for _, y in poly]
-    shapes = [{"key": k, "name": name, "points": " ".join(f"{x:g},{y:g}" for x, y in poly),
-               "cx": sum(x for x, _ in poly) / len(poly), "cy": sum(y for _, y in poly) / len(poly)}
-              for (k, name), poly in zip(labelled, polygons)]
-    lines = [{"name": str(ln.get("name", "")), "d": "M " + " L ".join(f"{x:g} {y:g}" for x, y in ln.get("points") or [])}
-             for ln in ((case.get("map") or {}).get("lines") or []) if ln.get("points")]
+    shapes = [
+        {
+            "key": k,
+            "name": name,
+            "points": " ".join(f"{x:g},{y:g}" for x, y in poly),
+            "cx": sum(x for x, _ in poly) / len(poly),
+            "cy": sum(y for _, y in poly) / len(poly),
+        }
+        for (k, name), poly in zip(labelled, polygons)
+    ]
+    lines = [
+        {"name": str(ln.get("name", "")), "d": "M " + " L ".join(f"{x:g} {y:g}" for x, y in ln.get("points") or [])}
+        for ln in ((case.get("map") or {}).get("lines") or [])
+        if ln.get("points")
+    ]
     return shapes, int(max(xs) + GAP), int(max(ys) + GAP), lines
 
 
@@ -56,8 +66,10 @@ def map_view(fr: Frame, manifest: dict[str, Any]) -> dict | None:
         return None
     keys = sorted(councils)
     government = fr.prefixed("government_share_")
-    values = {"councils": [sig(fr.cols[councils[d]], 2) for d in keys],
-              "government": [sig(fr.cols[government[d]], 2) if d in government else None for d in keys]}
+    values = {
+        "councils": [sig(fr.cols[councils[d]], 2) for d in keys],
+        "government": [sig(fr.cols[government[d]], 2) if d in government else None for d in keys],
+    }
     found = case_shapes(manifest.get("case") or {}, keys)
     if found is not None:
         shapes, width, height, lines = found

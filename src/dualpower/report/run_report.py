@@ -4,22 +4,26 @@ from __future__ import annotations
 
 from .charts import frame_of
 from .data import RunData
-from .grid_view import grid_view
 from .events import elections, parameters, summary, timeline
+from .grid_view import grid_view
 from .history import description_of, history_marks
 from .map_view import map_view
 from .run_figures import activity, allegiance, force, generic, legitimacy, seats, support
 
-DUAL_POWER = ("Dual power: after a revolution, a government and councils (soviets) both claim authority over one "
-              "population. Each simulated person weighs how legitimate the two powers seem and obeys one, the other or "
-              "neither; parties, protests, elections and armed force follow from those choices, and nothing later than "
-              "the dated inputs (bread, prices, the war, cabinets) is scripted.")
-CIVIL_VIOLENCE = ("Epstein's civil violence: citizens on a grid turn active (rebel) when their grievance minus the risk of "
-                  "arrest passes a threshold; cops arrest active citizens in view and jail them.")
+DUAL_POWER = (
+    "Dual power: after a revolution, a government and councils (soviets) both claim authority over one "
+    "population. Each simulated person weighs how legitimate the two powers seem and obeys one, the other or "
+    "neither; parties, protests, elections and armed force follow from those choices, and nothing later than "
+    "the dated inputs (bread, prices, the war, cabinets) is scripted."
+)
+CIVIL_VIOLENCE = (
+    "Epstein's civil violence: citizens on a grid turn active (rebel) when their grievance minus the risk of "
+    "arrest passes a threshold; cops arrest active citizens in view and jail them."
+)
 HOW_TO_READ = {
-    "allegiance": "Stacked shares of everyone: read the red band's height as the councils' following, blue as the government's.",
+    "allegiance": "Stacked shares of everyone: the red band is the councils' following, the blue the government's.",
     "allegiance-by-class": "Choose a side with the buttons; each line is the share of one class loyal to that side.",
-    "legitimacy": "Average legitimacy people see in each power (0 none, 1 full); allegiance changes when the gap is large.",
+    "legitimacy": "Mean legitimacy people see in each power (0 none, 1 full); allegiance moves when the gap is large.",
     "seats": "Stacked shares of council seats by party; dashed lines mark a new leading party or a claim to power.",
     "support": "Share of the population preferring each party; letters H mark dated history (hover for the source).",
     "members": "Party members (people, real scale).",
@@ -45,14 +49,25 @@ def history_within(scenario: str, xs: list) -> list[dict]:
     return [m for m in history_marks(scenario) if xs and str(xs[0]) <= m["date"] <= str(xs[-1])]
 
 
-def annotate(figs: list[dict], marked: bool) -> list[dict]:
+def unrecorded(rows: list[dict]) -> list[str]:
+    """Elections of the run for which the scenario's data hold no historical shares."""
+    seen: dict[str, bool] = {}
+    for r in rows:
+        name = str(r.get("election", ""))
+        seen[name] = seen.get(name, False) or r.get("historical") is not None
+    return [name for name, recorded in seen.items() if not recorded]
+
+
+def annotate(figs: list[dict], marked: bool, elections_rows: list[dict]) -> list[dict]:
     """Add how-to-read lines; flag the time series on which ``render.js`` draws the history markers."""
     for fig in figs:
         fig["note"] = " ".join(t for t in (fig.get("note", ""), HOW_TO_READ.get(fig["id"], "")) if t)
         if marked and fig["id"] in MARKED and fig["layout"].get("xaxis", {}).get("type") == "date":
             fig["history"] = True
-    if any(f["id"] == "elections" for f in figs) and not any(f["id"] == "elections" and len(f["data"]) > 1 for f in figs):
-        next(f for f in figs if f["id"] == "elections")["note"] += " No historical results are on record for these elections."
+    missing = unrecorded(elections_rows)
+    for fig in figs:
+        if fig["id"] == "elections" and missing:
+            fig["note"] += f" No historical result is on record for: {', '.join(missing)}."
     return figs
 
 
@@ -67,7 +82,7 @@ def charts(run: RunData) -> tuple[dict, list[dict], dict | None, list[dict]]:
         figs = generic(fr)
     figs += timeline(fr, run) + elections(run)
     marks = history_within(str(run.manifest.get("scenario", "")), fr.shared["x"] if fr.dated else [])
-    return fr.shared, annotate(figs, bool(marks)), map_view(fr, run.manifest), marks
+    return fr.shared, annotate(figs, bool(marks), run.elections), map_view(fr, run.manifest), marks
 
 
 def grid_of(run: RunData, frames) -> dict | None:

@@ -36,7 +36,8 @@ ENSEMBLE_SCALE = 0.05
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 # report.html inlines its scripts (it must open from disk), so it may run those and reach nothing.
-REPORT_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+REPORT_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+              "base-uri 'none'; form-action 'none'")
 
 
 @dataclass
@@ -69,6 +70,11 @@ class EnsembleRequest(BaseModel):
     b: dict[str, float | int | bool | str] = Field(default_factory=dict, max_length=200)
     seeds: int = Field(default=10, ge=2, le=MAX_SEEDS)
     steps: int | None = Field(default=None, ge=1, le=MAX_STEPS)
+
+
+def invalid(side: str, field_name: str, reason: str) -> HTTPException:
+    """A 422 naming the setting (``a`` or ``b``) and the field of an ensemble request."""
+    return HTTPException(422, [{"loc": ["body", side, field_name], "msg": reason, "type": "value_error"}])
 
 
 def unprocessable(field_name: str, reason: str) -> HTTPException:
@@ -205,10 +211,9 @@ def add_ensemble_route(app: FastAPI, settings: Settings) -> None:
             try:
                 _, params, steps = prepare(sc, req.steps, values, source="request")
             except InputError as err:
-                raise HTTPException(422, [{"loc": ["body", side, err.field], "msg": err.reason, "type": "value_error"}]) from None
+                raise invalid(side, err.field, err.reason) from None
             if getattr(params, "scale", 0) > ENSEMBLE_SCALE:
-                raise HTTPException(422, [{"loc": ["body", side, "scale"], "msg": f"ensembles run at scale {ENSEMBLE_SCALE} or less",
-                                           "type": "value_error"}])
+                raise invalid(side, "scale", f"ensembles run at scale {ENSEMBLE_SCALE} or less")
             prepared.append((params, steps))
         if busy.locked():
             raise HTTPException(429, "an ensemble is already running")
@@ -226,7 +231,8 @@ def add_result_routes(app: FastAPI, manager: RunManager) -> None:
 
     @app.get("/api/runs/{run_id}/report")
     def report(run_id: str = RunId) -> FileResponse:
-        return FileResponse(done_folder(manager, run_id) / "report.html", media_type="text/html", headers={"Content-Security-Policy": REPORT_CSP})
+        return FileResponse(done_folder(manager, run_id) / "report.html", media_type="text/html",
+                            headers={"Content-Security-Policy": REPORT_CSP})
 
     @app.get("/api/runs/{run_id}/zip")
     def download(run_id: str = RunId) -> Response:
