@@ -9,7 +9,7 @@ import numpy as np
 from .charts import COUNCILS, GOVERNMENT, NEUTRAL, PALETTE, Frame, figure, frame_of, label, layout, line
 from .compact import pick, sig
 from .data import RunData
-from .events import when
+from .events import election_label, when
 from .run_figures import party_colour
 
 # (prefix or column, chart title, y title, number format); a prefix ends in "_" and charts one line per member.
@@ -96,7 +96,7 @@ def elections_pair(run_a: RunData, run_b: RunData, names: tuple[str, str]) -> li
             "type": "bar",
             "name": name,
             "marker": {"color": colour},
-            "x": [[str(r.get("election", "")) for r in rows], [label(str(r["party"])) for r in rows]],
+            "x": [[election_label(str(r.get("election", ""))) for r in rows], [label(str(r["party"])) for r in rows]],
             "y": [r.get(key) for r in rows],
             "hovertemplate": f"%{{x}}<br>{name} %{{y:.1%}}<extra></extra>",
         }

@@ -47,7 +47,7 @@ def elections(run: RunData) -> list[dict]:
     rows = [r for r in run.elections if r.get("party") is not None]
     if not rows:
         return []
-    cats = [[f"{r.get('election', '')}" for r in rows], [label(str(r["party"])) for r in rows]]
+    cats = [[election_label(str(r.get("election", ""))) for r in rows], [label(str(r["party"])) for r in rows]]
     data = [{"type": "bar", "name": "simulated", "x": cats, "y": [r.get("share") for r in rows], "marker": {"color": "#b8322a"},
              "hovertemplate": "%{x}<br>simulated %{y:.1%}<extra></extra>"}]
     if any(r.get("historical") is not None for r in rows):
@@ -57,6 +57,17 @@ def elections(run: RunData) -> list[dict]:
            "xaxis": {"automargin": True, "tickangle": -30}, "yaxis": {"tickformat": ".0%", "title": {"text": "vote share"}, "automargin": True},
            "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}, "paper_bgcolor": "white", "plot_bgcolor": "#fbfbf8"}
     return [figure("elections", "Elections: simulated and historical", data, lay)]
+
+
+def election_label(name: str, width: int = 16) -> str:
+    """An election's name as short lines ("petrograd-city-duma" -> "Petrograd city<br>duma") so groups do not collide."""
+    lines: list[str] = []
+    for word in name.replace("-", " ").replace("_", " ").split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines).capitalize()
 
 
 def new_style(date_os: Any) -> str:

@@ -78,6 +78,10 @@
     (figs || []).forEach(function (fig) {
       var chart = figureCard(grid, fig), layout = resolve(fig.layout, shared), data = resolve(fig.data, shared);
       if (fig.history && marks && marks.length) { layout = withHistory(layout, marks); }
+      if (chart.clientWidth && chart.clientWidth < 560 && layout.legend && layout.legend.orientation === "v") {
+        layout = Object.assign({}, layout, { legend: { orientation: "h", x: 0, y: -0.3, yanchor: "top" },
+          height: (layout.height || 340) + 110, margin: Object.assign({}, layout.margin, { b: 150 }) });
+      }
       if (fig.id === "events") { data.forEach(function (t) { t.text = (t.text || []).map(wrapText); }); }
       var menus = (layout.updatemenus || []).filter(function (m) { return m.type === "buttons"; });
       if (menus.length) { layout = Object.assign({}, layout, { updatemenus: [] }); switches(chart, menus); }
