@@ -10,6 +10,7 @@ import pytest
 
 from dualpower.core import run
 from dualpower.models.civil_violence.model import grid_codes
+from dualpower.models.civil_violence.state import ACTIVE, AGENT, COP, JAILED, QUIET
 from dualpower.report import compare_payload, load_run, payload_for, write_report
 from dualpower.report.charts import frame_of
 from dualpower.report.data import RunData
@@ -71,9 +72,10 @@ def test_grid_frames_survive_the_packing():
 
 
 def test_grid_codes_put_free_agents_over_jailed_ones():
-    cells = np.array([0, 0, 2, 3])
-    condition = np.array([2, 0, 1, 3], dtype=np.int8)  # jailed and quiet share cell 0
-    assert grid_codes(cells, condition, 5) == "10240"
+    agents = np.zeros(4, dtype=AGENT)
+    agents["cell"] = [0, 0, 2, 3]
+    agents["condition"] = [JAILED, QUIET, ACTIVE, COP]  # jailed and quiet share cell 0
+    assert grid_codes(agents, 5) == "10240"
 
 
 @pytest.fixture(scope="module")

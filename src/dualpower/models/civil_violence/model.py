@@ -7,14 +7,12 @@ from typing import Any
 import numpy as np
 
 from ...core import Model
-from .kernels import CellArrays, count_cops, step_agents
+from .kernels import CellArrays, count_cops, paint_codes, step_agents
 from .params import CivilViolenceParams
 from .rules import rules_for
-from .state import ACTIVE, COP, JAILED, QUIET, Agents, CivilViolenceState, Lattice, empty_lattice, new_agents, place
+from .state import Agents, CivilViolenceState, Lattice, empty_lattice, new_agents, place
 
 GRID_LIMIT = 10_000  # cells: lattices up to 100 x 100 record a snapshot per step (the report's animation)
-# Snapshot codes, one character per cell; a free agent hides a jailed one on the same cell.
-EMPTY_CODE, CODES = 0, ((JAILED, 3), (QUIET, 1), (ACTIVE, 2), (COP, 4))
 
 
 def arrays(obj: Any, kind: type) -> Any:
@@ -64,7 +62,7 @@ class CivilViolence(Model):
         size = params.width * params.height
         if size > GRID_LIMIT:
             return {}
-        return {"grid": [{"cells": grid_codes(state.agents.cell, state.agents.condition, size)}]}
+        return {"grid": [{"cells": grid_codes(state.agents.table, size)}]}
 
     def table_schemas(self) -> dict[str, dict[str, str]]:
         """The ``grid`` table: one string of cell codes per step."""
@@ -79,12 +77,11 @@ class CivilViolence(Model):
         return {"variant": params.variant, "final": self.observe(state, params)}
 
 
-def grid_codes(cells: np.ndarray, condition: np.ndarray, size: int) -> str:
-    """Cells as digits: 0 empty, 1 quiet, 2 active, 3 jailed, 4 cop (written in that order of precedence)."""
-    grid = np.full(size, EMPTY_CODE, dtype=np.uint8)
-    for cond, code in CODES:
-        grid[cells[condition == cond]] = code
-    return (grid + ord("0")).tobytes().decode("ascii")
+def grid_codes(agents: np.ndarray, size: int) -> str:
+    """Cells as digits: 0 empty, 1 quiet, 2 active, 3 jailed, 4 cop; a free agent hides a jailed one on its cell."""
+    out = np.empty(size, dtype=np.uint8)
+    paint_codes(agents, out)
+    return out.tobytes().decode("ascii")
 
 
 __all__ = ["CivilViolence", "grid_codes"]
