@@ -59,6 +59,8 @@ def test_long_run_updates_live_and_page_stays_responsive(page, server):
     page.fill('.param[data-name="delay_ms"] input[type=number]', "20")
     page.click("#run")
     page.wait_for_function("window.dpTimings.updates.length >= 3", timeout=30_000)
+    live = page.inner_text("#live .summary")
+    assert "days so far" in live and "agents" not in live and "wall time" not in live
     lag = page.evaluate("""() => new Promise(done => { const t0 = performance.now();
         setTimeout(() => done(performance.now() - t0), 0); })""")
     page.click("#tab-compare")

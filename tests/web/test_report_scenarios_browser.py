@@ -60,6 +60,10 @@ def test_report_shows_intro_view_and_history(page, reports, name):
     if marks:
         page.wait_for_selector('[data-fig="support"] .annotation-text')
         assert page.locator('[data-fig="support"] .annotation-text').all_text_contents().count("H") == marks
+    if page.locator(".switch").count():
+        page.focus(".switch >> nth=1")
+        page.keyboard.press("Enter")
+        assert page.get_attribute(".switch >> nth=1", "aria-pressed") == "true"
     assert page.errors == []
     if name in ("petrograd-1917", "civil-violence"):
         shoot(page, f"report-{name}-desktop")

@@ -6,6 +6,7 @@ built-in one with targets; nothing is drawn otherwise.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,10 @@ from ..core.files import read_toml
 MARKED_KINDS = ("date", "outcome", "election")
 
 
+@functools.lru_cache(maxsize=32)
 def scenario_table(scenario: str) -> dict[str, Any]:
-    """A built-in scenario's table with ``extends`` resolved (empty for other names)."""
+    """A built-in scenario's table with ``extends`` resolved (empty for other names); read once, since live
+    reports are rebuilt twice a second. Callers must not change it."""
     from ..scenarios import builtin_names, raw, resolve
 
     if scenario not in builtin_names():
