@@ -123,3 +123,12 @@ def test_compare_overlays_support_and_lists_the_biggest_differences_first(dual_p
     assert rows[:2] == ["scenario", "outcome"]
     assert next(r for r in rows if r.startswith("final")) == "final Support: Bolsheviks"
     assert rows.index("agitation") > rows.index("final Support: Bolsheviks")
+
+
+def test_compare_names_and_colours_parties_as_the_case_does(dual_power_run):
+    run_a = load_run(dual_power_run)
+    case = {"parties": [{"name": "bolshevik", "label": "RSDLP(b)", "colour": "#123456", "bloc": "radical"}]}
+    a = RunData(run_a.columns, run_a.events, run_a.elections, {**run_a.manifest, "case": case})
+    support = next(f for f in compare_payload(a, a)["figures"] if f["id"] == "cmp-support")
+    ours = [t for t in support["data"] if t["name"].startswith("RSDLP(b)")]
+    assert len(ours) == 2 and all(t["line"]["color"] == "#123456" for t in ours)

@@ -42,11 +42,24 @@ COLOURS = {
 TOP_DIFFERENCES = 8
 
 
-def members(family: str, a: Frame, b: Frame) -> list[tuple[str, str, str]]:
-    """(column, label, colour) of a family's columns that both runs have."""
+def case_parties(manifest: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """Party name -> (label, colour) from a manifest's ``case``, when it has one."""
+    parties = (manifest.get("case") or {}).get("parties") or []
+    return {
+        str(p["name"]): (str(p.get("label") or p["name"]), str(p["colour"]))
+        for p in parties
+        if isinstance(p, dict) and p.get("name") and p.get("colour")
+    }
+
+
+def members(
+    family: str, a: Frame, b: Frame, parties: dict[str, tuple[str, str]] | None = None
+) -> list[tuple[str, str, str]]:
+    """(column, label, colour) of a family's columns that both runs have; parties as the case names them."""
     if family.endswith("_"):
         names = sorted(set(a.prefixed(family)) & set(b.prefixed(family)))
-        return [(family + n, label(n), party_colour(n, i)) for i, n in enumerate(names)]
+        known = parties or {}
+        return [(family + n, *known.get(n, (label(n), party_colour(n, i)))) for i, n in enumerate(names)]
     cols = [c for c in SIDE_COLUMNS[family] if c in a.cols and c in b.cols]
     return [(c, label(side_of(c)), COLOURS.get(side_of(c), PALETTE[i])) for i, c in enumerate(cols)]
 
@@ -59,9 +72,18 @@ def side_of(column: str) -> str:
     return column
 
 
-def overlay(family: str, title: str, ytitle: str, fmt: str, a: Frame, b: Frame, names: tuple[str, str]) -> dict | None:
+def overlay(
+    family: str,
+    title: str,
+    ytitle: str,
+    fmt: str,
+    a: Frame,
+    b: Frame,
+    names: tuple[str, str],
+    parties: dict | None = None,
+) -> dict | None:
     """One chart of a family: each member's line for A (solid) and B (dashed), same colour."""
-    cols = members(family, a, b)
+    cols = members(family, a, b, parties)
     if not cols:
         return None
     data = []
@@ -132,11 +154,11 @@ def outcome_rows(run_a: RunData, run_b: RunData) -> list[list[str]]:
     return rows
 
 
-def final_differences(a: Frame, b: Frame) -> list[list[str]]:
+def final_differences(a: Frame, b: Frame, parties: dict | None = None) -> list[list[str]]:
     """The metrics whose final values differ most between the runs (shares in points, others relative)."""
     found = []
     for family, _, _, fmt in FAMILIES:
-        for col, name, _ in members(family, a, b):
+        for col, name, _ in members(family, a, b, parties):
             va, vb = last(a.cols[col]), last(b.cols[col])
             if va is None or vb is None or va == vb:
                 continue
@@ -165,7 +187,7 @@ def differences(run_a: RunData, run_b: RunData, a: Frame | None = None, b: Frame
     a, b = a or frame_of(run_a), b or frame_of(run_b)
     ma, mb = run_a.manifest, run_b.manifest
     rows = [["scenario", f"{ma.get('scenario', '?')} | {mb.get('scenario', '?')}"]]
-    rows += outcome_rows(run_a, run_b) + final_differences(a, b)
+    rows += outcome_rows(run_a, run_b) + final_differences(a, b, case_parties(run_a.manifest))
     pa_, pb = ma.get("parameters") or {}, mb.get("parameters") or {}
     rows += [[k, f"{pa_.get(k)} | {pb.get(k)}"] for k in sorted(set(pa_) | set(pb)) if pa_.get(k) != pb.get(k)]
     return rows + [["seed", f"{seed_of(ma)} | {seed_of(mb)}"]]
@@ -182,7 +204,8 @@ def compare_payload(run_a: RunData, run_b: RunData, names: tuple[str, str] = ("A
     a, b = frame_of(run_a), frame_of(run_b)
     shared = {"xa": a.shared["x"], "xb": b.shared["x"]}
     shared.update({f"ns{k}": fr.shared["ns"] for k, fr in (("a", a), ("b", b)) if "ns" in fr.shared})
-    figs = [f for family in FAMILIES if (f := overlay(*family, a, b, names)) is not None]
+    parties = case_parties(run_a.manifest)
+    figs = [f for family in FAMILIES if (f := overlay(*family, a, b, names, parties)) is not None]
     figs += elections_pair(run_a, run_b, names)
     return {
         "kind": "compare",
@@ -199,7 +222,8 @@ def ensemble_payload(runs_a: list[RunData], runs_b: list[RunData], names: tuple[
     """Two sets of runs over the same seeds: medians and 10-90% bands of the main metrics, and outcome counts."""
     a, b = frame_of(longest(runs_a)), frame_of(longest(runs_b))
     shared = {"xa": a.shared["x"], "xb": b.shared["x"]}
-    figs = [f for family in FAMILIES if (f := band_chart(*family, runs_a, runs_b, (a, b), names)) is not None]
+    parties = case_parties(runs_a[0].manifest)
+    figs = [f for family in FAMILIES if (f := band_chart(*family, runs_a, runs_b, (a, b), names, parties)) is not None]
     summary = [
         ["runs", f"{len(runs_a)} | {len(runs_b)} (seeds {seed_of(runs_a[0].manifest)}, ...)"],
         ["outcomes", f"{outcome_counts(runs_a)} | {outcome_counts(runs_b)}"],
@@ -254,9 +278,10 @@ def band_chart(
     runs_b: list[RunData],
     frames: tuple[Frame, Frame],
     names: tuple[str, str],
+    parties: dict | None = None,
 ) -> dict | None:
     """Median lines and 10-90% bands of a family's members for both settings."""
-    cols = members(family, *frames)
+    cols = members(family, *frames, parties)
     if not cols:
         return None
     data = []
