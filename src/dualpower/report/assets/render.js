@@ -187,7 +187,7 @@
 
   // The civil-violence lattice: packed frames (see grid_view.py) drawn on a canvas, with play and a step slider.
   var CELL_COLOURS = ["#ffffff", "#b9c4ce", "#b8322a", "#222222", "#2f5d8c"];
-  var CELL_NAMES = ["empty", "quiet", "active", "jailed", "cop"];
+  var CELL_NAMES = ["empty", "quiet", "active", "jailed", "cops"];
 
   function unpack(grid) {
     var bin = atob(grid.data), bytes = new Uint8Array(bin.length);
