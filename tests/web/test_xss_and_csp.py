@@ -43,6 +43,8 @@ def test_markup_in_a_manifest_is_shown_as_text(request, planted, fixture):
     assert HOSTILE in pg.inner_text('#runs li[data-run="0123456789ab"]')
     assert pg.locator("#runs img").count() == 0
     assert pg.evaluate("window.pwned") is None
+    pg.click("#run")
+    pg.wait_for_selector("#live .chart .main-svg")
     assert [e for e in pg.errors if "Content Security Policy" in e] == []
 
 
