@@ -145,14 +145,25 @@ def free_port() -> int:
 
 @pytest.fixture
 def server(tmp_path: Path):
-    """The dashboard served by uvicorn in a thread; yields its base URL."""
+    """The dashboard over the toy scenarios, served by uvicorn in a thread; yields its base URL."""
+    yield from serve(settings(tmp_path / "runs"))
+
+
+@pytest.fixture
+def real_server(tmp_path: Path):
+    """The dashboard over the built-in scenarios (what a user gets from ``dualpower serve``)."""
+    from dualpower.web import Settings
+
+    yield from serve(Settings(tmp_path / "runs", TOKEN, 1))
+
+
+def serve(config):
+    """Run the dashboard with ``config`` on a free port until the test ends; yields its base URL."""
     uvicorn = pytest.importorskip("uvicorn")
     from dualpower.web import create_app
 
     port = free_port()
-    srv = uvicorn.Server(
-        uvicorn.Config(create_app(settings(tmp_path / "runs")), host="127.0.0.1", port=port, log_level="warning")
-    )
+    srv = uvicorn.Server(uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.time() + 15
@@ -177,11 +188,54 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    """A page that collects console errors and every URL it requests."""
-    pg = browser.new_page(viewport={"width": 1400, "height": 1000})
+    """A page that collects console errors and every URL it requests.
+
+    Playwright's ``wait_for_function`` evaluates strings, which the dashboard's CSP forbids, so test
+    pages bypass it; ``strict_page`` keeps it for the tests of the policy itself.
+    """
+    pg = watched(browser.new_page(viewport={"width": 1400, "height": 1000}, bypass_csp=True))
+    yield pg
+    pg.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A 400 px wide page (a phone held upright), watched like ``page``."""
+    pg = watched(browser.new_page(viewport={"width": 400, "height": 800}, bypass_csp=True))
+    yield pg
+    pg.close()
+
+
+@pytest.fixture
+def strict_page(browser):
+    """A desktop page that obeys the Content-Security-Policy the server sends."""
+    pg = watched(browser.new_page(viewport={"width": 1400, "height": 1000}))
+    yield pg
+    pg.close()
+
+
+def watched(pg):
+    """Collect a page's console errors and requested URLs on ``pg.errors`` and ``pg.requests``."""
     pg.errors, pg.requests = [], []
     pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
     pg.on("request", lambda r: pg.requests.append(r.url))
-    yield pg
-    pg.close()
+    return pg
+
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def shoot(pg, name: str) -> Path:
+    """Save the visible page as docs/screenshots/<name>.png, reduced to 256 colours when Pillow is there."""
+    import io
+
+    path = SHOTS / f"{name}.png"
+    png = pg.screenshot()
+    try:
+        from PIL import Image
+    except ImportError:
+        path.write_bytes(png)
+        return path
+    Image.open(io.BytesIO(png)).convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE).save(path, optimize=True)
+    return path

@@ -49,8 +49,15 @@ def test_openapi_schema_is_under_api(client):
 def test_parameters_come_with_bounds_units_and_help(client):
     body = client.get("/api/scenarios/toy-1917", headers=H).json()
     drift = next(p for p in body["params"] if p["name"] == "drift")
-    assert (drift["ge"], drift["le"], drift["unit"], drift["type"]) == (0.0, 0.1, "1/day", "number")
-    assert drift["help"]
+    assert (drift["ge"], drift["le"], drift["unit"], drift["kind"], drift["optional"]) == (
+        0.0,
+        0.1,
+        "1/day",
+        "number",
+        False,
+    )
+    assert drift["help"] and drift["label"] == "Drift" and drift["group"] == "Other" and not drift["key"]
+    assert [p["name"] for p in body["presets"]] == ["quick", "full"]
 
 
 def test_out_of_bounds_parameter_is_422_naming_the_field(client):
@@ -133,3 +140,21 @@ def test_compare_two_runs(client):
     body = client.get(f"/api/compare?a={ids[0]}&b={ids[1]}", headers=H).json()
     assert body["kind"] == "compare" and body["figures"]
     assert any(row[0] == "drift" for row in body["summary"]), body["summary"]
+
+
+def test_ensemble_compares_two_settings_over_seeds(client):
+    body = {"scenario": "toy-1917", "a": {}, "b": {"drift": 0.05}, "seeds": 3, "steps": 20}
+    r = client.post("/api/ensemble", json=body, headers=H)
+    assert r.status_code == 200
+    p = r.json()
+    assert p["summary"][0][1].startswith("3 | 3") and ["drift", "0.01 | 0.05"] in p["summary"]
+    seats = next(f for f in p["figures"] if f["id"] == "cmp-seats")
+    assert any(t.get("fill") == "tonexty" for t in seats["data"])
+
+
+def test_ensemble_refuses_large_scale_and_bad_values(client):
+    r = client.post("/api/ensemble", json={"scenario": "toy-1917", "b": {"scale": 0.5}, "seeds": 2}, headers=H)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "b", "scale"]
+    r = client.post("/api/ensemble", json={"scenario": "toy-1917", "a": {"drift": 9}, "seeds": 2}, headers=H)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "drift"
+    assert client.post("/api/ensemble", json={"scenario": "toy-1917", "seeds": 500}, headers=H).status_code == 422

@@ -11,6 +11,8 @@ pytestmark = pytest.mark.browser
 
 def open_dashboard(page, server):
     page.goto(f"{server}/?token={TOKEN}")
+    page.wait_for_selector("body[data-scenario]", state="attached")
+    page.click("#params details summary")
     page.wait_for_selector('.param[data-name="drift"] input[type=range]')
 
 
@@ -51,10 +53,15 @@ def test_slider_run_progress_charts_and_compare(page, server, tmp_path):
 def test_long_run_updates_live_and_page_stays_responsive(page, server):
     open_dashboard(page, server)
     page.select_option("#scenario", "toy-long")
-    page.wait_for_function("document.getElementById('steps').value === '300'")
+    page.wait_for_function("document.body.dataset.scenario === 'toy-long'")
+    page.select_option("#preset", "full")
+    page.click("#params details summary")
+    assert page.input_value("#steps") == "300"
     page.fill('.param[data-name="delay_ms"] input[type=number]', "20")
     page.click("#run")
     page.wait_for_function("window.dpTimings.updates.length >= 3", timeout=30_000)
+    live = page.inner_text("#live .summary")
+    assert "days so far" in live and "agents" not in live and "wall time" not in live
     lag = page.evaluate("""() => new Promise(done => { const t0 = performance.now();
         setTimeout(() => done(performance.now() - t0), 0); })""")
     page.click("#tab-compare")

@@ -85,7 +85,7 @@ def sensitivity_command(
     resume: ResumeOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
-    """Sobol or Morris indices of one output over [sample.bounds], with a table and an SVG chart."""
+    """Sobol or Morris indices of one output over the ranges in sample.bounds, with a table and an SVG chart."""
     from ..experiments import sensitivity
 
     with RunsBar(quiet) as bar:

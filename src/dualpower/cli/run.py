@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
+import typing
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
+from rich.table import Column, Table
 
 from ..api import choose_seed, prepare, simulate
 from ..core import InputError, Results
@@ -164,17 +166,48 @@ def _print_final(results: Results, headline: tuple[str, ...]) -> None:
     names = [c for c in headline if c in ts.column_names] or ts.column_names
     last = {c: ts.column(c)[-1].as_py() for c in names}
     shown = [(k, v) for k, v in last.items() if isinstance(v, (int, float)) and k != "step"][:12]
-    console.print("final: " + ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in shown))
+    console.print("final: " + ", ".join(f"{k}={readable(v)}" for k, v in shown))
+
+
+def readable(value: float) -> str:
+    """A number as people write it: 50,000 and 2,238,000 rather than 5e+04; shares and rates to 4 digits."""
+    if isinstance(value, bool) or abs(value) < 1000:
+        return f"{value:.4g}" if isinstance(value, float) else str(value)
+    return f"{value:,.0f}"
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence, not cut at abbreviations such as 'No.' or initials."""
+    parts = re.split(r"(?<!\bNo)(?<!\bSt)(?<!\b[A-Z])\.\s+(?=[A-Z\"'(])", " ".join(text.split()), maxsplit=1)
+    return parts[0].rstrip(".") + "." if parts[0] else ""
 
 
 @app.command("scenarios")
 def scenarios_command() -> None:
     """List the built-in scenarios."""
-    t = Table("name", "model", "steps", "description")
+    t = Table(Column("name", no_wrap=True), Column("model", no_wrap=True), Column("steps", justify="right"),
+              Column("description", ratio=1))
     for name in builtin_names():
         sc = load(name)
-        t.add_row(name, sc.model.name, str(sc.steps), sc.description.split(". ")[0])
+        t.add_row(name, sc.model.name, str(sc.steps), first_sentence(sc.description))
     console.print(t)
+
+
+def allowed(row: dict, cls: type) -> str:
+    """What a parameter accepts: its choices, its bounds, or nothing when it has neither."""
+    choices = choices_of(cls.model_fields[row["name"]].annotation)
+    if choices:
+        return " | ".join(choices)
+    if row["ge"] is None and row["le"] is None:
+        return ""
+    return f"[{'' if row['ge'] is None else row['ge']}, {'' if row['le'] is None else row['le']}]"
+
+
+def choices_of(annotation: Any) -> list[str]:
+    """The values of a ``Literal`` type, also inside ``Optional[...]``."""
+    if typing.get_origin(annotation) is typing.Literal:
+        return [str(a) for a in typing.get_args(annotation)]
+    return [c for a in typing.get_args(annotation) for c in choices_of(a)]
 
 
 @app.command("params")
@@ -182,8 +215,9 @@ def params_command(scenario: ScenarioArg = DEFAULT) -> None:
     """List a scenario's parameters: value, default, bounds, unit and help."""
     sc = load(scenario)
     values = sc.params.model_dump()
-    t = Table("name", "value", "range", "unit", "help")
+    t = Table(Column("name", no_wrap=True), Column("value", no_wrap=True), "range", "unit", Column("help", ratio=1))
     for row in table(type(sc.params)):
-        rng = f"[{'' if row['ge'] is None else row['ge']}, {'' if row['le'] is None else row['le']}]"
-        t.add_row(row["name"], str(values[row["name"]]), rng, row["unit"], row["help"])
+        value = "none" if values[row["name"]] is None else str(values[row["name"]])
+        unit = "" if row["unit"] in ("1", "flag") else row["unit"]
+        t.add_row(row["name"], value, allowed(row, type(sc.params)), unit, row["help"])
     console.print(t)

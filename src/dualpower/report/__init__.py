@@ -8,7 +8,8 @@ from ..core.files import write_text
 from .compare import compare_payload
 from .data import RunData, folder_kind, from_tables, load_run
 from .page import html_page
-from .run_report import run_payload
+from .grid_view import read_grid
+from .run_report import grid_of, run_payload
 
 REPORT = "report.html"
 
@@ -20,7 +21,8 @@ def payload_for(folder: Path | str) -> dict:
         from .experiment import experiment_payload
 
         return experiment_payload(folder)
-    return run_payload(load_run(folder))
+    run = load_run(folder)
+    return run_payload(run, grid_of(run, read_grid(folder)))
 
 
 def write_report(folder: Path | str) -> Path:

@@ -72,10 +72,10 @@ def line(fr: Frame, column: str, name: str, color: str | None = None, fmt: str =
 
 def layout(fr: Frame, ytitle: str = "", percent: bool = False, **extra: Any) -> dict:
     """The common layout: compact margins, horizontal legend, date or step axis."""
-    xaxis = {"title": {"text": "date (Old Style)" if fr.dated else "step"}}
+    xaxis: dict[str, Any] = {"title": {"text": "date (Old Style)" if fr.dated else "step"}, "automargin": True}
     if fr.dated:
         xaxis["type"] = "date"
-    yaxis: dict[str, Any] = {"title": {"text": ytitle}, "rangemode": "tozero"}
+    yaxis: dict[str, Any] = {"title": {"text": ytitle}, "rangemode": "tozero", "automargin": True}
     if percent:
         yaxis["tickformat"] = ".0%"
     base = {

@@ -36,6 +36,7 @@ def timeline(fr: Frame, run: RunData) -> list[dict]:
             "x": [event_x(fr, r) for r in rs],
             "y": [label(t)] * len(rs),
             "text": [str(r.get("detail") or "")[:DETAIL_CHARS] for r in rs],
+            "hoverlabel": {"align": "left"},
             "marker": {"size": 11, "color": PALETTE[i % len(PALETTE)], "symbol": "diamond"},
             "hovertemplate": "%{x}<br>%{text}<extra>" + label(t) + "</extra>",
         }
@@ -43,6 +44,7 @@ def timeline(fr: Frame, run: RunData) -> list[dict]:
     ]
     lay = layout(fr, "", showlegend=False, height=max(200, 60 + 34 * len(data)))
     lay["yaxis"] = {"type": "category", "automargin": True}
+    lay["hovermode"] = "closest"
     if fr.shared["x"]:
         lay["xaxis"]["range"] = [fr.shared["x"][0], fr.shared["x"][-1]]
     note = f"First {MAX_EVENTS} of {len(run.events)} events." if len(run.events) > MAX_EVENTS else ""
@@ -55,7 +57,10 @@ def elections(run: RunData) -> list[dict]:
     if not rows:
         return []
     sch = Schema(run.manifest)
-    cats = [[f"{r.get('election', '')}" for r in rows], [sch.label("parties", str(r["party"])) for r in rows]]
+    cats = [
+        [election_label(str(r.get("election", ""))) for r in rows],
+        [sch.label("parties", str(r["party"])) for r in rows],
+    ]
     data = [
         {
             "type": "bar",
@@ -81,12 +86,24 @@ def elections(run: RunData) -> list[dict]:
         "barmode": "group",
         "height": 400,
         "margin": {"l": 60, "r": 20, "t": 30, "b": 110},
-        "yaxis": {"tickformat": ".0%", "title": {"text": "vote share"}},
+        "xaxis": {"automargin": True, "tickangle": -30},
+        "yaxis": {"tickformat": ".0%", "title": {"text": "vote share"}, "automargin": True},
         "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
         "paper_bgcolor": "white",
         "plot_bgcolor": "#fbfbf8",
     }
     return [figure("elections", "Elections: simulated and historical", data, lay)]
+
+
+def election_label(name: str, width: int = 16) -> str:
+    """An election name as short lines ("city-duma" -> "City<br>duma") so that groups do not collide."""
+    lines: list[str] = []
+    for word in name.replace("-", " ").replace("_", " ").split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines).capitalize()
 
 
 def new_style(date_os: Any) -> str:
@@ -113,18 +130,21 @@ def summary(run: RunData) -> list[list[str]]:
     """The run at a glance: what ran, how it ended, milestones and provenance."""
     m = run.manifest
     outcome = m.get("outcome") or {}
-    rows = [["scenario", f"{m.get('scenario', '?')} ({m.get('model', '?')})"]]
+    rows = [["scenario", f"{m.get('scenario', '?')} ({m['model']})" if m.get("model") else str(m.get("scenario", "?"))]]
     if outcome:
         rows.append(["outcome", f"{label(str(outcome.get('type', '?')))}: {when(outcome)}"])
     rows += [[label(name), when(ms)] for name, ms in (m.get("milestones") or {}).items()]
-    seed = m.get("seed") or {}
-    rows += [
-        ["agents", f"{m.get('agents', 0):,}"],
-        ["steps", str(m.get("steps", run.steps))],
-        ["seed", str(seed.get("entropy", seed) if isinstance(seed, dict) else seed)],
-        ["wall time", f"{m.get('wall_time_s', 0):.2f} s"],
-        ["created", str(m.get("created") or "")],
-    ]
+    if "agents" in m:  # absent while a run is still going
+        seed = m.get("seed") or {}
+        rows += [
+            ["agents", f"{m['agents']:,}"],
+            ["steps", str(m.get("steps", run.steps))],
+            ["seed", str(seed.get("entropy", seed) if isinstance(seed, dict) else seed)],
+            ["wall time", f"{m.get('wall_time_s', 0):.2f} s"],
+            ["created", str(m.get("created") or "")],
+        ]
+    else:
+        rows.append(["days so far", str(max(run.steps - 1, 0))])
     return [r for r in rows if r[1]]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -21,6 +22,7 @@ DEFAULT = "petrograd-1917"
 """The scenario commands run when none is named."""
 READERS: dict[str, Callable[[dict[str, Any], Path, str], Any]] = {"dual-power": read_inputs}
 """Readers of a model's ``[inputs]`` table, by model name (other models read their own)."""
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 
 @dataclass(frozen=True)
@@ -119,11 +121,14 @@ def load(name_or_path: str | Path) -> Scenario:
     spec = check(ScenarioFile, {**data, "inputs": inputs}, src)
     model_cls = get(spec.model, src)
     params = build(model_cls.params_type, spec.params, src)
-    for name in spec.free:
-        if name not in model_cls.params_type.model_fields:
-            raise InputError(src, "free", f"unknown parameter {name!r}")
+    name = spec.name or path.stem
+    if not NAME.match(name):
+        raise InputError(src, "name", "must be a slug: letters, digits, '.', '_' or '-', at most 100 characters")
+    for free in spec.free:
+        if free not in model_cls.params_type.model_fields:
+            raise InputError(src, "free", f"unknown parameter {free!r}")
     return Scenario(
-        name=spec.name or path.stem,
+        name=name,
         description=spec.description,
         model=model_of(model_cls, spec.inputs, base_dir, src),
         params=params,

@@ -19,19 +19,27 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..api import prepare
+from ..api import prepare, simulate
 from ..core import InputError
-from ..core.params import table
-from ..report import compare_payload, load_run, payload_for
+from ..report import compare_payload, from_tables, load_run, payload_for
+from ..report.compare import ensemble_payload
 from ..report.page import asset, plotly_js
 from ..scenarios import Scenario, builtin_names, load
 from .body import BodyLimit
+from .meta import param_rows, presets
 from .runs import RunManager, past_run
 
 STATIC = resources.files(__package__) / "static"
 ID_PATTERN = r"^[0-9a-f]{12}$"
 RunId = PathParam(pattern=ID_PATTERN, description="A run id the server generated.")
 MAX_STEPS = 100_000
+MAX_SEEDS = 20
+ENSEMBLE_SCALE = 0.05
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+# report.html inlines its scripts (it must open from disk), so it may run those and reach nothing.
+REPORT_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+              "base-uri 'none'; form-action 'none'")
 
 
 @dataclass
@@ -52,7 +60,23 @@ class RunRequest(BaseModel):
     scenario: str = Field(max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     params: dict[str, float | int | bool | str] = Field(default_factory=dict, max_length=200)
     seed: int | None = Field(default=None, ge=0, le=2**63 - 1)
-    steps: int | None = Field(default=None, ge=0, le=MAX_STEPS)
+    steps: int | None = Field(default=None, ge=1, le=MAX_STEPS)
+
+
+class EnsembleRequest(BaseModel):
+    """Two settings of one scenario, each run over the same ``seeds`` consecutive seeds at a small scale."""
+
+    model_config = ConfigDict(extra="forbid")
+    scenario: str = Field(max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    a: dict[str, float | int | bool | str] = Field(default_factory=dict, max_length=200)
+    b: dict[str, float | int | bool | str] = Field(default_factory=dict, max_length=200)
+    seeds: int = Field(default=10, ge=2, le=MAX_SEEDS)
+    steps: int | None = Field(default=None, ge=1, le=MAX_STEPS)
+
+
+def invalid(side: str, field_name: str, reason: str) -> HTTPException:
+    """A 422 naming the setting (``a`` or ``b``) and the field of an ensemble request."""
+    return HTTPException(422, [{"loc": ["body", side, field_name], "msg": reason, "type": "value_error"}])
 
 
 def unprocessable(field_name: str, reason: str) -> HTTPException:
@@ -84,6 +108,14 @@ def create_app(settings: Settings) -> FastAPI:
             if not secrets.compare_digest(given.encode(), settings.token.encode()):
                 return JSONResponse({"detail": "missing or wrong token"}, status_code=401)
         return await call_next(request)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
 
     add_pages(app)
     add_scenario_routes(app, settings)
@@ -151,19 +183,14 @@ def add_scenario_routes(app: FastAPI, settings: Settings) -> None:
     @app.get("/api/scenarios/{name}")
     def scenario(name: str) -> dict[str, Any]:
         sc = scenario_or_404(settings, name)
-        schema = type(sc.params).model_json_schema()
-        values = sc.params.model_dump(mode="json")
-        rows = [
-            {**r, "value": values[r["name"]], "type": schema["properties"][r["name"]].get("type", "number")}
-            for r in table(type(sc.params))
-        ]
         return {
             "name": name,
             "model": sc.model.name,
             "steps": sc.steps,
             "seed": sc.seed,
             "description": sc.description,
-            "params": rows,
+            "params": param_rows(sc),
+            "presets": presets(sc),
             "max_steps": MAX_STEPS,
         }
 
@@ -201,6 +228,30 @@ def add_run_routes(app: FastAPI, settings: Settings, manager: RunManager) -> Non
         )
 
     add_result_routes(app, manager)
+    add_ensemble_route(app, settings)
+
+
+def add_ensemble_route(app: FastAPI, settings: Settings) -> None:
+    """Compare two settings over many seeds (one ensemble at a time; small scale only, so it takes seconds)."""
+    busy = asyncio.Lock()
+
+    @app.post("/api/ensemble")
+    async def ensemble(req: EnsembleRequest) -> Response:
+        sc = scenario_or_404(settings, req.scenario)
+        prepared = []
+        for side, values in (("a", req.a), ("b", req.b)):
+            try:
+                _, params, steps = prepare(sc, req.steps, values, source="request")
+            except InputError as err:
+                raise invalid(side, err.field, err.reason) from None
+            if getattr(params, "scale", 0) > ENSEMBLE_SCALE:
+                raise invalid(side, "scale", f"ensembles run at scale {ENSEMBLE_SCALE} or less")
+            prepared.append((params, steps))
+        if busy.locked():
+            raise HTTPException(429, "an ensemble is already running")
+        async with busy:
+            body = await run_in_threadpool(ensemble_body, sc, prepared, req.seeds)
+        return Response(json.dumps(body, default=str), media_type="application/json")
 
 
 def add_result_routes(app: FastAPI, manager: RunManager) -> None:
@@ -218,7 +269,7 @@ def add_result_routes(app: FastAPI, manager: RunManager) -> None:
         path = done_folder(manager, run_id) / "report.html"
         if not path.is_file():
             raise HTTPException(404, "this run has no report")
-        return FileResponse(path, media_type="text/html")
+        return FileResponse(path, media_type="text/html", headers={"Content-Security-Policy": REPORT_CSP})
 
     @app.get("/api/runs/{run_id}/zip")
     def download(run_id: str = RunId) -> Response:
@@ -239,6 +290,19 @@ def add_result_routes(app: FastAPI, manager: RunManager) -> None:
         runs = [load_run(done_folder(manager, r)) for r in (a, b)]
         body = await run_in_threadpool(compare_payload, runs[0], runs[1], (f"A {a[:6]}", f"B {b[:6]}"))
         return Response(json.dumps(body, default=str), media_type="application/json")
+
+
+def ensemble_body(sc: Scenario, prepared: list[tuple[Any, int]], seeds: int) -> dict:
+    """Run both settings over seeds first, first + 1, ... and build the band comparison."""
+    first = sc.seed or 0
+    sets = [
+        [
+            from_tables(r.timeseries, r.tables, r.manifest)
+            for r in (simulate(sc, seed=first + i, steps=steps, params=params) for i in range(seeds))
+        ]
+        for params, steps in prepared
+    ]
+    return ensemble_payload(sets[0], sets[1], ("A", "B"))
 
 
 def lookup(manager: RunManager, run_id: str) -> dict[str, Any]:

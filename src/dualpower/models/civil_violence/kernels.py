@@ -584,4 +584,16 @@ def count_cops(agents, cells, rules):
             add_seen(cells.cops_seen, agents.cell[i], rules.citizen_view, 1)
 
 
-__all__ = ["TRIES", "CellArrays", "count_cops", "step_agents"]
+@njit(**LEAN)
+def paint_codes(agents, out):
+    """Each cell's occupant as an ASCII digit, condition + 1 (0 empty); free agents drawn over jailed ones."""
+    out[:] = 48
+    for i in range(agents.size):
+        if agents.condition[i] == JAILED:
+            out[agents.cell[i]] = 48 + JAILED + 1
+    for i in range(agents.size):
+        if agents.condition[i] != JAILED:
+            out[agents.cell[i]] = 48 + agents.condition[i] + 1
+
+
+__all__ = ["TRIES", "CellArrays", "count_cops", "paint_codes", "step_agents"]

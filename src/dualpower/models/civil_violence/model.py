@@ -7,10 +7,12 @@ from typing import Any
 import numpy as np
 
 from ...core import Metric, Model, metric
-from .kernels import CellArrays, count_cops, step_agents
+from .kernels import CellArrays, count_cops, paint_codes, step_agents
 from .params import CivilViolenceParams
 from .rules import rules_for
 from .state import Agents, CivilViolenceState, Lattice, empty_lattice, new_agents, place
+
+GRID_LIMIT = 10_000  # cells: lattices up to 100 x 100 record a snapshot per step (the report's animation)
 
 
 BYTES_PER_CELL = 96
@@ -73,6 +75,17 @@ class CivilViolence(Model):
             metric("legitimacy", "Legitimacy", "index 0-1", "level", "the regime's legitimacy in force"),
         ]
 
+    def emit(self, state: CivilViolenceState, params: CivilViolenceParams) -> dict[str, list[dict[str, Any]]]:
+        """A ``grid`` row per step: each cell's occupant as one character, row by row (small lattices only)."""
+        size = params.width * params.height
+        if size > GRID_LIMIT:
+            return {}
+        return {"grid": [{"cells": grid_codes(state.agents.table, size)}]}
+
+    def table_schemas(self) -> dict[str, dict[str, str]]:
+        """The ``grid`` table: one string of cell codes per step."""
+        return {"grid": {"cells": "str"}}
+
     def agent_count(self, state: CivilViolenceState) -> int:
         """Citizens plus cops."""
         return int(state.agents.cell.size)
@@ -82,4 +95,11 @@ class CivilViolence(Model):
         return {"variant": params.variant, "final": self.observe(state, params)}
 
 
-__all__ = ["CivilViolence"]
+def grid_codes(agents: np.ndarray, size: int) -> str:
+    """Cells as digits: 0 empty, 1 quiet, 2 active, 3 jailed, 4 cop; a free agent hides a jailed one on its cell."""
+    out = np.empty(size, dtype=np.uint8)
+    paint_codes(agents, out)
+    return out.tobytes().decode("ascii")
+
+
+__all__ = ["CivilViolence", "grid_codes"]

@@ -35,13 +35,14 @@
 
   function header(root, payload) {
     var head = part(root, "report-head", "header");
-    head.innerHTML = "";
+    head.textContent = "";
     head.appendChild(el("h1", "", payload.title || "dualpower"));
+    (payload.intro || []).forEach(function (text) { head.appendChild(el("p", "lead", text)); });
     if (payload.description) { head.appendChild(el("p", "lead", payload.description)); }
   }
 
   function summary(box, rows, kind) {
-    box.innerHTML = "";
+    box.textContent = "";
     if (!rows || !rows.length) { box.style.display = "none"; return; }
     box.style.display = "";
     var dl = el("dl", "facts");
@@ -61,11 +62,51 @@
     return chart;
   }
 
-  function figures(grid, figs, shared) {
-    (figs || []).forEach(function (fig) {
-      var chart = figureCard(grid, fig);
-      Plotly.react(chart, resolve(fig.data, shared), resolve(fig.layout, shared), CONFIG);
+  // The real history on a time series: a dotted line and an "H" per dated event, its source on hover.
+  function withHistory(layout, marks) {
+    var shapes = (layout.shapes || []).slice(), notes = (layout.annotations || []).slice();
+    marks.forEach(function (m) {
+      shapes.push({ type: "line", xref: "x", yref: "paper", x0: m.date, x1: m.date, y0: 0, y1: 1, line: { color: "#555", width: 1, dash: "dot" } });
+      notes.push({ x: m.date, xref: "x", yref: "paper", y: 0, yanchor: "bottom", text: "H", showarrow: false,
+        font: { size: 11, color: "#333" }, bgcolor: "#eeeae0",
+        hovertext: wrapText("History, " + m.date + " OS: " + m.text + ". Source: " + m.source + " (confidence " + m.confidence + ")") });
     });
+    return Object.assign({}, layout, { shapes: shapes, annotations: notes });
+  }
+
+  function figures(grid, figs, shared, marks) {
+    (figs || []).forEach(function (fig) {
+      var chart = figureCard(grid, fig), layout = resolve(fig.layout, shared), data = resolve(fig.data, shared);
+      if (fig.history && marks && marks.length) { layout = withHistory(layout, marks); }
+      if (chart.clientWidth && chart.clientWidth < 560 && layout.legend && layout.legend.orientation === "v") {
+        layout = Object.assign({}, layout, { legend: { orientation: "h", x: 0, y: -0.3, yanchor: "top" },
+          height: (layout.height || 340) + 110, margin: Object.assign({}, layout.margin, { b: 150 }) });
+      }
+      if (fig.id === "events") { data.forEach(function (t) { t.text = (t.text || []).map(wrapText); }); }
+      var menus = (layout.updatemenus || []).filter(function (m) { return m.type === "buttons"; });
+      if (menus.length) { layout = Object.assign({}, layout, { updatemenus: [] }); switches(chart, menus); }
+      Plotly.react(chart, data, layout, CONFIG);
+    });
+  }
+
+  // Long hover texts on several lines, so that they are not cut at the edge of the chart.
+  function wrapText(text) {
+    return String(text).replace(/(.{1,60})(\s+|$)/g, "$1<br>").replace(/<br>$/, "");
+  }
+
+  // Plotly's menu buttons are not reachable by keyboard: draw them as HTML buttons instead.
+  function switches(chart, menus) {
+    if (chart.previousElementSibling && chart.previousElementSibling.classList.contains("switches")) { return; }
+    var row = el("div", "switches"); row.setAttribute("role", "group");
+    menus[0].buttons.forEach(function (b, i) {
+      var button = el("button", "switch", b.label); button.type = "button"; button.setAttribute("aria-pressed", i === 0);
+      button.addEventListener("click", function () {
+        Plotly.restyle(chart, b.args[0]);
+        row.querySelectorAll("button").forEach(function (o) { o.setAttribute("aria-pressed", o === button); });
+      });
+      row.appendChild(button);
+    });
+    chart.parentNode.insertBefore(row, chart);
   }
 
   function mix(v) {
@@ -80,36 +121,56 @@
   }
 
   function buildMap(box, map) {
-    box.innerHTML = "";
+    box.textContent = "";
     box.appendChild(el("h2", "", "Districts: whose orders they obey"));
     var svg = svgNode("svg", { viewBox: "0 0 " + map.width + " " + map.height, role: "img", "class": "map-svg" });
-    svg.appendChild(svgNode("path", { d: map.river, "class": "river" }));
-    map.districts.forEach(function (d, i) {
+    var title = svgNode("title", {}); svg.appendChild(title);
+    (map.lines || []).forEach(function (ln) { svg.appendChild(svgNode("path", { d: ln.d, "class": "river" })); });
+    map.districts.forEach(function (d) {
       var g = svgNode("g", { "data-district": d.key });
       g.appendChild(svgNode("polygon", { points: d.points, "class": "district" }));
       var name = svgNode("text", { x: d.cx, y: d.cy - 3, "class": "dname" }); name.textContent = d.name;
-      var value = svgNode("text", { x: d.cx, y: d.cy + 11, "class": "dvalue" });
+      var value = svgNode("text", { x: d.cx, y: d.cy + 12, "class": "dvalue" });
       g.appendChild(name); g.appendChild(value); svg.appendChild(g);
     });
     box.appendChild(svg);
     var row = el("div", "map-controls");
+    var play = el("button", "map-play", "Play"); play.type = "button"; play.setAttribute("aria-label", "play the map over time");
     var slider = el("input"); slider.type = "range"; slider.min = 0; slider.step = 1; slider.className = "map-slider";
     slider.setAttribute("aria-label", "day shown on the map");
-    row.appendChild(slider); row.appendChild(el("span", "map-date"));
+    row.appendChild(play); row.appendChild(slider); row.appendChild(el("span", "map-date"));
     box.appendChild(row);
-    box.appendChild(el("p", "note", "Colour: share loyal to the councils (red) minus share loyal to the government (blue). Schematic, not to scale."));
+    box.appendChild(el("p", "note", "Colour: share loyal to the councils (red) minus share loyal to the government (blue); " +
+      "each district reads councils / government. " + (map.schematic ? "Schematic tiles, not a map to scale." : "Not to scale.")));
     slider.addEventListener("input", function () { paintMap(box, Number(slider.value)); });
+    play.addEventListener("click", function () { togglePlay(box); });
+  }
+
+  function togglePlay(box) {
+    var slider = box.querySelector(".map-slider"), play = box.querySelector(".map-play");
+    if (box._timer) { clearInterval(box._timer); box._timer = null; play.textContent = "Play"; return; }
+    if (Number(slider.value) >= Number(slider.max)) { slider.value = 0; }
+    play.textContent = "Pause";
+    box._timer = setInterval(function () {
+      var next = Number(slider.value) + Math.max(1, Math.round(Number(slider.max) / 120));
+      slider.value = Math.min(next, Number(slider.max));
+      paintMap(box, Number(slider.value));
+      if (next >= Number(slider.max)) { togglePlay(box); }
+    }, 80);
   }
 
   function paintMap(box, idx) {
-    var map = box._map, shared = box._shared || {};
+    var map = box._map, shared = box._shared || {}, said = [];
     box.querySelectorAll("g[data-district]").forEach(function (g, i) {
       var c = map.councils[i][idx] || 0, gov = map.government[i] ? (map.government[i][idx] || 0) : 0;
       g.querySelector("polygon").style.fill = mix(c - gov);
       g.querySelector(".dvalue").textContent = Math.round(100 * c) + "% / " + Math.round(100 * gov) + "%";
+      said.push(map.districts[i].name + " " + Math.round(100 * c) + "% councils, " + Math.round(100 * gov) + "% government");
     });
     var x = shared.x ? shared.x[idx] : idx, ns = shared.ns ? " OS (" + shared.ns[idx] + " NS)" : "";
-    box.querySelector(".map-date").textContent = (typeof x === "number" ? "step " + x : x + ns) + " — councils / government";
+    var date = (typeof x === "number" ? "step " + x : x + ns);
+    box.querySelector(".map-date").textContent = date;
+    box.querySelector("svg title").textContent = "District map, " + date + ": " + said.join("; ") + ".";
   }
 
   function districtMap(box, map, shared) {
@@ -124,8 +185,80 @@
     paintMap(box, Number(slider.value));
   }
 
+  // The civil-violence lattice: packed frames (see grid_view.py) drawn on a canvas, with play and a step slider.
+  var CELL_COLOURS = ["#ffffff", "#b9c4ce", "#b8322a", "#222222", "#2f5d8c"];
+  var CELL_NAMES = ["empty", "quiet", "active", "jailed", "cops"];
+
+  function unpack(grid) {
+    var bin = atob(grid.data), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return new Response(stream).arrayBuffer().then(function (buf) {
+      var packed = new Uint8Array(buf), size = grid.width * grid.height, n = grid.steps.length;
+      var cells = new Uint8Array(n * size);
+      for (var j = 0; j < n * size; j++) {
+        var b = packed[Math.floor(j / 3)], d = j % 3 === 0 ? Math.floor(b / 25) : (j % 3 === 1 ? Math.floor(b / 5) % 5 : b % 5);
+        cells[j] = j < size ? d : (cells[j - size] + d) % 5;
+      }
+      return cells;
+    });
+  }
+
+  function gridView(box, grid) {
+    if (!grid) { box.style.display = "none"; return; }
+    if (box._grid === grid.data) { return; }
+    box._grid = grid.data; box.style.display = ""; box.textContent = "";
+    box.appendChild(el("h2", "", "The grid: citizens and cops"));
+    var legend = el("div", "cv-legend");
+    CELL_NAMES.forEach(function (name, i) {
+      var item = el("span"), swatch = el("i"); swatch.style.background = CELL_COLOURS[i];
+      item.appendChild(swatch); item.appendChild(document.createTextNode(name)); legend.appendChild(item);
+    });
+    box.appendChild(legend);
+    var canvas = el("canvas"); canvas.width = grid.width; canvas.height = grid.height; canvas.setAttribute("role", "img");
+    box.appendChild(canvas);
+    var row = el("div", "map-controls");
+    var play = el("button", "map-play", "Play"); play.type = "button"; play.setAttribute("aria-label", "play the grid over time");
+    var slider = el("input"); slider.type = "range"; slider.min = 0; slider.max = grid.steps.length - 1; slider.step = 1;
+    slider.value = 0; slider.className = "map-slider grid-slider"; slider.setAttribute("aria-label", "step shown on the grid");
+    row.appendChild(play); row.appendChild(slider); row.appendChild(el("span", "map-date grid-step"));
+    box.appendChild(row);
+    box.appendChild(el("p", "note", "Each pixel is a cell of the torus. Active citizens (red) rebel; cops (blue) jail them (black)." +
+      (grid.stride > 1 ? " One step in " + grid.stride + " is shown, to keep the page small." : "")));
+    unpack(grid).then(function (cells) {
+      box._cells = cells;
+      var show = function () { paintGrid(box, grid, canvas, Number(slider.value)); };
+      slider.addEventListener("input", show);
+      play.addEventListener("click", function () {
+        if (box._timer) { clearInterval(box._timer); box._timer = null; play.textContent = "Play"; return; }
+        if (Number(slider.value) >= Number(slider.max)) { slider.value = 0; }
+        play.textContent = "Pause";
+        box._timer = setInterval(function () {
+          slider.value = Number(slider.value) + 1; show();
+          if (Number(slider.value) >= Number(slider.max)) { clearInterval(box._timer); box._timer = null; play.textContent = "Play"; }
+        }, 60);
+      });
+      show();
+      box.dataset.ready = "1";
+    }).catch(function (err) { box.appendChild(el("p", "note", "The grid cannot be shown in this browser: " + err)); });
+  }
+
+  function paintGrid(box, grid, canvas, idx) {
+    var size = grid.width * grid.height, ctx = canvas.getContext("2d"), img = ctx.createImageData(grid.width, grid.height);
+    var counts = [0, 0, 0, 0, 0], rgb = CELL_COLOURS.map(function (c) { return [1, 3, 5].map(function (k) { return parseInt(c.substr(k, 2), 16); }); });
+    for (var i = 0; i < size; i++) {
+      var code = box._cells[idx * size + i], c = rgb[code];
+      counts[code]++;
+      img.data[4 * i] = c[0]; img.data[4 * i + 1] = c[1]; img.data[4 * i + 2] = c[2]; img.data[4 * i + 3] = 255;
+    }
+    ctx.putImageData(img, 0, 0);
+    var text = "step " + grid.steps[idx] + ": " + CELL_NAMES.slice(1).map(function (n, k) { return counts[k + 1] + " " + n; }).join(", ");
+    box.querySelector(".grid-step").textContent = text;
+    canvas.setAttribute("aria-label", "Grid of " + grid.width + " by " + grid.height + " cells at " + text + ".");
+  }
+
   function tables(box, list) {
-    box.innerHTML = "";
+    box.textContent = "";
     (list || []).forEach(function (t) {
       var details = el("details", "card table-card"), table = el("table", "data");
       details.appendChild(el("summary", "", t.title));
@@ -143,12 +276,13 @@
     var top = part(root, "top");
     summary(part(top, "summary card"), payload.summary, payload.kind);
     districtMap(part(top, "district-map card"), payload.map, payload.shared);
-    figures(part(root, "grid"), payload.figures, payload.shared);
+    gridView(part(top, "cv-grid card"), payload.grid);
+    figures(part(root, "grid"), payload.figures, payload.shared, payload.history);
     tables(part(root, "tables"), payload.tables);
   }
 
   function render(payload, root) {
-    root.innerHTML = "";
+    root.textContent = "";
     update(payload, root);
   }
 

@@ -1,8 +1,8 @@
-"""A schematic map of the case's districts, coloured by the share loyal to each power.
+"""The district map a report draws: the case's own geometry, else a neutral tile layout, never another city's.
 
-Outlines and lines (a river) come from the case's data (``manifest["case"]``). Districts without
-an outline are drawn as neutral tiles: a grid over the whole box when the case has no geometry,
-a row along the bottom for the few an outline set leaves out. No city's geometry is built in.
+Outlines and lines (a river) come from the case's data (``manifest["case"]``). Districts without an
+outline are drawn as neutral tiles: a grid over the whole box when the case has no geometry, a row
+along the bottom for the few an outline set leaves out.
 """
 
 from __future__ import annotations
@@ -57,22 +57,30 @@ def shapes_for(districts: list[str], sch: Schema) -> list[dict]:
     return out
 
 
-def river(sch: Schema) -> str:
-    """The case's map lines as one SVG path (empty when it has none)."""
+def lines_of(sch: Schema) -> list[dict]:
+    """The case's map lines (rivers) as SVG paths."""
     lines = (sch.case.get("map") or {}).get("lines") or []
-    return " ".join("M " + " L ".join(f"{x:g} {y:g}" for x, y in ln["points"]) for ln in lines)
+    return [
+        {"name": str(ln.get("name", "")), "d": "M " + " L ".join(f"{x:g} {y:g}" for x, y in ln["points"])}
+        for ln in lines
+        if ln.get("points")
+    ]
 
 
-def district_map(fr: Frame, sch: Schema) -> dict | None:
-    """Map payload: shapes and, per charted step, each district's councils and government shares."""
+def map_view(fr: Frame, sch: Schema) -> dict | None:
+    """Map payload: shapes, lines and, per charted step, each district's councils and government shares."""
     councils = {d: c for d, c in sch.family("councils_share").items() if fr.has(c)}
     if not councils:
         return None
     government = sch.family("government_share")
     districts = list(councils)
+    outlined = any(sch.member("districts", d).get("polygon") for d in districts)
     return {
-        "width": WIDTH, "height": HEIGHT, "river": river(sch),
+        "width": WIDTH,
+        "height": HEIGHT,
+        "lines": lines_of(sch) if outlined else [],
         "districts": shapes_for(districts, sch),
+        "schematic": not outlined,
         "councils": [sig(fr.cols[councils[d]], 2) for d in districts],
         "government": [sig(fr.cols[government[d]], 2) if fr.has(government.get(d, "")) else None for d in districts],
     }

@@ -1,0 +1,66 @@
+"""The real history a run is judged against: the scenario's dated targets, as chart markers with sources.
+
+Read from the scenario's targets file (the same file calibration uses) when the run's scenario is a
+built-in one with targets; nothing is drawn otherwise.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+from ..core import InputError
+from ..core.files import read_toml
+
+MARKED_KINDS = ("date", "outcome", "election")
+
+
+@functools.lru_cache(maxsize=32)
+def scenario_table(scenario: str) -> dict[str, Any]:
+    """A built-in scenario's table with ``extends`` resolved (empty for other names); read once, since live
+    reports are rebuilt twice a second. Callers must not change it."""
+    from ..scenarios import builtin_names, raw, resolve
+
+    if scenario not in builtin_names():
+        return {}
+    try:
+        return raw(resolve(scenario))
+    except (InputError, OSError, ValueError):
+        return {}
+
+
+def description_of(scenario: str) -> str:
+    """A built-in scenario's description, for reports of runs whose manifest does not carry it."""
+    return " ".join(str(scenario_table(scenario).get("description", "")).split())
+
+
+def targets_of(scenario: str) -> list[dict[str, Any]]:
+    """The dated targets of a built-in scenario (empty for unknown scenarios or ones without targets)."""
+    inputs = scenario_table(scenario).get("inputs") or {}
+    try:
+        if "targets" not in inputs:
+            return []
+        rows = read_toml(Path(inputs["_base_dir"]) / inputs["targets"]).get("target") or []
+    except (InputError, OSError, ValueError):
+        return []
+    return [t for t in rows if isinstance(t, dict) and t.get("date_os")]
+
+
+def history_marks(scenario: str) -> list[dict[str, Any]]:
+    """Dated historical events as markers: date, short text, source and confidence."""
+    marks = []
+    for t in targets_of(scenario):
+        if t.get("kind") not in MARKED_KINDS:
+            continue
+        text = str(t.get("what") or t.get("election") or t.get("type") or t.get("id", "")).replace("-", " ").strip()
+        marks.append(
+            {
+                "date": str(t["date_os"]),
+                "id": str(t.get("id", "")),
+                "text": text,
+                "source": str(t.get("source", "")),
+                "confidence": str(t.get("confidence", "")),
+            }
+        )
+    return marks

@@ -1,0 +1,77 @@
+"""Each built-in scenario's report.html in headless Chromium: introduction, map or grid, history, no errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import shoot
+from test_report_browser import payload_of
+
+from dualpower.api import prepare
+from dualpower.core import run
+from dualpower.report import write_report
+from dualpower.report.history import history_marks
+from dualpower.scenarios import builtin_names
+
+pytestmark = pytest.mark.browser
+SMALL = 0.003
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> dict[str, Path]:
+    """A small run of every built-in scenario over its whole period, with its report."""
+    out = {}
+    for name in builtin_names():
+        sc, params, steps = prepare(name)
+        if "scale" in type(params).model_fields:
+            params = params.model_copy(update={"scale": SMALL})
+        results = run(sc.model, params, steps, sc.seed, scenario=sc.name)
+        out[name] = results.write(tmp_path_factory.mktemp(name), extra=write_report) / "report.html"
+    return out
+
+
+def history_in(payload: dict) -> int:
+    """How many history markers the payload asks for on the support chart."""
+    support = [f for f in payload["figures"] if f["id"] == "support" and f.get("history")]
+    return len(payload["history"]) if support else 0
+
+
+def test_petrograd_report_marks_its_history(reports):
+    assert history_marks("petrograd-1917")
+    assert history_in(payload_of(reports["petrograd-1917"])) >= 3
+
+
+@pytest.mark.parametrize("name", builtin_names())
+def test_report_shows_intro_view_and_history(page, reports, name):
+    path = reports[name]
+    assert path.stat().st_size <= 5_000_000
+    page.goto(path.as_uri())
+    page.wait_for_selector(".chart .main-svg")
+    assert len(page.inner_text(".report-head .lead")) > 80
+    if name.startswith("civil-violence"):
+        page.wait_for_selector(".cv-grid[data-ready='1'] canvas")
+        page.fill(".grid-slider", "5")
+        assert "active" in page.get_attribute(".cv-grid canvas", "aria-label")
+    else:
+        assert page.locator(".district-map polygon").count() >= 4
+        assert "councils" in page.text_content(".district-map svg title")
+    marks = history_in(payload_of(path))
+    if marks:
+        page.wait_for_selector('[data-fig="support"] .annotation-text')
+        assert page.locator('[data-fig="support"] .annotation-text').all_text_contents().count("H") == marks
+    if page.locator(".switch").count():
+        page.focus(".switch >> nth=1")
+        page.keyboard.press("Enter")
+        assert page.get_attribute(".switch >> nth=1", "aria-pressed") == "true"
+    assert page.errors == []
+    if name in ("petrograd-1917", "civil-violence"):
+        shoot(page, f"report-{name}-desktop")
+
+
+def test_report_at_phone_width_fits(phone, reports):
+    phone.goto(reports["petrograd-1917"].as_uri())
+    phone.wait_for_selector(".chart .main-svg")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 400
+    shoot(phone, "report-petrograd-1917-phone")
+    assert phone.errors == []
