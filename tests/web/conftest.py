@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import os
+import shutil
 import socket
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -223,11 +227,21 @@ def watched(pg):
     return pg
 
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+def shots_folder() -> Path:
+    """Where screenshots go: ``DUALPOWER_SCREENSHOTS`` (e.g. docs/screenshots) if set, else a temporary folder."""
+    given = os.environ.get("DUALPOWER_SCREENSHOTS")
+    if given:
+        return Path(given)
+    folder = Path(tempfile.mkdtemp(prefix="dualpower-shots-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
+SHOTS = shots_folder()
 
 
 def shoot(pg, name: str) -> Path:
-    """Save the visible page as docs/screenshots/<name>.png, reduced to 256 colours when Pillow is there."""
+    """Save the visible page as <SHOTS>/<name>.png, reduced to 256 colours when Pillow is there."""
     import io
 
     path = SHOTS / f"{name}.png"

@@ -24,7 +24,7 @@ from ..core import InputError
 from ..report import compare_payload, from_tables, load_run, payload_for
 from ..report.compare import ensemble_payload
 from ..report.page import asset, plotly_js
-from ..scenarios import Scenario, builtin_names, load
+from ..scenarios import DEFAULT, Scenario, builtin_names, load
 from .body import BodyLimit
 from .meta import param_rows, presets
 from .runs import RunManager, past_run
@@ -177,7 +177,8 @@ def add_scenario_routes(app: FastAPI, settings: Settings) -> None:
         out = []
         for name in settings.names():
             sc = settings.loader(name)
-            out.append({"name": name, "model": sc.model.name, "steps": sc.steps, "description": sc.description})
+            out.append({"name": name, "model": sc.model.name, "steps": sc.steps, "description": sc.description,
+                        "default": name == DEFAULT})
         return out
 
     @app.get("/api/scenarios/{name}")

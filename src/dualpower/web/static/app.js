@@ -5,7 +5,6 @@
   var query = new URLSearchParams(location.search);
   var TOKEN = query.get("token") || sessionStorage.getItem("dualpower-token") || "";
   sessionStorage.setItem("dualpower-token", TOKEN);
-  var DEFAULT_SCENARIO = "petrograd-1917";
   var $ = function (id) { return document.getElementById(id); };
   var state = { scenario: null, current: null, source: null, shared: new URLSearchParams(location.hash.slice(1)) };
   // Timings the browser tests read: when Run was pressed, first chart, each update.
@@ -51,7 +50,8 @@
 
   function loadScenarios() {
     return api("/scenarios").then(function (list) {
-      var sel = $("scenario"), wanted = state.shared.get("scenario") || DEFAULT_SCENARIO;
+      var first = list.find(function (s) { return s.default; }) || list[0] || {};
+      var sel = $("scenario"), wanted = state.shared.get("scenario") || first.name;
       sel.textContent = "";
       list.forEach(function (s) { var o = el("option", "", s.name + " (" + s.model + ")"); o.value = s.name; sel.appendChild(o); });
       if (list.some(function (s) { return s.name === wanted; })) { sel.value = wanted; }
