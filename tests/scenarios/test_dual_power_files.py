@@ -47,6 +47,9 @@ def edit(path: Path, old: str, new: str) -> None:
         ("events.toml", "bread_reference = 1.5", "bread_reference = 1.5\nharvest = 2", "harvest", "unknown key"),
         ("elections.toml", "[[election]]", "[[election]]\nturnout = 0.7", "election[0].turnout", "unknown key"),
         ("districts.toml", "[[district]]", "mayor = 1\n\n[[district]]", "mayor", "unknown key"),
+        ("parties.toml", 'colour = "#2f5d8c"', 'colour = "blue"', "party[0].colour", "should match pattern"),
+        ("parties.toml", 'bloc = "liberal"', 'bloc = "centre"', "party[0].bloc", "'radical', 'moderate'"),
+        ("districts.toml", "polygon = [[318, 20],", "polygon = [[318],", "district[0].polygon[0]", "at least 2"),
     ],
 )
 def test_shape_errors_name_file_field_and_reason(case, file, old, new, field, reason):
