@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Column, Table
 
 from ..api import choose_seed, prepare, simulate
-from ..core import InputError, Results
+from ..core import InputError, Results, Schema
 from ..core.params import override, parse_assignments, table
 from ..core.results import check_writable
 from ..scenarios import DEFAULT, builtin_names, load
@@ -162,8 +162,10 @@ def _print_elections(results: Results) -> None:
 
 
 def _print_final(results: Results, headline: tuple[str, ...]) -> None:
+    """The model's headline metrics at the end, else its first declared counts, shares and levels."""
     ts = results.timeseries
-    names = [c for c in headline if c in ts.column_names] or ts.column_names
+    declared = [m["name"] for m in Schema(results.manifest).metrics if m["kind"] in ("count", "share", "level")]
+    names = [c for c in headline if c in ts.column_names] or [c for c in declared if c in ts.column_names]
     last = {c: ts.column(c)[-1].as_py() for c in names}
     shown = [(k, v) for k, v in last.items() if isinstance(v, (int, float)) and k != "step"][:12]
     console.print("final: " + ", ".join(f"{k}={readable(v)}" for k, v in shown))

@@ -7,16 +7,53 @@ A case without outlines is drawn as neutral tiles.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from ..core import InputError
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
+
 from ..core.files import read_toml
+from .validation import check
 
-BLOCS = ("radical", "moderate", "liberal", "right")
-COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 FILES = {"parties": "party", "districts": "district", "classes": "class"}
+Point = Annotated[list[float], Field(min_length=2, max_length=2)]
+Points = Annotated[list[Point], Field(min_length=2)]
+
+
+class Member(BaseModel):
+    """What readers need of one party, district or class (the model's own keys are checked with the model)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=True)
+    name: StrictStr
+    label: StrictStr | None = None
+
+    def described(self) -> dict[str, Any]:
+        return {**self.model_dump(), "label": self.label or self.name}
+
+
+class Party(Member):
+    colour: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
+    bloc: Literal["radical", "moderate", "liberal", "right"] | None = None
+
+
+class District(Member):
+    polygon: Points | None = None
+
+
+class Line(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=True)
+    name: StrictStr
+    points: Points
+
+
+class CaseFile(BaseModel):
+    """The rows of one data file that describe the case, and its map lines (``[[line]]``)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=True, populate_by_name=True)
+    party: list[Party] = []
+    district: list[District] = []
+    class_: list[Member] = Field(default=[], alias="class")
+    line: list[Line] | None = None
 
 
 def read_case(inputs: dict[str, Any], base_dir: Path) -> dict[str, Any] | None:
@@ -24,18 +61,15 @@ def read_case(inputs: dict[str, Any], base_dir: Path) -> dict[str, Any] | None:
     paths = {k: Path(base_dir) / inputs[k] for k in FILES if isinstance(inputs.get(k), str)}
     if not paths:
         return None
-    data = {k: read_toml(p) for k, p in paths.items()}
-    rows = {k: _rows(data.get(k, {}), FILES[k], str(paths.get(k, k))) for k in FILES}
-    districts_src = str(paths.get("districts", "districts"))
+    files = {k: check(CaseFile, read_toml(p), str(p)) for k, p in paths.items()}
+    empty = CaseFile()
+    districts = files.get("districts", empty)
     return {
         "description": _readme(next(iter(paths.values())).parent),
-        "parties": [_party(r, i, str(paths.get("parties"))) for i, r in enumerate(rows["parties"])],
-        "districts": [_district(r, i, districts_src) for i, r in enumerate(rows["districts"])],
-        "classes": [
-            {"name": r["name"], "label": _label(r, "class", i, str(paths.get("classes")))}
-            for i, r in enumerate(rows["classes"])
-        ],
-        "map": _map(data.get("districts", {}), districts_src),
+        "parties": [p.described() for p in files.get("parties", empty).party],
+        "districts": [d.described() for d in districts.district],
+        "classes": [c.described() for c in files.get("classes", empty).class_],
+        "map": None if districts.line is None else {"lines": [ln.model_dump() for ln in districts.line]},
     }
 
 
@@ -46,62 +80,3 @@ def _readme(folder: Path) -> str:
         return ""
     paragraphs = [p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip() and not p.startswith("#")]
     return " ".join(paragraphs[0].split()) if paragraphs else ""
-
-
-def _rows(data: dict[str, Any], key: str, src: str) -> list[dict[str, Any]]:
-    rows = data.get(key, [])
-    if not isinstance(rows, list) or not all(isinstance(r, dict) and isinstance(r.get("name"), str) for r in rows):
-        raise InputError(src, key, "must be an array of tables, each with a name")
-    return rows
-
-
-def _label(row: dict[str, Any], key: str, i: int, src: str) -> str:
-    label = row.get("label", row["name"])
-    if not isinstance(label, str):
-        raise InputError(src, f"{key}[{i}].label", "must be a string")
-    return label
-
-
-def _party(row: dict[str, Any], i: int, src: str) -> dict[str, Any]:
-    colour, bloc = row.get("colour"), row.get("bloc")
-    if colour is not None and not (isinstance(colour, str) and COLOUR.match(colour)):
-        raise InputError(src, f"party[{i}].colour", f"must be a colour #rrggbb, got {colour!r}")
-    if bloc is not None and bloc not in BLOCS:
-        raise InputError(src, f"party[{i}].bloc", f"must be one of {', '.join(BLOCS)}, got {bloc!r}")
-    return {"name": row["name"], "label": _label(row, "party", i, src), "colour": colour, "bloc": bloc}
-
-
-def _points(value: Any, src: str, field: str) -> list[list[float]]:
-    ok = (
-        isinstance(value, list)
-        and len(value) >= 2
-        and all(
-            isinstance(p, list)
-            and len(p) == 2
-            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in p)
-            for p in value
-        )
-    )
-    if not ok:
-        raise InputError(src, field, "must be a list of [x, y] points")
-    return [[float(x), float(y)] for x, y in value]
-
-
-def _district(row: dict[str, Any], i: int, src: str) -> dict[str, Any]:
-    polygon = row.get("polygon")
-    shape = None if polygon is None else _points(polygon, src, f"district[{i}].polygon")
-    return {"name": row["name"], "label": _label(row, "district", i, src), "polygon": shape}
-
-
-def _map(data: dict[str, Any], src: str) -> dict[str, Any] | None:
-    lines = data.get("line")
-    if lines is None:
-        return None
-    if not isinstance(lines, list) or not all(isinstance(r, dict) and isinstance(r.get("name"), str) for r in lines):
-        raise InputError(src, "line", "must be an array of tables, each with a name")
-    return {
-        "lines": [
-            {"name": r["name"], "points": _points(r.get("points"), src, f"line[{i}].points")}
-            for i, r in enumerate(lines)
-        ]
-    }

@@ -10,16 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
+from pydantic import Field, StrictBool, StrictStr
 
 from ..core import InputError
 from ..core.files import read_toml
 from ..models.dual_power.inputs import Coup, Drivers, Inputs
 from ..models.dual_power.world import ClassTable, Election, Parties, Plants, UnitKind
-from .validation import DualPowerInputs, check
-from .tables import count, date, field, names_of, number, read_csv, table_list, unit_vector
+from .validation import Count, DualPowerInputs, Row, Share, Strict, Triple, check, within
+from .tables import date, field, names_of, number, read_csv, table_list
 
 FILES = ("classes", "districts", "units", "parties", "drivers", "events", "elections")
 DRIVERS = ("bread", "prices", "war", "closures")
@@ -44,11 +45,12 @@ def read_inputs(inputs: dict[str, Any], base_dir: Path, source: str) -> Inputs:
     table = check(DualPowerInputs, inputs, source, "inputs", unknown="unknown input")
     paths = {key: Path(base_dir) / getattr(table, key) for key in FILES}
     start, offset = table.start_date_os, table.ns_offset_days
-    classes = classes_from(read_toml(paths["classes"]), str(paths["classes"]))
-    parties = parties_from(read_toml(paths["parties"]), str(paths["parties"]))
-    names, shares = _districts(read_toml(paths["districts"]), classes, str(paths["districts"]))
-    plants, kinds = _units(read_toml(paths["units"]), classes, str(paths["units"]))
-    events = read_toml(paths["events"])
+    data = {key: read_data(paths[key], key) for key in SHAPES}
+    classes = classes_from(data["classes"], str(paths["classes"]))
+    parties = parties_from(data["parties"], str(paths["parties"]))
+    names, shares = _districts(data["districts"], classes, str(paths["districts"]))
+    plants, kinds = _units(data["units"], classes, str(paths["units"]))
+    events = data["events"]
     drivers = _drivers(read_csv(paths["drivers"]), start, events, str(paths["drivers"]))
     when = _Calendar(start, len(drivers.war))
     src = str(paths["events"])
@@ -66,7 +68,7 @@ def read_inputs(inputs: dict[str, Any], base_dir: Path, source: str) -> Inputs:
         policies=_policies(events, when, src),
         order_1_day=when.day(events.get("order_1", {}), "date_os", src, "order_1"),
         coup=_coup(events, when, src),
-        elections=_elections(read_toml(paths["elections"]), parties, when, str(paths["elections"])),
+        elections=_elections(data["elections"], parties, when, str(paths["elections"])),
         targets=_targets(inputs, base_dir, source),
     )
 
@@ -222,19 +224,159 @@ def _elections(data: dict[str, Any], parties: Parties, when: _Calendar, src: str
     return tuple(out)
 
 
+Rate = Annotated[float, within(0.0, 10.0)]
+Bias = Annotated[float, within(-1.0, 10.0)]
+
+
+class ClassRow(Row):
+    """One ``[[class]]`` of ``classes.toml``."""
+
+    name: StrictStr
+    label: StrictStr | None = None
+    count: Count
+    armed: StrictBool
+    garrison: StrictBool
+    council_voter: StrictBool
+    red_guard_pool: StrictBool
+    voters: Rate
+    combat_weight: Rate
+    bias_g: Bias
+    bias_s: Bias
+    h0_mean: Rate
+    h0_sd: Rate
+    kappa_bread: Rate
+    kappa_price: Rate
+    kappa_war: Rate
+    demand_sd: Rate
+    demands: Triple
+
+
+class PartyRow(Row):
+    """One ``[[party]]`` of ``parties.toml`` (label, colour and bloc are checked with the case)."""
+
+    name: StrictStr
+    label: StrictStr | None = None
+    colour: StrictStr | None = None
+    bloc: StrictStr | None = None
+    platform: Triple
+    agitation: Annotated[float, within(0.0, 100.0)]
+    councils: StrictBool
+    members: Count
+
+
+Day = Annotated[dt.date, Field(strict=False)]
+"""A date: a TOML date or an ISO string."""
+Tables = list[dict[str, Any]]
+
+
+class ClassesFile(Strict):
+    class_: Tables = Field(alias="class")
+
+
+class PartiesFile(Strict):
+    party: Tables
+
+
+class DistrictsFile(Strict):
+    district: Tables
+    line: Tables = []
+
+
+class PlantsTable(Row):
+    """The ``[plants]`` table of ``units.toml``: the heavy-tailed sizes of workplaces."""
+
+    class_: StrictStr = Field(alias="class")
+    seats: StrictStr
+    total_plants: Count
+    big_plants: Count
+    big_min: Annotated[float, within(1.0)]
+    big_share: Share
+    largest: Annotated[float, within(1.0)]
+    small_max: Annotated[float, within(1.0)]
+    group_below: Annotated[float, within(0.0)]
+
+
+class KindRow(Row):
+    name: StrictStr
+    class_: StrictStr = Field(alias="class")
+    size: Count
+    seats: StrictStr
+
+
+class UnitsFile(Strict):
+    plants: PlantsTable
+    kind: list[KindRow]
+
+
+class CabinetRow(Row):
+    date_os: Day
+    name: StrictStr
+    weights: dict[str, Annotated[float, within(0.0)]]
+
+
+class PolicyRow(Row):
+    date_os: Day
+    until_os: Day
+    name: StrictStr
+    peace: Share | None = None
+    land: Share | None = None
+    power: Share | None = None
+
+
+class DatedRow(Row):
+    date_os: Day
+
+
+class CoupRow(Row):
+    date_os: Day
+    until_os: Day
+    name: StrictStr
+
+
+class EventsFile(Strict):
+    bread_reference: Annotated[float, within(1e-9)]
+    cabinet: list[CabinetRow]
+    policy: list[PolicyRow] = []
+    order_1: DatedRow
+    coup_march: CoupRow | None = None
+
+
+class ElectionRow(Row):
+    name: StrictStr
+    date_os: Day
+    historical: dict[str, Share] = {}
+
+
+class ElectionsFile(Strict):
+    election: list[ElectionRow] = []
+
+
+SHAPES: dict[str, type[Strict]] = {
+    "classes": ClassesFile, "parties": PartiesFile, "districts": DistrictsFile, "units": UnitsFile,
+    "events": EventsFile, "elections": ElectionsFile,
+}
+"""The shape of each TOML data file: unknown keys and wrong types fail here, before the checks that need
+several files (unknown parties, dates outside the drivers' range, shares that do not add up)."""
+
+
+def read_data(path: Path, key: str) -> dict[str, Any]:
+    """A TOML data file, its shape checked."""
+    data = read_toml(path)
+    check(SHAPES[key], data, str(path))
+    return data
+
+
 def classes_from(data: dict[str, Any], src: str) -> ClassTable:
     """Check and collect the class table."""
     rows = table_list(data, "class", src)
     names = names_of(rows, src, "class")
     cols: dict[str, list] = {k: [] for k in ("counts", *FLAGS, *NUMBERS, "peace0", "land0", "power0")}
-    for name, row in zip(names, rows):
-        where = f"class[{name}]"
-        cols["counts"].append(count(row, "count", src, where))
-        for key in FLAGS:
-            cols[key].append(field(row, key, bool, src, where))
-        for key in NUMBERS:
-            cols[key].append(number(row, key, src, where, -1.0 if key.startswith("bias") else 0.0, 10.0))
-        for key, v in zip(("peace0", "land0", "power0"), unit_vector(row, "demands", src, where)):
+    for name, raw_row in zip(names, rows):
+        row = check(ClassRow, raw_row, src, f"class[{name}]")
+        cols["counts"].append(row.count)
+        for key in (*FLAGS, *NUMBERS):
+            cols[key].append(getattr(row, key))
+        for key, v in zip(("peace0", "land0", "power0"), row.demands):
             cols[key].append(v)
     arrays = {
         k: np.array(v, dtype=bool if k in FLAGS else (np.int64 if k == "counts" else np.float64))
@@ -247,10 +389,11 @@ def classes_from(data: dict[str, Any], src: str) -> ClassTable:
 
 def parties_from(data: dict[str, Any], src: str) -> Parties:
     """Check and collect the party table."""
-    rows = table_list(data, "party", src)
-    names = names_of(rows, src, "party")
-    plat = np.array([unit_vector(r, "platform", src, f"party[{n}]") for n, r in zip(names, rows)])
-    councils = np.array([field(r, "councils", bool, src, f"party[{n}]") for n, r in zip(names, rows)])
+    raw_rows = table_list(data, "party", src)
+    names = names_of(raw_rows, src, "party")
+    rows = [check(PartyRow, r, src, f"party[{n}]") for n, r in zip(names, raw_rows)]
+    plat = np.array([r.platform for r in rows])
+    councils = np.array([r.councils for r in rows])
     if not councils.any():
         raise InputError(src, "party.councils", "no party sits in the councils")
     return Parties(
@@ -258,49 +401,37 @@ def parties_from(data: dict[str, Any], src: str) -> Parties:
         peace=plat[:, 0].copy(),
         land=plat[:, 1].copy(),
         power=plat[:, 2].copy(),
-        agitation=np.array([number(r, "agitation", src, f"party[{n}]", 0.0, 100.0) for n, r in zip(names, rows)]),
+        agitation=np.array([r.agitation for r in rows]),
         councils=councils,
-        members=np.array([count(r, "members", src, f"party[{n}]") for n, r in zip(names, rows)]),
+        members=np.array([r.members for r in rows]),
     )
 
 
-def plants_from(row: dict[str, Any], classes: ClassTable, src: str) -> Plants:
+def plants_from(table: dict[str, Any], classes: ClassTable, src: str) -> Plants:
     """Check the [plants] table."""
-    name = field(row, "class", str, src, "plants")
-    if name not in classes.names:
-        raise InputError(src, "plants.class", f"unknown class {name!r}")
-    if field(row, "seats", str, src, "plants") != "per-1000":
+    row = check(PlantsTable, table, src, "plants")
+    if row.class_ not in classes.names:
+        raise InputError(src, "plants.class", f"unknown class {row.class_!r}")
+    if row.seats != "per-1000":
         raise InputError(src, "plants.seats", "plants elect one delegate per 1,000 (per-1000)")
-    total, big = count(row, "total_plants", src, "plants"), count(row, "big_plants", src, "plants")
-    if not 0 < big < total:
+    if not 0 < row.big_plants < row.total_plants:
         raise InputError(src, "plants.big_plants", "must be between 1 and total_plants - 1")
-    out = Plants(
-        classes.names.index(name),
-        total,
-        big,
-        number(row, "big_min", src, "plants", 1.0),
-        number(row, "big_share", src, "plants", 0.0, 1.0),
-        number(row, "largest", src, "plants", 1.0),
-        number(row, "small_max", src, "plants", 1.0),
-        number(row, "group_below", src, "plants", 0.0),
-    )
-    if out.largest < out.big_min or out.small_max >= out.big_min:
+    if row.largest < row.big_min or row.small_max >= row.big_min:
         raise InputError(src, "plants.largest", "need small_max < big_min <= largest")
-    return out
+    return Plants(classes.names.index(row.class_), row.total_plants, row.big_plants, row.big_min, row.big_share,
+                  row.largest, row.small_max, row.group_below)
 
 
-def unit_kind_from(row: dict[str, Any], classes: ClassTable, src: str, where: str) -> UnitKind:
+def unit_kind_from(table: dict[str, Any], classes: ClassTable, src: str, where: str) -> UnitKind:
     """Check one [[kind]] row."""
-    name = field(row, "class", str, src, where)
-    if name not in classes.names:
-        raise InputError(src, f"{where}.class", f"unknown class {name!r}")
-    seats = field(row, "seats", str, src, where)
-    if seats not in SEATS[1:]:
+    row = check(KindRow, table, src, where)
+    if row.class_ not in classes.names:
+        raise InputError(src, f"{where}.class", f"unknown class {row.class_!r}")
+    if row.seats not in SEATS[1:]:
         raise InputError(src, f"{where}.seats", f"must be one of {SEATS[1:]}")
-    size = count(row, "size", src, where)
-    if size < 1:
+    if row.size < 1:
         raise InputError(src, f"{where}.size", "must be at least 1")
-    return UnitKind(field(row, "name", str, src, where), classes.names.index(name), size, seats == "per-unit")
+    return UnitKind(row.name, classes.names.index(row.class_), row.size, row.seats == "per-unit")
 
 
 __all__ = ["read_inputs"]

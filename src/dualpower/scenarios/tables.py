@@ -1,4 +1,5 @@
-"""Reading and checking scenario data files: every bad value names its file and field."""
+"""Checks of values whose meaning depends on other files (dates, unknown names), on top of the shapes in
+``validation``: every bad value names its file and field."""
 
 from __future__ import annotations
 
@@ -42,22 +43,6 @@ def number(row: dict[str, Any], key: str, src: str, where: str, lo: float = -np.
     return value
 
 
-def count(row: dict[str, Any], key: str, src: str, where: str) -> int:
-    """A required non-negative head count."""
-    value = field(row, key, int, src, where)
-    if value < 0:
-        raise InputError(src, f"{where}.{key}", f"must be a non-negative count, got {value}")
-    return value
-
-
-def unit_vector(row: dict[str, Any], key: str, src: str, where: str) -> tuple[float, float, float]:
-    """Three numbers in [0, 1] (a platform or demands)."""
-    value = field(row, key, list, src, where)
-    if len(value) != 3 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
-        raise InputError(src, f"{where}.{key}", "must be three numbers [peace, land, power]")
-    if not all(0.0 <= v <= 1.0 for v in value):
-        raise InputError(src, f"{where}.{key}", f"must lie in [0, 1], got {value}")
-    return (float(value[0]), float(value[1]), float(value[2]))
 
 
 def date(row: dict[str, Any], key: str, src: str, where: str) -> dt.date:

@@ -5,15 +5,27 @@ the first problem becomes one ``file: field: reason`` line (an :class:`InputErro
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    model_validator,
+)
 
 from ..core import InputError
 
 M = TypeVar("M", bound=BaseModel)
 TYPES = {
     "int_type": "must be int",
+    "float_type": "must be a number",
     "string_type": "must be str",
     "bool_type": "must be true or false",
     "dict_type": "must be a table",
@@ -25,6 +37,17 @@ TYPES = {
     "missing": "missing",
     "extra_forbidden": "unknown key",
 }
+
+
+def dotted(parts: tuple[Any, ...]) -> str:
+    """A field path as the project writes it: ``cabinet[0].weights.SR``."""
+    out = ""
+    for p in parts:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        elif p != "":
+            out += f".{p}" if out else str(p)
+    return out
 
 
 class Strict(BaseModel):
@@ -39,12 +62,52 @@ def check(model: type[M], data: Any, source: str, where: str = "", unknown: str 
         return model.model_validate(data)
     except ValidationError as err:
         e = err.errors()[0]
-        loc = ".".join(str(p) for p in (where, *e.get("loc", ())) if p != "")
+        loc = dotted((where, *e.get("loc", ())))
         kind = e.get("type", "")
         reason = unknown if kind == "extra_forbidden" else TYPES.get(kind, e.get("msg", "invalid value"))
         if kind == "greater_than_equal":
             reason = f"must be an integer >= {e['ctx']['ge']}"
+        elif kind == "value_error":
+            reason = str(e["ctx"]["error"])
         raise InputError(source, loc, reason) from None
+
+
+PROVENANCE = ("source", "note", "confidence")
+
+
+class Row(Strict):
+    """A row of a case's data file. Provenance (``source``, ``note``, ``confidence`` and keys ending in
+    ``_source`` or ``_confidence``) is for readers and never checked; any other unknown key is an error."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _without_provenance(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        return {k: v for k, v in data.items() if k not in PROVENANCE and not k.endswith(("_source", "_confidence"))}
+
+
+def within(lo: float, hi: float = math.inf) -> AfterValidator:
+    """A finite number in [lo, hi]."""
+
+    def inside(value: float) -> float:
+        if not (math.isfinite(value) and lo <= value <= hi):
+            raise ValueError(f"must be within [{lo:g}, {hi:g}], got {value:g}")
+        return value
+
+    return AfterValidator(inside)
+
+
+def non_negative(value: int) -> int:
+    if value < 0:
+        raise ValueError(f"must be a non-negative count, got {value}")
+    return value
+
+
+Count = Annotated[StrictInt, AfterValidator(non_negative)]
+Share = Annotated[float, within(0.0, 1.0)]
+Triple = Annotated[list[Share], Field(min_length=3, max_length=3)]
+"""Three numbers in [0, 1]: a platform or initial demands [peace, land and control, power]."""
 
 
 class ScenarioFile(Strict):
