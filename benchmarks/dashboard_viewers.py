@@ -74,8 +74,10 @@ def main() -> None:
     for viewers in (0, 1, 5):
         rate[viewers] = steps_per_s(base, args.steps, viewers)
         rss = psutil.Process().memory_info().rss / 2**20
-        print(f"{viewers} viewer(s): {rate[viewers]:,.0f} steps/s ({rate[viewers] / rate[0]:.2f}x of none); "
-              f"server RSS after the run {rss:,.0f} MiB")
+        print(
+            f"{viewers} viewer(s): {rate[viewers]:,.0f} steps/s ({rate[viewers] / rate[0]:.2f}x of none); "
+            f"server RSS after the run {rss:,.0f} MiB"
+        )
 
 
 if __name__ == "__main__":

@@ -25,14 +25,17 @@ def _refused(capsys, tmp_path, path, needle, *argv):
     assert sorted(os.listdir(tmp_path)) == before
 
 
-@pytest.mark.parametrize("extra, needle", [
-    ("inputs = 5\n", "inputs: must be a table"),
-    ("free = 5\n", "free: must be a list"),
-    ("free = [1]\n", "free: must be a list"),
-    ("extends = 5\n", "extends: must be a scenario name"),
-    ("params = 5\n", "params: must be a table"),
-    ("x = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
-])
+@pytest.mark.parametrize(
+    "extra, needle",
+    [
+        ("inputs = 5\n", "inputs: must be a table"),
+        ("free = 5\n", "free: must be a list"),
+        ("free = [1]\n", "free: must be a list"),
+        ("extends = 5\n", "extends: must be a scenario name"),
+        ("params = 5\n", "params: must be a table"),
+        ("x = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+    ],
+)
 def test_malformed_scenario_files(tmp_path, capsys, extra, needle):
     path = tmp_path / "bad.toml"
     path.write_text(SCENARIO + extra)
@@ -45,42 +48,77 @@ def test_scenario_that_is_not_utf8_is_named(tmp_path, capsys):
     _refused(capsys, tmp_path, path, "not UTF-8", "run", str(path), "-q", "--out", str(tmp_path / "o"))
 
 
-@pytest.mark.parametrize("body, needle", [
-    ("params = 5\n", "params: must be a table"),
-    ("params = [1, 2]\n", "params: must be a table"),
-    ("[params]\nn = -3\n", "n: Input should be greater"),
-    ("[params]\nnn = 3\n", "nn: unknown parameter"),
-])
+@pytest.mark.parametrize(
+    "body, needle",
+    [
+        ("params = 5\n", "params: must be a table"),
+        ("params = [1, 2]\n", "params: must be a table"),
+        ("[params]\nn = -3\n", "n: Input should be greater"),
+        ("[params]\nnn = 3\n", "nn: unknown parameter"),
+    ],
+)
 def test_malformed_params_files_are_named_as_such(tmp_path, toy_scenario, capsys, body, needle):
     path = tmp_path / "p.toml"
     path.write_text(body)
-    _refused(capsys, tmp_path, path, needle, "run", str(toy_scenario), "-q", "--params", str(path), "--out", str(tmp_path / "o"))
+    _refused(
+        capsys,
+        tmp_path,
+        path,
+        needle,
+        "run",
+        str(toy_scenario),
+        "-q",
+        "--params",
+        str(path),
+        "--out",
+        str(tmp_path / "o"),
+    )
     assert "--set" not in capsys.readouterr().err
 
 
 def test_params_file_that_is_not_utf8_is_named(tmp_path, toy_scenario, capsys):
     path = tmp_path / "p.toml"
     path.write_bytes(b"n = \xff\n")
-    _refused(capsys, tmp_path, path, "not UTF-8", "run", str(toy_scenario), "-q", "--params", str(path), "--out", str(tmp_path / "o"))
+    _refused(
+        capsys,
+        tmp_path,
+        path,
+        "not UTF-8",
+        "run",
+        str(toy_scenario),
+        "-q",
+        "--params",
+        str(path),
+        "--out",
+        str(tmp_path / "o"),
+    )
 
 
-@pytest.mark.parametrize("body, needle", [
-    ("[stop]\nstpes = 5\n", "stop.stpes: unknown key"),
-    ('[metrics]\nkep = ["x"]\n', "metrics.kep: unknown key"),
-    ("[sample]\nn = 4\nmethd = \"lhs\"\nbounds = {drift = [0.0, 0.1]}\n", "sample.methd: unknown key"),
-    ('[output]\nmetric = "x"\nwhen = 3\n', "output.when: unknown key"),
-    ("[vary]\ndrift = {first = 0.0, step = 0.1, last = inf}\n", "vary.drift: first, step and last must be finite"),
-    ("[vary]\ndrift = {first = 0.0, step = nan, last = 1.0}\n", "vary.drift: first, step and last must be finite"),
-    ("[sample]\nn = 4\nbounds = {drift = [0.0, nan]}\n", "sample.bounds.drift"),
-    ("repetitions = 1000000000000\n", "repetitions: 1,000,000,000,000 runs exceed"),
-    ("[sample]\nn = 1000000000\nbounds = {drift = [0.0, 0.1]}\n", "sample.n: 1,000,000,000 runs exceed"),
-    ("[vary]\nn = {first = 1, step = 1, last = 1001}\ndrift = {first = 0.0, step = 0.0001, last = 0.1}\n", "vary: 1,002,001 runs exceed"),
-    ("[stop]\nsteps = 99999999999999\n", "stop.steps: 99999999999999 steps exceed"),
-])
+@pytest.mark.parametrize(
+    "body, needle",
+    [
+        ("[stop]\nstpes = 5\n", "stop.stpes: unknown key"),
+        ('[metrics]\nkep = ["x"]\n', "metrics.kep: unknown key"),
+        ('[sample]\nn = 4\nmethd = "lhs"\nbounds = {drift = [0.0, 0.1]}\n', "sample.methd: unknown key"),
+        ('[output]\nmetric = "x"\nwhen = 3\n', "output.when: unknown key"),
+        ("[vary]\ndrift = {first = 0.0, step = 0.1, last = inf}\n", "vary.drift: first, step and last must be finite"),
+        ("[vary]\ndrift = {first = 0.0, step = nan, last = 1.0}\n", "vary.drift: first, step and last must be finite"),
+        ("[sample]\nn = 4\nbounds = {drift = [0.0, nan]}\n", "sample.bounds.drift"),
+        ("repetitions = 1000000000000\n", "repetitions: 1,000,000,000,000 runs exceed"),
+        ("[sample]\nn = 1000000000\nbounds = {drift = [0.0, 0.1]}\n", "sample.n: 1,000,000,000 runs exceed"),
+        (
+            "[vary]\nn = {first = 1, step = 1, last = 1001}\ndrift = {first = 0.0, step = 0.0001, last = 0.1}\n",
+            "vary: 1,002,001 runs exceed",
+        ),
+        ("[stop]\nsteps = 99999999999999\n", "stop.steps: 99999999999999 steps exceed"),
+    ],
+)
 def test_malformed_or_oversized_specs(tmp_path, toy_scenario, capsys, body, needle):
     spec = tmp_path / "spec.toml"
     spec.write_text(f'scenario = "{toy_scenario.name}"\n{body}')
-    _refused(capsys, tmp_path, spec, needle, "sweep", str(spec), "--out", str(tmp_path / "o"), "--executor", "serial", "-q")
+    _refused(
+        capsys, tmp_path, spec, needle, "sweep", str(spec), "--out", str(tmp_path / "o"), "--executor", "serial", "-q"
+    )
 
 
 @pytest.mark.parametrize("manifest", ["[1, 2]", "{", "null"])

@@ -15,7 +15,8 @@ def test_write_and_read_back(tmp_path):
     back = read_results(out)
     assert back.timeseries.num_rows == 4
     assert back.manifest["scenario"] == "toy"
-    assert sorted(p.name for p in out.iterdir()) == [".dualpower-results", "events.parquet", "manifest.json", "timeseries.parquet"]
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [".dualpower-results", "events.parquet", "manifest.json", "timeseries.parquet"]
 
 
 def test_failed_write_leaves_nothing_behind(tmp_path):

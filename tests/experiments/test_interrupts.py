@@ -15,9 +15,20 @@ MAIN = "import sys; from dualpower.cli import main; sys.exit(main(sys.argv[1:]))
 
 
 def _start(tmp_path, *argv):
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]), "TMPDIR": str(tmp_path)}
-    return subprocess.Popen([sys.executable, "-c", MAIN, *argv], env=env, cwd=tmp_path, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]),
+        "TMPDIR": str(tmp_path),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-c", MAIN, *argv],
+        env=env,
+        cwd=tmp_path,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _until(check, timeout=60.0):
@@ -40,8 +51,22 @@ def _interrupt(proc):
 
 
 def test_ctrl_c_in_compiled_code_exits_130_with_one_line_and_no_output(tmp_path):
-    proc = _start(tmp_path, "run", "civil-violence", "--set", "width=400", "--set", "height=400", "--steps", "100000",
-                  "--seed", "1", "-q", "--out", "o")
+    proc = _start(
+        tmp_path,
+        "run",
+        "civil-violence",
+        "--set",
+        "width=400",
+        "--set",
+        "height=400",
+        "--steps",
+        "100000",
+        "--seed",
+        "1",
+        "-q",
+        "--out",
+        "o",
+    )
     psproc = psutil.Process(proc.pid)
     assert _until(lambda: psproc.cpu_times().user > 4.0)
     rc, err = _interrupt(proc)
@@ -68,8 +93,20 @@ def test_ctrl_c_stops_a_sweep_and_records_no_failed_runs(tmp_path, executor):
 
 
 def test_workers_die_with_a_parent_killed_by_sigkill(tmp_path):
-    proc = _start(tmp_path, "ensemble", "counter.toml", "--runs", "64", "--set", "pause=0.05", "--out", "o",
-                  "--workers", "2", "-q")
+    proc = _start(
+        tmp_path,
+        "ensemble",
+        "counter.toml",
+        "--runs",
+        "64",
+        "--set",
+        "pause=0.05",
+        "--out",
+        "o",
+        "--workers",
+        "2",
+        "-q",
+    )
     from exp_toys import write_scenario
 
     write_scenario(tmp_path)

@@ -13,15 +13,22 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 
 HERE = Path(__file__).resolve().parent
 for sub in ("core", "experiments"):
     if str(HERE.parent / sub) not in sys.path:
         sys.path.insert(0, str(HERE.parent / sub))
 
-settings.register_profile("fuzz", derandomize=True, deadline=None, max_examples=100, database=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile(
+    "fuzz",
+    derandomize=True,
+    deadline=None,
+    max_examples=100,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 FUZZ = settings.get_profile("fuzz")
 
 LIMITS = {"DUALPOWER_MAX_STEPS": "40", "DUALPOWER_MAX_RUNS": "12"}
@@ -30,8 +37,12 @@ LIMITS = {"DUALPOWER_MAX_STEPS": "40", "DUALPOWER_MAX_RUNS": "12"}
 
 def scalars() -> st.SearchStrategy:
     return st.one_of(
-        st.integers(-3, 60), st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.booleans(),
-        st.text(max_size=12), st.sampled_from(["toy_model:Toy", "civil-violence", "all", "active >= 5", "level > 2"]),
+        st.integers(-3, 60),
+        st.integers(),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.booleans(),
+        st.text(max_size=12),
+        st.sampled_from(["toy_model:Toy", "civil-violence", "all", "active >= 5", "level > 2"]),
     )
 
 
@@ -43,7 +54,9 @@ def values(depth: int = 2) -> st.SearchStrategy:
 
 
 def keys(known: tuple[str, ...] = ()) -> st.SearchStrategy:
-    return st.one_of(st.sampled_from(known), st.text(min_size=1, max_size=8)) if known else st.text(min_size=1, max_size=8)
+    return (
+        st.one_of(st.sampled_from(known), st.text(min_size=1, max_size=8)) if known else st.text(min_size=1, max_size=8)
+    )
 
 
 def toml_value(v: Any) -> str:
@@ -64,8 +77,11 @@ def toml_value(v: Any) -> str:
 def toml_doc(data: dict[str, Any]) -> str:
     """A TOML document: scalars and arrays at the top, then one [table] per dict value."""
     flat = [f"{json.dumps(k)} = {toml_value(v)}" for k, v in data.items() if not isinstance(v, dict)]
-    tables = [f"[{json.dumps(k)}]\n" + "\n".join(f"{json.dumps(kk)} = {toml_value(vv)}" for kk, vv in v.items())
-              for k, v in data.items() if isinstance(v, dict)]
+    tables = [
+        f"[{json.dumps(k)}]\n" + "\n".join(f"{json.dumps(kk)} = {toml_value(vv)}" for kk, vv in v.items())
+        for k, v in data.items()
+        if isinstance(v, dict)
+    ]
     return "\n".join(flat + tables) + "\n"
 
 

@@ -9,9 +9,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import event, given, strategies as st
-
 from fuzzkit import FUZZ, HERE, assert_clean_outcome, cli, snapshot, touched_outside, values
+from hypothesis import event, given
+from hypothesis import strategies as st
 
 RUN_FILES = ("manifest.json", "timeseries.parquet", "events.parquet", ".dualpower-results")
 
@@ -27,13 +27,17 @@ def run_folder(tmp_path_factory):
 
 def damages() -> st.SearchStrategy:
     name = st.sampled_from(RUN_FILES)
-    return st.lists(st.one_of(
-        st.tuples(st.just("delete"), name),
-        st.tuples(st.just("truncate"), name, st.floats(0, 1)),
-        st.tuples(st.just("bytes"), name, st.binary(max_size=64)),
-        st.tuples(st.just("json"), st.just("manifest.json"), values()),
-        st.tuples(st.just("flip"), name, st.floats(0, 1)),
-    ), min_size=1, max_size=3)
+    return st.lists(
+        st.one_of(
+            st.tuples(st.just("delete"), name),
+            st.tuples(st.just("truncate"), name, st.floats(0, 1)),
+            st.tuples(st.just("bytes"), name, st.binary(max_size=64)),
+            st.tuples(st.just("json"), st.just("manifest.json"), values()),
+            st.tuples(st.just("flip"), name, st.floats(0, 1)),
+        ),
+        min_size=1,
+        max_size=3,
+    )
 
 
 def _damage(folder: Path, how: tuple) -> None:
@@ -73,16 +77,30 @@ def test_report_on_damaged_run_folders(run_folder, how):
         assert (folder / "report.html").is_file() == (rc == 0)
 
 
-NUMBERS = st.one_of(st.integers(-2, 400), st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.booleans(),
-                    st.text(max_size=6), st.none())
+NUMBERS = st.one_of(
+    st.integers(-2, 400),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.text(max_size=6),
+    st.none(),
+)
 
 
 def bodies() -> st.SearchStrategy:
-    params = st.dictionaries(st.sampled_from(["scale", "drift", "delay_ms", "fail_at", "x"]), st.one_of(NUMBERS, values(1)), max_size=3)
-    good = st.fixed_dictionaries({"scenario": st.sampled_from(["toy-1917", "toy-1917", "toy-long", "nope", "../etc", ""])},
-                                 optional={"params": st.one_of(params, values(1)), "seed": NUMBERS, "steps": NUMBERS, "extra": NUMBERS})
-    return st.one_of(good.map(lambda b: json.dumps(b, allow_nan=True)), values().map(lambda v: json.dumps(v, default=str)),
-                     st.text(max_size=40), st.binary(max_size=40).map(lambda b: b.decode("latin-1")))
+    params = st.dictionaries(
+        st.sampled_from(["scale", "drift", "delay_ms", "fail_at", "x"]), st.one_of(NUMBERS, values(1)), max_size=3
+    )
+    good = st.fixed_dictionaries(
+        {"scenario": st.sampled_from(["toy-1917", "toy-1917", "toy-long", "nope", "../etc", ""])},
+        optional={"params": st.one_of(params, values(1)), "seed": NUMBERS, "steps": NUMBERS, "extra": NUMBERS},
+    )
+    return st.one_of(
+        good.map(lambda b: json.dumps(b, allow_nan=True)),
+        values().map(lambda v: json.dumps(v, default=str)),
+        st.text(max_size=40),
+        st.binary(max_size=40).map(lambda b: b.decode("latin-1")),
+    )
 
 
 def _web_fixtures():
@@ -113,7 +131,11 @@ def client(tmp_path_factory):
 def test_dashboard_request_bodies(client, body):
     c, runs, token = client
     before = {p.name for p in runs.parent.iterdir()}
-    r = c.post("/api/runs", content=body.encode("utf-8", "surrogatepass"), headers={"X-Token": token, "content-type": "application/json"})
+    r = c.post(
+        "/api/runs",
+        content=body.encode("utf-8", "surrogatepass"),
+        headers={"X-Token": token, "content-type": "application/json"},
+    )
     event(f"HTTP {r.status_code}")
     assert r.status_code in (202, 404, 413, 422), (r.status_code, r.text)
     if r.status_code == 202:

@@ -36,7 +36,8 @@ def serve_command(
         typer.echo(f"open: http://{host}:{port}/?token={token}")
         loader = cached_loader()
         warm_up(loader)
-        uvicorn.run(create_app(Settings(folder, token, workers, loader=loader)), host=host, port=port, log_level="warning")
+        app = create_app(Settings(folder, token, workers, loader=loader))
+        uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:
         if runs_dir is None:
             shutil.rmtree(folder, ignore_errors=True)
