@@ -152,3 +152,10 @@ def test_a_full_disk_is_reported_naming_the_folder_and_leaves_nothing(tmp_path, 
     _one_line_exit_2(rc, err)
     assert str(out) in err and "No space left on device" in err
     assert sorted(os.listdir(tmp_path)) == ["toy.toml"]
+
+
+def test_an_ensemble_of_too_many_runs_is_refused_naming_runs(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    rc, _, err = _run(capsys, "ensemble", "civil-violence", "--runs", "1000000000000", "--out", "o", "-q")
+    _one_line_exit_2(rc, err)
+    assert "--runs: 1,000,000,000,000 runs exceed" in err and os.listdir(tmp_path) == []
