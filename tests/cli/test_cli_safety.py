@@ -136,3 +136,26 @@ def test_serve_on_a_port_in_use_exits_2_with_one_line(capsys):
         rc, _, err = _run(capsys, "serve", "--port", str(sock.getsockname()[1]))
     _one_line_exit_2(rc, err)
     assert "--port" in err and "in use" in err
+
+
+def test_a_full_disk_is_reported_naming_the_folder_and_leaves_nothing(tmp_path, toy_scenario, capsys, monkeypatch):
+    import errno
+
+    import pyarrow.parquet as pq
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(pq, "write_table", full)
+    out = tmp_path / "res"
+    rc, _, err = _run(capsys, "run", str(toy_scenario), "--steps", "3", "-q", "--out", str(out))
+    _one_line_exit_2(rc, err)
+    assert str(out) in err and "No space left on device" in err
+    assert sorted(os.listdir(tmp_path)) == ["toy.toml"]
+
+
+def test_an_ensemble_of_too_many_runs_is_refused_naming_runs(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    rc, _, err = _run(capsys, "ensemble", "civil-violence", "--runs", "1000000000000", "--out", "o", "-q")
+    _one_line_exit_2(rc, err)
+    assert "--runs: 1,000,000,000,000 runs exceed" in err and os.listdir(tmp_path) == []

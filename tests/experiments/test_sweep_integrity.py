@@ -1,13 +1,13 @@
 """A resumed sweep trusts only parts that match their logged size and checksum, and one folder has one writer."""
 
-import pytest
 import pyarrow.parquet as pq
+import pytest
 from exp_toys import write_spec
 
+from dualpower.cli import main
 from dualpower.core import InputError
 from dualpower.experiments import SerialExecutor, sweep
 from dualpower.experiments.store import LOCK, lock_folder
-from dualpower.cli import main
 
 
 def _truncate_half(p):

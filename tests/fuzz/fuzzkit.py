@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, settings, strategies as st
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 
 HERE = Path(__file__).resolve().parent
 for sub in ("core", "experiments"):

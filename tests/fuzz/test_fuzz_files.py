@@ -7,8 +7,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
-
 from fuzzkit import (
     FUZZ,
     HERE,
@@ -23,6 +21,8 @@ from fuzzkit import (
     touched_outside,
     values,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 TOY_PARAMS = ("n", "drift", "bar", "share_a", "share_b")
 SCENARIO_KEYS = ("name", "model", "description", "steps", "seed", "extends", "params", "inputs", "free")

@@ -9,9 +9,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import event, given, strategies as st
-
 from fuzzkit import FUZZ, HERE, assert_clean_outcome, cli, snapshot, touched_outside, values
+from hypothesis import event, given
+from hypothesis import strategies as st
 
 RUN_FILES = ("manifest.json", "timeseries.parquet", "events.parquet", ".dualpower-results")
 

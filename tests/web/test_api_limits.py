@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import TOKEN, settings
 
 fastapi = pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
+from test_api_safety import wait  # noqa: E402
 
 from dualpower.web import create_app  # noqa: E402
-from test_api_safety import wait  # noqa: E402
 
 H = {"X-Token": TOKEN, "content-type": "application/json"}
 
@@ -21,13 +20,16 @@ def client(tmp_path):
         yield c
 
 
-@pytest.mark.parametrize("body, field", [
-    ('{"scenario": "toy-1917", "steps": NaN}', "steps"),
-    ('{"scenario": "toy-1917", "seed": NaN}', "seed"),
-    ('{"scenario": "toy-1917", "params": {"drift": NaN}}', "drift"),
-    ('{"scenario": "toy-1917", "params": {"drift": Infinity}}', "drift"),
-    ('{"scenario": "toy-1917", "steps": 1e400}', "steps"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ('{"scenario": "toy-1917", "steps": NaN}', "steps"),
+        ('{"scenario": "toy-1917", "seed": NaN}', "seed"),
+        ('{"scenario": "toy-1917", "params": {"drift": NaN}}', "drift"),
+        ('{"scenario": "toy-1917", "params": {"drift": Infinity}}', "drift"),
+        ('{"scenario": "toy-1917", "steps": 1e400}', "steps"),
+    ],
+)
 def test_non_finite_numbers_are_422_naming_the_field(client, body, field):
     r = client.post("/api/runs", content=body, headers=H)
     assert r.status_code == 422

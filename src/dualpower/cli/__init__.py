@@ -51,7 +51,7 @@ def _interrupted() -> int:
 
 
 def interrupted(err: BaseException) -> bool:
-    """Ctrl-C, raised in Python, inside compiled code (see :func:`core.errors.interrupted`) or reported by Typer."""
+    """Ctrl-C, raised in Python or inside compiled code (see :func:`core.errors.interrupted`), or reported by Typer."""
     import typer
 
     return isinstance(err, typer.Abort) or caused_by_interrupt(err)

@@ -63,9 +63,7 @@ def run_command(
     set_: SetOpt = None,
     scale: Annotated[Optional[float], typer.Option(help="Fraction of the population simulated.")] = None,
     params_file: Annotated[Optional[Path], typer.Option("--params", help="TOML file of parameter values.")] = None,
-    out: Annotated[
-        Optional[Path], typer.Option(help="Results folder (replaced only if dualpower wrote all it holds).")
-    ] = None,
+    out: Annotated[Optional[Path], typer.Option(help="Results folder (replaced only if all in it is ours).")] = None,
     overwrite: Annotated[bool, typer.Option(help="Write into a folder holding other files (they are kept).")] = False,
     report: Annotated[bool, typer.Option(help="Write report.html into the folder.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,

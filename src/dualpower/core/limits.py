@@ -52,8 +52,11 @@ def check_memory(need: int, source: str, field: str, what: str) -> None:
     """Refuse ``what`` when its estimated memory ``need`` (bytes) exceeds :func:`memory_cap`."""
     cap = memory_cap()
     if need > cap:
-        raise InputError(source, field, f"{what} needs about {_gib(need)} of memory; {_gib(cap)} may be used "
-                                        f"(set {MAX_MEMORY_MB} to change it)")
+        raise InputError(
+            source,
+            field,
+            f"{what} needs about {_gib(need)} of memory; {_gib(cap)} may be used (set {MAX_MEMORY_MB} to change it)",
+        )
 
 
 def check_run(model: Any, params: Any, steps: int, source: str) -> None:

@@ -142,6 +142,8 @@ def staging(out: Path, overwrite: bool = False) -> Iterator[Path]:
             _merge_into(tmp, out)
         else:
             _swap(tmp, out)
+    except OSError as err:  # a full disk, a quota: say where
+        raise InputError(str(out), "--out", f"cannot write results: {err.strerror or err}") from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

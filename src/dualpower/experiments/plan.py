@@ -114,6 +114,8 @@ def planned_runs(spec: ExperimentSpec) -> int:
 
 def _count_field(spec: ExperimentSpec) -> str:
     """The field a user would shrink to ask for fewer runs."""
+    if spec.source == "ensemble":
+        return "--runs"
     return "sample.n" if spec.sample else "vary" if spec.vary else "repetitions"
 
 

@@ -72,7 +72,7 @@ class Store:
 
     @classmethod
     def open(cls, out: Path, plan: Plan, resume: bool) -> "Store":
-        """Create or reopen the folder and lock it; seeds come from the spec, the scenario or fresh entropy (kept)."""
+        """Create or reopen the folder and lock it; seeds come from the spec, the scenario, or entropy kept here."""
         check_folder(out, plan, resume)
         out.mkdir(parents=True, exist_ok=True)
         lock = lock_folder(out)

@@ -87,9 +87,10 @@ def raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     data = read_toml(path)
     unknown = sorted(set(data) - set(ScenarioFile.model_fields) - {"extends"})
     if unknown:
-        raise InputError(str(path), unknown[0], "unknown key")
-    for key, typ, what in (("inputs", dict, "a table"), ("params", dict, "a table"),
-                           ("extends", str, "a scenario name or path"), ("free", list, "a list of parameter names")):
+        raise InputError(str(path), unknown[0], "unknown scenario key")
+    shapes = (("inputs", dict, "a table"), ("params", dict, "a table"), ("extends", str, "a scenario name or path"),
+              ("free", list, "a list of parameter names"))
+    for key, typ, what in shapes:
         if key in data and not isinstance(data[key], typ):
             raise InputError(str(path), key, f"must be {what}")
     if not all(isinstance(name, str) for name in data.get("free", [])):
