@@ -8,7 +8,8 @@ import zlib
 import numpy as np
 import pytest
 
-from dualpower.core import Schema, metric, run
+from dualpower import simulate
+from dualpower.core import Schema, metric
 from dualpower.models.civil_violence.model import grid_codes
 from dualpower.models.civil_violence.state import ACTIVE, AGENT, COP, JAILED, QUIET
 from dualpower.report import compare_payload, load_run, payload_for, write_report
@@ -93,7 +94,7 @@ def test_grid_codes_put_free_agents_over_jailed_ones():
 @pytest.fixture(scope="module")
 def civil_violence_folder(tmp_path_factory):
     sc = load("civil-violence")
-    results = run(sc.model, sc.params, sc.steps, sc.seed, scenario=sc.name)
+    results = simulate(sc)
     return results.write(tmp_path_factory.mktemp("cv"), extra=write_report)
 
 

@@ -70,7 +70,7 @@ def test_a_renamed_case_runs_reports_and_calibrates_without_code(tmp_path):
     assert manifest["case"]["map"] is None and all(d["polygon"] is None for d in manifest["case"]["districts"])
     assert {m["member"] for m in manifest["metrics"] if m["family"] == "seats"} == {"DDP", "SPD", "USPD", "KPD"}
     payload = run_payload(load_run(out))
-    assert payload["map"]["river"] == ""
+    assert payload["map"]["lines"] == [] and payload["map"]["schematic"]
     assert [d["name"] for d in payload["map"]["districts"]] == DISTRICTS
     seats = next(f for f in payload["figures"] if f["id"] == "seats")
     assert [t["name"] for t in seats["data"]] == sorted(PARTIES.values())

@@ -8,11 +8,11 @@ import pytest
 from conftest import shoot
 from test_report_browser import payload_of
 
-from dualpower.api import prepare
-from dualpower.core import run
+
+from dualpower import simulate
 from dualpower.report import write_report
 from dualpower.report.history import history_marks
-from dualpower.scenarios import builtin_names
+from dualpower.scenarios import builtin_names, load
 
 pytestmark = pytest.mark.browser
 SMALL = 0.003
@@ -23,10 +23,9 @@ def reports(tmp_path_factory) -> dict[str, Path]:
     """A small run of every built-in scenario over its whole period, with its report."""
     out = {}
     for name in builtin_names():
-        sc, params, steps = prepare(name)
-        if "scale" in type(params).model_fields:
-            params = params.model_copy(update={"scale": SMALL})
-        results = run(sc.model, params, steps, sc.seed, scenario=sc.name)
+        sc = load(name)
+        small = {"scale": SMALL} if "scale" in type(sc.params).model_fields else {}
+        results = simulate(sc, **small)
         out[name] = results.write(tmp_path_factory.mktemp(name), extra=write_report) / "report.html"
     return out
 

@@ -32,6 +32,8 @@ def param(
     free: bool = False,
     prior: tuple[float, float] | None = None,
     posterior: tuple[float, float] | None = None,
+    label: str = "",
+    group: str = "",
 ) -> Any:
     """Declare one parameter.
 
@@ -46,12 +48,13 @@ def param(
             bounds where knowledge allows; ``None`` searches ``[ge, le]``.
         posterior: the 90% interval of the calibration posterior the default was chosen from,
             so the ODD table can show how far the record pins the parameter.
+        label, group: a human name and the mechanism it belongs to, for forms (the dashboard).
     """
     for what, interval in (("prior", prior), ("posterior interval", posterior)):
         if interval is not None and not _inside(interval, ge, le, open_=what == "prior"):
             raise ValueError(f"{what} {interval} must be an interval inside [{ge}, {le}]")
     extra = {"unit": unit, "source": source, "free": free, "prior": list(prior) if prior else None,
-             "posterior": list(posterior) if posterior else None}
+             "posterior": list(posterior) if posterior else None, "label": label, "group": group}
     return Field(default, ge=ge, le=le, description=help, json_schema_extra=extra)
 
 
@@ -127,6 +130,8 @@ def table(cls: type[Params]) -> list[dict[str, Any]]:
                 "free": bool(extra.get("free", False)),
                 "prior": extra.get("prior"),
                 "posterior": extra.get("posterior"),
+                "label": extra.get("label", ""),
+                "group": extra.get("group", ""),
             }
         )
     return rows

@@ -1,8 +1,9 @@
 """What the dashboard needs to draw a parameter: a human label, its mechanism, its control and presets.
 
-Labels and groups are presentation only; names, bounds, units and help come from the parameter
-definitions (:func:`dualpower.core.params.table`), so a parameter no table here knows still gets a
-control (label from its name, group "Other").
+Names, bounds, units, help, and labels and groups where a model declares them, come from the
+parameter definitions (:func:`dualpower.core.params.table`); the tables here label the built-in
+models' parameters that declare none. A parameter nobody labels still gets a control (label from
+its name, group "Other").
 """
 
 from __future__ import annotations
@@ -224,8 +225,8 @@ def param_rows(sc: Scenario) -> list[dict[str, Any]]:
                 **r,
                 "unit": unit,
                 "value": values[name],
-                "label": LABELS.get(name, name.replace("_", " ").capitalize()),
-                "group": group_of(name),
+                "label": r["label"] or LABELS.get(name, name.replace("_", " ").capitalize()),
+                "group": r["group"] or group_of(name),
                 "key": name in key,
                 **control(cls.model_fields[name].annotation),
             }

@@ -24,15 +24,26 @@ GRANOVETTER = "Granovetter 1978, Am. J. Sociol. 83:1420"
 class GranovetterParams(Params):
     """Population, threshold distribution, and one optional change to a single person's threshold."""
 
-    n: int = param(100, ge=1, le=100_000_000, unit="people", help="Population.", source=GRANOVETTER)
+    n: int = param(
+        100, ge=1, le=100_000_000, unit="people", help="Population.", source=GRANOVETTER, label="Population",
+        group="Crowd",
+    )
     distribution: Literal["uniform", "normal"] = param(
         "uniform",
         unit="",
         help="uniform: thresholds 0, 1, ..., n-1; normal: drawn, rounded, at least 0.",
         source=GRANOVETTER,
+        label="Threshold distribution",
+        group="Thresholds",
     )
-    mean: float = param(0.25, ge=0.0, le=10.0, unit="share of n", help="Mean threshold (normal).", source=GRANOVETTER)
-    sd: float = param(0.1, ge=0.0, le=10.0, unit="share of n", help="Threshold spread (normal).", source=GRANOVETTER)
+    mean: float = param(
+        0.25, ge=0.0, le=10.0, unit="share of n", help="Mean threshold (normal).", source=GRANOVETTER,
+        label="Mean threshold", group="Thresholds",
+    )
+    sd: float = param(
+        0.1, ge=0.0, le=10.0, unit="share of n", help="Threshold spread (normal).", source=GRANOVETTER,
+        label="Threshold spread", group="Thresholds",
+    )
     replace_threshold: int = param(
         -1,
         ge=-1,
@@ -40,9 +51,12 @@ class GranovetterParams(Params):
         unit="people",
         help="Give one person with this threshold another (-1: none).",
         source=GRANOVETTER,
+        label="Replace the threshold",
+        group="One changed person",
     )
     replacement: int = param(
-        0, ge=0, le=100_000_000, unit="people", help="The threshold given instead.", source=GRANOVETTER
+        0, ge=0, le=100_000_000, unit="people", help="The threshold given instead.", source=GRANOVETTER,
+        label="New threshold", group="One changed person",
     )
 
 
