@@ -17,6 +17,7 @@ from dualpower.models.dual_power.elections import count_votes
 from dualpower.models.dual_power.enforcement import serve_time
 from dualpower.models.dual_power.force import armed_people, unit_obeys_government
 from dualpower.models.dual_power.government import policy_of
+from dualpower.models.dual_power.leadership import initial_platforms
 from dualpower.models.dual_power.opinion import frustration
 from dualpower.models.dual_power.parties import perceived_platforms
 from dualpower.models.dual_power.population import plant_sizes
@@ -47,7 +48,8 @@ def tiny_state(inputs, classes: list[int], sizes: list[int], allegiance: list[in
                     jail=np.zeros(n, np.int16), armed=inputs.classes.armed[cls])
     cabinet = inputs.cabinets[0][2]
     pol = Polity(cabinet=cabinet, cabinet_name="test", g=None, s=None, delegates=np.full(len(sizes), VACANT, np.int8),
-                 repressed_until=np.full(4, -1, np.int64), committee_day=committee_day)
+                 repressed_until=np.full(4, -1, np.int64), committee_day=committee_day, platforms=initial_platforms(inputs),
+                 pressure=np.zeros(len(sizes)))
     pol = dc.replace(pol, g=policy_of(pol, 0, DualPowerParams(), world))
     return State(day=10, world=world, people=people, polity=dc.replace(pol, s=pol.g), closed_until=np.zeros(len(sizes), np.int32))
 
@@ -97,8 +99,9 @@ def test_a_contest_with_zero_defenders_succeeds(inputs):
     assert contest(3.0, 1.0, 2.0) == pytest.approx(0.9)
     sailor = inputs.classes.names.index("sailor")
     state = tiny_state(inputs, [sailor], [4], [COUNCILS] * 4, committee_day=0)
-    state = dc.replace(state, polity=dc.replace(state.polity, claims=True))
-    params = DualPowerParams(prepare_days=0)
+    people = dc.replace(state.people, lg=np.full(4, 0.1, np.float32), ls=np.full(4, 0.9, np.float32))
+    state = dc.replace(state, people=people, polity=dc.replace(state.polity, claims=True, readiness=1.0))
+    params = DualPowerParams(insurrection_rate=1.0)
     armed = armed_people(state, params)
     out = decide(state, armed, params, 0.0, 4.8, np.random.default_rng(0))
     assert out.polity.outcome == COUNCIL_POWER and out.polity.outcome_day == 10
@@ -140,9 +143,8 @@ def test_a_party_wholly_in_the_cabinet_is_seen_as_the_government(inputs):
     pol = dc.replace(state.polity, cabinet=weights)
     pol = dc.replace(pol, g=policy_of(pol, 0, DualPowerParams(), state.world))
     plat = perceived_platforms(dc.replace(state, polity=pol))
-    p = inputs.parties
     assert plat[1].tolist() == pytest.approx([pol.g.peace, pol.g.land, pol.g.power])
-    assert plat[3].tolist() == pytest.approx([p.peace[3], p.land[3], p.power[3]])
+    assert plat[3].tolist() == pytest.approx(pol.platforms[3].tolist())
 
 
 def test_jail_terms_run_down_and_release_people_quiet():

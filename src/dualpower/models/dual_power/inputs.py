@@ -15,7 +15,7 @@ import numpy as np
 
 from ...core import InputError
 from ...core.files import read_toml
-from .tables import date, field, number, read_csv, table_list
+from .tables import date, field, number, read_csv, table_list, unit_vector
 from .world import ClassTable, Election, Parties, Plants, UnitKind, classes_from, parties_from
 
 FILES = ("classes", "districts", "units", "parties", "drivers", "events", "elections")
@@ -30,6 +30,27 @@ class Drivers:
     price_rise: np.ndarray
     war: np.ndarray
     closures: np.ndarray
+
+
+@dataclass(frozen=True)
+class Command:
+    """An army command outside the city: the combatants it controls and whom it backs.
+
+    ``stance`` "own": it may march on the city for its own ends (a coup is its decision);
+    "government": it sends its units to the government when asked.
+    """
+
+    strength: float
+    stance: str
+
+
+@dataclass(frozen=True)
+class Arms:
+    """Rifle stocks in the city that unarmed council supporters can take (real units): in factories,
+    and in arsenals, reachable as the garrison guarding them comes over to the councils."""
+
+    factory: float
+    arsenal: float
 
 
 @dataclass(frozen=True)
@@ -48,9 +69,11 @@ class Inputs:
     cabinets: tuple[tuple[int, str, np.ndarray], ...]
     policies: tuple[tuple[int, int, str, dict[str, float]], ...]
     order_1_day: int
-    coup: tuple[int, int, str] | None
     elections: tuple[Election, ...]
     targets: Path | None = None
+    lines: tuple[tuple[int, int, np.ndarray], ...] = ()
+    command: Command | None = None
+    arms: Arms = Arms(0.0, 0.0)
 
     @property
     def days(self) -> int:
@@ -82,7 +105,8 @@ def load_inputs(inputs: dict[str, Any], base_dir: Path, source: str) -> Inputs:
         plants=plants, kinds=kinds, parties=parties, drivers=drivers,
         cabinets=_cabinets(events, parties, when, src), policies=_policies(events, when, src),
         order_1_day=when.day(events.get("order_1", {}), "date_os", src, "order_1"),
-        coup=_coup(events, when, src), elections=_elections(read_toml(paths["elections"]), parties, when, str(paths["elections"])),
+        lines=_lines(events, parties, when, src), command=_command(events, src), arms=_arms(events, src),
+        elections=_elections(read_toml(paths["elections"]), parties, when, str(paths["elections"])),
         targets=_targets(inputs, base_dir, source),
     )
 
@@ -208,14 +232,36 @@ def _policies(events: dict[str, Any], when: _Calendar, src: str) -> tuple:
     return tuple(out)
 
 
-def _coup(events: dict[str, Any], when: _Calendar, src: str) -> tuple[int, int, str] | None:
-    row = events.get("coup_march")
+def _lines(events: dict[str, Any], parties: Parties, when: _Calendar, src: str) -> tuple:
+    """Dated changes of a party's line: from that day its platform is the given one."""
+    out = []
+    for i, row in enumerate(events.get("line", [])):
+        where = f"line[{i}]"
+        name = field(row, "party", str, src, where)
+        if name not in parties.names:
+            raise InputError(src, f"{where}.party", f"unknown party (known: {', '.join(parties.names)})")
+        plat = np.array(unit_vector(row, "platform", src, where))
+        out.append((when.day(row, "date_os", src, where), parties.names.index(name), plat))
+    _ordered([r[0] for r in out], src, "line")
+    return tuple(out)
+
+
+def _command(events: dict[str, Any], src: str) -> Command | None:
+    """The army command's units and stance, if the case has one."""
+    row = events.get("command")
     if row is None:
         return None
-    start, until = when.day(row, "date_os", src, "coup_march"), when.day(row, "until_os", src, "coup_march")
-    if until < start:
-        raise InputError(src, "coup_march.until_os", "ends before it starts")
-    return start, until, field(row, "name", str, src, "coup_march")
+    stance = field(row, "stance", str, src, "command")
+    if stance not in ("own", "government"):
+        raise InputError(src, "command.stance", f"must be 'own' or 'government', got {stance!r}")
+    return Command(number(row, "strength", src, "command", 0.0), stance)
+
+
+def _arms(events: dict[str, Any], src: str) -> Arms:
+    """Rifle stocks open to council supporters (none if the case gives none)."""
+    row = events.get("arms", {})
+    return Arms(number(row, "factory_rifles", src, "arms", 0.0) if "factory_rifles" in row else 0.0,
+                number(row, "arsenal_rifles", src, "arms", 0.0) if "arsenal_rifles" in row else 0.0)
 
 
 def _elections(data: dict[str, Any], parties: Parties, when: _Calendar, src: str) -> tuple[Election, ...]:
@@ -232,4 +278,4 @@ def _elections(data: dict[str, Any], parties: Parties, when: _Calendar, src: str
     return tuple(out)
 
 
-__all__ = ["Drivers", "Inputs", "load_inputs"]
+__all__ = ["Arms", "Command", "Drivers", "Inputs", "load_inputs"]

@@ -16,8 +16,8 @@ def perceived_platforms(state: State) -> np.ndarray:
 
     ``pi~_p = (1 - w_p) pi_p + w_p g``; float64 (n_parties, 3), columns peace, land, power.
     """
-    p, pol = state.world.inputs.parties, state.polity
-    plat = np.stack([p.peace, p.land, p.power], axis=1)
+    pol = state.polity
+    plat = pol.platforms
     g = np.array([pol.g.peace, pol.g.land, pol.g.power])
     w = pol.cabinet[:, None]
     return (1.0 - w) * plat + w * g
