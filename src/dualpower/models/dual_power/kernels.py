@@ -176,8 +176,10 @@ def armed_sides(index, unit, cls, allegiance, lg, ls, unit_gov, district, garris
 
     A garrison soldier follows their unit (``unit_gov``): with the government if it obeys and they are not
     council-loyal, with the councils if it does not and they are council-loyal, or neutral once a military
-    committee exists; others follow their allegiance. Strength is combat weight times will, ``clip(neutral
-    + (|Ls - Lg| - hysteresis) / span, neutral, 1)`` (``neutral`` for the neutral), in float32.
+    committee exists. Others (officers, cadets, Cossacks, Red Guards) fight only for the side they are loyal
+    to and whose legitimacy today leads the other's by more than the hysteresis; else they stand aside.
+    Strength is combat weight times will, ``clip(neutral + (|Ls - Lg| - hysteresis) / span, neutral, 1)``
+    (``neutral`` for the neutral), in float32.
 
     Args:
         index: int64 (k,). unit: int32 (n,). cls, allegiance: int8 (n,). lg, ls: float32 (n,).
@@ -202,8 +204,9 @@ def armed_sides(index, unit, cls, allegiance, lg, ls, unit_gov, district, garris
             obeys_gov[j] = unit_gov[u] and a != 2
             obeys_cs[j] = not unit_gov[u] and (a == 2 or (a == 1 and committee))
         else:
-            obeys_gov[j] = a == 0
-            obeys_cs[j] = a == 2
+            lead = ls[i] - lg[i]
+            obeys_gov[j] = a == 0 and -lead > hysteresis
+            obeys_cs[j] = a == 2 and lead > hysteresis
         w = neutral_will
         if a != 1:
             gap = abs(ls[i] - lg[i]) - hysteresis

@@ -94,21 +94,14 @@ def organise(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_
     return dc.replace(state, polity=pol, events=tuple(events))
 
 
-def legitimacy_lead(state: State) -> float:
-    """How far the councils' mean legitimacy exceeds the government's, among the living."""
-    people = state.people
-    alive = people.condition != 3
-    return float(people.ls.mean(where=alive, dtype=np.float64) - people.lg.mean(where=alive, dtype=np.float64))
-
-
 def rises(state: State, params: DualPowerParams, f_g: float, f_s: float, rng) -> bool:
-    """The councils' leadership decides to rise: strong enough, and their legitimacy ahead of the government's
-    by more than ``rising_gap``, with a daily chance growing with the committee's readiness and that lead."""
+    """The councils' leadership decides to rise: strong enough, and the government's mean legitimacy below
+    ``rising_level``, with a daily chance growing with the committee's readiness and that shortfall."""
     pol = state.polity
     if not pol.claims or pol.committee_day < 0 or f_s < params.insurrection_ratio * f_g:
         return False
-    lead = max(legitimacy_lead(state) - params.rising_gap, 0.0) / max(1.0 - params.rising_gap, 1e-12)
-    return bool(rng.random() < params.insurrection_rate * pol.readiness * min(4.0 * lead, 1.0))
+    shortfall = max(params.rising_level - (1.0 - illegitimacy(state)), 0.0) / max(params.rising_level, 1e-12)
+    return bool(rng.random() < params.insurrection_rate * pol.readiness * min(4.0 * shortfall, 1.0))
 
 
 __all__ = ["arm", "step_arming", "garrison_share", "open_stock", "organise", "rises", "threat"]
