@@ -17,7 +17,7 @@ from ..core import InputError
 from ..experiments.executors import local_pool
 from .app import app
 
-DATED = ("date", "outcome")
+DATED = ("date", "outcome", "event")
 PIPED_WIDTH = 200  # redirected to a file, the table keeps every cell whole instead of Rich's 80 columns
 
 
