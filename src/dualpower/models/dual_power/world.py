@@ -73,6 +73,7 @@ class Parties:
     agitation: np.ndarray
     councils: np.ndarray
     members: np.ndarray
+    recruitment: np.ndarray | None = None
 
     @property
     def radical(self) -> int:
@@ -93,6 +94,8 @@ def parties_from(data: dict[str, Any], src: str) -> Parties:
         agitation=np.array([number(r, "agitation", src, f"party[{n}]", 0.0, 100.0) for n, r in zip(names, rows)]),
         councils=councils,
         members=np.array([count(r, "members", src, f"party[{n}]") for n, r in zip(names, rows)]),
+        recruitment=np.array([number(r, "recruitment", src, f"party[{n}]", 0.0, 100.0) if "recruitment" in r else 1.0
+                              for n, r in zip(names, rows)]),
     )
 
 
