@@ -35,7 +35,7 @@ MOSCOW, PETROGRAD = DATA / "moscow-1917", DATA / "petrograd-1917"
 TINY = 0.002
 CLASS_BEHAVIOUR = ("armed", "garrison", "council_voter", "red_guard_pool", "combat_weight", "bias_g", "bias_s", "h0_mean",
                    "h0_sd", "kappa_bread", "kappa_price", "kappa_war", "demands", "demand_sd", "voters")
-PARTY_BEHAVIOUR = ("platform", "agitation", "councils")
+PARTY_BEHAVIOUR = ("platform", "agitation", "recruitment", "councils")
 BEHAVES_AS = {"artisan": "poor"}
 
 
