@@ -15,7 +15,7 @@ class DualPowerParams(Params):
     mu_unit: float = param(0.0467, ge=0.0, le=0.5, unit="1/day", help="Pull of a person's demands toward the mean of their unit.", source=CAL, free=True, prior=(0.02, 0.2), posterior=(0.025, 0.195))
     reference_pool: float = param(30.0, ge=0.0, le=1e4, unit="person (simulated)", help="Prior weight of the district-class mean in a unit's estimates (mean demand, activist shares, votes, loyal share); bounds their sampling noise at every scale.", source="scale-consistency device (docs/ODD.md, Scale)")
     mu_district: float = param(0.002, ge=0.0, le=0.5, unit="1/day", help="Pull of a person's demands toward the mean of their district.", source="assumption")
-    agitation: float = param(0.45, ge=0.0, le=5.0, unit="1/day", help="Multiplier of the parties' agitation strengths (pull toward a platform per unit share of its activists).", source=HAND, free=True, prior=(0.5, 2.0))
+    agitation: float = param(0.45, ge=0.0, le=5.0, unit="1/day", help="Multiplier of the parties' agitation strengths (pull toward a platform per unit share of its activists).", source=HAND, free=True, prior=(0.3, 2.0))
     hardship_push: float = param(0.0, ge=0.0, le=0.05, unit="1/day", help="Rise of every demand per unit of hardship.", source=HAND, free=True, prior=(0.0, 0.01))
     frustration: float = param(0.0075, ge=0.0, le=0.1, unit="1/day", help="Hardening of a demand the government leaves unmet (MODEL.md suggests 0.01-0.02).", source=HAND, free=True, prior=(0.002, 0.02))
     power_feed: float = param(0.6, ge=0.0, le=2.0, unit="1", help="How much unmet peace and land demands feed the demand for council power, relative to frustration.", source=HAND, free=True, prior=(0.25, 2.0))
