@@ -37,14 +37,15 @@ def casualties(armed: Armed, won_by_councils: bool, f_s: float, f_g: float, leth
 
 
 def end(state: State, outcome: str, detail: str, dead: np.ndarray) -> State:
-    """Record an outcome; the dead are marked."""
+    """Record an outcome; the dead are marked. A council government does not inherit the old one's discredit."""
     condition = state.people.condition.copy()
     condition[dead] = DEAD
     jail = state.people.jail.copy()
     jail[dead] = 0
     pol = dc.replace(state.polity, outcome=outcome, outcome_day=state.day)
     if outcome == COUNCIL_POWER:
-        pol = dc.replace(pol, cabinet=council_cabinet(pol.delegates, state.world, pol.platforms), cabinet_name="Council government")
+        cabinet = council_cabinet(pol.delegates, state.world, pol.platforms)
+        pol = dc.replace(pol, cabinet=cabinet, cabinet_name="Council government", discredit=0.0)
     event = (_event_type(outcome), f"{detail}; {len(dead) / state.world.scale:.0f} dead")
     return dc.replace(state, people=dc.replace(state.people, condition=condition, jail=jail), polity=pol, events=state.events + (event,))
 
