@@ -11,7 +11,7 @@ import numpy as np
 from .command import DICTATORSHIP, attempt, march
 from .force import Armed, armed_people, strengths
 from .leadership import armed_demonstration, claimers
-from .military import organise, rises
+from .military import illegitimacy, organise, rises
 from .params import DualPowerParams
 from .state import DEAD, State
 
@@ -63,7 +63,9 @@ def _event_type(outcome: str) -> str:
 
 
 def decide(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_s: float, rng) -> State:
-    """Insurrection when the councils' leadership decides to rise; crackdown when refusing councils are weak."""
+    """Insurrection when the councils' leadership decides to rise; a crackdown when the government, strong
+    enough against councils that refuse power, decides to move (daily chance ``crackdown_rate x`` its
+    mean legitimacy)."""
     pol = state.polity
     if rises(state, params, f_g, f_s, rng):
         p = contest(f_s, f_g, params.contest_exponent)
@@ -71,7 +73,8 @@ def decide(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_s:
         dead = casualties(armed, won, f_s, f_g, params.battle_lethality, rng)
         detail = f"councils {f_s:.0f} vs government {f_g:.0f}, success chance {p:.2f}"
         return end(state, COUNCIL_POWER if won else RESTORATION, detail, dead)
-    if not pol.claims and f_g > 0 and f_g >= params.crackdown_ratio * f_s:
+    strong = not pol.claims and f_g > 0 and f_g >= params.crackdown_ratio * f_s
+    if strong and rng.random() < params.crackdown_rate * (1.0 - illegitimacy(state)):
         dead = casualties(armed, False, f_s, f_g, params.battle_lethality, rng)
         return end(state, RESTORATION, f"the government disbands the councils ({f_g:.0f} vs {f_s:.0f})", dead)
     return state

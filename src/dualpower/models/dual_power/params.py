@@ -70,6 +70,7 @@ class DualPowerParams(Params):
     insurrection_rate: float = param(0.2, ge=0.0, le=1.0, unit="1/day", help="Daily chance that the councils' leadership rises, times readiness and the government's illegitimacy.", source="assumption")
     rising_level: float = param(0.6, ge=0.0, le=1.0, unit="legitimacy", help="Mean government legitimacy below which the councils' leadership considers rising (full chance at three quarters of it).", source="assumption", free=True, prior=(0.4, 0.7))
     insurrection_ratio: float = param(2.0, ge=0.0, le=100.0, unit="1", help="Force ratio councils/government needed to rise.", source="assumption")
+    crackdown_rate: float = param(0.05, ge=0.0, le=1.0, unit="1/day", help="Daily chance that a government strong enough disbands councils that refuse power, times its mean legitimacy.", source="assumption")
     crackdown_ratio: float = param(3.0, ge=0.0, le=100.0, unit="1", help="Force ratio government/councils at which the government disbands the councils.", source="assumption")
     contest_exponent: float = param(2.0, ge=0.0, le=10.0, unit="1", help="Exponent m of the contest success function F_S^m/(F_S^m+F_G^m).", source="assumption")
     battle_lethality: float = param(0.02, ge=0.0, le=1.0, unit="1", help="Chance that a defender (attacker, weighted by the defenders' share) dies in a confrontation.", source="assumption")
