@@ -50,7 +50,7 @@ CLASS_BEHAVIOUR = (
     "demand_sd",
     "voters",
 )
-PARTY_BEHAVIOUR = ("platform", "agitation", "councils")
+PARTY_BEHAVIOUR = ("platform", "agitation", "recruitment", "councils")
 BEHAVES_AS = {"artisan": "poor"}
 
 

@@ -103,7 +103,8 @@ def observed(terms: Iterable[Term]) -> dict[str, float]:
 
 
 def term_for(target: Mapping, source: str = "targets") -> Term:
-    """The term of one target table of a targets file (kinds: election, date, outcome, state, bound, ratio).
+    """The term of one target table of a targets file (kinds: election, date, outcome, event, state, bound,
+    ratio, level).
 
     Statistic keys: ``"<id>:<party>"`` for election shares; ``"<id>"`` otherwise, where
     dates and outcomes are days after the historical date (NaN if it never happened or
@@ -120,11 +121,11 @@ def term_for(target: Mapping, source: str = "targets") -> Term:
             parties = dict(target["shares"])
             keys = tuple(f"{tid}:{p}" for p in parties)
             return Term(tid, keys, tuple(float(v) for v in parties.values()), float(target["tolerance"]), w)
-        if kind in ("date", "outcome"):
+        if kind in ("date", "outcome", "event"):
             return Term(tid, (tid,), (0.0,), float(target["window_days"]), w)
         if kind == "state":
             return Term(tid, (tid,), (1.0,), float(target.get("tolerance", STATE_TOLERANCE)), w)
-        if kind == "ratio":
+        if kind in ("ratio", "level"):
             return Term(tid, (tid,), (float(target["value"]),), float(target["tolerance"]), w)
         if kind == "bound":
             return _bound(tid, target, w)

@@ -83,13 +83,31 @@ def moderate_majority(t: Mapping, results: Results, cols: dict) -> dict[str, flo
 
 
 def insurrection_dead(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
-    """Deaths on the day dual power ended (0 if it never ended: no confrontation, no casualties)."""
+    """Deaths on the day dual power ended (0 if it never ended: no confrontation, no casualties); with a
+    ``column``, that column's value on the day of an outcome of ``type`` (NaN if there was none)."""
+    o = results.manifest.get("outcome") or {}
+    if "column" in t:
+        hit = o.get("type") == t.get("type") and o.get("date_os")
+        dates = np.asarray(cols["date_os"]).astype(str)
+        at = np.flatnonzero(dates == str(o.get("date_os"))) if hit else np.zeros(0, int)
+        return {t["id"]: float(np.asarray(cols.get(t["column"], []), float)[at[0]]) if at.size else NAN}
     dead = np.asarray(cols.get("dead", [0.0]), float)
-    return {
-        t["id"]: float(dead[-1] - dead[-2])
-        if (results.manifest.get("outcome") or {}).get("type") and dead.size > 1
-        else 0.0
-    }
+    return {t["id"]: float(dead[-1] - dead[-2]) if o.get("type") and dead.size > 1 else 0.0}
+
+
+def event_date(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
+    """First event of type ``event`` within [``after_os``, ...], in days after the historical date (NaN if none)."""
+    rows = results.events.to_pylist() if results.events is not None else []
+    after = str(t.get("after_os", ""))
+    days = [str(r["date_os"]) for r in rows if r["type"] == t["event"] and str(r["date_os"]) >= after]
+    return {t["id"]: _days(days[0], t["date_os"]) if days else NAN}
+
+
+def level(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
+    """A time-series column's value on a date (NaN if the run does not reach it)."""
+    dates = np.asarray(cols["date_os"]).astype(str)
+    at = np.flatnonzero(dates == str(t["date_os"]))
+    return {t["id"]: float(np.asarray(cols.get(t["column"], []), float)[at[0]]) if at.size else NAN}
 
 
 def membership_ratio(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
@@ -111,4 +129,6 @@ KINDS = {
     "state": moderate_majority,
     "bound": insurrection_dead,
     "ratio": membership_ratio,
+    "event": event_date,
+    "level": level,
 }

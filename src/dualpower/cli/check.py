@@ -18,7 +18,7 @@ from ..scenarios import DEFAULT
 from ..experiments.executors import local_pool
 from .app import app
 
-DATED = ("date", "outcome")
+DATED = ("date", "outcome", "event")
 PIPED_WIDTH = 200  # redirected to a file, the table keeps every cell whole instead of Rich's 80 columns
 
 

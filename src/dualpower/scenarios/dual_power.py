@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import Field, StrictBool, StrictStr
 
 from ..core import InputError
 from ..core.files import read_toml
-from ..models.dual_power.inputs import Coup, Drivers, Inputs
+from ..models.dual_power.inputs import Arms, Command, Drivers, Inputs
 from ..models.dual_power.world import ClassTable, Election, Parties, Plants, UnitKind
 from .validation import Count, DualPowerInputs, Row, Share, Strict, Triple, check, within
 from .tables import date, field, names_of, number, read_csv, table_list
@@ -67,7 +67,9 @@ def read_inputs(inputs: dict[str, Any], base_dir: Path, source: str) -> Inputs:
         cabinets=_cabinets(events, parties, when, src),
         policies=_policies(events, when, src),
         order_1_day=when.day(events.get("order_1", {}), "date_os", src, "order_1"),
-        coup=_coup(events, when, src),
+        lines=_lines(events, parties, when, src),
+        command=_command(events),
+        arms=_arms(events),
         elections=_elections(data["elections"], parties, when, str(paths["elections"])),
         targets=_targets(inputs, base_dir, source),
     )
@@ -194,14 +196,29 @@ def _policies(events: dict[str, Any], when: _Calendar, src: str) -> tuple:
     return tuple(out)
 
 
-def _coup(events: dict[str, Any], when: _Calendar, src: str) -> Coup | None:
-    row = events.get("coup_march")
-    if row is None:
-        return None
-    start, until = when.day(row, "date_os", src, "coup_march"), when.day(row, "until_os", src, "coup_march")
-    if until < start:
-        raise InputError(src, "coup_march.until_os", "ends before it starts")
-    return Coup(start, until, field(row, "name", str, src, "coup_march"))
+def _lines(events: dict[str, Any], parties: Parties, when: _Calendar, src: str) -> tuple:
+    """Dated changes of a party's line: from that day its platform is the given one."""
+    out = []
+    for i, row in enumerate(events.get("line", [])):
+        where = f"line[{i}]"
+        name = row["party"]
+        if name not in parties.names:
+            raise InputError(src, f"{where}.party", f"unknown party (known: {', '.join(parties.names)})")
+        out.append((when.day(row, "date_os", src, where), parties.names.index(name), np.array(row["platform"])))
+    _ordered([r[0] for r in out], src, "line")
+    return tuple(out)
+
+
+def _command(events: dict[str, Any]) -> Command | None:
+    """The army command's units and stance, if the case has one (shape checked by ``CommandRow``)."""
+    row = events.get("command")
+    return None if row is None else Command(float(row["strength"]), row["stance"])
+
+
+def _arms(events: dict[str, Any]) -> Arms:
+    """Rifle stocks open to council supporters (none if the case gives none)."""
+    row = events.get("arms", {})
+    return Arms(float(row.get("factory_rifles", 0.0)), float(row.get("arsenal_rifles", 0.0)))
 
 
 def _elections(data: dict[str, Any], parties: Parties, when: _Calendar, src: str) -> tuple[Election, ...]:
@@ -262,6 +279,7 @@ class PartyRow(Row):
     agitation: Annotated[float, within(0.0, 100.0)]
     councils: StrictBool
     members: Count
+    recruitment: Annotated[float, within(0.0, 100.0)] = 1.0
 
 
 Day = Annotated[dt.date, Field(strict=False)]
@@ -327,10 +345,26 @@ class DatedRow(Row):
     date_os: Day
 
 
-class CoupRow(Row):
+class LineRow(Row):
+    """A dated change of a party's line (its platform from that day)."""
+
     date_os: Day
-    until_os: Day
-    name: StrictStr
+    party: StrictStr
+    platform: Triple
+
+
+class CommandRow(Row):
+    """The army command outside the city: its combatants and whom it backs."""
+
+    strength: Annotated[float, within(0.0)]
+    stance: Literal["own", "government"]
+
+
+class ArmsRow(Row):
+    """Rifle stocks in the city that council supporters can take."""
+
+    factory_rifles: Annotated[float, within(0.0)] = 0.0
+    arsenal_rifles: Annotated[float, within(0.0)] = 0.0
 
 
 class EventsFile(Strict):
@@ -338,7 +372,9 @@ class EventsFile(Strict):
     cabinet: list[CabinetRow]
     policy: list[PolicyRow] = []
     order_1: DatedRow
-    coup_march: CoupRow | None = None
+    line: list[LineRow] = []
+    command: CommandRow | None = None
+    arms: ArmsRow | None = None
 
 
 class ElectionRow(Row):
@@ -404,6 +440,7 @@ def parties_from(data: dict[str, Any], src: str) -> Parties:
         agitation=np.array([r.agitation for r in rows]),
         councils=councils,
         members=np.array([r.members for r in rows]),
+        recruitment=np.array([r.recruitment for r in rows]),
     )
 
 

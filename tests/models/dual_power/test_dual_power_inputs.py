@@ -57,8 +57,23 @@ def test_unknown_party_in_a_cabinet(case):
 
 
 def test_event_date_out_of_range(case):
-    edit(case / "data" / "events.toml", 'date_os = "1917-08-27"', 'date_os = "1918-08-27"')
-    fails(case, "events.toml", "coup_march.date_os", "outside")
+    edit(case / "data" / "events.toml", 'date_os = "1917-04-04"', 'date_os = "1918-04-04"')
+    fails(case, "events.toml", "line[0].date_os", "outside")
+
+
+def test_a_line_for_an_unknown_party(case):
+    edit(case / "data" / "events.toml", 'party = "Bolshevik"', 'party = "Trudovik"')
+    fails(case, "events.toml", "line[0].party", "unknown party")
+
+
+def test_a_command_with_an_unknown_stance(case):
+    edit(case / "data" / "events.toml", 'stance = "own"', 'stance = "neutral"')
+    fails(case, "events.toml", "command.stance", "'own' or 'government'")
+
+
+def test_negative_rifle_stocks(case):
+    edit(case / "data" / "events.toml", "arsenal_rifles = 60000", "arsenal_rifles = -1")
+    fails(case, "events.toml", "arms.arsenal_rifles", "within")
 
 
 def test_cabinets_out_of_order(case):

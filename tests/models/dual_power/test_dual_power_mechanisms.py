@@ -17,7 +17,11 @@ from dualpower.models.dual_power.elections import count_votes
 from dualpower.models.dual_power.tallies import serve_jail
 from dualpower.models.dual_power.force import armed_people, unit_obeys_government
 from dualpower.models.dual_power.government import policy_of
+from dualpower.models.dual_power.command import attempt, coup_chance
 from dualpower.models.dual_power.kernels import update_demands
+from dualpower.models.dual_power.leadership import armed_demonstration, claimers, initial_platforms, step_lines
+from dualpower.models.dual_power.legitimacy import officer_authority, relax
+from dualpower.models.dual_power.military import arm, open_stock, rises
 from dualpower.models.dual_power.parties import perceived_platforms
 from dualpower.models.dual_power.population import plant_sizes
 from dualpower.models.dual_power.state import (
@@ -87,6 +91,8 @@ def tiny_state(inputs, classes: list[int], sizes: list[int], allegiance: list[in
         delegates=np.full(len(sizes), VACANT, np.int8),
         repressed_until=np.full(4, -1, np.int64),
         committee_day=committee_day,
+        platforms=initial_platforms(inputs),
+        pressure=np.zeros(len(sizes)),
     )
     pol = dc.replace(pol, g=policy_of(pol, 0, DualPowerParams(), world))
     return State(
@@ -141,8 +147,9 @@ def test_a_contest_with_zero_defenders_succeeds(inputs):
     assert contest(3.0, 1.0, 2.0) == pytest.approx(0.9)
     sailor = inputs.classes.names.index("sailor")
     state = tiny_state(inputs, [sailor], [4], [COUNCILS] * 4, committee_day=0)
-    state = dc.replace(state, polity=dc.replace(state.polity, claims=True))
-    params = DualPowerParams(prepare_days=0)
+    people = dc.replace(state.people, lg=np.full(4, 0.1, np.float32), ls=np.full(4, 0.9, np.float32))
+    state = dc.replace(state, people=people, polity=dc.replace(state.polity, claims=True, readiness=1.0))
+    params = DualPowerParams(insurrection_rate=1.0)
     armed = armed_people(state, params)
     out = decide(state, armed, params, 0.0, 4.8, np.random.default_rng(0))
     assert out.polity.outcome == COUNCIL_POWER and out.polity.outcome_day == 10
@@ -186,9 +193,8 @@ def test_a_party_wholly_in_the_cabinet_is_seen_as_the_government(inputs):
     pol = dc.replace(state.polity, cabinet=weights)
     pol = dc.replace(pol, g=policy_of(pol, 0, DualPowerParams(), state.world))
     plat = perceived_platforms(dc.replace(state, polity=pol))
-    p = inputs.parties
     assert plat[1].tolist() == pytest.approx([pol.g.peace, pol.g.land, pol.g.power])
-    assert plat[3].tolist() == pytest.approx([p.peace[3], p.land[3], p.power[3]])
+    assert plat[3].tolist() == pytest.approx(pol.platforms[3].tolist())
 
 
 def test_jail_terms_run_down_and_release_people_quiet():
@@ -206,3 +212,116 @@ def test_plant_sizes_have_a_heavy_tail_as_in_the_sources(inputs):
     assert sizes.sum() == 392_000 and len(sizes) == 958
     assert big.min() >= 2000 and big.sum() / sizes.sum() >= 2 / 3 - 0.01
     assert sizes[sizes < 2000].max() < 1000
+
+
+def test_no_parameter_or_input_is_a_clock_or_a_dated_confrontation(inputs):
+    names = set(DualPowerParams.model_fields)
+    assert not [n for n in names if n.endswith("_cooldown")]
+    assert not names & {"prepare_days", "coup_march", "coup_rifles", "rifles", "alarm_threshold"}
+    assert not hasattr(inputs, "coup")
+
+
+def test_a_coup_is_never_attempted_below_the_radical_threshold_or_when_the_command_never_would():
+    params = DualPowerParams(coup_rate=0.1, coup_radical=0.3)
+    assert coup_chance(0.3, 1.0, params) == 0.0
+    assert coup_chance(1.0, 1.0, params) == pytest.approx(0.1)
+    assert coup_chance(0.65, 0.5, params) == pytest.approx(0.1 * 0.5 * 0.5)
+
+
+def test_a_coup_attempt_discredits_only_the_cabinet_parties_outside_the_councils(inputs):
+    state = tiny_state(inputs, [0], [1], [NEUTRAL])
+    seated = dc.replace(state.polity, delegates=np.array([BOL], np.int8), platforms=inputs_lines(inputs))
+    state = dc.replace(state, polity=seated)
+    params = DualPowerParams(coup_rate=1.0, coup_radical=0.0)
+    never = attempt(state, params.model_copy(update={"coup_attempts": False}), 0.0, 1.0, np.random.default_rng(0))
+    assert never.polity.coup_day == -1
+    out = attempt(state, params, 0.0, 1.0, np.random.default_rng(0))
+    kadet_weight = float(state.polity.cabinet[0])
+    assert out.polity.coup_day == state.day and out.polity.coup_will == 1.0
+    assert out.polity.discredit == pytest.approx(params.complicity_discredit * kadet_weight)
+
+
+def inputs_lines(inputs) -> np.ndarray:
+    """The parties' lines after every dated change."""
+    platforms = initial_platforms(inputs)
+    for _, party, plat in inputs.lines:
+        platforms[party] = plat
+    return platforms
+
+
+def test_a_change_of_line_takes_effect_on_its_day_and_decides_who_claims_power(inputs):
+    day, party, plat = inputs.lines[0]
+    state = tiny_state(inputs, [0], [1], [NEUTRAL])
+    assert not claimers(state.polity.platforms)[party]
+    before = step_lines(dc.replace(state, day=day - 1), DualPowerParams(), np.random.default_rng(0))
+    assert before.polity.platforms[party].tolist() == state.polity.platforms[party].tolist()
+    after = step_lines(dc.replace(state, day=day), DualPowerParams(), np.random.default_rng(0))
+    assert after.polity.platforms[party].tolist() == plat.tolist() and claimers(after.polity.platforms)[party]
+
+
+def test_arsenals_open_only_as_far_as_the_garrison_obeys_the_councils_under_threat():
+    stocks = np.array([10.0, 100.0])
+    assert open_stock(stocks, 1.0, 0.0) == 10.0
+    assert open_stock(stocks, 0.5, 1.0) == 60.0
+    assert open_stock(stocks, 0.0, 1.0) == 10.0
+
+
+def test_arming_takes_no_more_rifles_than_the_stocks_hold(inputs):
+    worker = inputs.classes.names.index("worker")
+    state = tiny_state(inputs, [worker], [50], [COUNCILS] * 50)
+    people = dc.replace(state.people, condition=np.ones(50, np.int8))
+    state = dc.replace(state, people=people, polity=dc.replace(state.polity, stocks=np.array([7.0, 1000.0])))
+    params = DualPowerParams(red_guard_rate=1.0)
+    out = arm(state, armed_people(state, params), params, np.random.default_rng(0))
+    assert out.people.armed.sum() == 7 and out.polity.stocks.tolist() == [0.0, 1000.0]
+
+
+def test_officers_lend_the_government_legitimacy_among_the_garrison_only_without_order_1(inputs):
+    soldier, worker = inputs.classes.names.index("soldier"), inputs.classes.names.index("worker")
+    state = tiny_state(inputs, [soldier, worker], [1, 1], [NEUTRAL, NEUTRAL])
+    assert officer_authority(state, DualPowerParams()) == 0.0
+    authority = officer_authority(state, DualPowerParams(order_1=False))
+    assert authority == DualPowerParams().officer_authority > 0
+    hit = np.zeros(2)
+    lg0, ls0 = relax(state, 1.0, hit, 0.0)
+    lg1, ls1 = relax(state, 1.0, hit, authority)
+    assert lg1[0] - lg0[0] == pytest.approx(authority, abs=1e-6) and ls0[0] - ls1[0] == pytest.approx(authority, abs=1e-6)
+    assert lg1[1] == lg0[1] and ls1[1] == ls0[1]
+
+
+def test_loyal_cossacks_stand_aside_when_the_government_no_longer_leads_in_legitimacy(inputs):
+    cossack = inputs.classes.names.index("cossack")
+    state = tiny_state(inputs, [cossack], [2], [GOV, GOV])
+    people = dc.replace(state.people, lg=np.array([0.8, 0.5], np.float32), ls=np.array([0.3, 0.5], np.float32))
+    armed = armed_people(dc.replace(state, people=people), DualPowerParams())
+    assert armed.obeys_gov.tolist() == [True, False] and armed.obeys_councils.tolist() == [False, False]
+
+
+def demo_state(inputs, pressure: float, claims: bool = False) -> State:
+    sailor = inputs.classes.names.index("sailor")
+    state = tiny_state(inputs, [sailor, sailor], [5, 5], [COUNCILS] * 10)
+    people = dc.replace(state.people, condition=np.ones(10, np.int8))
+    return dc.replace(state, people=people, polity=dc.replace(state.polity, pressure=np.full(2, pressure), claims=claims))
+
+
+def test_units_come_out_armed_only_when_their_pressure_beats_their_leaders_restraint(inputs):
+    params = DualPowerParams(restraint=10.0, pressure_leak=0.0, demo_share=0.5, reference_pool=0.0)
+    rng = np.random.default_rng(0)
+    calm = demo_state(inputs, 5.0)
+    out = armed_demonstration(calm, armed_people(calm, params), params, 0.0, 12.0, rng)
+    assert not out.events and out.polity.pressure.tolist() == [6.0, 6.0]
+    ready = demo_state(inputs, 9.5)
+    out = armed_demonstration(ready, armed_people(ready, params), params, 0.0, 12.0, rng)
+    assert [e[0] for e in out.events] == ["armed-demonstration"] and out.polity.pressure.tolist() == [0.0, 0.0]
+    claiming = demo_state(inputs, 9.5, claims=True)
+    assert not armed_demonstration(claiming, armed_people(claiming, params), params, 0.0, 12.0, rng).events
+
+
+def test_the_councils_do_not_rise_before_their_committee_is_ready(inputs):
+    sailor = inputs.classes.names.index("sailor")
+    state = tiny_state(inputs, [sailor], [4], [COUNCILS] * 4, committee_day=0)
+    people = dc.replace(state.people, lg=np.full(4, 0.1, np.float32))
+    state = dc.replace(state, people=people, polity=dc.replace(state.polity, claims=True, readiness=0.0))
+    params = DualPowerParams(insurrection_rate=1.0)
+    assert not rises(state, params, 0.0, 4.8, np.random.default_rng(0))
+    assert rises(dc.replace(state, polity=dc.replace(state.polity, readiness=1.0)), params, 0.0, 4.8, np.random.default_rng(0))

@@ -7,7 +7,7 @@ import dataclasses as dc
 import numpy as np
 
 from .groups import district_sums
-from .kernels import decide_activity
+from .kernels import ActivityRule, decide_activity
 from .params import DualPowerParams
 from .state import State
 
@@ -21,8 +21,8 @@ def step_activity(state: State, params: DualPowerParams, rng: np.random.Generato
     """Free people are active when ``h (1 - Lg) - r P_d > T - m``."""
     people, units, pol = state.people, state.world.units, state.polity
     p_d = arrest_probability(pol.enforcers_d, pol.active_d, params.arrest_k)
+    rule = ActivityRule(pol.calls, state.world.inputs.classes.council_voter, params.mobilisation, params.threshold)
     condition, actives = decide_activity(units.start, units.size, p_d[units.district], people.hardship, people.lg, people.risk,
-                                         people.condition, people.party, people.allegiance, pol.calls,
-                                         params.mobilisation, params.threshold)
+                                         people.condition, people.party, people.allegiance, people.cls, rule)
     active_d = district_sums(actives.astype(np.float64), units, state.world.n_districts)
     return dc.replace(state, people=dc.replace(people, condition=condition), polity=dc.replace(pol, active_d=active_d))

@@ -1,6 +1,6 @@
-"""Force and confrontation: armed demonstrations, the coup march, the military committee,
-insurrection and crackdown. Each is triggered by the state, never by a date (the coup march's
-start is an input)."""
+"""Confrontations of the day, each a decision of an actor inside the model (never a date): armed
+demonstrations (:mod:`.leadership`), the coup (:mod:`.command`), the military committee and the
+insurrection (:mod:`.military`), and the government's crackdown."""
 
 from __future__ import annotations
 
@@ -8,11 +8,14 @@ import dataclasses as dc
 
 import numpy as np
 
+from .command import DICTATORSHIP, attempt, march
 from .force import Armed, armed_people, strengths
+from .leadership import armed_demonstration, claimers
+from .military import illegitimacy, organise, rises
 from .params import DualPowerParams
-from .state import ACTIVE, COUNCILS, DEAD, JAILED, State
+from .state import DEAD, State
 
-COUNCIL_POWER, RESTORATION, DICTATORSHIP = "council-power", "government-restoration", "military-dictatorship"
+COUNCIL_POWER, RESTORATION = "council-power", "government-restoration"
 
 
 def contest(f_s: float, f_g: float, m: float) -> float:
@@ -34,111 +37,63 @@ def casualties(armed: Armed, won_by_councils: bool, f_s: float, f_g: float, leth
 
 
 def end(state: State, outcome: str, detail: str, dead: np.ndarray) -> State:
-    """Record an outcome; the dead are marked."""
+    """Record an outcome; the dead are marked. A council government does not inherit the old one's discredit."""
     condition = state.people.condition.copy()
     condition[dead] = DEAD
     jail = state.people.jail.copy()
     jail[dead] = 0
     pol = dc.replace(state.polity, outcome=outcome, outcome_day=state.day)
     if outcome == COUNCIL_POWER:
-        pol = dc.replace(pol, cabinet=council_cabinet(pol.delegates, state.world), cabinet_name="Council government")
+        cabinet = council_cabinet(pol.delegates, state.world, pol.platforms)
+        pol = dc.replace(pol, cabinet=cabinet, cabinet_name="Council government", discredit=0.0)
     event = (_event_type(outcome), f"{detail}; {len(dead) / state.world.scale:.0f} dead")
     return dc.replace(state, people=dc.replace(state.people, condition=condition, jail=jail), polity=pol, events=state.events + (event,))
 
 
-def council_cabinet(delegates: np.ndarray, world) -> np.ndarray:
+def council_cabinet(delegates: np.ndarray, world, platforms: np.ndarray) -> np.ndarray:
     """The councils' majority forms the government: cabinet weights are the power-claiming parties' seats."""
-    p = world.inputs.parties
     filled = delegates >= 0
-    claimers = p.power > 0.5
-    seats = np.bincount(delegates[filled], weights=world.seats[filled], minlength=len(p.names)) * claimers
-    return seats / seats.sum() if seats.sum() > 0 else claimers / claimers.sum()
+    claim = claimers(platforms)
+    seats = np.bincount(delegates[filled], weights=world.seats[filled], minlength=len(platforms)) * claim
+    return seats / seats.sum() if seats.sum() > 0 else claim / max(claim.sum(), 1)
 
 
 def _event_type(outcome: str) -> str:
     return {COUNCIL_POWER: "insurrection", RESTORATION: "crackdown", DICTATORSHIP: "coup"}[outcome]
 
 
-def armed_demonstration(state: State, armed: Armed, params: DualPowerParams, rng) -> State:
-    """Armed council loyalists come out while the majority refuses power; the radical party is repressed."""
-    pol, people = state.polity, state.people
-    loyal = people.allegiance[armed.index] == COUNCILS
-    out = loyal & (people.condition[armed.index] == ACTIVE)
-    share = out.sum() / max(loyal.sum(), 1)
-    if pol.claims or share <= params.demo_share or state.day - pol.demo_day < params.demo_cooldown:
-        return state
-    radical = state.world.inputs.parties.radical
-    members = np.flatnonzero(people.member & (people.party == radical) & (people.condition <= ACTIVE))
-    jailed = members[rng.random(len(members)) < params.repress_share]
-    condition, jail = people.condition.copy(), people.jail.copy()
-    condition[jailed], jail[jailed] = JAILED, params.jail_max
-    until = pol.repressed_until.copy()
-    until[radical] = state.day + params.repress_days
-    name = state.world.inputs.parties.names[radical]
-    detail = (f"{out.sum() / state.world.scale:.0f} armed out ({share:.0%} of armed council loyalists); "
-              f"the majority refuses power; {len(jailed) / state.world.scale:.0f} {name} activists arrested")
-    return dc.replace(state, people=dc.replace(people, condition=condition, jail=jail),
-                      polity=dc.replace(pol, repressed_until=until, demo_day=state.day),
-                      events=state.events + (("armed-demonstration", detail),))
-
-
-def coup_march(state: State, params: DualPowerParams, f_s: float) -> State:
-    """The marching force's will decays under agitation; on arrival it wins only if still stronger."""
-    pol, coup = state.polity, state.world.inputs.coup
-    if pol.coup_will <= 0 or coup is None:
-        return state
-    alive = state.people.condition != DEAD
-    loyal = float(np.mean(state.people.allegiance[alive] == COUNCILS))
-    will = pol.coup_will * float(np.exp(-params.coup_decay * loyal))
-    state = dc.replace(state, polity=dc.replace(pol, coup_will=will))
-    if state.day < coup[1]:
-        return state
-    strength = params.coup_strength * will
-    if strength > f_s:
-        return end(state, DICTATORSHIP, f"{coup[2]} enters the city ({strength:.0f} against {f_s:.0f})", np.zeros(0, np.int64))
-    detail = f"{coup[2]} halted: will {will:.2f}, strength {strength:.0f} against councils' {f_s:.0f}"
-    return dc.replace(state, polity=dc.replace(state.polity, coup_will=0.0), events=state.events + (("coup-collapsed", detail),))
-
-
-def committee(state: State, params: DualPowerParams, f_g: float, f_s: float) -> State:
-    """While the councils claim power the government's alarm grows; when it moves, a military committee forms."""
-    pol = state.polity
-    if not pol.claims or pol.committee_day >= 0:
-        return state
-    alarm = pol.alarm + f_s / max(f_s + f_g, 1e-12)
-    if alarm < params.alarm_threshold:
-        return dc.replace(state, polity=dc.replace(pol, alarm=alarm))
-    detail = f"the government orders the garrison out; the councils form a military committee (forces {f_s:.0f} vs {f_g:.0f})"
-    return dc.replace(state, polity=dc.replace(pol, alarm=alarm, committee_day=state.day),
-                      events=state.events + (("military-committee", detail),))
-
-
 def decide(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_s: float, rng) -> State:
-    """Insurrection when the councils claim power, are ready and strong enough; crackdown when they are weak."""
+    """Insurrection when the councils' leadership decides to rise; a crackdown when the government, strong
+    enough against councils that refuse power, decides to move (daily chance ``crackdown_rate x`` its
+    mean legitimacy)."""
     pol = state.polity
-    ready = pol.claims and pol.committee_day >= 0 and state.day - pol.committee_day >= params.prepare_days
-    if ready and f_s >= params.insurrection_ratio * f_g:
+    if rises(state, params, f_g, f_s, rng):
         p = contest(f_s, f_g, params.contest_exponent)
         won = bool(rng.random() < p)
         dead = casualties(armed, won, f_s, f_g, params.battle_lethality, rng)
         detail = f"councils {f_s:.0f} vs government {f_g:.0f}, success chance {p:.2f}"
         return end(state, COUNCIL_POWER if won else RESTORATION, detail, dead)
-    if not pol.claims and f_g > 0 and f_g >= params.crackdown_ratio * f_s:
+    strong = not pol.claims and f_g > 0 and f_g >= params.crackdown_ratio * f_s
+    if strong and rng.random() < params.crackdown_rate * (1.0 - illegitimacy(state)):
         dead = casualties(armed, False, f_s, f_g, params.battle_lethality, rng)
         return end(state, RESTORATION, f"the government disbands the councils ({f_g:.0f} vs {f_s:.0f})", dead)
     return state
 
 
 def step_confrontation(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
-    """Measure both forces and let the day's confrontations play out."""
+    """Measure both forces (the government's with the command's reinforcements) and let the day's decisions play out."""
     armed = armed_people(state, params)
     f_g, f_s = strengths(armed, state.world.scale)
-    state = dc.replace(state, polity=dc.replace(state.polity, force_g=f_g, force_s=f_s))
+    pol = state.polity
+    reinforcements = pol.reinforcements * (1.0 - params.reinforce_decay)
+    f_g += reinforcements
+    state = dc.replace(state, polity=dc.replace(pol, force_g=f_g, force_s=f_s, reinforcements=reinforcements))
     if state.polity.outcome:
         return state
-    state = armed_demonstration(state, armed, params, rng)
-    state = coup_march(state, params, f_s)
+    state = armed_demonstration(state, armed, params, f_g, f_s, rng)
+    state = attempt(state, params, f_g, f_s, rng)
+    state = march(state, params, f_s)
     if state.polity.outcome:
         return state
-    state = committee(state, params, f_g, f_s)
+    state = organise(state, armed, params, f_g, f_s, rng)
     return decide(state, armed, params, f_g, f_s, rng)

@@ -8,6 +8,7 @@ import numpy as np
 
 from .groups import district_class, shrunk
 from .tallies import tally
+from .leadership import claimers
 from .params import DualPowerParams
 from .state import JAILED, VACANT, Policy, Polity, State, World
 
@@ -57,12 +58,11 @@ def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
     return float(values[order][np.searchsorted(cum, 0.5 * cum[-1])])
 
 
-def council_policy(shares: np.ndarray, world: World, fallback: Policy) -> Policy:
-    """The seat-weighted median platform on each demand."""
+def council_policy(shares: np.ndarray, platforms: np.ndarray, fallback: Policy) -> Policy:
+    """The seat-weighted median line on each demand."""
     if shares.sum() == 0:
         return fallback
-    p = world.inputs.parties
-    return Policy(weighted_median(p.peace, shares), weighted_median(p.land, shares), weighted_median(p.power, shares))
+    return Policy(*(weighted_median(platforms[:, k], shares) for k in range(3)))
 
 
 def elect(polity: Polity, state: State, params: DualPowerParams, rng: np.random.Generator) -> np.ndarray:
@@ -80,14 +80,14 @@ def step_councils(state: State, params: DualPowerParams, rng: np.random.Generato
     pol, world = state.polity, state.world
     delegates = elect(pol, state, params, rng)
     shares = seat_shares(delegates, world.seats, world.n_parties)
-    claims = bool(shares[world.inputs.parties.power > 0.5].sum() > 0.5)
+    claims = bool(shares[claimers(pol.platforms)].sum() > 0.5)
     events = list(state.events)
     majority_day = pol.majority_day
     if claims != pol.claims:
         events.append(("majority-change", _majority_text(claims, shares, world)))
         if claims and majority_day < 0:
             majority_day = state.day
-    pol = dc.replace(pol, delegates=delegates, s=council_policy(shares, world, pol.s), claims=claims, majority_day=majority_day)
+    pol = dc.replace(pol, delegates=delegates, s=council_policy(shares, pol.platforms, pol.s), claims=claims, majority_day=majority_day)
     return dc.replace(state, polity=pol, events=tuple(events))
 
 

@@ -1,8 +1,7 @@
-"""Who carries out whose orders (Order No. 1), the armed strength of each power, and the Red Guard."""
+"""Who carries out whose orders (Order No. 1) and the armed strength of each power."""
 
 from __future__ import annotations
 
-import dataclasses as dc
 from dataclasses import dataclass
 
 import numpy as np
@@ -11,7 +10,7 @@ from .groups import district_class, shrunk
 from .kernels import armed_sides
 from .params import DualPowerParams
 from .state import State
-from .tallies import armed_index, loyal_by_unit, rifle_pool
+from .tallies import armed_index, loyal_by_unit
 
 
 @dataclass(frozen=True)
@@ -68,20 +67,4 @@ def strengths(armed: Armed, scale: float) -> tuple[float, float]:
     return f_g, f_s
 
 
-def step_red_guard(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
-    """Active council-loyal workers take free rifles; a coup march speeds this fivefold."""
-    people, c, pol = state.people, state.world.inputs.classes, state.polity
-    units = state.world.units
-    scan = c.red_guard_pool[units.cls]
-    pool = rifle_pool(units.start[scan], units.size[scan], people.armed, people.condition, people.allegiance)
-    rate = params.red_guard_rate * (5.0 if pol.coup_will > 0 else 1.0)
-    takers = pool[rng.random(len(pool)) < rate][: int(pol.rifles * state.world.scale)]
-    if len(takers) == 0:
-        return state
-    armed = people.armed.copy()
-    armed[takers] = True
-    pol = dc.replace(pol, rifles=pol.rifles - len(takers) / state.world.scale)
-    return dc.replace(state, people=dc.replace(people, armed=armed), polity=pol)
-
-
-__all__ = ["Armed", "armed_people", "enforcers_by_district", "step_red_guard", "strengths", "unit_obeys_government"]
+__all__ = ["Armed", "armed_people", "enforcers_by_district", "strengths", "unit_obeys_government"]

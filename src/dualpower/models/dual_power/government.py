@@ -6,23 +6,24 @@ import dataclasses as dc
 
 import numpy as np
 
+from .leadership import claimers
 from .params import DualPowerParams
 from .state import Policy, Polity, State, World
 
 COUNCIL_POWER = "council-power"
 
 
-def platform_policy(weights: np.ndarray, world: World) -> Policy:
-    """The weighted platform of a cabinet."""
-    p = world.inputs.parties
-    return Policy(float(weights @ p.peace), float(weights @ p.land), float(weights @ p.power))
+def platform_policy(weights: np.ndarray, platforms: np.ndarray) -> Policy:
+    """The weighted line of a cabinet."""
+    peace, land, power = weights @ platforms
+    return Policy(float(peace), float(land), float(power))
 
 
 def policy_of(polity: Polity, day: int, params: DualPowerParams, world: World) -> Policy:
     """The government's policy today: its cabinet's platform, dated decisions, peace talks."""
     if polity.outcome == COUNCIL_POWER:
         return polity.s
-    g = dc.asdict(platform_policy(polity.cabinet, world))
+    g = dc.asdict(platform_policy(polity.cabinet, polity.platforms))
     for start, until, _, values in world.inputs.policies:
         if start <= day <= until and not _talks_open(day, params):
             g.update(values)
@@ -44,18 +45,12 @@ def cabinet_on(day: int, polity: Polity, world: World) -> tuple[np.ndarray, str,
 
 
 def step_inputs(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
-    """Advance the clock, seat a scheduled cabinet, start a scheduled coup march, set g."""
+    """Advance the clock, seat a scheduled cabinet, set g."""
     day = state.day + 1
     pol = state.polity
     weights, name, new = cabinet_on(day, pol, state.world)
     events = [("cabinet", f"{name}: " + _weights_text(weights, state.world))] if new else []
     pol = dc.replace(pol, cabinet=weights, cabinet_name=name)
-    coup = state.world.inputs.coup
-    if params.coup_march and coup is not None and coup[0] == day and not pol.outcome:
-        pol = dc.replace(pol, coup_will=1.0, rifles=pol.rifles + params.coup_rifles,
-                         discredit=pol.discredit + params.coup_discredit)
-        events.append(("coup-march", f"{coup[2]}: {params.coup_strength:.0f} combatants march; "
-                       f"{params.coup_rifles:.0f} rifles handed to workers"))
     if day == params.peace_talks_day:
         events.append(("peace-talks", f"the government opens peace talks (peace policy {params.peace_talks_level:.2f})"))
     pol = dc.replace(pol, g=policy_of(pol, day, params, state.world))
@@ -88,7 +83,7 @@ def _reshuffled(pol: Polity, world: World, params: DualPowerParams) -> np.ndarra
     """Move cabinet weight toward the council parties that do not claim power, by their seats."""
     p = world.inputs.parties
     seats = np.bincount(pol.delegates[pol.delegates >= 0], weights=world.seats[pol.delegates >= 0], minlength=len(p.names))
-    moderate = seats * (p.power <= 0.5) * p.councils
+    moderate = seats * ~claimers(pol.platforms) * p.councils
     if moderate.sum() == 0:
         return pol.cabinet
     return (1 - params.reshuffle_step) * pol.cabinet + params.reshuffle_step * moderate / moderate.sum()
@@ -98,7 +93,7 @@ def calls(pol: Polity, world: World, params: DualPowerParams, day: int) -> np.nd
     """Who calls people out: parties outside the cabinet far from g (unless repressed), and the councils."""
     p = world.inputs.parties
     g = np.array([pol.g.peace, pol.g.land, pol.g.power])
-    plat = np.stack([p.peace, p.land, p.power], axis=1)
+    plat = pol.platforms
     far = np.linalg.norm(plat - g, axis=1) > params.call_gap
     party_calls = far & p.councils & (pol.cabinet <= 0) & (pol.repressed_until < day)
     s = np.array([pol.s.peace, pol.s.land, pol.s.power])

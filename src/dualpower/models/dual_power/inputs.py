@@ -9,12 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 
 from .world import ClassTable, Election, Parties, Plants, UnitKind
-
 
 
 @dataclass(frozen=True)
@@ -27,12 +25,25 @@ class Drivers:
     closures: np.ndarray
 
 
-class Coup(NamedTuple):
-    """A dated coup march: first and last day, and its name."""
+@dataclass(frozen=True)
+class Command:
+    """An army command outside the city: the combatants it controls and whom it backs.
 
-    start: int
-    until: int
-    name: str
+    ``stance`` "own": it may march on the city for its own ends (a coup is its decision);
+    "government": it sends its units to the government when asked.
+    """
+
+    strength: float
+    stance: str
+
+
+@dataclass(frozen=True)
+class Arms:
+    """Rifle stocks in the city that unarmed council supporters can take (real units): in factories,
+    and in arsenals, reachable as the garrison guarding them comes over to the councils."""
+
+    factory: float
+    arsenal: float
 
 
 @dataclass(frozen=True)
@@ -51,13 +62,15 @@ class Inputs:
     cabinets: tuple[tuple[int, str, np.ndarray], ...]
     policies: tuple[tuple[int, int, str, dict[str, float]], ...]
     order_1_day: int
-    coup: Coup | None
     elections: tuple[Election, ...]
     targets: Path | None = None
+    lines: tuple[tuple[int, int, np.ndarray], ...] = ()
+    command: Command | None = None
+    arms: Arms = Arms(0.0, 0.0)
 
     @property
     def days(self) -> int:
         return len(self.drivers.war)
 
 
-__all__ = ["Coup", "Drivers", "Inputs"]
+__all__ = ["Arms", "Command", "Drivers", "Inputs"]

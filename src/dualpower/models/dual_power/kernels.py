@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numba as nb
 import numpy as np
+
+from .state import ACTIVE, COUNCILS
 
 EXACT = {"nnan", "ninf", "nsz"}
 """Fast-math that leaves rounding alone (no reassociation, reciprocals or fused multiply-adds): float32 results
@@ -134,27 +138,39 @@ def relax_legitimacy(start, size, hit, peace, land, power, cls, lg, ls, loyal_go
     return new_g, new_s
 
 
+class ActivityRule(NamedTuple):
+    """Who is called out and how strongly: ``calls`` bool (n_parties + 1,), the last entry the councils';
+    ``organised`` bool (n_classes,) the classes the councils reach (their electors); ``bonus``, ``threshold``."""
+
+    calls: np.ndarray
+    organised: np.ndarray
+    bonus: float
+    threshold: float
+
+
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
-def decide_activity(start, size, risk_d, hardship, lg, risk, condition, party, allegiance, calls, bonus, threshold):
+def decide_activity(start, size, risk_d, hardship, lg, risk, condition, party, allegiance, cls, rule):
     """Epstein's rule: free people are active when ``h (1 - Lg) - r P_d + m > T``, where ``m = bonus`` for
-    people whose party calls them out, or who are loyal to councils (allegiance 2) that call.
+    people whose party calls them out, or who are loyal to councils that call and belong to a class the
+    councils organise (their electors).
 
     Args:
         start, size: int64 (n_units,). risk_d: float64 (n_units,) arrest probability of the unit's district.
-        hardship, lg, risk: float32 (n,). condition, party, allegiance: int8 (n,).
-        calls: bool (n_parties + 1,), the last entry the councils'.
+        hardship, lg, risk: float32 (n,). condition, party, allegiance, cls: int8 (n,). rule: ActivityRule.
 
     Returns:
         int8 (n,) new condition (quiet 0 / active 1 for the free), int64 (n_units,) actives per unit.
     """
     out = condition.copy()
     actives = np.zeros(len(start), np.int64)
+    calls = rule.calls
     for u in range(len(start)):
         p = risk_d[u]
         for i in range(start[u], start[u] + size[u]):
-            if condition[i] <= 1:
-                m = bonus if calls[party[i]] or (calls[-1] and allegiance[i] == 2) else 0.0
-                active = hardship[i] * (1.0 - lg[i]) - risk[i] * p + m > threshold
+            if condition[i] <= ACTIVE:
+                reached = calls[-1] and allegiance[i] == COUNCILS and rule.organised[cls[i]]
+                m = rule.bonus if calls[party[i]] or reached else 0.0
+                active = hardship[i] * (1.0 - lg[i]) - risk[i] * p + m > rule.threshold
                 out[i] = 1 if active else 0
                 actives[u] += out[i]
     return out, actives
@@ -176,8 +192,10 @@ def armed_sides(index, unit, cls, allegiance, lg, ls, unit_gov, district, garris
 
     A garrison soldier follows their unit (``unit_gov``): with the government if it obeys and they are not
     council-loyal, with the councils if it does not and they are council-loyal, or neutral once a military
-    committee exists; others follow their allegiance. Strength is combat weight times will, ``clip(neutral
-    + (|Ls - Lg| - hysteresis) / span, neutral, 1)`` (``neutral`` for the neutral), in float32.
+    committee exists. Others (officers, cadets, Cossacks, Red Guards) fight only for the side they are loyal
+    to and whose legitimacy today leads the other's by more than the hysteresis; else they stand aside.
+    Strength is combat weight times will, ``clip(neutral + (|Ls - Lg| - hysteresis) / span, neutral, 1)``
+    (``neutral`` for the neutral), in float32.
 
     Args:
         index: int64 (k,). unit: int32 (n,). cls, allegiance: int8 (n,). lg, ls: float32 (n,).
@@ -202,8 +220,9 @@ def armed_sides(index, unit, cls, allegiance, lg, ls, unit_gov, district, garris
             obeys_gov[j] = unit_gov[u] and a != 2
             obeys_cs[j] = not unit_gov[u] and (a == 2 or (a == 1 and committee))
         else:
-            obeys_gov[j] = a == 0
-            obeys_cs[j] = a == 2
+            lead = ls[i] - lg[i]
+            obeys_gov[j] = a == 0 and -lead > hysteresis
+            obeys_cs[j] = a == 2 and lead > hysteresis
         w = neutral_will
         if a != 1:
             gap = abs(ls[i] - lg[i]) - hysteresis

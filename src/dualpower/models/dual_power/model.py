@@ -15,12 +15,14 @@ from .confrontation import step_confrontation
 from .councils import step_councils
 from .elections import step_elections
 from .enforcement import step_enforcement
-from .force import armed_people, enforcers_by_district, step_red_guard
+from .force import armed_people, enforcers_by_district
 from .government import calls, policy_of, step_government, step_inputs
 from .hardship import step_hardship
 from .inputs import Inputs
-from .legitimacy import relax, step_legitimacy
+from .leadership import initial_platforms, step_lines
+from .legitimacy import officer_authority, relax, step_legitimacy
 from .metrics import declare
+from .military import step_arming
 from .observation import dates, observe
 from .opinion import step_opinion
 from .params import DualPowerParams
@@ -29,8 +31,8 @@ from .population import blueprint, recruit_members, sample_people, sample_world
 from .state import VACANT, Polity, State
 
 STEPS = (
-    step_inputs, step_hardship, step_opinion, step_parties, step_legitimacy, step_allegiance, step_activity,
-    step_enforcement, step_red_guard, step_councils, step_government, step_confrontation, step_elections,
+    step_inputs, step_lines, step_hardship, step_opinion, step_parties, step_legitimacy, step_allegiance, step_activity,
+    step_enforcement, step_arming, step_councils, step_government, step_confrontation, step_elections,
 )
 BYTES_PER_PERSON = 160
 """State (~45 bytes a person) plus the day's temporaries and headroom, checked by benchmarks/petrograd_full.py."""
@@ -80,7 +82,9 @@ class DualPower(Model):
             g=None,
             s=None,
             delegates=np.full(len(world.seats), VACANT, np.int8),
-            rifles=params.rifles,
+            stocks=np.array([self.inputs.arms.factory, self.inputs.arms.arsenal]),
+            pressure=np.zeros(len(world.units.size)),
+            platforms=initial_platforms(self.inputs),
             repressed_until=np.full(n_p, -1, np.int64),
             calls=np.zeros(n_p + 1, bool),
             active_d=np.zeros(world.n_districts),
@@ -100,7 +104,7 @@ class DualPower(Model):
             ),
         )
         state = step_councils(state, params, rng)
-        lg, ls = relax(state, 1.0, np.zeros(len(world.units.size)))
+        lg, ls = relax(state, 1.0, np.zeros(len(world.units.size)), officer_authority(state, params))
         people = dc.replace(state.people, lg=lg, ls=ls)
         people = dc.replace(
             people, allegiance=allegiance_rule(people.allegiance, people.lg, people.ls, params.hysteresis)

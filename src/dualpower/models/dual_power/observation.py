@@ -28,9 +28,9 @@ def observe(state: State) -> dict[str, float | int | str]:
     people, pol, world = state.people, state.polity, state.world
     c, names = world.inputs.classes, world.inputs.parties.names
     units = world.units
-    by_class, by_district, conditions, support, members, red_guard, sum_g, sum_s = census(
+    by_class, by_district, conditions, kinds, support, members, red_guard, sum_g, sum_s = census(
         people.allegiance, people.condition, people.party, people.member, people.armed, c.armed, people.lg, people.ls,
-        len(names), (units.start, units.size, units.cls, units.district, world.n_districts))
+        len(names), (units.start, units.size, units.cls, units.district, units.plant, world.n_districts))
     living, scale = max(by_class.sum(), 1), world.scale
     date_os, date_ns = dates(state)
     row: dict[str, float | int | str] = {"date_os": date_os, "date_ns": date_ns}
@@ -43,7 +43,8 @@ def observe(state: State) -> dict[str, float | int | str]:
                     f"government_share_{district_key(dname)}": by_district[d, GOV] / alive})
     row.update({
         "legitimacy_government_mean": sum_g / living, "legitimacy_councils_mean": sum_s / living,
-        "active": conditions[ACTIVE] / scale, "jailed": conditions[JAILED] / scale, "dead": conditions[DEAD] / scale,
+        "active": conditions[ACTIVE] / scale, "active_armed": kinds[0] / scale, "active_strike": kinds[1] / scale,
+        "active_demonstration": kinds[2] / scale, "jailed": conditions[JAILED] / scale, "dead": conditions[DEAD] / scale,
         "red_guard": red_guard / scale, "force_government": pol.force_g, "force_councils": pol.force_s,
         "clash_dead": pol.killed_today, "arrests": pol.arrested_today, "closures": pol.closed_today,
         "laid_off": pol.laid_off_today,

@@ -36,11 +36,11 @@ def unit_estimates(state: State, params: DualPowerParams) -> tuple[np.ndarray, n
 
 def unit_pull(state: State, params: DualPowerParams, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Per-unit keep factor ``a`` (n_units,) and offsets ``b`` (3, n_units) so that ``d' = a d + b`` before frustration."""
-    units, p = state.world.units, state.world.inputs.parties
+    units = state.world.units
     means, shares, district = unit_estimates(state, params)
     weights = shares * agitation_weights(state, params)
     keep = np.maximum(1.0 - params.mu_unit - params.mu_district - weights.sum(axis=1), 0.0)
-    platforms = np.stack([p.peace, p.land, p.power], axis=1)
+    platforms = state.polity.platforms
     shock = params.shock_sd * rng.standard_normal((3, len(units.size)))
     offsets = params.mu_unit * means.T + params.mu_district * district[units.district].T + (weights @ platforms).T + shock
     return keep, np.ascontiguousarray(offsets)
@@ -50,7 +50,7 @@ def step_opinion(state: State, params: DualPowerParams, rng: np.random.Generator
     """Move every person's demands; unmet peace and land also feed the demand for council power."""
     people, units, g = state.people, state.world.units, state.polity.g
     keep, offsets = unit_pull(state, params, rng)
-    rally = params.coup_radicalise if state.polity.coup_will > 0 else 0.0
+    rally = params.rally * state.polity.coup_will
     rates = np.array([params.frustration, params.hardship_push, 0.5 * params.frustration * params.power_feed, rally])
     peace, land, power = update_demands(
         units.start, units.size, keep, offsets, people.peace, people.land, people.power,

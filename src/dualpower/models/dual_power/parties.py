@@ -16,8 +16,8 @@ def perceived_platforms(state: State) -> np.ndarray:
 
     ``pi~_p = (1 - w_p) pi_p + w_p g``; float64 (n_parties, 3), columns peace, land, power.
     """
-    p, pol = state.world.inputs.parties, state.polity
-    plat = np.stack([p.peace, p.land, p.power], axis=1)
+    pol = state.polity
+    plat = pol.platforms
     g = np.array([pol.g.peace, pol.g.land, pol.g.power])
     w = pol.cabinet[:, None]
     return (1.0 - w) * plat + w * g
@@ -26,7 +26,8 @@ def perceived_platforms(state: State) -> np.ndarray:
 def step_parties(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
     """Re-choose parties; members who leave their party lapse; close supporters join at a daily rate."""
     people = state.people
-    join = params.join_rate * np.where(state.polity.repressed_until >= state.day, params.agitation_cut, 1.0)
+    p = state.world.inputs.parties
+    join = params.join_rate * p.recruitment * np.where(state.polity.repressed_until >= state.day, params.agitation_cut, 1.0)
     party, member = choose_parties(people.peace, people.land, people.power, people.party, people.member, people.condition,
                                    perceived_platforms(state), np.array([params.inertia, params.inertia_member]),
                                    params.join_radius, join, rng)

@@ -104,11 +104,16 @@ class Polity:
     Attributes:
         cabinet: float64 (n_parties,) weights; cabinet_name: str. g, s: Policy of government, councils.
         delegates: int8 (n_constituencies,) party of each constituency's delegates, or VACANT.
+        platforms: float64 (n_parties, 3) each party's line today (peace, land, power).
         claims: the councils' majority claims power. committee_day: day a military committee formed (-1).
-        alarm: accumulated councils' force share while they claim power. crisis: days of low legitimacy.
-        discredit: legitimacy the government has lost to a coup. rifles: free rifles (real units).
-        repressed_until: int64 (n_parties,) last day of a party's cut agitation. demo_day: last armed demonstration.
-        coup_will: the marching force's will in [0, 1] (0: no march under way). force_g, force_s: real units.
+        readiness: the military committee's readiness to rise, in [0, 1]. strike_day: day the government
+            struck first at the councils (-1). crisis: days of low legitimacy.
+        discredit: legitimacy the government has lost to a coup. stocks: float64 (2,) rifles left in
+            factories and arsenals (real units). pressure: float64 (n_units,) each unit's accumulated
+            pressure to come out armed. reinforcements: the command's combatants with the government (real).
+        repressed_until: int64 (n_parties,) last day of a party's cut agitation.
+        coup_day: day the command marched (-1). coup_will: the marching force's will in [0, 1] (0: no march
+            under way). force_g, force_s: real units.
         active_d, enforcers_d, repressed_d: float64 (n_districts,) yesterday's actives, obeying enforcers and
             share arrested or killed. calls: bool (n_parties + 1,) who calls people out (last: the councils).
         killed_today, arrested_today: real dead and arrested in today's clashes. closed_today, laid_off_today:
@@ -122,14 +127,18 @@ class Polity:
     g: Policy
     s: Policy
     delegates: np.ndarray
+    platforms: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
     claims: bool = False
     committee_day: int = -1
-    alarm: float = 0.0
+    readiness: float = 0.0
+    strike_day: int = -1
     crisis: int = 0
     discredit: float = 0.0
-    rifles: float = 0.0
+    stocks: np.ndarray = field(default_factory=lambda: np.zeros(2))
+    pressure: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    reinforcements: float = 0.0
     repressed_until: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    demo_day: int = -10_000
+    coup_day: int = -1
     coup_will: float = 0.0
     force_g: float = 0.0
     force_s: float = 0.0

@@ -33,17 +33,19 @@ def tally(group_of_unit, unit, party, who, counted, n_groups):
 
 @nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy")
 def census(allegiance, condition, party, member, armed, class_armed, lg, ls, n_parties, units):
-    """One pass of counts for observation; ``units`` is (start, size, class, district) of every unit and
-    n_districts. Allegiances and the armed are counted per unit, then added to the unit's class and district;
-    Lg and Ls are summed person by person, in order.
+    """One pass of counts for observation; ``units`` is (start, size, class, district, plant) of every unit
+    and n_districts. Allegiances and the armed are counted per unit, then added to the unit's class and
+    district; Lg and Ls are summed person by person, in order.
 
     Returns:
         int64 (n_classes, 3) living people by class and allegiance; int64 (n_districts, 3) by district and
-        allegiance; int64 (4,) people by condition;
+        allegiance; int64 (4,) people by condition; int64 (3,) the active by kind: armed, on strike
+        (unarmed, of a workplace), demonstrating (the rest);
         int64 (n_parties,) living supporters and (n_parties,) living members; int64 living Red Guards;
         float64 sums of Lg and Ls over the living.
     """
-    start, size, unit_cls, district, n_districts = units
+    start, size, unit_cls, district, plant, n_districts = units
+    kinds = np.zeros(3, np.int64)
     by_class = np.zeros((len(class_armed), 3), np.int64)
     by_district = np.zeros((n_districts, 3), np.int64)
     conditions = np.zeros(4, np.int64)
@@ -58,6 +60,8 @@ def census(allegiance, condition, party, member, armed, class_armed, lg, ls, n_p
         armed_here = 0
         for i in range(start[u], start[u] + size[u]):
             conditions[condition[i]] += 1
+            if condition[i] == 1:
+                kinds[0 if armed[i] else (1 if plant[u] else 2)] += 1
             if condition[i] == 3:
                 continue
             sides[allegiance[i]] += 1
@@ -70,7 +74,7 @@ def census(allegiance, condition, party, member, armed, class_armed, lg, ls, n_p
         by_district[district[u]] += sides
         if not class_armed[unit_cls[u]]:
             red_guard += armed_here
-    return by_class, by_district, conditions, support, members, red_guard, sum_g, sum_s
+    return by_class, by_district, conditions, kinds, support, members, red_guard, sum_g, sum_s
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")

@@ -42,6 +42,7 @@ class Parties:
     agitation: np.ndarray
     councils: np.ndarray
     members: np.ndarray
+    recruitment: np.ndarray | None = None
 
     @property
     def radical(self) -> int:

@@ -1,0 +1,71 @@
+"""The army command and the right: a coup attempt is their decision, taken when the councils turn radical
+and the government cannot defend itself; the march then meets the city's resistance."""
+
+from __future__ import annotations
+
+import dataclasses as dc
+
+import numpy as np
+
+from .councils import seat_shares
+from .leadership import claimers
+from .params import DualPowerParams
+from .state import COUNCILS, DEAD, State
+
+DICTATORSHIP = "military-dictatorship"
+
+
+def coup_chance(radical_seats: float, council_force_share: float, params: DualPowerParams) -> float:
+    """Daily chance of a coup attempt: rising from nothing at ``coup_radical`` of seats held by power-claiming
+    parties to ``coup_rate`` when they hold them all, times the councils' share of armed force (the
+    government's helplessness as the right sees it)."""
+    radical = max(radical_seats - params.coup_radical, 0.0) / max(1.0 - params.coup_radical, 1e-12)
+    return params.coup_rate * radical * council_force_share
+
+
+def may_attempt(state: State, params: DualPowerParams) -> bool:
+    """A command acting on its own, no attempt yet, dual power still open."""
+    command = state.world.inputs.command
+    pol = state.polity
+    return (params.coup_attempts and command is not None and command.stance == "own" and pol.coup_day < 0
+            and not pol.outcome)
+
+
+def attempt(state: State, params: DualPowerParams, f_g: float, f_s: float, rng) -> State:
+    """Decide today whether the command marches; a march discredits the cabinet parties outside the councils."""
+    if not may_attempt(state, params):
+        return state
+    pol, world = state.polity, state.world
+    seats = seat_shares(pol.delegates, world.seats, world.n_parties)
+    p = coup_chance(float(seats[claimers(pol.platforms)].sum()), f_s / max(f_s + f_g, 1e-12), params)
+    if rng.random() >= p:
+        return state
+    complicit = float(pol.cabinet[~world.inputs.parties.councils].sum())
+    strength = world.inputs.command.strength
+    pol = dc.replace(pol, coup_day=state.day, coup_will=1.0,
+                     discredit=pol.discredit + params.complicity_discredit * complicit)
+    detail = f"the command marches on the city with {strength:.0f} combatants (daily chance {p:.3f})"
+    return dc.replace(state, polity=pol, events=state.events + (("coup-march", detail),))
+
+
+def march(state: State, params: DualPowerParams, f_s: float) -> State:
+    """The marching force's will decays under agitation; it arrives when its will has held for a few days'
+    march and wins only if still stronger than the councils."""
+    pol = state.polity
+    if pol.coup_will <= 0 or pol.coup_day == state.day:
+        return state
+    alive = state.people.condition != DEAD
+    loyal = float(np.mean(state.people.allegiance[alive] == COUNCILS))
+    will = pol.coup_will * float(np.exp(-params.coup_decay * loyal))
+    strength = state.world.inputs.command.strength * will
+    if strength > f_s:
+        pol = dc.replace(pol, coup_will=will, outcome=DICTATORSHIP, outcome_day=state.day)
+        return dc.replace(state, polity=pol, events=state.events + (("coup", f"the command enters the city ({strength:.0f} "
+                                                                     f"against {f_s:.0f})"),))
+    if will > params.march_end:
+        return dc.replace(state, polity=dc.replace(pol, coup_will=will))
+    detail = f"the march dissolves: will {will:.2f}, strength {strength:.0f} against the councils' {f_s:.0f}"
+    return dc.replace(state, polity=dc.replace(pol, coup_will=0.0), events=state.events + (("coup-collapsed", detail),))
+
+
+__all__ = ["DICTATORSHIP", "attempt", "coup_chance", "march"]

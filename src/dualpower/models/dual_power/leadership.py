@@ -1,0 +1,132 @@
+"""Party leaderships: their lines (changed only by dated decisions such as a leader's return) and their
+restraint over armed units, which come out when their accumulated pressure overrides it."""
+
+from __future__ import annotations
+
+import dataclasses as dc
+from typing import NamedTuple
+
+import numpy as np
+
+from .force import Armed
+from .groups import district_class, shrunk
+from .inputs import Inputs
+from .params import DualPowerParams
+from .state import ACTIVE, COUNCILS, JAILED, State
+
+CLAIM = 0.5
+"""A line whose power coordinate exceeds this claims all power for the councils."""
+
+
+def initial_platforms(inputs: Inputs) -> np.ndarray:
+    """The parties' lines on the first day (the table's, or a line dated that day), float64 (n_parties, 3)."""
+    p = inputs.parties
+    platforms = np.stack([p.peace, p.land, p.power], axis=1)
+    for day, party, plat in inputs.lines:
+        if day == 0:
+            platforms[party] = plat
+    return platforms
+
+
+def claimers(platforms: np.ndarray) -> np.ndarray:
+    """Parties whose line today claims power for the councils, bool (n_parties,)."""
+    return platforms[:, 2] > CLAIM
+
+
+def radical_party(platforms: np.ndarray) -> int:
+    """The party whose line claims power most strongly today."""
+    return int(np.argmax(platforms[:, 2]))
+
+
+def step_lines(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
+    """Parties whose dated change of line falls today adopt it."""
+    todays = [(p, plat) for day, p, plat in state.world.inputs.lines if day == state.day]
+    if not todays:
+        return state
+    platforms = state.polity.platforms.copy()
+    names = state.world.inputs.parties.names
+    events = list(state.events)
+    for p, plat in todays:
+        platforms[p] = plat
+        events.append(("line", f"{names[p]} adopts the line peace {plat[0]:.2f}, land {plat[1]:.2f}, power {plat[2]:.2f}"))
+    return dc.replace(state, polity=dc.replace(state.polity, platforms=platforms), events=tuple(events))
+
+
+class Unrest(NamedTuple):
+    """Per unit (n_units,): its council-loyal armed members and the share of them out today."""
+
+    loyal: np.ndarray
+    active_share: np.ndarray
+
+
+def unrest(state: State, armed: Armed, pool: float) -> Unrest:
+    """Council-loyal armed people by unit and the (shrunk) share of them active today."""
+    people, units = state.people, state.world.units
+    idx = armed.index
+    loyal = people.allegiance[idx] == COUNCILS
+    unit = people.unit[idx][loyal]
+    n_units = len(units.size)
+    count = np.bincount(unit, minlength=n_units).astype(np.float64)
+    out = np.bincount(unit, weights=(people.condition[idx][loyal] == ACTIVE), minlength=n_units)
+    share = shrunk(out[:, None], count, district_class(units, len(state.world.inputs.classes.names)), pool)[:, 0]
+    return Unrest(count, np.where(count > 0, share, 0.0))
+
+
+def pressures(state: State, now: Unrest, params: DualPowerParams) -> np.ndarray:
+    """Each unit's pressure: yesterday's, leaking, plus today's active share, float64 (n_units,)."""
+    return (1.0 - params.pressure_leak) * state.polity.pressure + now.active_share
+
+
+def armed_demonstration(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_s: float, rng) -> State:
+    """Units whose pressure beats their leaders' restraint come out together once they hold ``demo_share``
+    of the councils' armed members; the government answers by the balance of force that day."""
+    now = unrest(state, armed, params.reference_pool)
+    pressure = pressures(state, now, params)
+    pol = state.polity
+    ready = pressure > params.restraint
+    share = now.loyal[ready].sum() / max(now.loyal.sum(), 1.0)
+    if pol.claims or share <= params.demo_share:
+        return dc.replace(state, polity=dc.replace(pol, pressure=pressure))
+    out = float(armed.strength[np.isin(state.people.unit[armed.index], np.flatnonzero(ready)) & armed.obeys_councils]
+                .sum(dtype=np.float64)) / state.world.scale
+    pressure = np.where(ready, 0.0, pressure)
+    state = dc.replace(state, polity=dc.replace(pol, pressure=pressure))
+    return government_answer(state, out, f_g, f_s, params, rng)
+
+
+def moderate_share(state: State) -> float:
+    """Share of council seats held by council parties that refuse power: the executive that may side
+    with the government against demonstrators."""
+    pol, world = state.polity, state.world
+    filled = pol.delegates >= 0
+    seats = np.bincount(pol.delegates[filled], weights=world.seats[filled], minlength=world.n_parties)
+    return float(seats[~claimers(pol.platforms)].sum() / max(seats.sum(), 1.0))
+
+
+def government_answer(state: State, out: float, f_g: float, f_s: float, params: DualPowerParams, rng) -> State:
+    """Troops called from the front, and the units that follow the councils' refusing executive, face the
+    demonstrators. If that side prevails, the government arrests the radical party's members and cuts its
+    agitation, both in proportion to its own troops' share of force against the demonstrators."""
+    pol, people = state.polity, state.people
+    command = state.world.inputs.command
+    extra = params.reinforce_share * command.strength if command is not None else 0.0
+    own = f_g + extra
+    order = own + max(f_s - out, 0.0) * moderate_share(state)
+    weight = order / max(order + out, 1e-12)
+    grip = own / max(own + out, 1e-12) if weight > 0.5 else 0.0
+    radical = radical_party(pol.platforms)
+    members = np.flatnonzero(people.member & (people.party == radical) & (people.condition <= ACTIVE))
+    jailed = members[rng.random(len(members)) < params.repress_share * grip]
+    condition, jail = people.condition.copy(), people.jail.copy()
+    condition[jailed], jail[jailed] = JAILED, params.jail_max
+    until = pol.repressed_until.copy()
+    until[radical] = max(until[radical], state.day + round(params.repress_days * grip))
+    name = state.world.inputs.parties.names[radical]
+    detail = (f"{out:.0f} armed out against their leaders' restraint; {extra:.0f} troops called to the government; "
+              f"{len(jailed) / state.world.scale:.0f} {name} activists arrested (share of force for order {weight:.2f}, the government's own {own / max(own + out, 1e-12):.2f})")
+    pol = dc.replace(pol, repressed_until=until, reinforcements=pol.reinforcements + extra)
+    return dc.replace(state, people=dc.replace(people, condition=condition, jail=jail), polity=pol,
+                      events=state.events + (("armed-demonstration", detail),))
+
+
+__all__ = ["CLAIM", "armed_demonstration", "claimers", "initial_platforms", "radical_party", "step_lines"]

@@ -1,0 +1,107 @@
+"""The councils' military organisation: arming from finite stocks at the pace of organisation, the military
+committee, and the decisions of both sides once the councils claim power (the government striking first,
+the councils' leadership rising)."""
+
+from __future__ import annotations
+
+import dataclasses as dc
+
+import numpy as np
+
+from .force import Armed, armed_people
+from .leadership import radical_party
+from .params import DualPowerParams
+from .state import State
+from .tallies import rifle_pool
+
+FACTORY, ARSENAL = 0, 1
+
+
+def threat(state: State) -> float:
+    """How urgently the councils organise, in [0, 1]: a coup march's will or the committee's readiness."""
+    pol = state.polity
+    return max(pol.coup_will, pol.readiness)
+
+
+def open_stock(stocks: np.ndarray, garrison_with_councils: float, urgency: float) -> float:
+    """Rifles within reach (real units): the factories', and the arsenals' as far as their guards obey the
+    councils and the councils' organisation, under threat, comes to take them."""
+    return float(stocks[FACTORY] + stocks[ARSENAL] * garrison_with_councils * urgency)
+
+
+def garrison_share(armed: Armed, state: State) -> float:
+    """Share of the garrison classes' armed strength obeying the councils."""
+    garrison = state.world.inputs.classes.garrison[state.people.cls[armed.index]]
+    total = float(armed.strength[garrison].sum(dtype=np.float64))
+    return float(armed.strength[garrison & armed.obeys_councils].sum(dtype=np.float64)) / max(total, 1e-12)
+
+
+def arm(state: State, armed: Armed, params: DualPowerParams, rng: np.random.Generator) -> State:
+    """Active council-loyal workers take rifles from the stocks within reach, faster under threat."""
+    people, units, pol = state.people, state.world.units, state.polity
+    reach = garrison_share(armed, state)
+    room = int(open_stock(pol.stocks, reach, threat(state)) * state.world.scale)
+    if room <= 0:
+        return state
+    scan = state.world.inputs.classes.red_guard_pool[units.cls]
+    pool = rifle_pool(units.start[scan], units.size[scan], people.armed, people.condition, people.allegiance)
+    rate = min(params.red_guard_rate * (1.0 + params.organise_gain * threat(state)), 1.0)
+    takers = pool[rng.random(len(pool)) < rate][:room]
+    if len(takers) == 0:
+        return state
+    taken = len(takers) / state.world.scale
+    stocks = pol.stocks.copy()
+    from_factory = min(taken, stocks[FACTORY])
+    stocks[FACTORY] -= from_factory
+    stocks[ARSENAL] = max(stocks[ARSENAL] - (taken - from_factory), 0.0)
+    armed_now = people.armed.copy()
+    armed_now[takers] = True
+    return dc.replace(state, people=dc.replace(people, armed=armed_now), polity=dc.replace(pol, stocks=stocks))
+
+
+def step_arming(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
+    """Today's arming from the stocks."""
+    return arm(state, armed_people(state, params), params, rng)
+
+
+def illegitimacy(state: State) -> float:
+    """One less the government's mean legitimacy among the living."""
+    alive = state.people.condition != 3
+    return 1.0 - float(state.people.lg.mean(where=alive, dtype=np.float64))
+
+
+def organise(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_s: float, rng) -> State:
+    """While the councils claim power: the government may strike first, the councils form a military
+    committee (at once if struck or marched on, else by their own decision), whose readiness then grows
+    with the garrison it wins."""
+    pol = state.polity
+    if not pol.claims or pol.outcome:
+        return state
+    weak = illegitimacy(state)
+    events = list(state.events)
+    if pol.strike_day < 0 and rng.random() < params.strike_rate * weak * f_s / max(f_s + f_g, 1e-12):
+        until = pol.repressed_until.copy()
+        until[radical_party(pol.platforms)] = state.day + params.repress_days
+        pol = dc.replace(pol, strike_day=state.day, repressed_until=until)
+        events.append(("government-strikes", "the government orders the garrison to the front and closes the radical press"))
+    if pol.committee_day < 0:
+        pushed = pol.strike_day >= 0 or pol.coup_will > 0
+        if pushed or rng.random() < params.committee_rate * weak:
+            pol = dc.replace(pol, committee_day=state.day)
+            events.append(("military-committee", f"the councils form a military committee (forces {f_s:.0f} vs {f_g:.0f})"))
+    else:
+        pol = dc.replace(pol, readiness=min(pol.readiness + params.organise_speed * garrison_share(armed, state), 1.0))
+    return dc.replace(state, polity=pol, events=tuple(events))
+
+
+def rises(state: State, params: DualPowerParams, f_g: float, f_s: float, rng) -> bool:
+    """The councils' leadership decides to rise: strong enough, and the government's mean legitimacy below
+    ``rising_level``, with a daily chance growing with the committee's readiness and that shortfall."""
+    pol = state.polity
+    if not pol.claims or pol.committee_day < 0 or f_s < params.insurrection_ratio * f_g:
+        return False
+    shortfall = max(params.rising_level - (1.0 - illegitimacy(state)), 0.0) / max(params.rising_level, 1e-12)
+    return bool(rng.random() < params.insurrection_rate * pol.readiness * min(4.0 * shortfall, 1.0))
+
+
+__all__ = ["arm", "step_arming", "garrison_share", "open_stock", "organise", "rises", "threat"]
