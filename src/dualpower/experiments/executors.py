@@ -84,7 +84,7 @@ def open_executor(options: ExecutorOptions) -> Iterator[Executor]:
             yield ex
 
 
-def local_pool(workers: int | None = None) -> "LocalPool":
+def local_pool(workers: int | None = None) -> LocalPool:
     """A process pool of spawned workers that die with this process (see :func:`bind_to_parent`).
 
     'spawn' rather than 'forkserver': a fork server is a third process that would outlive a killed
