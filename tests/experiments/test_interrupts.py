@@ -101,7 +101,10 @@ def test_ctrl_c_inside_a_serial_run_starts_no_further_run(tmp_path):
     spec = write_spec(tmp_path, "seed = 4\nrepetitions = 64\n[set]\npause = 0.05\n")
     proc = _start(tmp_path, "sweep", str(spec), "--out", "o", "--executor", "serial", "--workers", "2", "-q")
     out = tmp_path / "o"
-    logged = lambda: {json.loads(x)["run"] for x in _lines(out / "status.jsonl")}
+
+    def logged() -> set[int]:
+        return {json.loads(x)["run"] for x in _lines(out / "status.jsonl")}
+
     # the first 12 runs (4 per worker + 4) ran and were logged; runs of the next batch are under way
     assert _until(lambda: len(logged()) >= 12 and set(_parts(out)) - logged())
     rc, err = _interrupt(proc)
