@@ -89,7 +89,37 @@ def test_ctrl_c_stops_a_sweep_and_records_no_failed_runs(tmp_path, executor):
     assert err.strip().splitlines()[-1] == "interrupted"
     records = [json.loads(x) for x in _lines(tmp_path / "o" / "status.jsonl")]
     assert records and {r["status"] for r in records} == {"SUCCEEDED"} and len(records) < 64
+
     assert _until(lambda: not any(c.is_running() and c.status() != psutil.STATUS_ZOMBIE for c in children), 10)
+
+
+def _parts(out):
+    return sorted(int(p.parent.name[4:]) for p in (out / "timeseries").glob("run=*/part.parquet"))
+
+
+def test_ctrl_c_inside_a_serial_run_starts_no_further_run(tmp_path):
+    spec = write_spec(tmp_path, "seed = 4\nrepetitions = 64\n[set]\npause = 0.05\n")
+    proc = _start(tmp_path, "sweep", str(spec), "--out", "o", "--executor", "serial", "--workers", "2", "-q")
+    out = tmp_path / "o"
+
+    def logged() -> set[int]:
+        return {json.loads(x)["run"] for x in _lines(out / "status.jsonl")}
+
+    # the first 12 runs (4 per worker + 4) ran and were logged; runs of the next batch are under way
+    assert _until(lambda: len(logged()) >= 12 and set(_parts(out)) - logged())
+    rc, err = _interrupt(proc)
+    assert rc == 130 and err.strip() == "interrupted"
+    parts = _parts(out)
+    assert parts == list(range(len(parts))), "runs in order, none after the interrupted one"
+
+
+def test_ctrl_c_while_workers_start_leaves_one_line(tmp_path):
+    spec = write_spec(tmp_path, "seed = 4\nrepetitions = 64\n[set]\npause = 0.05\n")
+    proc = _start(tmp_path, "sweep", str(spec), "--out", "o", "--workers", "2", "-q")
+    parent = psutil.Process(proc.pid)
+    assert _until(lambda: len(parent.children()) >= 2)
+    rc, err = _interrupt(proc)
+    assert rc == 130 and err.strip() == "interrupted"
 
 
 def test_workers_die_with_a_parent_killed_by_sigkill(tmp_path):

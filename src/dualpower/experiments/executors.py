@@ -30,13 +30,15 @@ zeroed afresh: a model step then runs far slower in a Dask worker than in a proc
 
 
 class SerialExecutor(Executor):
-    """Runs each task at submission, in this process: reproducible and easy to debug."""
+    """Runs each task at submission, in this process: reproducible and easy to debug.
+
+    Errors are delivered through the future; Ctrl-C is raised at once, so that no further task starts."""
 
     def submit(self, fn, /, *args: Any, **kwargs: Any) -> Future:
         fut: Future = Future()
         try:
             fut.set_result(fn(*args, **kwargs))
-        except BaseException as err:  # noqa: BLE001 - delivered through the future
+        except Exception as err:  # noqa: BLE001 - delivered through the future
             fut.set_exception(err)
         return fut
 
@@ -82,7 +84,7 @@ def open_executor(options: ExecutorOptions) -> Iterator[Executor]:
             yield ex
 
 
-def local_pool(workers: int | None = None) -> "LocalPool":
+def local_pool(workers: int | None = None) -> LocalPool:
     """A process pool of spawned workers that die with this process (see :func:`bind_to_parent`).
 
     'spawn' rather than 'forkserver': a fork server is a third process that would outlive a killed
@@ -93,14 +95,19 @@ def local_pool(workers: int | None = None) -> "LocalPool":
 
 
 class LocalPool(ProcessPoolExecutor):
-    """A process pool that, left by an exception (Ctrl-C included), stops its workers at once
-    instead of waiting for the runs in flight."""
+    """A process pool whose workers ignore Ctrl-C from birth, and which, left by an exception (Ctrl-C
+    included), stops its workers at once instead of waiting for the runs in flight."""
+
+    def _spawn_process(self) -> None:
+        with sigint_ignored():
+            super()._spawn_process()
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
         if exc_type is None:
             return super().__exit__(exc_type, exc, tb)
         workers = list((self._processes or {}).values())
-        self.shutdown(wait=False, cancel_futures=True)
+        # Not cancel_futures: Python 3.11's pool then fails on the cancelled futures once its workers are gone.
+        self.shutdown(wait=False)
         for proc in workers:
             proc.kill()
         for proc in workers:
@@ -147,7 +154,7 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
     import dask
 
     n = workers or os.cpu_count() or 1
-    with dask.config.set({"distributed.nanny.pre-spawn-environ": WORKER_ENVIRON}), _sigint_ignored():
+    with dask.config.set({"distributed.nanny.pre-spawn-environ": WORKER_ENVIRON}), sigint_ignored():
         cluster = LocalCluster(
             n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
         )
@@ -156,9 +163,9 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
 
 
 @contextlib.contextmanager
-def _sigint_ignored() -> Iterator[None]:
-    """Start processes that inherit an ignored Ctrl-C (this process handles it and closes the cluster),
-    so that a Ctrl-C in the terminal does not also make every Dask process print a traceback."""
+def sigint_ignored() -> Iterator[None]:
+    """Start processes that inherit an ignored Ctrl-C (this process handles it and stops them), so that a
+    Ctrl-C in the terminal does not also interrupt every worker, which would print tracebacks of its own."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return

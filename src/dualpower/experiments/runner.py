@@ -135,20 +135,15 @@ def run_tasks(
     """
     pending: dict[Future, Task] = {}
     queue = iter(tasks)
-    try:
-        for task in _take(queue, window):
+    for task in _take(queue, window):
+        pending[executor.submit(execute, task)] = task
+    while pending:
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for fut in done:
+            task = pending.pop(fut)
+            on_result(task, _result(fut, task))
+        for task in _take(queue, len(done)):
             pending[executor.submit(execute, task)] = task
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in done:
-                task = pending.pop(fut)
-                on_result(task, _result(fut, task))
-            for task in _take(queue, len(done)):
-                pending[executor.submit(execute, task)] = task
-    except BaseException:
-        for fut in pending:  # on Ctrl-C (or any error) start nothing more
-            fut.cancel()
-        raise
 
 
 def _take(queue: Iterator[Task], n: int) -> list[Task]:
