@@ -88,7 +88,8 @@ def insurrection_dead(t: Mapping, results: Results, cols: dict) -> dict[str, flo
 def event_date(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
     """First event of type ``event`` within [``after_os``, ...], in days after the historical date (NaN if none)."""
     rows = results.events.to_pylist() if results.events is not None else []
-    days = [str(r["date_os"]) for r in rows if r["type"] == t["event"] and str(r["date_os"]) >= str(t.get("after_os", ""))]
+    after = str(t.get("after_os", ""))
+    days = [str(r["date_os"]) for r in rows if r["type"] == t["event"] and str(r["date_os"]) >= after]
     return {t["id"]: _days(days[0], t["date_os"]) if days else NAN}
 
 
