@@ -10,12 +10,13 @@ import numpy as np
 
 from .command import DICTATORSHIP, attempt, march
 from .force import Armed, armed_people, strengths
+from .government import COUNCIL_POWER
 from .leadership import armed_demonstration, claimers
 from .military import illegitimacy, organise, rises
 from .params import DualPowerParams
 from .state import DEAD, State
 
-COUNCIL_POWER, RESTORATION = "council-power", "government-restoration"
+RESTORATION = "government-restoration"
 
 
 def contest(f_s: float, f_g: float, m: float) -> float:

@@ -7,7 +7,7 @@ import dataclasses as dc
 import numpy as np
 
 from .groups import unit_means
-from .kernels import daily_hardship
+from .kernels import Slices, daily_hardship
 from .news import newsworthy
 from .params import DualPowerParams
 from .state import ACTIVE, State
@@ -47,6 +47,6 @@ def step_hardship(state: State, params: DualPowerParams, rng: np.random.Generato
             events = events + (("closure", f"{n} workplaces closed, {real:.0f} workers laid off"),)
         pol = dc.replace(pol, closure_day=state.day)
     pol = dc.replace(pol, closed_today=n, laid_off_today=real)
-    h = daily_hardship(units.start, units.size, (closed_until > state.day) * params.unemployment, people.h0, people.cls,
-                       class_burden(state))
+    extra = (closed_until > state.day) * params.unemployment
+    h = daily_hardship(Slices(units.start, units.size), extra, people.h0, people.cls, class_burden(state))
     return dc.replace(state, people=dc.replace(people, hardship=h), closed_until=closed_until, polity=pol, events=events)

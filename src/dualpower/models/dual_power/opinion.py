@@ -7,7 +7,7 @@ import dataclasses as dc
 import numpy as np
 
 from .groups import district_class, district_sums, shrunk
-from .kernels import update_demands
+from .kernels import DemandRule, Demands, Exposure, Pull, Slices, update_demands
 from .tallies import unit_totals
 from .params import DualPowerParams
 from .state import GOV, State
@@ -51,10 +51,11 @@ def step_opinion(state: State, params: DualPowerParams, rng: np.random.Generator
     people, units, g = state.people, state.world.units, state.polity.g
     keep, offsets = unit_pull(state, params, rng)
     rally = params.rally * state.polity.coup_will
-    rates = np.array([params.frustration, params.hardship_push, 0.5 * params.frustration * params.power_feed, rally])
+    rule = DemandRule(np.array([g.peace, g.land, g.power]), float(params.frustration), float(params.hardship_push),
+                      float(0.5 * params.frustration * params.power_feed), float(rally))
     peace, land, power = update_demands(
-        units.start, units.size, keep, offsets, people.peace, people.land, people.power,
-        people.hardship, people.allegiance == GOV, np.array([g.peace, g.land, g.power]), rates)
+        Slices(units.start, units.size), Pull(keep, offsets), Demands(people.peace, people.land, people.power),
+        Exposure(people.hardship, people.allegiance == GOV), rule)
     return dc.replace(state, people=dc.replace(people, peace=peace, land=land, power=power))
 
 

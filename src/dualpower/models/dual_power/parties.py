@@ -6,7 +6,7 @@ import dataclasses as dc
 
 import numpy as np
 
-from .kernels import choose_parties
+from .kernels import Affiliation, Demands, PartyRule, choose_parties
 from .params import DualPowerParams
 from .state import State
 
@@ -28,7 +28,8 @@ def step_parties(state: State, params: DualPowerParams, rng: np.random.Generator
     people = state.people
     p = state.world.inputs.parties
     join = params.join_rate * p.recruitment * np.where(state.polity.repressed_until >= state.day, params.agitation_cut, 1.0)
-    party, member = choose_parties(people.peace, people.land, people.power, people.party, people.member, people.condition,
-                                   perceived_platforms(state), np.array([params.inertia, params.inertia_member]),
-                                   params.join_radius, join, rng)
+    rule = PartyRule(perceived_platforms(state), float(params.inertia), float(params.inertia_member),
+                     float(params.join_radius), join)
+    party, member = choose_parties(Demands(people.peace, people.land, people.power),
+                                   Affiliation(people.party, people.member, people.condition), rule, rng)
     return dc.replace(state, people=dc.replace(people, party=party, member=member))
