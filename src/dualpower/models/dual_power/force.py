@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .groups import district_class, shrunk
-from .kernels import ArmedClasses, ArmedUnits, Soldiers, Will, armed_sides
+from .kernels import ArmedClasses, ArmedUnits, Slices, Soldiers, Will, armed_sides
 from .params import DualPowerParams
 from .state import State
 from .tallies import armed_index, loyal_by_unit
@@ -42,7 +42,7 @@ def armed_people(state: State, params: DualPowerParams) -> Armed:
     """Sort the armed, free people into the government's and the councils' forces."""
     people, units, c = state.people, state.world.units, state.world.inputs.classes
     scan = c.armed[units.cls] | c.red_guard_pool[units.cls]
-    idx = armed_index(units.start[scan], units.size[scan], people.armed, people.condition)
+    idx = armed_index(Slices(units.start[scan], units.size[scan]), people.armed, people.condition)
     loyal, present = loyal_by_unit(idx, people.unit, people.allegiance, len(units.size))
     group = district_class(units, len(c.names))
     share = shrunk(loyal[:, None], present, group, params.reference_pool)[:, 0]

@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 
 from .councils import seat_shares
-from .tallies import census
+from .tallies import Citizens, UnitTable, census
 from .state import ACTIVE, ALLEGIANCES, COUNCILS, DEAD, GOV, JAILED, State
 
 
@@ -28,9 +28,11 @@ def observe(state: State) -> dict[str, float | int | str]:
     people, pol, world = state.people, state.polity, state.world
     c, names = world.inputs.classes, world.inputs.parties.names
     units = world.units
+    citizens = Citizens(people.allegiance, people.condition, people.party, people.member, people.armed, people.lg,
+                        people.ls)
+    table = UnitTable(units.start, units.size, units.cls, units.district, units.plant)
     by_class, by_district, conditions, kinds, support, members, red_guard, sum_g, sum_s = census(
-        people.allegiance, people.condition, people.party, people.member, people.armed, c.armed, people.lg, people.ls,
-        len(names), (units.start, units.size, units.cls, units.district, units.plant, world.n_districts))
+        citizens, table, c.armed, len(names), world.n_districts)
     living, scale = max(by_class.sum(), 1), world.scale
     date_os, date_ns = dates(state)
     row: dict[str, float | int | str] = {"date_os": date_os, "date_ns": date_ns}

@@ -7,7 +7,7 @@ import dataclasses as dc
 import numpy as np
 
 from .groups import district_class, district_sums, shrunk
-from .kernels import DemandRule, Demands, Exposure, Pull, Slices, update_demands
+from .kernels import Affiliation, DemandRule, Demands, Exposure, Pull, Slices, update_demands
 from .tallies import unit_totals
 from .params import DualPowerParams
 from .state import GOV, State
@@ -26,8 +26,8 @@ def unit_estimates(state: State, params: DualPowerParams) -> tuple[np.ndarray, n
     """Each unit's shrunk mean demands (n_units, 3) and free-activist shares (n_units, n_parties), and
     each district's mean demands (n_districts, 3); shrinkage as in :mod:`.groups`."""
     people, units, world = state.people, state.world.units, state.world
-    totals = unit_totals(units.start, units.size, (people.peace, people.land, people.power), people.party,
-                         people.member, people.condition, world.n_parties)
+    totals = unit_totals(Slices(units.start, units.size), Demands(people.peace, people.land, people.power),
+                         Affiliation(people.party, people.member, people.condition), world.n_parties)
     group = district_class(units, len(world.inputs.classes.names))
     est = shrunk(totals, units.size, group, params.reference_pool)
     district = np.stack([district_sums(totals[:, k], units, world.n_districts) for k in range(3)], axis=1)
