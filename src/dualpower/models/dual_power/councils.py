@@ -87,7 +87,8 @@ def step_councils(state: State, params: DualPowerParams, rng: np.random.Generato
         events.append(("majority-change", _majority_text(claims, shares, world)))
         if claims and majority_day < 0:
             majority_day = state.day
-    pol = dc.replace(pol, delegates=delegates, s=council_policy(shares, pol.platforms, pol.s), claims=claims, majority_day=majority_day)
+    s = council_policy(shares, pol.platforms, pol.s)
+    pol = dc.replace(pol, delegates=delegates, s=s, claims=claims, majority_day=majority_day)
     return dc.replace(state, polity=pol, events=tuple(events))
 
 

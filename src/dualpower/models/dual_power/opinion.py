@@ -35,14 +35,16 @@ def unit_estimates(state: State, params: DualPowerParams) -> tuple[np.ndarray, n
 
 
 def unit_pull(state: State, params: DualPowerParams, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Per-unit keep factor ``a`` (n_units,) and offsets ``b`` (3, n_units) so that ``d' = a d + b`` before frustration."""
+    """Per-unit keep factor ``a`` (n_units,) and offsets ``b`` (3, n_units) so that ``d' = a d + b`` before
+    frustration."""
     units = state.world.units
     means, shares, district = unit_estimates(state, params)
     weights = shares * agitation_weights(state, params)
     keep = np.maximum(1.0 - params.mu_unit - params.mu_district - weights.sum(axis=1), 0.0)
     platforms = state.polity.platforms
     shock = params.shock_sd * rng.standard_normal((3, len(units.size)))
-    offsets = params.mu_unit * means.T + params.mu_district * district[units.district].T + (weights @ platforms).T + shock
+    offsets = (params.mu_unit * means.T + params.mu_district * district[units.district].T + (weights @ platforms).T
+               + shock)
     return keep, np.ascontiguousarray(offsets)
 
 

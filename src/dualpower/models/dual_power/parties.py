@@ -27,7 +27,8 @@ def step_parties(state: State, params: DualPowerParams, rng: np.random.Generator
     """Re-choose parties; members who leave their party lapse; close supporters join at a daily rate."""
     people = state.people
     p = state.world.inputs.parties
-    join = params.join_rate * p.recruitment * np.where(state.polity.repressed_until >= state.day, params.agitation_cut, 1.0)
+    cut = np.where(state.polity.repressed_until >= state.day, params.agitation_cut, 1.0)
+    join = params.join_rate * p.recruitment * cut
     rule = PartyRule(perceived_platforms(state), float(params.inertia), float(params.inertia_member),
                      float(params.join_radius), join)
     party, member = choose_parties(Demands(people.peace, people.land, people.power),
