@@ -12,7 +12,7 @@ from .force import Armed, armed_people
 from .kernels import Slices
 from .leadership import radical_party
 from .params import DualPowerParams
-from .state import State
+from .state import DEAD, State
 from .tallies import rifle_pool
 
 FACTORY, ARSENAL = 0, 1
@@ -67,7 +67,7 @@ def step_arming(state: State, params: DualPowerParams, rng: np.random.Generator)
 
 def illegitimacy(state: State) -> float:
     """One less the government's mean legitimacy among the living."""
-    alive = state.people.condition != 3
+    alive = state.people.condition != DEAD
     return 1.0 - float(state.people.lg.mean(where=alive, dtype=np.float64))
 
 
