@@ -1,4 +1,4 @@
-"""Compiled loops for what NumPy does not vectorise: nearest platform with inertia, tallies by group."""
+"""Compiled loops for what NumPy does not vectorise, and the named bundles of arrays and scalars they take."""
 
 from __future__ import annotations
 
