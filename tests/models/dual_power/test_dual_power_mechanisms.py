@@ -18,7 +18,7 @@ from dualpower.models.dual_power.tallies import serve_jail
 from dualpower.models.dual_power.force import armed_people, unit_obeys_government
 from dualpower.models.dual_power.government import policy_of
 from dualpower.models.dual_power.command import attempt, coup_chance
-from dualpower.models.dual_power.kernels import update_demands
+from dualpower.models.dual_power.kernels import DemandRule, Demands, Exposure, Pull, Slices, update_demands
 from dualpower.models.dual_power.leadership import armed_demonstration, claimers, initial_platforms, step_lines
 from dualpower.models.dual_power.legitimacy import officer_authority, relax
 from dualpower.models.dual_power.military import arm, open_stock, rises
@@ -181,8 +181,9 @@ def test_arrest_probability_is_epsteins_at_one_enforcer_per_active():
 def test_frustration_hardens_only_demands_the_government_leaves_unmet():
     one, zeros = np.ones(2, np.float32), np.zeros(2, np.float32)
     peace, land, power = update_demands(
-        np.array([0]), np.array([2]), np.ones(1), np.zeros((3, 1)), np.array([0.5, 0.1], np.float32), zeros, zeros,
-        one, np.zeros(2, bool), np.array([0.2, 1.0, 1.0]), np.array([0.1, 0.0, 0.0, 0.0]))
+        Slices(np.array([0]), np.array([2])), Pull(np.ones(1), np.zeros((3, 1))),
+        Demands(np.array([0.5, 0.1], np.float32), zeros, zeros), Exposure(one, np.zeros(2, bool)),
+        DemandRule(np.array([0.2, 1.0, 1.0]), 0.1, 0.0, 0.0, 0.0))
     assert peace.tolist() == pytest.approx([0.5 + 0.1 * 0.3 * 0.5, 0.1])
     assert land.tolist() == [0.0, 0.0] and power.tolist() == [0.0, 0.0]
 

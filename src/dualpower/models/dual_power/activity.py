@@ -7,7 +7,7 @@ import dataclasses as dc
 import numpy as np
 
 from .groups import district_sums
-from .kernels import ActivityRule, decide_activity
+from .kernels import ActivityRule, Grievance, Slices, decide_activity
 from .params import DualPowerParams
 from .state import State
 
@@ -22,7 +22,9 @@ def step_activity(state: State, params: DualPowerParams, rng: np.random.Generato
     people, units, pol = state.people, state.world.units, state.polity
     p_d = arrest_probability(pol.enforcers_d, pol.active_d, params.arrest_k)
     rule = ActivityRule(pol.calls, state.world.inputs.classes.council_voter, params.mobilisation, params.threshold)
-    condition, actives = decide_activity(units.start, units.size, p_d[units.district], people.hardship, people.lg, people.risk,
-                                         people.condition, people.party, people.allegiance, people.cls, rule)
+    grievance = Grievance(people.hardship, people.lg, people.risk, people.condition, people.party,
+                          people.allegiance, people.cls)
+    condition, actives = decide_activity(Slices(units.start, units.size), p_d[units.district], grievance, rule)
     active_d = district_sums(actives.astype(np.float64), units, state.world.n_districts)
-    return dc.replace(state, people=dc.replace(people, condition=condition), polity=dc.replace(pol, active_d=active_d))
+    people = dc.replace(people, condition=condition)
+    return dc.replace(state, people=people, polity=dc.replace(pol, active_d=active_d))

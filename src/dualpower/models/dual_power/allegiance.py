@@ -19,4 +19,5 @@ def allegiance_rule(current: np.ndarray, lg: np.ndarray, ls: np.ndarray, theta: 
 def step_allegiance(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
     """Apply the rule to everybody."""
     p = state.people
-    return dc.replace(state, people=dc.replace(p, allegiance=allegiance_rule(p.allegiance, p.lg, p.ls, params.hysteresis)))
+    allegiance = allegiance_rule(p.allegiance, p.lg, p.ls, params.hysteresis)
+    return dc.replace(state, people=dc.replace(p, allegiance=allegiance))

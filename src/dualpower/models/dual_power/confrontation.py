@@ -10,12 +10,13 @@ import numpy as np
 
 from .command import DICTATORSHIP, attempt, march
 from .force import Armed, armed_people, strengths
+from .government import COUNCIL_POWER
 from .leadership import armed_demonstration, claimers
 from .military import illegitimacy, organise, rises
 from .params import DualPowerParams
 from .state import DEAD, State
 
-COUNCIL_POWER, RESTORATION = "council-power", "government-restoration"
+RESTORATION = "government-restoration"
 
 
 def contest(f_s: float, f_g: float, m: float) -> float:
@@ -28,7 +29,8 @@ def contest(f_s: float, f_g: float, m: float) -> float:
 def casualties(armed: Armed, won_by_councils: bool, f_s: float, f_g: float, lethality: float, rng) -> np.ndarray:
     """Who dies: as many attackers engage as there are defenders, each dying at ``lethality`` times the
     defence's share of all force (a hopeless defence surrenders, a strong one bleeds both sides)."""
-    defenders, attackers = (armed.obeys_gov, armed.obeys_councils) if won_by_councils else (armed.obeys_councils, armed.obeys_gov)
+    sides = (armed.obeys_gov, armed.obeys_councils)
+    defenders, attackers = sides if won_by_councils else sides[::-1]
     share = (f_g if won_by_councils else f_s) / max(f_s + f_g, 1e-12)
     d_idx = armed.index[defenders]
     a_idx = rng.permutation(armed.index[attackers])[: len(d_idx)]
@@ -47,7 +49,8 @@ def end(state: State, outcome: str, detail: str, dead: np.ndarray) -> State:
         cabinet = council_cabinet(pol.delegates, state.world, pol.platforms)
         pol = dc.replace(pol, cabinet=cabinet, cabinet_name="Council government", discredit=0.0)
     event = (_event_type(outcome), f"{detail}; {len(dead) / state.world.scale:.0f} dead")
-    return dc.replace(state, people=dc.replace(state.people, condition=condition, jail=jail), polity=pol, events=state.events + (event,))
+    people = dc.replace(state.people, condition=condition, jail=jail)
+    return dc.replace(state, people=people, polity=pol, events=state.events + (event,))
 
 
 def council_cabinet(delegates: np.ndarray, world, platforms: np.ndarray) -> np.ndarray:

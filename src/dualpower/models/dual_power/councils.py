@@ -7,7 +7,7 @@ import dataclasses as dc
 import numpy as np
 
 from .groups import district_class, shrunk
-from .tallies import tally
+from .tallies import Counting, Electorate, tally
 from .leadership import claimers
 from .params import DualPowerParams
 from .state import JAILED, VACANT, Policy, Polity, State, World
@@ -17,9 +17,9 @@ def constituency_votes(state: State, pool: float) -> np.ndarray:
     """Living council voters' preferences by (constituency, party), float64 (n_constituencies, n_parties):
     each constituency's shares shrunk toward its district and class (:mod:`.groups`), times its voters."""
     people, world = state.people, state.world
-    counted = (world.inputs.classes.council_voter, False, JAILED, world.n_parties)
-    votes = tally(world.units.constituency, people.unit, people.party, (people.cls, people.member, people.condition),
-                  counted, len(world.seats))
+    who = Electorate(people.unit, people.party, people.cls, people.member, people.condition)
+    counted = Counting(world.inputs.classes.council_voter, False, JAILED, world.n_parties, len(world.seats))
+    votes = tally(world.units.constituency, who, counted)
     units = world.units
     seated = units.constituency >= 0
     group = np.zeros(len(world.seats), np.int64)
@@ -87,7 +87,8 @@ def step_councils(state: State, params: DualPowerParams, rng: np.random.Generato
         events.append(("majority-change", _majority_text(claims, shares, world)))
         if claims and majority_day < 0:
             majority_day = state.day
-    pol = dc.replace(pol, delegates=delegates, s=council_policy(shares, pol.platforms, pol.s), claims=claims, majority_day=majority_day)
+    s = council_policy(shares, pol.platforms, pol.s)
+    pol = dc.replace(pol, delegates=delegates, s=s, claims=claims, majority_day=majority_day)
     return dc.replace(state, polity=pol, events=tuple(events))
 
 

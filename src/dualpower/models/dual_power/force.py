@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .groups import district_class, shrunk
-from .kernels import armed_sides
+from .kernels import ArmedClasses, ArmedUnits, Slices, Soldiers, Will, armed_sides
 from .params import DualPowerParams
 from .state import State
 from .tallies import armed_index, loyal_by_unit
@@ -42,16 +42,17 @@ def armed_people(state: State, params: DualPowerParams) -> Armed:
     """Sort the armed, free people into the government's and the councils' forces."""
     people, units, c = state.people, state.world.units, state.world.inputs.classes
     scan = c.armed[units.cls] | c.red_guard_pool[units.cls]
-    idx = armed_index(units.start[scan], units.size[scan], people.armed, people.condition)
+    idx = armed_index(Slices(units.start[scan], units.size[scan]), people.armed, people.condition)
     loyal, present = loyal_by_unit(idx, people.unit, people.allegiance, len(units.size))
     group = district_class(units, len(c.names))
     share = shrunk(loyal[:, None], present, group, params.reference_pool)[:, 0]
     order_1 = params.order_1 and state.day >= state.world.inputs.order_1_day
     unit_gov = unit_obeys_government(share, order_1, params.mutiny_share)
-    will = np.array([params.hysteresis, params.will_span, params.neutral_will])
+    will = Will(float(params.hysteresis), float(params.will_span), float(params.neutral_will),
+                bool(state.polity.committee_day >= 0))
+    soldiers = Soldiers(people.unit, people.cls, people.allegiance, people.lg, people.ls)
     district, strength, obeys_gov, obeys_cs = armed_sides(
-        idx, people.unit, people.cls, people.allegiance, people.lg, people.ls, unit_gov, units.district, c.garrison,
-        c.combat_weight, state.polity.committee_day >= 0, will)
+        idx, soldiers, ArmedUnits(unit_gov, units.district), ArmedClasses(c.garrison, c.combat_weight), will)
     return Armed(idx, district, strength, obeys_gov, obeys_cs)
 
 

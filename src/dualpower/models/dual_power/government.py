@@ -8,7 +8,7 @@ import numpy as np
 
 from .leadership import claimers
 from .params import DualPowerParams
-from .state import Policy, Polity, State, World
+from .state import DEAD, Policy, Polity, State, World
 
 COUNCIL_POWER = "council-power"
 
@@ -65,7 +65,7 @@ def _weights_text(weights: np.ndarray, world: World) -> str:
 def step_government(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
     """Reshuffle toward the council parties after a long legitimacy crisis; decide who calls people out."""
     pol, world = state.polity, state.world
-    alive = state.people.condition != 3
+    alive = state.people.condition != DEAD
     mean_lg = float(state.people.lg.mean(where=alive, dtype=np.float64))
     crisis = pol.crisis + 1 if mean_lg < params.crisis_level else 0
     events = list(state.events)

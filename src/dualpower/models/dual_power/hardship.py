@@ -7,7 +7,7 @@ import dataclasses as dc
 import numpy as np
 
 from .groups import unit_means
-from .kernels import daily_hardship
+from .kernels import Slices, daily_hardship
 from .news import newsworthy
 from .params import DualPowerParams
 from .state import ACTIVE, State
@@ -20,7 +20,8 @@ def class_burden(state: State) -> np.ndarray:
     """
     c, d, t = state.world.inputs.classes, state.world.inputs.drivers, min(state.day, state.world.inputs.days - 1)
     war = d.war[t] * (1.0 - state.polity.g.peace)
-    return (c.kappa_bread * d.bread_shortfall[t] + c.kappa_price * d.price_rise[t] + c.kappa_war * war).astype(np.float32)
+    pressed = c.kappa_bread * d.bread_shortfall[t] + c.kappa_price * d.price_rise[t] + c.kappa_war * war
+    return pressed.astype(np.float32)
 
 
 def closure_chance(state: State, params: DualPowerParams) -> np.ndarray:
@@ -47,6 +48,7 @@ def step_hardship(state: State, params: DualPowerParams, rng: np.random.Generato
             events = events + (("closure", f"{n} workplaces closed, {real:.0f} workers laid off"),)
         pol = dc.replace(pol, closure_day=state.day)
     pol = dc.replace(pol, closed_today=n, laid_off_today=real)
-    h = daily_hardship(units.start, units.size, (closed_until > state.day) * params.unemployment, people.h0, people.cls,
-                       class_burden(state))
-    return dc.replace(state, people=dc.replace(people, hardship=h), closed_until=closed_until, polity=pol, events=events)
+    extra = (closed_until > state.day) * params.unemployment
+    h = daily_hardship(Slices(units.start, units.size), extra, people.h0, people.cls, class_burden(state))
+    people = dc.replace(people, hardship=h)
+    return dc.replace(state, people=people, closed_until=closed_until, polity=pol, events=events)

@@ -1,4 +1,4 @@
-"""Compiled loops for what NumPy does not vectorise: nearest platform with inertia, tallies by group."""
+"""Compiled loops for what NumPy does not vectorise, and the named bundles of arrays and scalars they take."""
 
 from __future__ import annotations
 
@@ -7,29 +7,63 @@ from typing import NamedTuple
 import numba as nb
 import numpy as np
 
-from .state import ACTIVE, COUNCILS, GOV, NEUTRAL
+from .state import ACTIVE, COUNCILS, GOV, NEUTRAL, QUIET
 
 EXACT = {"nnan", "ninf", "nsz"}
 """Fast-math that leaves rounding alone (no reassociation, reciprocals or fused multiply-adds): float32 results
 are those NumPy gives for the same expressions."""
 
 
+class Slices(NamedTuple):
+    """Units as contiguous slices of people: ``start``, ``size`` int64 (n_units,)."""
+
+    start: np.ndarray
+    size: np.ndarray
+
+
+class Demands(NamedTuple):
+    """The three demands of every person, float32 (n,) each."""
+
+    peace: np.ndarray
+    land: np.ndarray
+    power: np.ndarray
+
+
+class Affiliation(NamedTuple):
+    """Party ties: ``party`` int8 (n,), ``member`` bool (n,), ``condition`` int8 (n,) (free up to ACTIVE)."""
+
+    party: np.ndarray
+    member: np.ndarray
+    condition: np.ndarray
+
+
+class PartyRule(NamedTuple):
+    """Party choice: ``plat`` float64 (n_parties, 3) perceived platforms; the gains in squared distance needed
+    to switch for supporters and for members; ``radius``, the squared distance to one's party within which a
+    free non-member may join it; ``join`` float64 (n_parties,) daily chance of joining."""
+
+    plat: np.ndarray
+    inertia: float
+    inertia_member: float
+    radius: float
+    join: np.ndarray
+
+
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
-def choose_parties(peace, land, power, party, member, condition, plat, inertia, radius, join, rng):
+def choose_parties(demands, ties, rule, rng):
     """Nearest perceived platform, switching only when the gain in squared distance beats inertia; free
-    non-members within ``radius`` of their party join it with its daily chance. Joins are drawn as
+    non-members within ``rule.radius`` of their party join it with its daily chance. Joins are drawn as
     geometric gaps between joiners of each party (same law as one draw per candidate, far fewer draws).
 
     Args:
-        peace, land, power: float32 (n,) demands. party: int8 (n,) current party. member: bool (n,).
-        condition: int8 (n,) (free below 2). plat: float64 (n_parties, 3) perceived platforms.
-        inertia: float64 (2,) gains needed to switch for supporters and members.
-        radius: squared distance to one's party within which a free non-member may join it.
-        join: float64 (n_parties,) daily chance of joining. rng: the run's Generator.
+        demands: Demands. ties: Affiliation. rule: PartyRule. rng: the run's Generator.
 
     Returns:
         int8 (n,) new party; bool (n,) member (a member who switches lapses).
     """
+    peace, land, power = demands
+    party, member, condition = ties
+    plat, join = rule.plat, rule.join
     n, k = len(peace), plat.shape[0]
     out = np.empty(n, np.int8)
     kept = np.empty(n, np.bool_)
@@ -45,11 +79,11 @@ def choose_parties(peace, land, power, party, member, condition, plat, inertia, 
             better = d < best_d
             best = p if better else best
             best_d = d if better else best_d
-        switch = own_d - best_d > (inertia[1] if member[i] else inertia[0])
+        switch = own_d - best_d > (rule.inertia_member if member[i] else rule.inertia)
         o = best if switch else q
         out[i] = o
         keep = member[i] and not switch
-        if not keep and condition[i] <= 1 and gap[o] > 0 and (best_d if switch else own_d) < radius:
+        if not keep and condition[i] <= ACTIVE and gap[o] > 0 and (best_d if switch else own_d) < rule.radius:
             gap[o] -= 1
             if gap[o] == 0:
                 keep = True
@@ -60,34 +94,60 @@ def choose_parties(peace, land, power, party, member, condition, plat, inertia, 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def apply_allegiance(current, lg, ls, theta):
-    """Councils (2) if ``ls - lg > theta``, government (0) if ``lg - ls > theta``, else unchanged; int8 (n,)."""
+    """COUNCILS if ``ls - lg > theta``, GOV if ``lg - ls > theta``, else unchanged; int8 (n,)."""
     out = current.copy()
     for i in range(len(current)):
         gap = ls[i] - lg[i]
         if gap > theta:
-            out[i] = 2
+            out[i] = COUNCILS
         elif gap < -theta:
-            out[i] = 0
+            out[i] = GOV
     return out
 
 
+class Pull(NamedTuple):
+    """Social pull on demands, ``d' = keep d + offsets`` per unit: ``keep`` float64 (n_units,), ``offsets``
+    float64 (3, n_units), rows peace, land, power."""
+
+    keep: np.ndarray
+    offsets: np.ndarray
+
+
+class Exposure(NamedTuple):
+    """What presses on each person: ``hardship`` float32 (n,), ``loyal_gov`` bool (n,)."""
+
+    hardship: np.ndarray
+    loyal_gov: np.ndarray
+
+
+class DemandRule(NamedTuple):
+    """Frustration: ``g`` float64 (3,) the government's policy; ``phi``, ``push``, ``feed`` (phi x power_feed
+    / 2) and ``rally`` (of non-loyalists during a coup march), floats."""
+
+    g: np.ndarray
+    phi: float
+    push: float
+    feed: float
+    rally: float
+
+
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
-def update_demands(start, size, keep, offsets, peace, land, power, hardship, loyal_gov, g, rates):
+def update_demands(units, pull, demands, exposure, rule):
     """New demands: ``d' = keep_u d + offset_u + (1 - d) h (push + phi max(0, d - g))``, plus the feed of
     unmet peace and land into the demand for power and, during a coup march, the rally of non-loyalists.
 
     Args:
-        start, size: int64 (n_units,) slices of people. keep: float64 (n_units,).
-        offsets: float64 (3, n_units), rows peace, land, power. peace, land, power, hardship: float32 (n,).
-        loyal_gov: bool (n,). g: float64 (3,) the government's policy.
-        rates: float64 (4,) phi, push, phi x power_feed / 2, rally.
+        units: Slices. pull: Pull. demands: Demands. exposure: Exposure. rule: DemandRule.
 
     Returns:
         float32 (n,) new peace, land and power, clipped to [0, 1].
     """
-    demands = (peace, land, power)
+    start, size = units
+    keep, offsets = pull
+    peace, land, power = demands
+    hardship, loyal_gov = exposure
+    g, phi, push, feed, rally = rule
     out = (np.empty_like(peace), np.empty_like(land), np.empty_like(power))
-    phi, push, feed, rally = rates[0], rates[1], rates[2], rates[3]
     for u in range(len(start)):
         a = keep[u]
         for i in range(start[u], start[u] + size[u]):
@@ -104,20 +164,40 @@ def update_demands(start, size, keep, offsets, peace, land, power, hardship, loy
     return out
 
 
+class Standing(NamedTuple):
+    """Each person's view of the two powers: ``cls`` int8 (n,), ``lg``, ``ls`` float32 (n,), ``loyal_gov``
+    bool (n,)."""
+
+    cls: np.ndarray
+    lg: np.ndarray
+    ls: np.ndarray
+    loyal_gov: np.ndarray
+
+
+class LegitimacyRule(NamedTuple):
+    """Targets of legitimacy: ``policies`` float64 (2, 3) rows g, s; ``biases`` float64 (2, n_classes) rows
+    government (less the discredit), councils; ``rate`` of relaxation (1 sets legitimacy to its target)."""
+
+    policies: np.ndarray
+    biases: np.ndarray
+    rate: float
+
+
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
-def relax_legitimacy(start, size, hit, peace, land, power, cls, lg, ls, loyal_gov, policies, biases, rate):
-    """Legitimacy relaxed toward ``1 - ||d - policy|| / sqrt(3) + bias`` (in float32, like the state); people not loyal to the
-    government also lose their unit's ``hit`` of Lg (repression seen in the district).
+def relax_legitimacy(units, hit, demands, standing, rule):
+    """Legitimacy relaxed toward ``1 - ||d - policy|| / sqrt(3) + bias`` (in float32, like the state); people
+    not loyal to the government also lose their unit's ``hit`` of Lg (repression seen in the district).
 
     Args:
-        start, size: int64 (n_units,). hit: float64 (n_units,). peace, land, power: float32 (n,).
-        cls: int8 (n,). lg, ls: float32 (n,). loyal_gov: bool (n,).
-        policies: float64 (2, 3) rows g, s. biases: float64 (2, n_classes) rows government (less the
-        discredit), councils. rate: relaxation rate (1 sets legitimacy to its target).
+        units: Slices. hit: float64 (n_units,). demands: Demands. standing: Standing. rule: LegitimacyRule.
 
     Returns:
         float32 (n,) new Lg and Ls, clipped to [0, 1].
     """
+    start, size = units
+    peace, land, power = demands
+    cls, lg, ls, loyal_gov = standing
+    policies, biases, rate = rule
     new_g = np.empty_like(lg)
     new_s = np.empty_like(ls)
     pol = policies.astype(np.float32)
@@ -138,6 +218,19 @@ def relax_legitimacy(start, size, hit, peace, land, power, cls, lg, ls, loyal_go
     return new_g, new_s
 
 
+class Grievance(NamedTuple):
+    """Who may come out: ``hardship``, ``lg``, ``risk`` float32 (n,); ``condition``, ``party``,
+    ``allegiance``, ``cls`` int8 (n,)."""
+
+    hardship: np.ndarray
+    lg: np.ndarray
+    risk: np.ndarray
+    condition: np.ndarray
+    party: np.ndarray
+    allegiance: np.ndarray
+    cls: np.ndarray
+
+
 class ActivityRule(NamedTuple):
     """Who is called out and how strongly: ``calls`` bool (n_parties + 1,), the last entry the councils';
     ``organised`` bool (n_classes,) the classes the councils reach (their electors); ``bonus``, ``threshold``."""
@@ -149,18 +242,20 @@ class ActivityRule(NamedTuple):
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
-def decide_activity(start, size, risk_d, hardship, lg, risk, condition, party, allegiance, cls, rule):
+def decide_activity(units, risk_d, people, rule):
     """Epstein's rule: free people are active when ``h (1 - Lg) - r P_d + m > T``, where ``m = bonus`` for
     people whose party calls them out, or who are loyal to councils that call and belong to a class the
     councils organise (their electors).
 
     Args:
-        start, size: int64 (n_units,). risk_d: float64 (n_units,) arrest probability of the unit's district.
-        hardship, lg, risk: float32 (n,). condition, party, allegiance, cls: int8 (n,). rule: ActivityRule.
+        units: Slices. risk_d: float64 (n_units,) arrest probability of the unit's district.
+        people: Grievance. rule: ActivityRule.
 
     Returns:
-        int8 (n,) new condition (quiet 0 / active 1 for the free), int64 (n_units,) actives per unit.
+        int8 (n,) new condition (QUIET or ACTIVE for the free), int64 (n_units,) actives per unit.
     """
+    start, size = units
+    hardship, lg, risk, condition, party, allegiance, cls = people
     out = condition.copy()
     actives = np.zeros(len(start), np.int64)
     calls = rule.calls
@@ -171,14 +266,15 @@ def decide_activity(start, size, risk_d, hardship, lg, risk, condition, party, a
                 reached = calls[-1] and allegiance[i] == COUNCILS and rule.organised[cls[i]]
                 m = rule.bonus if calls[party[i]] or reached else 0.0
                 active = hardship[i] * (1.0 - lg[i]) - risk[i] * p + m > rule.threshold
-                out[i] = 1 if active else 0
+                out[i] = ACTIVE if active else QUIET
                 actives[u] += out[i]
     return out, actives
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
-def daily_hardship(start, size, extra, h0, cls, burden):
-    """``clip(h0 + burden[class] + extra[unit], 0, 1)``, float32 (n,)."""
+def daily_hardship(units, extra, h0, cls, burden):
+    """``clip(h0 + burden[class] + extra[unit], 0, 1)``, float32 (n,); ``units``: Slices."""
+    start, size = units
     out = np.empty_like(h0)
     for u in range(len(start)):
         for i in range(start[u], start[u] + size[u]):
@@ -186,11 +282,45 @@ def daily_hardship(start, size, extra, h0, cls, burden):
     return out
 
 
+class Soldiers(NamedTuple):
+    """Everybody's ``unit`` int32 (n,), ``cls``, ``allegiance`` int8 (n,), ``lg``, ``ls`` float32 (n,)."""
+
+    unit: np.ndarray
+    cls: np.ndarray
+    allegiance: np.ndarray
+    lg: np.ndarray
+    ls: np.ndarray
+
+
+class ArmedUnits(NamedTuple):
+    """Per unit: ``obeys_gov`` bool (n_units,) carries out government orders; ``district`` int16 (n_units,)."""
+
+    obeys_gov: np.ndarray
+    district: np.ndarray
+
+
+class ArmedClasses(NamedTuple):
+    """Per class: ``garrison`` bool (n_classes,), ``combat_weight`` float64 (n_classes,)."""
+
+    garrison: np.ndarray
+    combat_weight: np.ndarray
+
+
+class Will(NamedTuple):
+    """Willingness to fight: ``hysteresis``, ``span``, ``neutral`` (the neutral's will), floats;
+    ``committee``, whether a military committee exists."""
+
+    hysteresis: float
+    span: float
+    neutral: float
+    committee: bool
+
+
 @nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy")
-def armed_sides(index, unit, cls, allegiance, lg, ls, unit_gov, district, garrison, combat_weight, committee, will):
+def armed_sides(index, people, units, classes, will):
     """Whom each armed person at ``index`` would fight for, and how hard (:func:`.force.armed_people`).
 
-    A garrison soldier follows their unit (``unit_gov``): with the government if it obeys and they are not
+    A garrison soldier follows their unit (``units.obeys_gov``): with the government if it obeys and they are not
     council-loyal, with the councils if it does not and they are council-loyal, or neutral once a military
     committee exists. Others (officers, cadets, Cossacks, Red Guards) fight only for the side they are loyal
     to and whose legitimacy today leads the other's by more than the hysteresis; else they stand aside.
@@ -198,20 +328,21 @@ def armed_sides(index, unit, cls, allegiance, lg, ls, unit_gov, district, garris
     (``neutral`` for the neutral), in float32.
 
     Args:
-        index: int64 (k,). unit: int32 (n,). cls, allegiance: int8 (n,). lg, ls: float32 (n,).
-        unit_gov: bool (n_units,). district: int16 (n_units,). garrison: bool (n_classes,).
-        combat_weight: float64 (n_classes,). committee: whether a military committee exists.
-        will: float64 (3,) hysteresis, will span, neutral will.
+        index: int64 (k,). people: Soldiers. units: ArmedUnits. classes: ArmedClasses. will: Will.
 
     Returns:
         int16 (k,) district, float32 (k,) strength, bool (k,) obeys the government, bool (k,) the councils.
     """
+    unit, cls, allegiance, lg, ls = people
+    unit_gov, district = units
+    garrison, combat_weight = classes
+    committee = will.committee
     k = len(index)
     where = np.empty(k, district.dtype)
     strength = np.empty(k, np.float32)
     obeys_gov = np.empty(k, np.bool_)
     obeys_cs = np.empty(k, np.bool_)
-    hysteresis, span, neutral_will = np.float32(will[0]), np.float32(will[1]), np.float32(will[2])
+    hysteresis, span, neutral_will = np.float32(will.hysteresis), np.float32(will.span), np.float32(will.neutral)
     for j in range(k):
         i = index[j]
         u, c, a = unit[i], cls[i], allegiance[i]

@@ -6,7 +6,7 @@ import dataclasses as dc
 
 import numpy as np
 
-from .kernels import relax_legitimacy
+from .kernels import Demands, LegitimacyRule, Slices, Standing, relax_legitimacy
 from .params import DualPowerParams
 from .state import GOV, State
 
@@ -26,8 +26,9 @@ def relax(state: State, rate: float, hit: np.ndarray, officers: float = 0.0) -> 
     policies = np.array([[pol.g.peace, pol.g.land, pol.g.power], [pol.s.peace, pol.s.land, pol.s.power]])
     shift = officers * c.garrison
     biases = np.stack([c.bias_g - pol.discredit + shift, c.bias_s - shift])
-    return relax_legitimacy(units.start, units.size, hit, people.peace, people.land, people.power, people.cls,
-                            people.lg, people.ls, people.allegiance == GOV, policies, biases, rate)
+    standing = Standing(people.cls, people.lg, people.ls, people.allegiance == GOV)
+    return relax_legitimacy(Slices(units.start, units.size), hit, Demands(people.peace, people.land, people.power),
+                            standing, LegitimacyRule(policies, biases, float(rate)))
 
 
 def step_legitimacy(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:

@@ -9,9 +9,10 @@ import dataclasses as dc
 import numpy as np
 
 from .force import Armed, armed_people
+from .kernels import Slices
 from .leadership import radical_party
 from .params import DualPowerParams
-from .state import State
+from .state import DEAD, State
 from .tallies import rifle_pool
 
 FACTORY, ARSENAL = 0, 1
@@ -44,7 +45,7 @@ def arm(state: State, armed: Armed, params: DualPowerParams, rng: np.random.Gene
     if room <= 0:
         return state
     scan = state.world.inputs.classes.red_guard_pool[units.cls]
-    pool = rifle_pool(units.start[scan], units.size[scan], people.armed, people.condition, people.allegiance)
+    pool = rifle_pool(Slices(units.start[scan], units.size[scan]), people.armed, people.condition, people.allegiance)
     rate = min(params.red_guard_rate * (1.0 + params.organise_gain * threat(state)), 1.0)
     takers = pool[rng.random(len(pool)) < rate][:room]
     if len(takers) == 0:
@@ -66,7 +67,7 @@ def step_arming(state: State, params: DualPowerParams, rng: np.random.Generator)
 
 def illegitimacy(state: State) -> float:
     """One less the government's mean legitimacy among the living."""
-    alive = state.people.condition != 3
+    alive = state.people.condition != DEAD
     return 1.0 - float(state.people.lg.mean(where=alive, dtype=np.float64))
 
 

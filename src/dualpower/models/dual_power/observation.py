@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 
 from .councils import seat_shares
-from .tallies import census
+from .tallies import Citizens, UnitTable, census
 from .state import ACTIVE, ALLEGIANCES, COUNCILS, DEAD, GOV, JAILED, State
 
 
@@ -28,15 +28,18 @@ def observe(state: State) -> dict[str, float | int | str]:
     people, pol, world = state.people, state.polity, state.world
     c, names = world.inputs.classes, world.inputs.parties.names
     units = world.units
+    citizens = Citizens(people.allegiance, people.condition, people.party, people.member, people.armed, people.lg,
+                        people.ls)
+    table = UnitTable(units.start, units.size, units.cls, units.district, units.plant)
     by_class, by_district, conditions, kinds, support, members, red_guard, sum_g, sum_s = census(
-        people.allegiance, people.condition, people.party, people.member, people.armed, c.armed, people.lg, people.ls,
-        len(names), (units.start, units.size, units.cls, units.district, units.plant, world.n_districts))
+        citizens, table, c.armed, len(names), world.n_districts)
     living, scale = max(by_class.sum(), 1), world.scale
     date_os, date_ns = dates(state)
     row: dict[str, float | int | str] = {"date_os": date_os, "date_ns": date_ns}
     row.update({f"allegiance_{a}": by_class[:, i].sum() / living for i, a in enumerate(ALLEGIANCES)})
     for k, cname in enumerate(c.names):
-        row.update({f"allegiance_{a}_{cname}": by_class[k, i] / max(by_class[k].sum(), 1) for i, a in enumerate(ALLEGIANCES)})
+        alive = max(by_class[k].sum(), 1)
+        row.update({f"allegiance_{a}_{cname}": by_class[k, i] / alive for i, a in enumerate(ALLEGIANCES)})
     for d, dname in enumerate(world.inputs.district_names):
         alive = max(by_district[d].sum(), 1)
         row.update({f"councils_share_{district_key(dname)}": by_district[d, COUNCILS] / alive,
@@ -44,13 +47,15 @@ def observe(state: State) -> dict[str, float | int | str]:
     row.update({
         "legitimacy_government_mean": sum_g / living, "legitimacy_councils_mean": sum_s / living,
         "active": conditions[ACTIVE] / scale, "active_armed": kinds[0] / scale, "active_strike": kinds[1] / scale,
-        "active_demonstration": kinds[2] / scale, "jailed": conditions[JAILED] / scale, "dead": conditions[DEAD] / scale,
+        "active_demonstration": kinds[2] / scale, "jailed": conditions[JAILED] / scale,
+        "dead": conditions[DEAD] / scale,
         "red_guard": red_guard / scale, "force_government": pol.force_g, "force_councils": pol.force_s,
         "clash_dead": pol.killed_today, "arrests": pol.arrested_today, "closures": pol.closed_today,
         "laid_off": pol.laid_off_today,
     })
     seats = seat_shares(pol.delegates, world.seats, len(names))
     for p, name in enumerate(names):
-        row.update({f"seats_{name}": seats[p], f"support_{name}": support[p] / living, f"members_{name}": members[p] / scale})
+        row.update({f"seats_{name}": seats[p], f"support_{name}": support[p] / living,
+                    f"members_{name}": members[p] / scale})
     row["claims_power"] = int(pol.claims)
     return {k: (float(v) if isinstance(v, (np.floating, np.integer)) else v) for k, v in row.items()}

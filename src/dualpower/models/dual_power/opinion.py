@@ -7,7 +7,7 @@ import dataclasses as dc
 import numpy as np
 
 from .groups import district_class, district_sums, shrunk
-from .kernels import update_demands
+from .kernels import Affiliation, DemandRule, Demands, Exposure, Pull, Slices, update_demands
 from .tallies import unit_totals
 from .params import DualPowerParams
 from .state import GOV, State
@@ -26,8 +26,8 @@ def unit_estimates(state: State, params: DualPowerParams) -> tuple[np.ndarray, n
     """Each unit's shrunk mean demands (n_units, 3) and free-activist shares (n_units, n_parties), and
     each district's mean demands (n_districts, 3); shrinkage as in :mod:`.groups`."""
     people, units, world = state.people, state.world.units, state.world
-    totals = unit_totals(units.start, units.size, (people.peace, people.land, people.power), people.party,
-                         people.member, people.condition, world.n_parties)
+    totals = unit_totals(Slices(units.start, units.size), Demands(people.peace, people.land, people.power),
+                         Affiliation(people.party, people.member, people.condition), world.n_parties)
     group = district_class(units, len(world.inputs.classes.names))
     est = shrunk(totals, units.size, group, params.reference_pool)
     district = np.stack([district_sums(totals[:, k], units, world.n_districts) for k in range(3)], axis=1)
@@ -35,14 +35,16 @@ def unit_estimates(state: State, params: DualPowerParams) -> tuple[np.ndarray, n
 
 
 def unit_pull(state: State, params: DualPowerParams, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Per-unit keep factor ``a`` (n_units,) and offsets ``b`` (3, n_units) so that ``d' = a d + b`` before frustration."""
+    """Per-unit keep factor ``a`` (n_units,) and offsets ``b`` (3, n_units) so that ``d' = a d + b`` before
+    frustration."""
     units = state.world.units
     means, shares, district = unit_estimates(state, params)
     weights = shares * agitation_weights(state, params)
     keep = np.maximum(1.0 - params.mu_unit - params.mu_district - weights.sum(axis=1), 0.0)
     platforms = state.polity.platforms
     shock = params.shock_sd * rng.standard_normal((3, len(units.size)))
-    offsets = params.mu_unit * means.T + params.mu_district * district[units.district].T + (weights @ platforms).T + shock
+    offsets = (params.mu_unit * means.T + params.mu_district * district[units.district].T + (weights @ platforms).T
+               + shock)
     return keep, np.ascontiguousarray(offsets)
 
 
@@ -51,10 +53,11 @@ def step_opinion(state: State, params: DualPowerParams, rng: np.random.Generator
     people, units, g = state.people, state.world.units, state.polity.g
     keep, offsets = unit_pull(state, params, rng)
     rally = params.rally * state.polity.coup_will
-    rates = np.array([params.frustration, params.hardship_push, 0.5 * params.frustration * params.power_feed, rally])
+    rule = DemandRule(np.array([g.peace, g.land, g.power]), float(params.frustration), float(params.hardship_push),
+                      float(0.5 * params.frustration * params.power_feed), float(rally))
     peace, land, power = update_demands(
-        units.start, units.size, keep, offsets, people.peace, people.land, people.power,
-        people.hardship, people.allegiance == GOV, np.array([g.peace, g.land, g.power]), rates)
+        Slices(units.start, units.size), Pull(keep, offsets), Demands(people.peace, people.land, people.power),
+        Exposure(people.hardship, people.allegiance == GOV), rule)
     return dc.replace(state, people=dc.replace(people, peace=peace, land=land, power=power))
 
 

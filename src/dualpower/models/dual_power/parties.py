@@ -6,7 +6,7 @@ import dataclasses as dc
 
 import numpy as np
 
-from .kernels import choose_parties
+from .kernels import Affiliation, Demands, PartyRule, choose_parties
 from .params import DualPowerParams
 from .state import State
 
@@ -27,8 +27,10 @@ def step_parties(state: State, params: DualPowerParams, rng: np.random.Generator
     """Re-choose parties; members who leave their party lapse; close supporters join at a daily rate."""
     people = state.people
     p = state.world.inputs.parties
-    join = params.join_rate * p.recruitment * np.where(state.polity.repressed_until >= state.day, params.agitation_cut, 1.0)
-    party, member = choose_parties(people.peace, people.land, people.power, people.party, people.member, people.condition,
-                                   perceived_platforms(state), np.array([params.inertia, params.inertia_member]),
-                                   params.join_radius, join, rng)
+    cut = np.where(state.polity.repressed_until >= state.day, params.agitation_cut, 1.0)
+    join = params.join_rate * p.recruitment * cut
+    rule = PartyRule(perceived_platforms(state), float(params.inertia), float(params.inertia_member),
+                     float(params.join_radius), join)
+    party, member = choose_parties(Demands(people.peace, people.land, people.power),
+                                   Affiliation(people.party, people.member, people.condition), rule, rng)
     return dc.replace(state, people=dc.replace(people, party=party, member=member))

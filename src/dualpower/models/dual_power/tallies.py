@@ -2,26 +2,49 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numba as nb
 import numpy as np
 
 from .kernels import EXACT
+from .state import ACTIVE, COUNCILS, DEAD, JAILED, QUIET
+
+
+class Electorate(NamedTuple):
+    """Who is counted by :func:`tally`: ``unit`` int32 (n,), ``party``, ``cls`` int8 (n,), ``member`` bool (n,),
+    ``condition`` int8 (n,)."""
+
+    unit: np.ndarray
+    party: np.ndarray
+    cls: np.ndarray
+    member: np.ndarray
+    condition: np.ndarray
+
+
+class Counting(NamedTuple):
+    """What :func:`tally` counts: people of ``classes`` bool (n_classes,), ``members_only`` or all, up to
+    condition ``max_condition``, into ``n_groups`` x ``n_parties`` cells."""
+
+    classes: np.ndarray
+    members_only: bool
+    max_condition: int
+    n_parties: int
+    n_groups: int
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
-def tally(group_of_unit, unit, party, who, counted, n_groups):
+def tally(group_of_unit, who, counted):
     """Count people by (group of their unit, party), skipping groups < 0.
 
     Args:
-        group_of_unit: int32 (n_units,). unit: int32 (n,). party: int8 (n,).
-        who: a tuple (cls int8 (n,), member bool (n,), condition int8 (n,)).
-        counted: a tuple (classes bool (n_classes,), members only, highest condition, n_parties).
+        group_of_unit: int32 (n_units,). who: Electorate. counted: Counting.
 
     Returns:
         int64 (n_groups, n_parties).
     """
-    cls, member, condition = who
-    classes, members_only, max_condition, n_parties = counted
+    unit, party, cls, member, condition = who
+    classes, members_only, max_condition, n_parties, n_groups = counted
     out = np.zeros((n_groups, n_parties), np.int64)
     for i in range(len(unit)):
         if condition[i] <= max_condition and (member[i] or not members_only) and classes[cls[i]]:
@@ -31,20 +54,58 @@ def tally(group_of_unit, unit, party, who, counted, n_groups):
     return out
 
 
-@nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy")
-def census(allegiance, condition, party, member, armed, class_armed, lg, ls, n_parties, units):
-    """One pass of counts for observation; ``units`` is (start, size, class, district, plant) of every unit
-    and n_districts. Allegiances and the armed are counted per unit, then added to the unit's class and
-    district; Lg and Ls are summed person by person, in order.
+class Citizens(NamedTuple):
+    """Everybody as the census sees them: ``allegiance``, ``condition``, ``party`` int8 (n,); ``member``,
+    ``armed`` bool (n,); ``lg``, ``ls`` float32 (n,)."""
 
-    Returns:
-        int64 (n_classes, 3) living people by class and allegiance; int64 (n_districts, 3) by district and
-        allegiance; int64 (4,) people by condition; int64 (3,) the active by kind: armed, on strike
-        (unarmed, of a workplace), demonstrating (the rest);
-        int64 (n_parties,) living supporters and (n_parties,) living members; int64 living Red Guards;
-        float64 sums of Lg and Ls over the living.
+    allegiance: np.ndarray
+    condition: np.ndarray
+    party: np.ndarray
+    member: np.ndarray
+    armed: np.ndarray
+    lg: np.ndarray
+    ls: np.ndarray
+
+
+class UnitTable(NamedTuple):
+    """Every unit: ``start``, ``size`` int64, ``cls`` int8, ``district`` int16, ``plant`` bool; (n_units,)."""
+
+    start: np.ndarray
+    size: np.ndarray
+    cls: np.ndarray
+    district: np.ndarray
+    plant: np.ndarray
+
+
+class Census(NamedTuple):
+    """The day's counts.
+
+    Attributes:
+        by_class: int64 (n_classes, 3) living people by class and allegiance. by_district: int64
+            (n_districts, 3) by district and allegiance. conditions: int64 (4,) people by condition.
+        kinds: int64 (3,) the active by kind: armed, on strike (unarmed, of a workplace), demonstrating.
+        support, members: int64 (n_parties,) living supporters and members. red_guard: living Red Guards.
+        sum_g, sum_s: float64 sums of Lg and Ls over the living.
     """
-    start, size, unit_cls, district, plant, n_districts = units
+
+    by_class: np.ndarray
+    by_district: np.ndarray
+    conditions: np.ndarray
+    kinds: np.ndarray
+    support: np.ndarray
+    members: np.ndarray
+    red_guard: int
+    sum_g: float
+    sum_s: float
+
+
+@nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy")
+def census(people, units, class_armed, n_parties, n_districts):
+    """One pass of counts for observation (a Census of Citizens, by UnitTable). Allegiances and the armed are
+    counted per unit, then added to the unit's class and district; Lg and Ls are summed person by person,
+    in order."""
+    allegiance, condition, party, member, armed, lg, ls = people
+    start, size, unit_cls, district, plant = units
     kinds = np.zeros(3, np.int64)
     by_class = np.zeros((len(class_armed), 3), np.int64)
     by_district = np.zeros((n_districts, 3), np.int64)
@@ -60,9 +121,9 @@ def census(allegiance, condition, party, member, armed, class_armed, lg, ls, n_p
         armed_here = 0
         for i in range(start[u], start[u] + size[u]):
             conditions[condition[i]] += 1
-            if condition[i] == 1:
+            if condition[i] == ACTIVE:
                 kinds[0 if armed[i] else (1 if plant[u] else 2)] += 1
-            if condition[i] == 3:
+            if condition[i] == DEAD:
                 continue
             sides[allegiance[i]] += 1
             support[party[i]] += 1
@@ -74,25 +135,26 @@ def census(allegiance, condition, party, member, armed, class_armed, lg, ls, n_p
         by_district[district[u]] += sides
         if not class_armed[unit_cls[u]]:
             red_guard += armed_here
-    return by_class, by_district, conditions, kinds, support, members, red_guard, sum_g, sum_s
+    return Census(by_class, by_district, conditions, kinds, support, members, red_guard, sum_g, sum_s)
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
-def armed_index(start, size, armed, condition):
-    """Indices of the armed people who are free (condition below 2), int64 (k,), ascending.
+def armed_index(units, armed, condition):
+    """Indices of the armed people who are free (QUIET or ACTIVE), int64 (k,), ascending.
 
-    Only the given units (slices ``start``, ``size``) are scanned: those of classes that carry or may
-    take arms, a fraction of the population.
+    Only the given units (Slices) are scanned: those of classes that carry or may take arms, a fraction of
+    the population.
     """
+    start, size = units
     k = 0
     for u in range(len(start)):
         for i in range(start[u], start[u] + size[u]):
-            k += armed[i] and condition[i] <= 1
+            k += armed[i] and condition[i] <= ACTIVE
     out = np.empty(k, np.int64)
     k = 0
     for u in range(len(start)):
         for i in range(start[u], start[u] + size[u]):
-            if armed[i] and condition[i] <= 1:
+            if armed[i] and condition[i] <= ACTIVE:
                 out[k] = i
                 k += 1
     return out
@@ -100,29 +162,30 @@ def armed_index(start, size, armed, condition):
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
 def loyal_by_unit(index, unit, allegiance, n_units):
-    """Council-loyal (allegiance 2) and all people at ``index``, by unit; float64 (n_units,) each."""
+    """Council-loyal and all people at ``index``, by unit; float64 (n_units,) each."""
     loyal = np.zeros(n_units)
     present = np.zeros(n_units)
     for i in index:
         present[unit[i]] += 1.0
-        if allegiance[i] == 2:
+        if allegiance[i] == COUNCILS:
             loyal[unit[i]] += 1.0
     return loyal, present
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
-def rifle_pool(start, size, armed, condition, allegiance):
-    """Indices of unarmed, active, council-loyal people in the given units (those of classes that may
+def rifle_pool(units, armed, condition, allegiance):
+    """Indices of unarmed, active, council-loyal people in the given units (Slices of the classes that may
     take rifles), int64 (k,), ascending."""
+    start, size = units
     k = 0
     for u in range(len(start)):
         for i in range(start[u], start[u] + size[u]):
-            k += not armed[i] and condition[i] == 1 and allegiance[i] == 2
+            k += not armed[i] and condition[i] == ACTIVE and allegiance[i] == COUNCILS
     out = np.empty(k, np.int64)
     k = 0
     for u in range(len(start)):
         for i in range(start[u], start[u] + size[u]):
-            if not armed[i] and condition[i] == 1 and allegiance[i] == 2:
+            if not armed[i] and condition[i] == ACTIVE and allegiance[i] == COUNCILS:
                 out[k] = i
                 k += 1
     return out
@@ -130,40 +193,41 @@ def rifle_pool(start, size, armed, condition, allegiance):
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
 def serve_jail(condition, jail):
-    """One day off every jail term (jailed: condition 2); who finishes goes home quiet (0).
+    """One day off every jail term of the JAILED; who finishes goes home QUIET.
 
     Returns:
-        int8 (n,) condition, int16 (n,) days left, int64 (k,) indices of the active (condition 1).
+        int8 (n,) condition, int16 (n,) days left, int64 (k,) indices of the ACTIVE.
     """
     cond = condition.copy()
     left = jail.copy()
     k = 0
     for i in range(len(cond)):
-        if cond[i] == 2:
+        if cond[i] == JAILED:
             left[i] -= 1
             if left[i] <= 0:
-                cond[i] = 0
-        k += cond[i] == 1
+                cond[i] = QUIET
+        k += cond[i] == ACTIVE
     actives = np.empty(k, np.int64)
     k = 0
     for i in range(len(cond)):
-        if cond[i] == 1:
+        if cond[i] == ACTIVE:
             actives[k] = i
             k += 1
     return cond, left, actives
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
-def unit_totals(start, size, demands, party, member, condition, n_parties):
+def unit_totals(units, demands, ties, n_parties):
     """Per unit, in one pass: the sums of the three demands and the free members of each party.
 
     Args:
-        start, size: int64 (n_units,). demands: tuple of three float32 (n,) arrays (peace, land, power).
-        party: int8 (n,). member: bool (n,). condition: int8 (n,) (free below 2).
+        units: Slices. demands: Demands. ties: Affiliation.
 
     Returns:
         float64 (n_units, 3 + n_parties).
     """
+    start, size = units
+    party, member, condition = ties
     out = np.zeros((len(start), 3 + n_parties))
     peace, land, power = demands
     for u in range(len(start)):
@@ -171,6 +235,6 @@ def unit_totals(start, size, demands, party, member, condition, n_parties):
             out[u, 0] += peace[i]
             out[u, 1] += land[i]
             out[u, 2] += power[i]
-            if member[i] and condition[i] <= 1:
+            if member[i] and condition[i] <= ACTIVE:
                 out[u, 3 + party[i]] += 1.0
     return out
