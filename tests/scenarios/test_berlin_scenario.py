@@ -38,6 +38,7 @@ TINY = 0.002
 GRADES = {"A", "B", "C", "U", "A/B", "B/C"}
 AGITATION_AS = {"SPD": "SR", "USPD": "Menshevik", "Spartakus": "Bolshevik", "DDP": "Kadet", "Zentrum": "Kadet",
                 "DNVP": "Kadet", "DVP": "Kadet"}
+PARTY_AS_ROLE = ("agitation", "recruitment")
 ELECTIONS = {"national-assembly-berlin": "1919-01-19", "prussian-assembly-berlin": "1919-01-26",
              "berlin-city-council": "1919-02-23"}
 
@@ -190,13 +191,12 @@ def _drift() -> list[str]:
     p_par = {r["name"]: r for r in _toml(PETROGRAD / "parties.toml")["party"]}
     for row in _toml(BERLIN / "parties.toml")["party"]:
         ref = p_par[AGITATION_AS[row["name"]]]
-        if row["agitation"] != ref["agitation"]:
-            out.append(f"party {row['name']}.agitation: {row['agitation']} != {ref['agitation']}")
+        out += [f"party {row['name']}.{k}: {row[k]} != {ref[k]}" for k in PARTY_AS_ROLE if row[k] != ref[k]]
     return out
 
 
 def test_behaviour_copies_match_petrograd():
-    """Warns (does not fail) when Petrograd's class behaviour or party agitation was re-tuned since the copy."""
+    """Warns (does not fail) when Petrograd's class behaviour, party agitation or recruitment changed since the copy."""
     drift = _drift()
     if drift:
         warnings.warn("berlin-1918 behaviour differs from petrograd-1917 (re-copy with "
@@ -204,11 +204,11 @@ def test_behaviour_copies_match_petrograd():
 
 
 def sync() -> None:
-    """Re-copy Petrograd's class behaviour and (by role) party agitation into Berlin's tables."""
+    """Re-copy Petrograd's class behaviour and (by role) party agitation and recruitment into Berlin's tables."""
     _sync_file(BERLIN / "classes.toml", "class", {r["name"]: r for r in _toml(PETROGRAD / "classes.toml")["class"]},
                CLASS_BEHAVIOUR, {})
     parties = {r["name"]: r for r in _toml(PETROGRAD / "parties.toml")["party"]}
-    _sync_file(BERLIN / "parties.toml", "party", {k: parties[v] for k, v in AGITATION_AS.items()}, ("agitation",), {})
+    _sync_file(BERLIN / "parties.toml", "party", {k: parties[v] for k, v in AGITATION_AS.items()}, PARTY_AS_ROLE, {})
     left = _drift()
     print("in sync" if not left else "still differs: " + "; ".join(left))
 
