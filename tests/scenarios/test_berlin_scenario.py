@@ -87,6 +87,7 @@ def test_every_figure_has_a_source_and_a_grade():
     assert units["plants"]["source"] and all(k["source"] for k in units["kind"])
     events = _toml(BERLIN / "events.toml")
     assert all(r["source"] for r in events["cabinet"]) and events["order_1"]["source"]
+    assert events["command"]["source"] and events["arms"]["source"] and all(r["source"] for r in events["line"])
     for row in _toml(BERLIN / "elections.toml")["election"]:
         assert row["source"] and row["confidence"] in GRADES, row["name"]
     for row in _toml(BERLIN / "targets.toml")["target"]:
@@ -126,6 +127,30 @@ def test_cabinets_follow_the_record(berlin):
     assert by_date["1918-11-10"]["SPD"] == pytest.approx(0.5) and by_date["1918-11-10"]["USPD"] == pytest.approx(0.5)
     assert by_date["1918-12-29"]["SPD"] == pytest.approx(1.0)                  # the USPD leaves on 29 December
     assert set(by_date) == {"1918-11-10", "1918-12-29", "1919-02-13"}
+
+
+def test_army_arms_and_lines_are_conditions_not_events(berlin):
+    inp = berlin.model.inputs
+    assert inp.command.strength == 30_000 and inp.command.stance == "government"     # Ebert-Groener, 10 November
+    assert inp.arms.factory > 0 and inp.arms.arsenal > 0
+    names = inp.parties.names
+    lines = {((inp.start + dt.timedelta(days=day)).isoformat(), names[p]): plat for day, p, plat in inp.lines}
+    assert set(lines) == {("1919-01-05", "USPD")}                                # the Revolutionary Committee
+    assert lines["1919-01-05", "USPD"][2] > 0.5
+
+
+@pytest.mark.parametrize(("case", "swap", "events", "stances"), [
+    ("berlin-1918", "berlin-1918-own-command", "events-own-command.toml", ("government", "own")),
+    ("petrograd-1917", "petrograd-1917-loyal-command", "events-loyal-command.toml", ("own", "government")),
+])
+def test_swapped_commands_change_only_the_stance(case, swap, events, stances):
+    """Each swap's events file is its case's with the command's stance replaced, and nothing else."""
+    base, swapped = load(case).model.inputs, load(swap).model.inputs
+    assert (base.command.stance, swapped.command.stance) == stances
+    assert base.command.strength == swapped.command.strength and base.arms == swapped.arms
+    mine, theirs = _toml(DATA / case / "events.toml"), _toml(DATA / case / events)
+    assert mine["command"].pop("stance") != theirs["command"].pop("stance")
+    assert mine == theirs
 
 
 def test_runs_from_the_cli_and_holds_every_election_on_its_date(tmp_path):
