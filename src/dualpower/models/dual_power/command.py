@@ -60,8 +60,8 @@ def march(state: State, params: DualPowerParams, f_s: float) -> State:
     strength = state.world.inputs.command.strength * will
     if strength > f_s:
         pol = dc.replace(pol, coup_will=will, outcome=DICTATORSHIP, outcome_day=state.day)
-        return dc.replace(state, polity=pol, events=state.events + (("coup", f"the command enters the city ({strength:.0f} "
-                                                                     f"against {f_s:.0f})"),))
+        event = ("coup", f"the command enters the city ({strength:.0f} against {f_s:.0f})")
+        return dc.replace(state, polity=pol, events=state.events + (event,))
     if will > params.march_end:
         return dc.replace(state, polity=dc.replace(pol, coup_will=will))
     detail = f"the march dissolves: will {will:.2f}, strength {strength:.0f} against the councils' {f_s:.0f}"

@@ -7,7 +7,7 @@ from typing import NamedTuple
 import numba as nb
 import numpy as np
 
-from .state import ACTIVE, COUNCILS
+from .state import ACTIVE, COUNCILS, GOV, NEUTRAL
 
 EXACT = {"nnan", "ninf", "nsz"}
 """Fast-math that leaves rounding alone (no reassociation, reciprocals or fused multiply-adds): float32 results
@@ -217,14 +217,14 @@ def armed_sides(index, unit, cls, allegiance, lg, ls, unit_gov, district, garris
         u, c, a = unit[i], cls[i], allegiance[i]
         where[j] = district[u]
         if garrison[c]:
-            obeys_gov[j] = unit_gov[u] and a != 2
-            obeys_cs[j] = not unit_gov[u] and (a == 2 or (a == 1 and committee))
+            obeys_gov[j] = unit_gov[u] and a != COUNCILS
+            obeys_cs[j] = not unit_gov[u] and (a == COUNCILS or (a == NEUTRAL and committee))
         else:
             lead = ls[i] - lg[i]
-            obeys_gov[j] = a == 0 and -lead > hysteresis
-            obeys_cs[j] = a == 2 and lead > hysteresis
+            obeys_gov[j] = a == GOV and -lead > hysteresis
+            obeys_cs[j] = a == COUNCILS and lead > hysteresis
         w = neutral_will
-        if a != 1:
+        if a != NEUTRAL:
             gap = abs(ls[i] - lg[i]) - hysteresis
             w = min(max(neutral_will + gap / span, neutral_will), np.float32(1.0))
         strength[j] = np.float32(combat_weight[c] * np.float64(w))

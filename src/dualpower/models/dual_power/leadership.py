@@ -48,7 +48,8 @@ def step_lines(state: State, params: DualPowerParams, rng: np.random.Generator) 
     events = list(state.events)
     for p, plat in todays:
         platforms[p] = plat
-        events.append(("line", f"{names[p]} adopts the line peace {plat[0]:.2f}, land {plat[1]:.2f}, power {plat[2]:.2f}"))
+        line = f"peace {plat[0]:.2f}, land {plat[1]:.2f}, power {plat[2]:.2f}"
+        events.append(("line", f"{names[p]} adopts the line {line}"))
     return dc.replace(state, polity=dc.replace(state.polity, platforms=platforms), events=tuple(events))
 
 
@@ -123,7 +124,8 @@ def government_answer(state: State, out: float, f_g: float, f_s: float, params: 
     until[radical] = max(until[radical], state.day + round(params.repress_days * grip))
     name = state.world.inputs.parties.names[radical]
     detail = (f"{out:.0f} armed out against their leaders' restraint; {extra:.0f} troops called to the government; "
-              f"{len(jailed) / state.world.scale:.0f} {name} activists arrested (share of force for order {weight:.2f}, the government's own {own / max(own + out, 1e-12):.2f})")
+              f"{len(jailed) / state.world.scale:.0f} {name} activists arrested (share of force for order "
+              f"{weight:.2f}, the government's own {own / max(own + out, 1e-12):.2f})")
     pol = dc.replace(pol, repressed_until=until, reinforcements=pol.reinforcements + extra)
     return dc.replace(state, people=dc.replace(people, condition=condition, jail=jail), polity=pol,
                       events=state.events + (("armed-demonstration", detail),))

@@ -83,12 +83,14 @@ def organise(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_
         until = pol.repressed_until.copy()
         until[radical_party(pol.platforms)] = state.day + params.repress_days
         pol = dc.replace(pol, strike_day=state.day, repressed_until=until)
-        events.append(("government-strikes", "the government orders the garrison to the front and closes the radical press"))
+        events.append(("government-strikes",
+                       "the government orders the garrison to the front and closes the radical press"))
     if pol.committee_day < 0:
         pushed = pol.strike_day >= 0 or pol.coup_will > 0
         if pushed or rng.random() < params.committee_rate * weak:
             pol = dc.replace(pol, committee_day=state.day)
-            events.append(("military-committee", f"the councils form a military committee (forces {f_s:.0f} vs {f_g:.0f})"))
+            detail = f"the councils form a military committee (forces {f_s:.0f} vs {f_g:.0f})"
+            events.append(("military-committee", detail))
     else:
         pol = dc.replace(pol, readiness=min(pol.readiness + params.organise_speed * garrison_share(armed, state), 1.0))
     return dc.replace(state, polity=pol, events=tuple(events))
