@@ -60,7 +60,7 @@ def test_scenario_loads_with_berlin_inputs_and_petrograd_behaviour(berlin):
     assert berlin.steps == 142 and inp.days > berlin.steps
     assert "Wedding" in inp.district_names and "Vyborg" not in inp.district_names
     assert inp.parties.names[inp.parties.radical] == "Spartakus"
-    assert inp.command.stance == "government"                                  # Ebert-Groener: the command backs the government
+    assert inp.command.stance == "government"                                  # Ebert-Groener agreement
     assert inp.targets is not None and inp.targets.parent.name == "berlin-1918"
     mine, theirs = berlin.params.model_dump(), petrograd.params.model_dump()
     assert {k: v for k, v in mine.items() if k != "scale"} == {k: v for k, v in theirs.items() if k != "scale"}
