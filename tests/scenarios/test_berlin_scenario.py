@@ -87,7 +87,8 @@ def test_every_figure_has_a_source_and_a_grade():
     assert units["plants"]["source"] and all(k["source"] for k in units["kind"])
     events = _toml(BERLIN / "events.toml")
     assert all(r["source"] for r in events["cabinet"]) and events["order_1"]["source"]
-    assert events["command"]["source"] and events["arms"]["source"] and all(r["source"] for r in events["line"])
+    assert events["command"]["source"] and events["arms"]["source"]
+    assert all(r["source"] for r in events["line"] + events["policy"])
     for row in _toml(BERLIN / "elections.toml")["election"]:
         assert row["source"] and row["confidence"] in GRADES, row["name"]
     for row in _toml(BERLIN / "targets.toml")["target"]:
@@ -129,7 +130,7 @@ def test_cabinets_follow_the_record(berlin):
     assert set(by_date) == {"1918-11-10", "1918-12-29", "1919-02-13"}
 
 
-def test_army_arms_and_lines_are_conditions_not_events(berlin):
+def test_army_arms_lines_and_the_armistice_are_conditions_not_events(berlin):
     inp = berlin.model.inputs
     assert inp.command.strength == 30_000 and inp.command.stance == "government"     # Ebert-Groener, 10 November
     assert inp.arms.factory > 0 and inp.arms.arsenal > 0
@@ -137,6 +138,9 @@ def test_army_arms_and_lines_are_conditions_not_events(berlin):
     lines = {((inp.start + dt.timedelta(days=day)).isoformat(), names[p]): plat for day, p, plat in inp.lines}
     assert set(lines) == {("1919-01-05", "USPD")}                                # the Revolutionary Committee
     assert lines["1919-01-05", "USPD"][2] > 0.5
+    [(start, until, _, policy)] = inp.policies
+    assert (inp.start + dt.timedelta(days=start)).isoformat() == "1918-11-11" and until == berlin.steps  # armistice
+    assert policy == {"peace": 1.0}
 
 
 @pytest.mark.parametrize(("case", "swap", "events", "stances"), [
