@@ -285,7 +285,8 @@ def test_officers_lend_the_government_legitimacy_among_the_garrison_only_without
     hit = np.zeros(2)
     lg0, ls0 = relax(state, 1.0, hit, 0.0)
     lg1, ls1 = relax(state, 1.0, hit, authority)
-    assert lg1[0] - lg0[0] == pytest.approx(authority, abs=1e-6) and ls0[0] - ls1[0] == pytest.approx(authority, abs=1e-6)
+    assert lg1[0] - lg0[0] == pytest.approx(authority, abs=1e-6)
+    assert ls0[0] - ls1[0] == pytest.approx(authority, abs=1e-6)
     assert lg1[1] == lg0[1] and ls1[1] == ls0[1]
 
 
@@ -301,7 +302,8 @@ def demo_state(inputs, pressure: float, claims: bool = False) -> State:
     sailor = inputs.classes.names.index("sailor")
     state = tiny_state(inputs, [sailor, sailor], [5, 5], [COUNCILS] * 10)
     people = dc.replace(state.people, condition=np.ones(10, np.int8))
-    return dc.replace(state, people=people, polity=dc.replace(state.polity, pressure=np.full(2, pressure), claims=claims))
+    polity = dc.replace(state.polity, pressure=np.full(2, pressure), claims=claims)
+    return dc.replace(state, people=people, polity=polity)
 
 
 def test_units_come_out_armed_only_when_their_pressure_beats_their_leaders_restraint(inputs):
@@ -324,4 +326,5 @@ def test_the_councils_do_not_rise_before_their_committee_is_ready(inputs):
     state = dc.replace(state, people=people, polity=dc.replace(state.polity, claims=True, readiness=0.0))
     params = DualPowerParams(insurrection_rate=1.0)
     assert not rises(state, params, 0.0, 4.8, np.random.default_rng(0))
-    assert rises(dc.replace(state, polity=dc.replace(state.polity, readiness=1.0)), params, 0.0, 4.8, np.random.default_rng(0))
+    ready = dc.replace(state, polity=dc.replace(state.polity, readiness=1.0))
+    assert rises(ready, params, 0.0, 4.8, np.random.default_rng(0))
