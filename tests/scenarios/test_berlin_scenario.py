@@ -38,6 +38,7 @@ TINY = 0.002
 GRADES = {"A", "B", "C", "U", "A/B", "B/C"}
 AGITATION_AS = {"SPD": "SR", "USPD": "Menshevik", "Spartakus": "Bolshevik", "DDP": "Kadet", "Zentrum": "Kadet",
                 "DNVP": "Kadet", "DVP": "Kadet"}
+PARTY_AS_ROLE = ("agitation", "recruitment")
 ELECTIONS = {"national-assembly-berlin": "1919-01-19", "prussian-assembly-berlin": "1919-01-26",
              "berlin-city-council": "1919-02-23"}
 
@@ -86,6 +87,8 @@ def test_every_figure_has_a_source_and_a_grade():
     assert units["plants"]["source"] and all(k["source"] for k in units["kind"])
     events = _toml(BERLIN / "events.toml")
     assert all(r["source"] for r in events["cabinet"]) and events["order_1"]["source"]
+    assert events["command"]["source"] and events["arms"]["source"]
+    assert all(r["source"] for r in events["line"] + events["policy"])
     for row in _toml(BERLIN / "elections.toml")["election"]:
         assert row["source"] and row["confidence"] in GRADES, row["name"]
     for row in _toml(BERLIN / "targets.toml")["target"]:
@@ -125,6 +128,33 @@ def test_cabinets_follow_the_record(berlin):
     assert by_date["1918-11-10"]["SPD"] == pytest.approx(0.5) and by_date["1918-11-10"]["USPD"] == pytest.approx(0.5)
     assert by_date["1918-12-29"]["SPD"] == pytest.approx(1.0)                  # the USPD leaves on 29 December
     assert set(by_date) == {"1918-11-10", "1918-12-29", "1919-02-13"}
+
+
+def test_army_arms_lines_and_the_armistice_are_conditions_not_events(berlin):
+    inp = berlin.model.inputs
+    assert inp.command.strength == 30_000 and inp.command.stance == "government"     # Ebert-Groener, 10 November
+    assert inp.arms.factory > 0 and inp.arms.arsenal > 0
+    names = inp.parties.names
+    lines = {((inp.start + dt.timedelta(days=day)).isoformat(), names[p]): plat for day, p, plat in inp.lines}
+    assert set(lines) == {("1919-01-05", "USPD")}                                # the Revolutionary Committee
+    assert lines["1919-01-05", "USPD"][2] > 0.5
+    [(start, until, _, policy)] = inp.policies
+    assert (inp.start + dt.timedelta(days=start)).isoformat() == "1918-11-11" and until == berlin.steps  # armistice
+    assert policy == {"peace": 1.0}
+
+
+@pytest.mark.parametrize(("case", "swap", "events", "stances"), [
+    ("berlin-1918", "berlin-1918-own-command", "events-own-command.toml", ("government", "own")),
+    ("petrograd-1917", "petrograd-1917-loyal-command", "events-loyal-command.toml", ("own", "government")),
+])
+def test_swapped_commands_change_only_the_stance(case, swap, events, stances):
+    """Each swap's events file is its case's with the command's stance replaced, and nothing else."""
+    base, swapped = load(case).model.inputs, load(swap).model.inputs
+    assert (base.command.stance, swapped.command.stance) == stances
+    assert base.command.strength == swapped.command.strength and base.arms == swapped.arms
+    mine, theirs = _toml(DATA / case / "events.toml"), _toml(DATA / case / events)
+    assert mine["command"].pop("stance") != theirs["command"].pop("stance")
+    assert mine == theirs
 
 
 def test_runs_from_the_cli_and_holds_every_election_on_its_date(tmp_path):
@@ -190,13 +220,12 @@ def _drift() -> list[str]:
     p_par = {r["name"]: r for r in _toml(PETROGRAD / "parties.toml")["party"]}
     for row in _toml(BERLIN / "parties.toml")["party"]:
         ref = p_par[AGITATION_AS[row["name"]]]
-        if row["agitation"] != ref["agitation"]:
-            out.append(f"party {row['name']}.agitation: {row['agitation']} != {ref['agitation']}")
+        out += [f"party {row['name']}.{k}: {row[k]} != {ref[k]}" for k in PARTY_AS_ROLE if row[k] != ref[k]]
     return out
 
 
 def test_behaviour_copies_match_petrograd():
-    """Warns (does not fail) when Petrograd's class behaviour or party agitation was re-tuned since the copy."""
+    """Warns (does not fail) when Petrograd's class behaviour, party agitation or recruitment changed since the copy."""
     drift = _drift()
     if drift:
         warnings.warn("berlin-1918 behaviour differs from petrograd-1917 (re-copy with "
@@ -204,11 +233,11 @@ def test_behaviour_copies_match_petrograd():
 
 
 def sync() -> None:
-    """Re-copy Petrograd's class behaviour and (by role) party agitation into Berlin's tables."""
+    """Re-copy Petrograd's class behaviour and (by role) party agitation and recruitment into Berlin's tables."""
     _sync_file(BERLIN / "classes.toml", "class", {r["name"]: r for r in _toml(PETROGRAD / "classes.toml")["class"]},
                CLASS_BEHAVIOUR, {})
     parties = {r["name"]: r for r in _toml(PETROGRAD / "parties.toml")["party"]}
-    _sync_file(BERLIN / "parties.toml", "party", {k: parties[v] for k, v in AGITATION_AS.items()}, ("agitation",), {})
+    _sync_file(BERLIN / "parties.toml", "party", {k: parties[v] for k, v in AGITATION_AS.items()}, PARTY_AS_ROLE, {})
     left = _drift()
     print("in sync" if not left else "still differs: " + "; ".join(left))
 
