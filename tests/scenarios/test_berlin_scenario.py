@@ -17,7 +17,6 @@ re-copies them.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 import tomllib
 import warnings
@@ -28,7 +27,6 @@ import pyarrow.parquet as pq
 import pytest
 
 from dualpower.cli import main
-from dualpower import simulate
 from dualpower.scenarios import BUILTIN, load
 from test_moscow_scenario import CLASS_BEHAVIOUR, _sync_file  # same copy rule and re-copy tool as moscow-1917
 
@@ -187,28 +185,6 @@ def test_no_election_result_is_a_model_input():
             assert "historical" not in path.read_text(encoding="utf-8"), path.name
     scenario = _toml(Path(str(BUILTIN)) / "berlin-1918.toml")
     assert scenario["free"] == [] and "params" not in scenario              # nothing fitted, nothing overridden
-
-
-def test_historical_shares_change_nothing_the_model_computes(tmp_path):
-    """The same run without the historical tables gives byte-identical simulated output."""
-    (tmp_path / "builtin").mkdir()
-    data = tmp_path / "data" / "berlin-1918"
-    data.mkdir(parents=True)
-    for f in BERLIN.iterdir():
-        (data / f.name).write_bytes(f.read_bytes())
-    text = (BERLIN / "elections.toml").read_text(encoding="utf-8")
-    (data / "elections.toml").write_text(re.sub(r"(?m)^historical = .*$", "historical = {}", text), encoding="utf-8")
-    (tmp_path / "builtin" / "berlin-1918.toml").write_bytes((Path(str(BUILTIN)) / "berlin-1918.toml").read_bytes())
-    bare, real = load(tmp_path / "builtin" / "berlin-1918.toml"), load("berlin-1918")
-    assert all(e.historical == {} for e in bare.model.inputs.elections)
-    assert all(e.historical for e in real.model.inputs.elections)
-    outs = []
-    for sc in (bare, real):
-        res = simulate(sc, seed=11, scale=TINY)
-        outs.append((res.to_pandas(), res.to_pandas("elections").drop(columns=["historical"]), res.manifest["outcome"]))
-    assert outs[0][0].equals(outs[1][0])
-    assert outs[0][1].equals(outs[1][1])
-    assert outs[0][2] == outs[1][2]
 
 
 def _drift() -> list[str]:

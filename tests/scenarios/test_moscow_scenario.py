@@ -154,28 +154,6 @@ def test_no_moscow_election_result_is_an_input_file_value():
     assert scenario["free"] == [] and "params" not in scenario  # nothing fitted, nothing overridden
 
 
-def test_historical_shares_change_nothing_the_model_computes(tmp_path):
-    """The same run without the historical tables gives byte-identical simulated output."""
-    (tmp_path / "builtin").mkdir()
-    data = tmp_path / "data" / "moscow-1917"
-    data.mkdir(parents=True)
-    for f in MOSCOW.iterdir():
-        (data / f.name).write_bytes(f.read_bytes())
-    text = (MOSCOW / "elections.toml").read_text(encoding="utf-8")
-    (data / "elections.toml").write_text(re.sub(r"(?m)^historical = .*$", "historical = {}", text), encoding="utf-8")
-    (tmp_path / "builtin" / "moscow-1917.toml").write_bytes((Path(str(BUILTIN)) / "moscow-1917.toml").read_bytes())
-    bare, real = load(tmp_path / "builtin" / "moscow-1917.toml"), load("moscow-1917")
-    assert all(e.historical == {} for e in bare.model.inputs.elections)
-    assert all(e.historical for e in real.model.inputs.elections)
-    outs = []
-    for sc in (bare, real):
-        res = run(sc.model.build(override(sc.params, {"scale": TINY})), sc.steps, seed=11, scenario=sc.name)
-        outs.append((res.to_pandas(), res.to_pandas("elections").drop(columns=["historical"]), res.manifest["outcome"]))
-    assert outs[0][0].equals(outs[1][0])
-    assert outs[0][1].equals(outs[1][1])
-    assert outs[0][2] == outs[1][2]
-
-
 def _drift() -> list[str]:
     out = []
     p_cls = {r["name"]: r for r in _toml(PETROGRAD / "classes.toml")["class"]}
