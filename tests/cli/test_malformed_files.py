@@ -23,6 +23,7 @@ def _refused(capsys, tmp_path, path, needle, *argv):
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert str(path) in err and needle in err
     assert sorted(os.listdir(tmp_path)) == before
+    return err
 
 
 @pytest.mark.parametrize(
@@ -55,43 +56,14 @@ def test_scenario_that_is_not_utf8_is_named(tmp_path, capsys):
         ("params = [1, 2]\n", "params: must be a table"),
         ("[params]\nn = -3\n", "n: Input should be greater"),
         ("[params]\nnn = 3\n", "nn: unknown parameter"),
+        (b"n = \xff\n", "not UTF-8"),
     ],
 )
 def test_malformed_params_files_are_named_as_such(tmp_path, toy_scenario, capsys, body, needle):
     path = tmp_path / "p.toml"
-    path.write_text(body)
-    _refused(
-        capsys,
-        tmp_path,
-        path,
-        needle,
-        "run",
-        str(toy_scenario),
-        "-q",
-        "--params",
-        str(path),
-        "--out",
-        str(tmp_path / "o"),
-    )
-    assert "--set" not in capsys.readouterr().err
-
-
-def test_params_file_that_is_not_utf8_is_named(tmp_path, toy_scenario, capsys):
-    path = tmp_path / "p.toml"
-    path.write_bytes(b"n = \xff\n")
-    _refused(
-        capsys,
-        tmp_path,
-        path,
-        "not UTF-8",
-        "run",
-        str(toy_scenario),
-        "-q",
-        "--params",
-        str(path),
-        "--out",
-        str(tmp_path / "o"),
-    )
+    path.write_bytes(body if isinstance(body, bytes) else body.encode())
+    args = ("run", str(toy_scenario), "-q", "--params", str(path), "--out", str(tmp_path / "o"))
+    assert "--set" not in _refused(capsys, tmp_path, path, needle, *args)
 
 
 @pytest.mark.parametrize(

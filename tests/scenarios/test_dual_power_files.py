@@ -1,5 +1,6 @@
-"""The dual-power data files' shapes: unknown keys and wrong types are one-line errors naming the field;
-provenance keys (source, note, confidence, *_source, *_confidence) are free."""
+"""The dual-power data files: unknown keys and wrong types are one-line errors naming the field;
+provenance keys (source, note, confidence, *_source, *_confidence) are free; data that do not add
+up fail with InputError(file, field, reason) before any simulation."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from dualpower.cli import main
-from dualpower.core import InputError
+from dualpower.core import InputError, make_rng
+from dualpower.core.params import override
+from dualpower.models.dual_power import model as model_module
 from dualpower.scenarios import BUILTIN, load
 
 DATA = Path(str(BUILTIN)).parent / "data" / "petrograd-1917"
@@ -70,3 +73,81 @@ def test_command_line_exits_2_with_one_line(case, tmp_path, capsys):
     err = capsys.readouterr().err
     assert rc == 2 and "plants.total_plants: must be int" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "o").exists()
+
+
+def fails(case: Path, file: str, field: str, reason: str) -> None:
+    with pytest.raises(InputError) as err:
+        load(case / "case.toml")
+    assert err.value.source.endswith(file) and field in err.value.field and reason in err.value.reason
+
+
+def test_negative_head_count(case):
+    edit(case / "data" / "classes.toml", "count = 392000", "count = -5")
+    fails(case, "classes.toml", "class[worker].count", "non-negative")
+
+
+def test_district_shares_that_do_not_add_up(case):
+    edit(case / "data" / "districts.toml", "worker = 18", "worker = 19")
+    fails(case, "districts.toml", "district.worker", "sum to 101")
+
+
+def test_unknown_party_in_a_cabinet(case):
+    edit(
+        case / "data" / "events.toml",
+        "weights = { Kadet = 0.9, SR = 0.1 }",
+        "weights = { Kadet = 0.9, Octobrist = 0.1 }",
+    )
+    fails(case, "events.toml", "cabinet[0].weights.Octobrist", "unknown party")
+
+
+def test_event_date_out_of_range(case):
+    edit(case / "data" / "events.toml", 'date_os = "1917-04-04"', 'date_os = "1918-04-04"')
+    fails(case, "events.toml", "line[0].date_os", "outside")
+
+
+def test_a_line_for_an_unknown_party(case):
+    edit(case / "data" / "events.toml", 'party = "Bolshevik"', 'party = "Trudovik"')
+    fails(case, "events.toml", "line[0].party", "unknown party")
+
+
+def test_a_command_with_an_unknown_stance(case):
+    edit(case / "data" / "events.toml", 'stance = "own"', 'stance = "neutral"')
+    fails(case, "events.toml", "command.stance", "'own' or 'government'")
+
+
+def test_negative_rifle_stocks(case):
+    edit(case / "data" / "events.toml", "arsenal_rifles = 60000", "arsenal_rifles = -1")
+    fails(case, "events.toml", "arms.arsenal_rifles", "within")
+
+
+def test_cabinets_out_of_order(case):
+    edit(case / "data" / "events.toml", 'date_os = "1917-05-05"', 'date_os = "1917-03-01"')
+    fails(case, "events.toml", "cabinet.date_os", "out of order")
+
+
+def test_driver_dates_out_of_order(case):
+    edit(case / "data" / "drivers.csv", "1917-07-10", "1917-06-10")
+    fails(case, "drivers.csv", "date_os", "increasing")
+
+
+def test_platform_outside_the_unit_cube(case):
+    edit(case / "data" / "parties.toml", "platform = [0.05, 0.1, 0.0]", "platform = [0.05, 1.1, 0.0]")
+    fails(case, "parties.toml", "party[Kadet].platform", "[0, 1]")
+
+
+def test_seats_with_no_units(case):
+    edit(case / "data" / "classes.toml", "count = 20000", "count = 0")
+    fails(case, "units.toml", "kind[crew].seats", "no units")
+
+
+def test_a_policy_that_ends_before_it_starts(case):
+    edit(case / "data" / "events.toml", 'until_os = "1917-05-04"', 'until_os = "1917-04-01"')
+    fails(case, "events.toml", "policy[0].until_os", "ends before")
+
+
+def test_a_scale_that_cannot_fit_in_memory_is_refused_with_the_estimate(monkeypatch):
+    sc = load("petrograd-1917")
+    monkeypatch.setattr(model_module.psutil, "virtual_memory", lambda: type("M", (), {"available": 10 * 2**20})())
+    with pytest.raises(InputError) as err:
+        sc.model.init(override(sc.params, {"scale": 1.0}), make_rng(0))
+    assert err.value.field == "scale" and "GiB" in err.value.reason

@@ -29,27 +29,13 @@ import pytest
 from dualpower.core import run
 from dualpower.core.params import override
 from dualpower.scenarios import BUILTIN, load
+from dualpower.scenarios.dual_power import FLAGS, NUMBERS
 
 DATA = Path(str(BUILTIN)).parent / "data"
 MOSCOW, PETROGRAD = DATA / "moscow-1917", DATA / "petrograd-1917"
 TINY = 0.002
-CLASS_BEHAVIOUR = (
-    "armed",
-    "garrison",
-    "council_voter",
-    "red_guard_pool",
-    "combat_weight",
-    "bias_g",
-    "bias_s",
-    "h0_mean",
-    "h0_sd",
-    "kappa_bread",
-    "kappa_price",
-    "kappa_war",
-    "demands",
-    "demand_sd",
-    "voters",
-)
+CLASS_BEHAVIOUR = (*FLAGS, *NUMBERS, "demands")
+"""Every behavioural column of a class row: what a case copies from Petrograd, never fits."""
 PARTY_BEHAVIOUR = ("platform", "agitation", "recruitment", "councils")
 BEHAVES_AS = {"artisan": "poor"}
 

@@ -33,10 +33,6 @@ class Frame:
     def has(self, *names: str) -> bool:
         return all(n in self.cols for n in names)
 
-    def prefixed(self, prefix: str) -> dict[str, str]:
-        """Column suffix -> column name for columns starting with ``prefix``."""
-        return {c[len(prefix):]: c for c in self.cols if c.startswith(prefix) and len(c) > len(prefix)}
-
 
 def frame_of(run: RunData) -> Frame:
     """Downsample a run and fix its x axis: Old Style dates when present, else steps."""
