@@ -16,7 +16,7 @@ from ..core.params import table
 from ..scenarios import Scenario
 
 GROUPS: dict[str, tuple[str, ...]] = {
-    "Scale": ("scale", "reference_pool", "width", "height", "citizen_density", "cop_density"),
+    "Scale": ("scale", "width", "height", "citizen_density", "cop_density"),
     "Opinion and parties": (
         "mu_unit",
         "mu_district",
@@ -97,7 +97,6 @@ GROUPS: dict[str, tuple[str, ...]] = {
 }
 LABELS = {
     "scale": "Share of the population simulated",
-    "reference_pool": "Weight of the district mean in estimates",
     "mu_unit": "Pull toward one's unit",
     "mu_district": "Pull toward one's district",
     "agitation": "Party agitation strength",

@@ -61,7 +61,7 @@ def tiny_state(inputs, classes: list[int], sizes: list[int], allegiance: list[in
         np.arange(len(sizes), dtype=np.int32),
         np.zeros(len(sizes), bool),
     )
-    world = World(inputs, units, np.ones(len(sizes), np.int64), np.array([float(n)] + [0.0] * 13), 1.0)
+    world = World(inputs, units, np.ones(len(sizes), np.int64), np.array([float(n)] + [0.0] * 13), 1.0, units.size)
     cls = np.repeat(units.cls, units.size)
     half = np.full(n, 0.5, np.float32)
     people = People(
@@ -308,7 +308,7 @@ def demo_state(inputs, pressure: float, claims: bool = False) -> State:
 
 
 def test_units_come_out_armed_only_when_their_pressure_beats_their_leaders_restraint(inputs):
-    params = DualPowerParams(restraint=10.0, pressure_leak=0.0, demo_share=0.5, reference_pool=0.0)
+    params = DualPowerParams(restraint=10.0, pressure_leak=0.0, demo_share=0.5)
     rng = np.random.default_rng(0)
     calm = demo_state(inputs, 5.0)
     out = armed_demonstration(calm, armed_people(calm, params), params, 0.0, 12.0, rng)

@@ -2,32 +2,29 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
 from dualpower.core import run, spawn
 from dualpower.core.params import override
-from dualpower.models.dual_power.groups import shrunk
+from dualpower.models.dual_power.population import unit_consistent
 from dualpower.scenarios import load
 
 SEPTEMBER_1 = 184
 RUNS = 4
 
 
-def test_shrinkage_is_the_raw_mean_without_pool_and_the_group_mean_with_a_large_one():
-    sums = np.array([[2.0], [0.0], [9.0]])
-    sizes = np.array([2.0, 2.0, 10.0])
-    group = np.array([0, 0, 1])
-    assert shrunk(sums, sizes, group, 0.0)[:, 0].tolist() == [1.0, 0.0, 0.9]
-    assert np.allclose(shrunk(sums, sizes, group, 1e9)[:, 0], [0.5, 0.5, 0.9])
-
-
-def test_shrunk_estimates_of_a_tiny_unit_stay_near_its_group():
-    sums = np.zeros((10, 1))
-    sums[0] = 1.0
-    sizes = np.ones(10)
-    est = shrunk(sums, sizes, np.zeros(10, np.int64), 30.0)[:, 0]
-    assert np.all(np.abs(est - 0.1) < 0.04)
+def test_initial_unit_means_vary_as_among_the_real_members_whatever_the_sample():
+    sizes = np.array([4] * 2000)
+    units = SimpleNamespace(start=np.arange(0, 8000, 4), size=sizes)
+    z = np.random.default_rng(1).standard_normal(8000, dtype=np.float32)
+    out = unit_consistent(z, units, np.full(2000, 400))
+    means = out.reshape(2000, 4).mean(axis=1)
+    assert abs(means.var() - 1 / 400) < 0.0005
+    assert np.allclose((out - np.repeat(means, 4)), z - np.repeat(z.reshape(2000, 4).mean(axis=1), 4), atol=1e-5)
+    assert np.array_equal(unit_consistent(z, units, sizes), z)
 
 
 def ensemble(scale: float) -> dict[str, np.ndarray]:

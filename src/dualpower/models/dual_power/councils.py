@@ -6,26 +6,18 @@ import dataclasses as dc
 
 import numpy as np
 
-from .groups import district_class, shrunk
 from .tallies import Counting, Electorate, tally
 from .leadership import claimers
 from .params import DualPowerParams
 from .state import JAILED, VACANT, Policy, Polity, State, World
 
 
-def constituency_votes(state: State, pool: float) -> np.ndarray:
-    """Living council voters' preferences by (constituency, party), float64 (n_constituencies, n_parties):
-    each constituency's shares shrunk toward its district and class (:mod:`.groups`), times its voters."""
+def constituency_votes(state: State) -> np.ndarray:
+    """Living council voters' preferences by (constituency, party), int64 (n_constituencies, n_parties)."""
     people, world = state.people, state.world
     who = Electorate(people.unit, people.party, people.cls, people.member, people.condition)
     counted = Counting(world.inputs.classes.council_voter, False, JAILED, world.n_parties, len(world.seats))
-    votes = tally(world.units.constituency, who, counted)
-    units = world.units
-    seated = units.constituency >= 0
-    group = np.zeros(len(world.seats), np.int64)
-    group[units.constituency[seated]] = district_class(units, len(world.inputs.classes.names))[seated]
-    voters = votes.sum(axis=1)
-    return shrunk(votes.astype(np.float64), voters, group, pool) * voters[:, None]
+    return tally(world.units.constituency, who, counted)
 
 
 def plurality(votes: np.ndarray, in_councils: np.ndarray) -> np.ndarray:
@@ -67,7 +59,7 @@ def council_policy(shares: np.ndarray, platforms: np.ndarray, fallback: Policy) 
 
 def elect(polity: Polity, state: State, params: DualPowerParams, rng: np.random.Generator) -> np.ndarray:
     """New delegates: recalled and randomly re-electing constituencies take their plurality party."""
-    votes = constituency_votes(state, params.reference_pool)
+    votes = constituency_votes(state)
     in_councils = state.world.inputs.parties.councils
     due = recalls(polity.delegates, votes, in_councils, params.recall_margin)
     due |= rng.random(len(due)) < params.reelection_rate

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .groups import district_class, shrunk
+from .groups import row_means
 from .kernels import ArmedClasses, ArmedUnits, Slices, Soldiers, Will, armed_sides
 from .params import DualPowerParams
 from .state import State
@@ -44,8 +44,7 @@ def armed_people(state: State, params: DualPowerParams) -> Armed:
     scan = c.armed[units.cls] | c.red_guard_pool[units.cls]
     idx = armed_index(Slices(units.start[scan], units.size[scan]), people.armed, people.condition)
     loyal, present = loyal_by_unit(idx, people.unit, people.allegiance, len(units.size))
-    group = district_class(units, len(c.names))
-    share = shrunk(loyal[:, None], present, group, params.reference_pool)[:, 0]
+    share = row_means(loyal[:, None], present)[:, 0]
     order_1 = params.order_1 and state.day >= state.world.inputs.order_1_day
     unit_gov = unit_obeys_government(share, order_1, params.mutiny_share)
     will = Will(float(params.hysteresis), float(params.will_span), float(params.neutral_will),

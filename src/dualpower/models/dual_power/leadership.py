@@ -9,7 +9,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .force import Armed
-from .groups import district_class, shrunk
+from .groups import row_means
 from .inputs import Inputs
 from .params import DualPowerParams
 from .state import ACTIVE, COUNCILS, JAILED, State
@@ -60,8 +60,8 @@ class Unrest(NamedTuple):
     active_share: np.ndarray
 
 
-def unrest(state: State, armed: Armed, pool: float) -> Unrest:
-    """Council-loyal armed people by unit and the (shrunk) share of them active today."""
+def unrest(state: State, armed: Armed) -> Unrest:
+    """Council-loyal armed people by unit and the share of them active today (scale-consistent)."""
     people, units = state.people, state.world.units
     idx = armed.index
     loyal = people.allegiance[idx] == COUNCILS
@@ -69,7 +69,7 @@ def unrest(state: State, armed: Armed, pool: float) -> Unrest:
     n_units = len(units.size)
     count = np.bincount(unit, minlength=n_units).astype(np.float64)
     out = np.bincount(unit, weights=(people.condition[idx][loyal] == ACTIVE), minlength=n_units)
-    share = shrunk(out[:, None], count, district_class(units, len(state.world.inputs.classes.names)), pool)[:, 0]
+    share = row_means(out[:, None], count)[:, 0]
     return Unrest(count, np.where(count > 0, share, 0.0))
 
 
@@ -81,7 +81,7 @@ def pressures(state: State, now: Unrest, params: DualPowerParams) -> np.ndarray:
 def armed_demonstration(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_s: float, rng) -> State:
     """Units whose pressure beats their leaders' restraint come out together once they hold ``demo_share``
     of the councils' armed members; the government answers by the balance of force that day."""
-    now = unrest(state, armed, params.reference_pool)
+    now = unrest(state, armed)
     pressure = pressures(state, now, params)
     pol = state.polity
     ready = pressure > params.restraint

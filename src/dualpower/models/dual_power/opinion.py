@@ -6,7 +6,7 @@ import dataclasses as dc
 
 import numpy as np
 
-from .groups import district_class, district_sums, shrunk
+from .groups import district_sums, row_means
 from .kernels import Affiliation, DemandRule, Demands, Exposure, Pull, Slices, update_demands
 from .tallies import unit_totals
 from .params import DualPowerParams
@@ -23,15 +23,14 @@ def agitation_weights(state: State, params: DualPowerParams) -> np.ndarray:
 
 
 def unit_estimates(state: State, params: DualPowerParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each unit's shrunk mean demands (n_units, 3) and free-activist shares (n_units, n_parties), and
-    each district's mean demands (n_districts, 3); shrinkage as in :mod:`.groups`."""
+    """Each unit's mean demands (n_units, 3) and free-activist shares (n_units, n_parties), and each
+    district's mean demands (n_districts, 3)."""
     people, units, world = state.people, state.world.units, state.world
     totals = unit_totals(Slices(units.start, units.size), Demands(people.peace, people.land, people.power),
                          Affiliation(people.party, people.member, people.condition), world.n_parties)
-    group = district_class(units, len(world.inputs.classes.names))
-    est = shrunk(totals, units.size, group, params.reference_pool)
+    shares = row_means(totals[:, 3:], units.size)
     district = np.stack([district_sums(totals[:, k], units, world.n_districts) for k in range(3)], axis=1)
-    return est[:, :3], est[:, 3:], district / np.maximum(world.district_size, 1.0)[:, None]
+    return totals[:, :3] / units.size[:, None], shares, district / np.maximum(world.district_size, 1.0)[:, None]
 
 
 def unit_pull(state: State, params: DualPowerParams, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

@@ -13,7 +13,6 @@ class DualPowerParams(Params):
 
     scale: float = param(1.0, ge=1e-4, le=1.0, unit="fraction", help="Share of the population simulated; counts are reported divided by it.")
     mu_unit: float = param(0.0467, ge=0.0, le=0.5, unit="1/day", help="Pull of a person's demands toward the mean of their unit.", source=CAL, free=True, prior=(0.02, 0.2), posterior=(0.025, 0.195))
-    reference_pool: float = param(30.0, ge=0.0, le=1e4, unit="person (simulated)", help="Prior weight of the district-class mean in a unit's estimates (mean demand, activist shares, votes, loyal share); bounds their sampling noise at every scale.", source="scale-consistency device (docs/ODD.md, Scale)")
     mu_district: float = param(0.002, ge=0.0, le=0.5, unit="1/day", help="Pull of a person's demands toward the mean of their district.", source="assumption")
     agitation: float = param(0.45, ge=0.0, le=5.0, unit="1/day", help="Multiplier of the parties' agitation strengths (pull toward a platform per unit share of its activists).", source=HAND, free=True, prior=(0.3, 2.0))
     hardship_push: float = param(0.0, ge=0.0, le=0.05, unit="1/day", help="Rise of every demand per unit of hardship.", source=HAND, free=True, prior=(0.0, 0.01))

@@ -102,7 +102,18 @@ def sample_world(inp: Inputs, bp: Blueprint, scale: float, rng: np.random.Genera
     start = np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64)
     units = Units(bp.cls[keep], bp.district[keep], start, size.astype(np.int64), bp.constituency[keep], bp.plant[keep])
     district_size = np.bincount(units.district, weights=size, minlength=len(inp.district_names))
-    return World(inp, units, bp.seats, district_size, scale)
+    return World(inp, units, bp.seats, district_size, scale, bp.size[keep])
+
+
+def unit_consistent(z: np.ndarray, units: Units, real: np.ndarray) -> np.ndarray:
+    """Standard normal draws whose unit means vary as they would among a unit's real members.
+
+    A unit of ``n`` sampled people stands for ``N`` real ones: its mean draw has variance ``1/n``, the real
+    unit's ``1/N``. Each unit's mean is scaled by ``sqrt(n/N)`` (deviations within the unit are kept), so
+    that units start as alike at every scale (docs/ODD.md, Scale)."""
+    mean = np.add.reduceat(z, units.start, dtype=np.float64) / units.size
+    shift = mean * (1.0 - np.sqrt(units.size / np.maximum(real, units.size)))
+    return z - np.repeat(shift, units.size).astype(np.float32)
 
 
 def sample_people(world: World, rng: np.random.Generator) -> People:
@@ -113,7 +124,7 @@ def sample_people(world: World, rng: np.random.Generator) -> People:
     n = len(unit)
 
     def around(mean: np.ndarray, sd: np.ndarray) -> np.ndarray:
-        z = rng.standard_normal(n, dtype=np.float32)
+        z = unit_consistent(rng.standard_normal(n, dtype=np.float32), u, world.real_size)
         return np.clip(mean.astype(np.float32)[cls] + sd.astype(np.float32)[cls] * z, 0.0, 1.0)
 
     f32 = np.zeros(n, np.float32)

@@ -71,13 +71,15 @@ class Units:
 
 @dataclass(frozen=True)
 class World:
-    """What does not change during a run: inputs, units, seats, district sizes, scale."""
+    """What does not change during a run: inputs, units, seats, district sizes, scale, and each populated
+    unit's real size (int64 (n_units,), the members it stands for)."""
 
     inputs: Inputs
     units: Units
     seats: np.ndarray
     district_size: np.ndarray
     scale: float
+    real_size: np.ndarray
 
     @property
     def n_parties(self) -> int:
