@@ -81,6 +81,7 @@ def tiny_state(inputs, classes: list[int], sizes: list[int], allegiance: list[in
         condition=np.zeros(n, np.int8),
         jail=np.zeros(n, np.int16),
         armed=inputs.classes.armed[cls],
+        outrage=np.zeros(n, np.float32),
     )
     cabinet = inputs.cabinets[0][2]
     pol = Polity(
@@ -284,8 +285,8 @@ def test_officers_lend_the_government_legitimacy_among_the_garrison_only_without
     authority = officer_authority(state, DualPowerParams(order_1=False))
     assert authority == DualPowerParams().officer_authority > 0
     hit = np.zeros(2)
-    lg0, ls0 = relax(state, 1.0, hit, 0.0)
-    lg1, ls1 = relax(state, 1.0, hit, authority)
+    lg0, ls0, _ = relax(state, 1.0, hit, 0.0)
+    lg1, ls1, _ = relax(state, 1.0, hit, authority)
     assert lg1[0] - lg0[0] == pytest.approx(authority, abs=1e-6)
     assert ls0[0] - ls1[0] == pytest.approx(authority, abs=1e-6)
     assert lg1[1] == lg0[1] and ls1[1] == ls0[1]

@@ -50,7 +50,8 @@ def attempt(state: State, params: DualPowerParams, f_g: float, f_s: float, rng) 
 
 def march(state: State, params: DualPowerParams, f_s: float) -> State:
     """The marching force's will decays under agitation; it arrives when its will has held for a few days'
-    march and wins only if still stronger than the councils."""
+    march and wins only if still stronger than the councils. A march that dissolves leaves the right's
+    classes estranged from a government that turned against it."""
     pol = state.polity
     if pol.coup_will <= 0 or pol.coup_day == state.day:
         return state
@@ -65,7 +66,8 @@ def march(state: State, params: DualPowerParams, f_s: float) -> State:
     if will > params.march_end:
         return dc.replace(state, polity=dc.replace(pol, coup_will=will))
     detail = f"the march dissolves: will {will:.2f}, strength {strength:.0f} against the councils' {f_s:.0f}"
-    return dc.replace(state, polity=dc.replace(pol, coup_will=0.0), events=state.events + (("coup-collapsed", detail),))
+    pol = dc.replace(pol, coup_will=0.0, estranged=pol.estranged + params.betrayal)
+    return dc.replace(state, polity=pol, events=state.events + (("coup-collapsed", detail),))
 
 
 __all__ = ["DICTATORSHIP", "attempt", "coup_chance", "march"]

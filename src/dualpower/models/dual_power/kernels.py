@@ -165,10 +165,11 @@ def update_demands(units, pull, demands, exposure, rule):
 
 
 class Standing(NamedTuple):
-    """Each person's view of the two powers: ``cls`` int8 (n,), ``lg``, ``ls`` float32 (n,), ``loyal_gov``
-    bool (n,)."""
+    """Each person's view of the two powers: ``cls``, ``party`` int8 (n,), ``lg``, ``ls`` float32 (n,),
+    ``loyal_gov`` bool (n,)."""
 
     cls: np.ndarray
+    party: np.ndarray
     lg: np.ndarray
     ls: np.ndarray
     loyal_gov: np.ndarray
@@ -176,32 +177,38 @@ class Standing(NamedTuple):
 
 class LegitimacyRule(NamedTuple):
     """Targets of legitimacy: ``policies`` float64 (2, 3) rows g, s; ``biases`` float64 (2, n_classes) rows
-    government (less the discredit), councils; ``rate`` of relaxation (1 sets legitimacy to its target)."""
+    government (less the discredit), councils; ``sanction`` float64 (n_parties,) legitimacy a party lends
+    the government among its supporters; ``rate`` of relaxation (1 sets legitimacy to its target)."""
 
     policies: np.ndarray
     biases: np.ndarray
+    sanction: np.ndarray
     rate: float
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def relax_legitimacy(units, hit, demands, standing, rule):
-    """Legitimacy relaxed toward ``1 - ||d - policy|| / sqrt(3) + bias`` (in float32, like the state); people
-    not loyal to the government also lose their unit's ``hit`` of Lg (repression seen in the district).
+    """Legitimacy relaxed toward ``1 - ||d - policy|| / sqrt(3) + bias`` (in float32, like the state), Lg's
+    bias plus the sanction one's party lends the government; people not loyal to the government also lose
+    their unit's ``hit`` of Lg (repression seen in the district).
 
     Args:
         units: Slices. hit: float64 (n_units,). demands: Demands. standing: Standing. rule: LegitimacyRule.
 
     Returns:
-        float32 (n,) new Lg and Ls, clipped to [0, 1].
+        float32 (n,) new Lg and Ls, clipped to [0, 1]; float32 (n,) outrage, ``max(Lg - target, 0)``: the
+        standing one granted the government that today's conduct denies.
     """
     start, size = units
     peace, land, power = demands
-    cls, lg, ls, loyal_gov = standing
-    policies, biases, rate = rule
+    cls, party, lg, ls, loyal_gov = standing
+    policies, biases, sanction, rate = rule
     new_g = np.empty_like(lg)
     new_s = np.empty_like(ls)
+    outrage = np.empty_like(lg)
     pol = policies.astype(np.float32)
     bias = biases.astype(np.float32)
+    lent = sanction.astype(np.float32)
     inv3 = np.float32(1.0 / np.sqrt(3.0))
     r = np.float32(rate)
     for u in range(len(start)):
@@ -210,20 +217,22 @@ def relax_legitimacy(units, hit, demands, standing, rule):
             x, y, z = peace[i], land[i], power[i]
             dg = (x - pol[0, 0]) ** 2 + (y - pol[0, 1]) ** 2 + (z - pol[0, 2]) ** 2
             ds = (x - pol[1, 0]) ** 2 + (y - pol[1, 1]) ** 2 + (z - pol[1, 2]) ** 2
-            tg = np.float32(1.0) - np.sqrt(dg) * inv3 + bias[0, cls[i]]
+            tg = np.float32(1.0) - np.sqrt(dg) * inv3 + bias[0, cls[i]] + lent[party[i]]
             ts = np.float32(1.0) - np.sqrt(ds) * inv3 + bias[1, cls[i]]
             cut = np.float32(0.0) if loyal_gov[i] else cut_u
             new_g[i] = min(max(lg[i] + r * (tg - lg[i]) - cut, np.float32(0.0)), np.float32(1.0))
             new_s[i] = min(max(ls[i] + r * (ts - ls[i]), np.float32(0.0)), np.float32(1.0))
-    return new_g, new_s
+            outrage[i] = max(lg[i] - tg, np.float32(0.0))
+    return new_g, new_s, outrage
 
 
 class Grievance(NamedTuple):
-    """Who may come out: ``hardship``, ``lg``, ``risk`` float32 (n,); ``condition``, ``party``,
+    """Who may come out: ``hardship``, ``lg``, ``outrage``, ``risk`` float32 (n,); ``condition``, ``party``,
     ``allegiance``, ``cls`` int8 (n,)."""
 
     hardship: np.ndarray
     lg: np.ndarray
+    outrage: np.ndarray
     risk: np.ndarray
     condition: np.ndarray
     party: np.ndarray
@@ -233,17 +242,20 @@ class Grievance(NamedTuple):
 
 class ActivityRule(NamedTuple):
     """Who is called out and how strongly: ``calls`` bool (n_parties + 1,), the last entry the councils';
-    ``organised`` bool (n_classes,) the classes the councils reach (their electors); ``bonus``, ``threshold``."""
+    ``organised`` bool (n_classes,) the classes the councils reach (their electors); ``bonus``, ``threshold``;
+    ``shock``, the weight of outrage in grievance."""
 
     calls: np.ndarray
     organised: np.ndarray
     bonus: float
     threshold: float
+    shock: float
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def decide_activity(units, risk_d, people, rule):
-    """Epstein's rule: free people are active when ``h (1 - Lg) - r P_d + m > T``, where ``m = bonus`` for
+    """Epstein's rule: free people are active when ``h (1 - Lg) + shock x outrage - r P_d + m > T``, where
+    ``m = bonus`` for
     people whose party calls them out, or who are loyal to councils that call and belong to a class the
     councils organise (their electors).
 
@@ -255,7 +267,7 @@ def decide_activity(units, risk_d, people, rule):
         int8 (n,) new condition (QUIET or ACTIVE for the free), int64 (n_units,) actives per unit.
     """
     start, size = units
-    hardship, lg, risk, condition, party, allegiance, cls = people
+    hardship, lg, outrage, risk, condition, party, allegiance, cls = people
     out = condition.copy()
     actives = np.zeros(len(start), np.int64)
     calls = rule.calls
@@ -265,7 +277,8 @@ def decide_activity(units, risk_d, people, rule):
             if condition[i] <= ACTIVE:
                 reached = calls[-1] and allegiance[i] == COUNCILS and rule.organised[cls[i]]
                 m = rule.bonus if calls[party[i]] or reached else 0.0
-                active = hardship[i] * (1.0 - lg[i]) - risk[i] * p + m > rule.threshold
+                grievance = hardship[i] * (1.0 - lg[i]) + rule.shock * outrage[i]
+                active = grievance - risk[i] * p + m > rule.threshold
                 out[i] = ACTIVE if active else QUIET
                 actives[u] += out[i]
     return out, actives

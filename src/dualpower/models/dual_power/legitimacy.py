@@ -6,6 +6,7 @@ import dataclasses as dc
 
 import numpy as np
 
+from .leadership import claimers
 from .kernels import Demands, LegitimacyRule, Slices, Standing, relax_legitimacy
 from .params import DualPowerParams
 from .state import GOV, State
@@ -18,22 +19,43 @@ def officer_authority(state: State, params: DualPowerParams) -> float:
     return 0.0 if order_1 else params.officer_authority
 
 
-def relax(state: State, rate: float, hit: np.ndarray, officers: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+def sanction(state: State, amount: float) -> np.ndarray:
+    """Legitimacy each party lends the government among its supporters, float64 (n_parties,).
+
+    While the councils' majority refuses power, the council parties whose line refuses it too back the
+    government (the Soviet's support "insofar as" it keeps its promises, then the coalition), and their
+    supporters obey it more readily; a majority that claims power withdraws the councils' support."""
+    pol, parties = state.polity, state.world.inputs.parties
+    lends = parties.councils & ~claimers(pol.platforms) & (not pol.claims) & (not pol.outcome)
+    return amount * lends.astype(np.float64)
+
+
+def right_classes(state: State) -> np.ndarray:
+    """Classes whose bias favours the government (officers, cadets, the propertied), bool (n_classes,)."""
+    c = state.world.inputs.classes
+    return c.bias_g > c.bias_s
+
+
+def relax(state: State, rate: float, hit: np.ndarray, officers: float = 0.0,
+          lent: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Lg and Ls moved ``rate`` of the way to ``1 - ||d - policy|| / sqrt(3) + class bias`` (Lg also less the
-    government's discredit and, for people not loyal to it, the unit's ``hit``; garrison classes' biases
-    moved ``officers`` toward the government)."""
+    government's discredit, with the right's estrangement on its classes, plus the ``lent`` sanction of
+    one's party and, for people not loyal to it, less the unit's ``hit``; garrison classes' biases moved
+    ``officers`` toward the government); also each person's outrage (:func:`.kernels.relax_legitimacy`)."""
     people, c, pol, units = state.people, state.world.inputs.classes, state.polity, state.world.units
     policies = np.array([[pol.g.peace, pol.g.land, pol.g.power], [pol.s.peace, pol.s.land, pol.s.power]])
     shift = officers * c.garrison
-    biases = np.stack([c.bias_g - pol.discredit + shift, c.bias_s - shift])
-    standing = Standing(people.cls, people.lg, people.ls, people.allegiance == GOV)
+    lost = pol.discredit + pol.estranged * right_classes(state)
+    biases = np.stack([c.bias_g - lost + shift, c.bias_s - shift])
+    standing = Standing(people.cls, people.party, people.lg, people.ls, people.allegiance == GOV)
+    rule = LegitimacyRule(policies, biases, sanction(state, lent), float(rate))
     return relax_legitimacy(Slices(units.start, units.size), hit, Demands(people.peace, people.land, people.power),
-                            standing, LegitimacyRule(policies, biases, float(rate)))
+                            standing, rule)
 
 
 def step_legitimacy(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
     """Relax legitimacy toward its targets; repression seen in one's district costs the government."""
     units = state.world.units
     hit = params.repression_penalty * state.polity.repressed_d[units.district]
-    lg, ls = relax(state, params.legitimacy_rate, hit, officer_authority(state, params))
-    return dc.replace(state, people=dc.replace(state.people, lg=lg, ls=ls))
+    lg, ls, outrage = relax(state, params.legitimacy_rate, hit, officer_authority(state, params), params.sanction)
+    return dc.replace(state, people=dc.replace(state.people, lg=lg, ls=ls, outrage=outrage))

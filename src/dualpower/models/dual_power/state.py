@@ -31,6 +31,7 @@ class People:
         lg, ls: float32 perceived legitimacy of government and councils in [0, 1].
         allegiance: int8 GOV/NEUTRAL/COUNCILS. condition: int8 QUIET/ACTIVE/JAILED/DEAD.
         jail: int16 days of jail left (> 0 exactly when JAILED). armed: bool carries arms.
+        outrage: float32 how far the government's standing today falls short of what one had granted it.
     """
 
     cls: np.ndarray
@@ -49,6 +50,7 @@ class People:
     condition: np.ndarray
     jail: np.ndarray
     armed: np.ndarray
+    outrage: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,8 @@ class Polity:
         claims: the councils' majority claims power. committee_day: day a military committee formed (-1).
         readiness: the military committee's readiness to rise, in [0, 1]. strike_day: day the government
             struck first at the councils (-1). crisis: days of low legitimacy.
-        discredit: legitimacy the government has lost to a coup. stocks: float64 (2,) rifles left in
+        discredit: legitimacy the government has lost to a coup. estranged: legitimacy it has lost among the
+            right's classes by turning against the command's coup. stocks: float64 (2,) rifles left in
             factories and arsenals (real units). pressure: float64 (n_units,) each unit's accumulated
             pressure to come out armed. reinforcements: the command's combatants with the government (real).
         repressed_until: int64 (n_parties,) last day of a party's cut agitation.
@@ -136,6 +139,7 @@ class Polity:
     strike_day: int = -1
     crisis: int = 0
     discredit: float = 0.0
+    estranged: float = 0.0
     stocks: np.ndarray = field(default_factory=lambda: np.zeros(2))
     pressure: np.ndarray = field(default_factory=lambda: np.zeros(0))
     reinforcements: float = 0.0
