@@ -32,7 +32,8 @@ def may_attempt(state: State, params: DualPowerParams) -> bool:
 
 
 def attempt(state: State, params: DualPowerParams, f_g: float, f_s: float, rng) -> State:
-    """Decide today whether the command marches; a march discredits the cabinet parties outside the councils."""
+    """Decide today whether the command marches; a march discredits the cabinet parties outside the councils,
+    and the command's troops sent earlier to the government follow their command, not the government."""
     if not may_attempt(state, params):
         return state
     pol, world = state.polity, state.world
@@ -42,7 +43,7 @@ def attempt(state: State, params: DualPowerParams, f_g: float, f_s: float, rng) 
         return state
     complicit = float(pol.cabinet[~world.inputs.parties.councils].sum())
     strength = world.inputs.command.strength
-    pol = dc.replace(pol, coup_day=state.day, coup_will=1.0,
+    pol = dc.replace(pol, coup_day=state.day, coup_will=1.0, reinforcements=0.0,
                      discredit=pol.discredit + params.complicity_discredit * complicit)
     detail = f"the command marches on the city with {strength:.0f} combatants (daily chance {p:.3f})"
     return dc.replace(state, polity=pol, events=state.events + (("coup-march", detail),))

@@ -338,7 +338,8 @@ def armed_sides(index, people, units, classes, will):
     committee exists. Others (officers, cadets, Cossacks, Red Guards) fight only for the side they are loyal
     to and whose legitimacy today leads the other's by more than the hysteresis; else they stand aside.
     Strength is combat weight times will, ``clip(neutral + (|Ls - Lg| - hysteresis) / span, neutral, 1)``
-    (``neutral`` for the neutral), in float32.
+    (``neutral`` for the neutral), times the legitimacy one grants the side one would fight for (men fight
+    hard only for an authority they believe in, however much they hate its rival), in float32.
 
     Args:
         index: int64 (k,). people: Soldiers. units: ArmedUnits. classes: ArmedClasses. will: Will.
@@ -371,5 +372,9 @@ def armed_sides(index, people, units, classes, will):
         if a != NEUTRAL:
             gap = abs(ls[i] - lg[i]) - hysteresis
             w = min(max(neutral_will + gap / span, neutral_will), np.float32(1.0))
+        if obeys_gov[j]:
+            w *= lg[i]
+        elif obeys_cs[j]:
+            w *= ls[i]
         strength[j] = np.float32(combat_weight[c] * np.float64(w))
     return where, strength, obeys_gov, obeys_cs

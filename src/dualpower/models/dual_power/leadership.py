@@ -105,12 +105,14 @@ def moderate_share(state: State) -> float:
 
 
 def government_answer(state: State, out: float, f_g: float, f_s: float, params: DualPowerParams, rng) -> State:
-    """Troops called from the front, and the units that follow the councils' refusing executive, face the
-    demonstrators. If that side prevails, the government arrests the radical party's members and cuts its
-    agitation, both in proportion to its own troops' share of force against the demonstrators."""
+    """Troops called from the front (while the command has not turned on the government), and the units that
+    follow the councils' refusing executive, face the demonstrators. If that side prevails, the government
+    arrests the radical party's members and cuts its agitation, both in proportion to its own troops' share
+    of force against the demonstrators."""
     pol, people = state.polity, state.people
     command = state.world.inputs.command
-    extra = params.reinforce_share * command.strength if command is not None else 0.0
+    loyal = command is not None and pol.coup_day < 0
+    extra = params.reinforce_share * command.strength if loyal else 0.0
     own = f_g + extra
     order = own + max(f_s - out, 0.0) * moderate_share(state)
     weight = order / max(order + out, 1e-12)

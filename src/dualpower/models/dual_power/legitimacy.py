@@ -22,11 +22,11 @@ def officer_authority(state: State, params: DualPowerParams) -> float:
 def sanction(state: State, amount: float) -> np.ndarray:
     """Legitimacy each party lends the government among its supporters, float64 (n_parties,).
 
-    While the councils' majority refuses power, the council parties whose line refuses it too back the
-    government (the Soviet's support "insofar as" it keeps its promises, then the coalition), and their
-    supporters obey it more readily; a majority that claims power withdraws the councils' support."""
+    Council parties whose line refuses power back the government (the Soviet's support "insofar as" it
+    keeps its promises, then the coalition), and their supporters obey it more readily; a party whose line
+    claims power lends nothing, nor does anyone once dual power has ended."""
     pol, parties = state.polity, state.world.inputs.parties
-    lends = parties.councils & ~claimers(pol.platforms) & (not pol.claims) & (not pol.outcome)
+    lends = parties.councils & ~claimers(pol.platforms) & (not pol.outcome)
     return amount * lends.astype(np.float64)
 
 
@@ -39,13 +39,15 @@ def right_classes(state: State) -> np.ndarray:
 def relax(state: State, rate: float, hit: np.ndarray, officers: float = 0.0,
           lent: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Lg and Ls moved ``rate`` of the way to ``1 - ||d - policy|| / sqrt(3) + class bias`` (Lg also less the
-    government's discredit, with the right's estrangement on its classes, plus the ``lent`` sanction of
+    government's discredit for complicity in a coup on the other classes, its estrangement from the right
+    on the right's classes, plus the ``lent`` sanction of
     one's party and, for people not loyal to it, less the unit's ``hit``; garrison classes' biases moved
     ``officers`` toward the government); also each person's outrage (:func:`.kernels.relax_legitimacy`)."""
     people, c, pol, units = state.people, state.world.inputs.classes, state.polity, state.world.units
     policies = np.array([[pol.g.peace, pol.g.land, pol.g.power], [pol.s.peace, pol.s.land, pol.s.power]])
     shift = officers * c.garrison
-    lost = pol.discredit + pol.estranged * right_classes(state)
+    right = right_classes(state)
+    lost = np.where(right, pol.estranged, pol.discredit)
     biases = np.stack([c.bias_g - lost + shift, c.bias_s - shift])
     standing = Standing(people.cls, people.party, people.lg, people.ls, people.allegiance == GOV)
     rule = LegitimacyRule(policies, biases, sanction(state, lent), float(rate))
