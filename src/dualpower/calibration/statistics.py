@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..core import Results, Schema
+from ..models.dual_power.model import OUTCOME_NONE
 
 NAN = math.nan
 
@@ -91,7 +92,8 @@ def insurrection_dead(t: Mapping, results: Results, cols: dict) -> dict[str, flo
         hit = o.get("type") == t.get("type") and o.get("date_os")
         at = _day_of(cols, o.get("date_os")) if hit else None
         return {t["id"]: float(np.asarray(cols.get(t["column"], []), float)[at]) if at is not None else NAN}
-    at = _day_of(cols, o.get("date_os")) if o.get("type") and o.get("date_os") else None
+    ended = o.get("type") not in (None, "", OUTCOME_NONE) and o.get("date_os")
+    at = _day_of(cols, o.get("date_os")) if ended else None
     if at is None:
         return {t["id"]: 0.0}
     dead, clashes = np.asarray(cols["dead"], float), np.asarray(cols["clash_dead"], float)

@@ -116,12 +116,13 @@ class _Menu:
             raise InputError(src, where, f"unknown party (known: {', '.join(self.parties.names)})")
         return self.parties.names.index(name)
 
-    def offered(self, party: int, days: tuple[int, ...], src: str, where: str) -> None:
+    def offered(self, party: int, days: tuple[int, ...], src: str, where: str, note: str = "") -> None:
         """Fail unless ``party`` is on offer on each of ``days``."""
         for d in days:
             if not on_offer(self.foundings, len(self.parties.names), d)[party]:
                 name, date = self.parties.names[party], self.when.start + dt.timedelta(days=d)
-                raise InputError(src, where, f"party {name} is not on offer on {date} (see its founded_os and from)")
+                why = note or "see its founded_os and from"
+                raise InputError(src, where, f"party {name} is not on offer on {date} ({why})")
 
 
 def _foundings(data: dict[str, Any], parties: Parties, when: _Calendar, src: str) -> tuple[Founding, ...]:
@@ -262,7 +263,7 @@ def _lines(events: dict[str, Any], menu: _Menu, src: str) -> tuple:
         where = f"line[{i}]"
         party = menu.index(row["party"], src, f"{where}.party")
         day = menu.when.day(row, "date_os", src, where)
-        menu.offered(party, (max(day - 1, 0), day), src, f"{where}.date_os")
+        menu.offered(party, (day, max(day - 1, 0)), src, f"{where}.date_os", "a line follows its founding day")
         out.append((day, party, np.array(row["platform"])))
     _ordered([r[0] for r in out], src, "line")
     return tuple(out)
