@@ -206,7 +206,9 @@ def test_a_party_founded_from_another_is_read_with_its_day_and_parent(case):
     assert (names[founding.party], names[founding.parent], founding.replaces) == ("LeftSR", "SR", False)
     assert inputs.start + dt.timedelta(days=founding.day) == dt.date(1917, 10, 16)
     edit(case / "data" / "elections.toml", 'date_os = "1917-06-01"', 'date_os = "1917-06-01"\nboycott = ["Kadet"]')
-    assert load(case / "case.toml").model.inputs.elections[0].boycott == (names.index("Kadet"),)
+    edit(case / "data" / "parties.toml", 'from = "SR"\n', "")
+    inputs = load(case / "case.toml").model.inputs
+    assert inputs.elections[0].boycott == (names.index("Kadet"),) and inputs.foundings[0].parent == -1
 
 
 def test_a_bad_founding_exits_2_with_one_line(case, tmp_path, capsys):

@@ -12,6 +12,7 @@ from dualpower.core import make_rng
 from dualpower.core.params import override
 from dualpower.models.dual_power.elections import step_elections
 from dualpower.models.dual_power.government import COUNCIL_POWER, step_inputs
+from dualpower.models.dual_power.inputs import Founding
 from dualpower.models.dual_power.parties import OFF, found, step_parties
 from dualpower.models.dual_power.world import Election
 from dualpower.scenarios import load
@@ -66,6 +67,19 @@ def test_on_its_founding_day_the_parents_members_nearer_its_line_follow_it_as_me
     assert after.polity.platforms[left].tolist() == [p.peace[left], p.land[left], p.power[left]]
     assert [t for t, _ in after.events] == ["party-founded"]
     assert f"{len(near_left) / SCALE:.0f} of its members follow" in after.events[0][1]
+
+
+def test_a_party_founded_from_no_party_only_comes_on_offer(petrograd):
+    model, params, state = petrograd
+    other = model.inputs.parties.names.index("Other")
+    inputs = dc.replace(model.inputs, foundings=(Founding(5, other),))
+    world = dc.replace(state.world, inputs=inputs)
+    platforms = state.polity.platforms.copy()
+    platforms[other] = OFF
+    off = dc.replace(state, world=world, polity=dc.replace(state.polity, platforms=platforms))
+    after = found(dc.replace(off, day=5, events=()))
+    assert after.events == (("party-founded", "Other is founded"),)
+    assert (after.people.party == off.people.party).all() and (after.polity.platforms[other] > OFF).all()
 
 
 def test_a_replaced_party_leaves_the_menu_and_all_its_members_follow_its_successor():
