@@ -142,6 +142,7 @@ def _foundings(data: dict[str, Any], parties: Parties, when: _Calendar, src: str
 
 
 def _founding(row: dict[str, Any], parties: Parties, when: _Calendar, src: str) -> Founding:
+    """One party's founding, checked against the calendar and the party table."""
     where = f"party[{row['name']}]"
     day = when.day(row, "founded_os", src, where)
     if day == 0:
