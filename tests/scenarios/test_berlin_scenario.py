@@ -17,6 +17,7 @@ re-copies them.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sys
 import tomllib
 import warnings
@@ -27,6 +28,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from dualpower.cli import main
+from dualpower.core import InputError
 from dualpower.scenarios import BUILTIN, load
 from test_moscow_scenario import CLASS_BEHAVIOUR, _sync_file  # same copy rule and re-copy tool as moscow-1917
 
@@ -34,8 +36,8 @@ DATA = Path(str(BUILTIN)).parent / "data"
 BERLIN, PETROGRAD = DATA / "berlin-1918", DATA / "petrograd-1917"
 TINY = 0.002
 GRADES = {"A", "B", "C", "U", "A/B", "B/C"}
-AGITATION_AS = {"SPD": "SR", "USPD": "Menshevik", "Spartakus": "Bolshevik", "DDP": "Kadet", "Zentrum": "Kadet",
-                "DNVP": "Kadet", "DVP": "Kadet"}
+AGITATION_AS = {"SPD": "SR", "USPD": "Menshevik", "Spartakus": "Bolshevik", "KPD": "Bolshevik", "DDP": "Kadet",
+                "Zentrum": "Kadet", "DNVP": "Kadet", "DVP": "Kadet"}
 PARTY_AS_ROLE = ("agitation", "recruitment")
 ELECTIONS = {"national-assembly-berlin": "1919-01-19", "prussian-assembly-berlin": "1919-01-26",
              "berlin-city-council": "1919-02-23"}
@@ -79,6 +81,7 @@ def test_every_figure_has_a_source_and_a_grade():
         assert row["source"], row["name"]
     for row in _toml(BERLIN / "parties.toml")["party"]:
         assert row["members_source"] and row["source"], row["name"]
+        assert "founded_os" not in row or row["founded_source"], row["name"]
     for row in _toml(BERLIN / "districts.toml")["district"]:
         assert row["source"], row["name"]
     units = _toml(BERLIN / "units.toml")
@@ -89,6 +92,7 @@ def test_every_figure_has_a_source_and_a_grade():
     assert all(r["source"] for r in events["line"] + events["policy"])
     for row in _toml(BERLIN / "elections.toml")["election"]:
         assert row["source"] and row["confidence"] in GRADES, row["name"]
+        assert row["boycott"] == ["KPD"] and row["boycott_source"] and row["boycott_confidence"] in GRADES
     for row in _toml(BERLIN / "targets.toml")["target"]:
         assert row["source"] and row["confidence"] in GRADES, row["id"]
     drivers = (BERLIN / "drivers.csv").read_text(encoding="utf-8").splitlines()
@@ -161,23 +165,27 @@ def test_runs_from_the_cli_and_holds_every_election_on_its_date(tmp_path):
     ts = pq.read_table(out / "timeseries.parquet").to_pydict()
     assert ts["date_os"][0] == "1918-11-09" and ts["date_os"][-1] == "1919-03-31"
     assert ts["date_ns"] == ts["date_os"]                                     # one calendar
-    assert {"seats_SPD", "seats_USPD", "seats_Spartakus", "councils_share_wedding"} <= set(ts)
+    assert {"seats_SPD", "seats_USPD", "seats_Spartakus", "seats_KPD", "councils_share_wedding"} <= set(ts)
+    founded = ts["date_os"].index("1918-12-30")
+    assert max(ts["support_KPD"][:founded] + ts["support_Spartakus"][founded:] + ts["seats_Spartakus"][founded:]) == 0
     rows = pq.read_table(out / "elections.parquet").to_pylist()
     assert {(r["election"], r["date_os"]) for r in rows} == set(ELECTIONS.items())
     expected = {e["name"]: e["historical"] for e in _toml(BERLIN / "elections.toml")["election"]}
     for name in ELECTIONS:
         mine = [r for r in rows if r["election"] == name]
         assert sum(r["share"] for r in mine) == pytest.approx(1.0)
+        assert "Spartakus" not in {r["party"] for r in mine}                     # no longer on offer
         for r in mine:
             if r["party"] in expected[name]:
                 assert r["historical"] == pytest.approx(expected[name][r["party"]])
             else:
-                assert r["party"] == "Spartakus" and np.isnan(r["historical"])     # the KPD boycotted
+                assert r["party"] == "KPD" and np.isnan(r["historical"]) and r["share"] == 0.0  # it boycotted
 
 
 def test_no_election_result_is_a_model_input():
     for row in _toml(BERLIN / "elections.toml")["election"]:
-        assert set(row) <= {"name", "date_os", "historical", "confidence", "source"}, row["name"]
+        provenance = {"confidence", "source", "boycott_confidence", "boycott_source"}
+        assert set(row) <= {"name", "date_os", "historical", "boycott"} | provenance, row["name"]
     targets = _toml(BERLIN / "targets.toml")["target"]
     assert {t["kind"] for t in targets} <= {"outcome", "bound", "state", "election"}
     for path in sorted(BERLIN.glob("*.toml")):
@@ -185,6 +193,17 @@ def test_no_election_result_is_a_model_input():
             assert "historical" not in path.read_text(encoding="utf-8"), path.name
     scenario = _toml(Path(str(BUILTIN)) / "berlin-1918.toml")
     assert scenario["free"] == [] and "params" not in scenario              # nothing fitted, nothing overridden
+
+
+def test_a_cabinet_cannot_weight_a_party_that_leaves_the_menu_while_it_is_in_office(tmp_path):
+    shutil.copytree(BERLIN, tmp_path / "data")
+    text = (Path(str(BUILTIN)) / "berlin-1918.toml").read_text().replace("../data/berlin-1918/", "data/")
+    (tmp_path / "case.toml").write_text(text)
+    events = tmp_path / "data" / "events.toml"
+    events.write_text(events.read_text().replace("weights = { SPD = 1.0 }", "weights = { SPD = 0.9, Spartakus = 0.1 }"))
+    with pytest.raises(InputError) as err:
+        load(tmp_path / "case.toml")
+    assert err.value.field == "cabinet[1].weights.Spartakus" and "not on offer on 1919-02-12" in err.value.reason
 
 
 def _drift() -> list[str]:
@@ -220,3 +239,4 @@ def sync() -> None:
 
 if __name__ == "__main__" and "--sync" in sys.argv:
     sync()
+

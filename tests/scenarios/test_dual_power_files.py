@@ -4,6 +4,7 @@ up fail with InputError(file, field, reason) before any simulation."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -151,3 +152,68 @@ def test_a_scale_that_cannot_fit_in_memory_is_refused_with_the_estimate(monkeypa
     with pytest.raises(InputError) as err:
         sc.model.init(override(sc.params, {"scale": 1.0}), make_rng(0))
     assert err.value.field == "scale" and "GiB" in err.value.reason
+
+
+LEFT_SR_MEMBERS = "members = 0\nfounded_os"
+LINE = '[[line]]\ndate_os = "{}"\nparty = "LeftSR"\nplatform = [1, 1, 1]\n\n[command]'
+
+
+@pytest.mark.parametrize(
+    "file, old, new, field, reason",
+    [
+        ("parties.toml", 'founded_os = "1917-10-16"', 'founded_os = "1918-01-01"', "party[LeftSR].founded_os",
+         "outside 1917-03-01..1917-11-15"),
+        ("parties.toml", 'founded_os = "1917-10-16"', 'founded_os = "1917-03-01"', "party[LeftSR].founded_os",
+         "start date"),
+        ("parties.toml", 'founded_os = "1917-10-16"', 'founded_os = "soon"', "party[LeftSR].founded_os",
+         "must be a date"),
+        ("parties.toml", 'from = "SR"', 'from = "Trudovik"', "party[LeftSR].from", "unknown party"),
+        ("parties.toml", 'from = "SR"', 'from = "LeftSR"', "party[LeftSR].from", "unknown party or itself"),
+        ("parties.toml", 'from = "SR"', "replaces = true", "party[LeftSR].replaces", "needs from"),
+        ("parties.toml", 'founded_os = "1917-10-16"\n', "", "party[LeftSR].from", "needs founded_os"),
+        ("parties.toml", LEFT_SR_MEMBERS, "members = 10\nfounded_os", "party[LeftSR].members", "must be 0"),
+        ("events.toml", "weights = { Kadet = 0.4, SR = 0.3, Menshevik = 0.3 }",
+         "weights = { Kadet = 0.4, SR = 0.3, LeftSR = 0.3 }", "cabinet[3].weights.LeftSR",
+         "LeftSR is not on offer on 1917-09-25"),
+        ("events.toml", "[command]", LINE.format("1917-10-01"), "line[1].date_os", "not on offer on 1917-10-01"),
+        ("events.toml", "[command]", LINE.format("1917-10-16"), "line[1].date_os",
+         "not on offer on 1917-10-15 (a line follows its founding day)"),
+        ("elections.toml", "Other = 0.110 }", "Other = 0.110, LeftSR = 0.01 }", "election[0].historical.LeftSR",
+         "not on offer on 1917-06-01"),
+        ("elections.toml", 'date_os = "1917-06-01"', 'date_os = "1917-06-01"\nboycott = ["Anarchist"]',
+         "election[0].boycott", "unknown party"),
+        ("elections.toml", 'date_os = "1917-06-01"', 'date_os = "1917-06-01"\nboycott = ["LeftSR"]',
+         "election[0].boycott", "LeftSR is not on offer on 1917-06-01"),
+        ("elections.toml", 'date_os = "1917-06-01"', 'date_os = "1917-06-01"\nboycott = "Bolshevik"',
+         "election[0].boycott", "must be a list"),
+    ],
+)
+def test_foundings_and_boycotts_are_checked(case, file, old, new, field, reason):
+    edit(case / "data" / file, old, new)
+    fails(case, file, field, reason)
+
+
+def test_a_party_cannot_come_from_one_founded_after_it(case):
+    edit(case / "data" / "parties.toml", 'from = "SR"', 'from = "Other"')
+    edit(case / "data" / "parties.toml", "members = 1000", 'members = 0\nfounded_os = "1917-11-01"')
+    fails(case, "parties.toml", "party[LeftSR].from", "Other is not on offer when LeftSR is founded")
+
+
+def test_a_party_founded_from_another_is_read_with_its_day_and_parent(case):
+    inputs = load(case / "case.toml").model.inputs
+    (founding,) = inputs.foundings
+    names = inputs.parties.names
+    assert (names[founding.party], names[founding.parent], founding.replaces) == ("LeftSR", "SR", False)
+    assert inputs.start + dt.timedelta(days=founding.day) == dt.date(1917, 10, 16)
+    edit(case / "data" / "elections.toml", 'date_os = "1917-06-01"', 'date_os = "1917-06-01"\nboycott = ["Kadet"]')
+    edit(case / "data" / "parties.toml", 'from = "SR"\n', "")
+    inputs = load(case / "case.toml").model.inputs
+    assert inputs.elections[0].boycott == (names.index("Kadet"),) and inputs.foundings[0].parent == -1
+
+
+def test_a_bad_founding_exits_2_with_one_line(case, tmp_path, capsys):
+    edit(case / "data" / "parties.toml", 'from = "SR"', 'from = "Trudovik"')
+    rc = main(["run", str(case / "case.toml"), "--scale", "0.001", "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert rc == 2 and "party[LeftSR].from: unknown party" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "o").exists()

@@ -18,7 +18,7 @@ from dualpower.report import run_payload
 from dualpower.report.data import load_run
 from dualpower.scenarios import BUILTIN, load
 
-PARTIES = {"Kadet": "DDP", "SR": "SPD", "Menshevik": "USPD", "Bolshevik": "KPD"}
+PARTIES = {"Kadet": "DDP", "SR": "SPD", "Menshevik": "USPD", "Bolshevik": "KPD", "LeftSR": "KAPD", "Other": "Splinter"}
 DISTRICTS = [
     "Mitte",
     "Wedding",
@@ -66,9 +66,9 @@ def test_a_renamed_case_runs_reports_and_calibrates_without_code(tmp_path):
     out = tmp_path / "out"
     assert main(["run", str(scenario), "--quiet", "--out", str(out)]) == 0
     manifest = json.loads((out / "manifest.json").read_text())
-    assert [p["name"] for p in manifest["case"]["parties"]] == ["DDP", "SPD", "USPD", "KPD"]
+    assert [p["name"] for p in manifest["case"]["parties"]] == list(PARTIES.values())
     assert manifest["case"]["map"] is None and all(d["polygon"] is None for d in manifest["case"]["districts"])
-    assert {m["member"] for m in manifest["metrics"] if m["family"] == "seats"} == {"DDP", "SPD", "USPD", "KPD"}
+    assert {m["member"] for m in manifest["metrics"] if m["family"] == "seats"} == set(PARTIES.values())
     payload = run_payload(load_run(out))
     assert payload["map"]["lines"] == [] and payload["map"]["schematic"]
     assert [d["name"] for d in payload["map"]["districts"]] == DISTRICTS

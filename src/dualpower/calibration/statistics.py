@@ -1,7 +1,7 @@
 """A run's statistics for each target of a targets file, read from the model's public outputs.
 
 This reads the outputs of the dual-power model (docs/ODD.md, Observation): the ``elections``
-table, the ``date_os``, ``claims_power`` and ``dead`` columns, the ``seats`` and ``members``
+table, the ``date_os``, ``claims_power``, ``dead`` and ``clash_dead`` columns, the ``seats`` and ``members``
 families of the manifest's metrics schema, the parties' blocs in its case, and its ``outcome``. Keys and units
 are those :func:`dualpower.calibration.distance.term_for` compares: dates are days after
 the historical date, NaN when the event never happened.
@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..core import Results, Schema
+from ..models.dual_power.model import OUTCOME_NONE
 
 NAN = math.nan
 
@@ -83,16 +84,26 @@ def moderate_majority(t: Mapping, results: Results, cols: dict) -> dict[str, flo
 
 
 def insurrection_dead(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
-    """Deaths on the day dual power ended (0 if it never ended: no confrontation, no casualties); with a
-    ``column``, that column's value on the day of an outcome of ``type`` (NaN if there was none)."""
+    """Deaths in the confrontation that ended dual power (0 if it never ended: no confrontation, no casualties):
+    the rise in ``dead`` on the outcome's day less that day's ``clash_dead`` (the street clashes counted before the
+    confrontation). With a ``column``, that column's value on the day of an outcome of ``type`` (NaN if none)."""
     o = results.manifest.get("outcome") or {}
     if "column" in t:
         hit = o.get("type") == t.get("type") and o.get("date_os")
-        dates = np.asarray(cols["date_os"]).astype(str)
-        at = np.flatnonzero(dates == str(o.get("date_os"))) if hit else np.zeros(0, int)
-        return {t["id"]: float(np.asarray(cols.get(t["column"], []), float)[at[0]]) if at.size else NAN}
-    dead = np.asarray(cols.get("dead", [0.0]), float)
-    return {t["id"]: float(dead[-1] - dead[-2]) if o.get("type") and dead.size > 1 else 0.0}
+        at = _day_of(cols, o.get("date_os")) if hit else None
+        return {t["id"]: float(np.asarray(cols.get(t["column"], []), float)[at]) if at is not None else NAN}
+    ended = o.get("type") not in (None, "", OUTCOME_NONE) and o.get("date_os")
+    at = _day_of(cols, o.get("date_os")) if ended else None
+    if at is None:
+        return {t["id"]: 0.0}
+    dead, clashes = np.asarray(cols["dead"], float), np.asarray(cols["clash_dead"], float)
+    return {t["id"]: float(dead[at] - (dead[at - 1] if at else 0.0) - clashes[at])}
+
+
+def _day_of(cols: dict, date_os: Any) -> int | None:
+    """The row of a date in the time series, or None."""
+    at = np.flatnonzero(np.asarray(cols["date_os"]).astype(str) == str(date_os))
+    return int(at[0]) if at.size else None
 
 
 def event_date(t: Mapping, results: Results, cols: dict) -> dict[str, float]:

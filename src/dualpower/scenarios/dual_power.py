@@ -17,7 +17,7 @@ from pydantic import Field, StrictBool, StrictStr
 
 from ..core import InputError
 from ..core.files import read_toml
-from ..models.dual_power.inputs import Arms, Command, Drivers, Inputs
+from ..models.dual_power.inputs import Arms, Command, Drivers, Founding, Inputs, on_offer
 from ..models.dual_power.world import ClassTable, Election, Parties, Plants, UnitKind
 from .validation import Count, DualPowerInputs, Row, Share, Strict, Triple, check, within
 from .tables import date, field, names_of, number, read_csv, table_list
@@ -54,6 +54,7 @@ def read_inputs(inputs: dict[str, Any], base_dir: Path, source: str) -> Inputs:
     drivers = _drivers(read_csv(paths["drivers"]), start, events, str(paths["drivers"]))
     when = _Calendar(start, len(drivers.war))
     src = str(paths["events"])
+    menu = _Menu(parties, _foundings(data["parties"], parties, when, str(paths["parties"])), when)
     return Inputs(
         start=start,
         ns_offset=offset,
@@ -64,14 +65,15 @@ def read_inputs(inputs: dict[str, Any], base_dir: Path, source: str) -> Inputs:
         kinds=kinds,
         parties=parties,
         drivers=drivers,
-        cabinets=_cabinets(events, parties, when, src),
+        cabinets=_cabinets(events, menu, src),
         policies=_policies(events, when, src),
         order_1_day=when.day(events.get("order_1", {}), "date_os", src, "order_1"),
-        lines=_lines(events, parties, when, src),
+        lines=_lines(events, menu, src),
         command=_command(events),
         arms=_arms(events),
-        elections=_elections(data["elections"], parties, when, str(paths["elections"])),
+        elections=_elections(data["elections"], menu, str(paths["elections"])),
         targets=_targets(inputs, base_dir, source),
+        foundings=menu.foundings,
     )
 
 
@@ -98,6 +100,61 @@ class _Calendar:
             last = self.start + dt.timedelta(days=self.days - 1)
             raise InputError(src, f"{where}.{key}", f"{when} is outside {self.start}..{last}")
         return d
+
+
+@dataclass(frozen=True)
+class _Menu:
+    """The parties and the days each is on offer, for checking dated rows that name parties."""
+
+    parties: Parties
+    foundings: tuple[Founding, ...]
+    when: _Calendar
+
+    def index(self, name: str, src: str, where: str) -> int:
+        """A party's index, or an error naming the known parties."""
+        if name not in self.parties.names:
+            raise InputError(src, where, f"unknown party (known: {', '.join(self.parties.names)})")
+        return self.parties.names.index(name)
+
+    def offered(self, party: int, days: tuple[int, ...], src: str, where: str, note: str = "") -> None:
+        """Fail unless ``party`` is on offer on each of ``days``."""
+        for d in days:
+            if not on_offer(self.foundings, len(self.parties.names), d)[party]:
+                name, date = self.parties.names[party], self.when.start + dt.timedelta(days=d)
+                why = note or "see its founded_os and from"
+                raise InputError(src, where, f"party {name} is not on offer on {date} ({why})")
+
+
+def _foundings(data: dict[str, Any], parties: Parties, when: _Calendar, src: str) -> tuple[Founding, ...]:
+    """Parties founded during the run (``founded_os``), the party each comes from (``from``) and whether it takes
+    that party's place (``replaces``); each must come from a party on offer on its founding day."""
+    out = [_founding(row, parties, when, src) for row in data["party"] if "founded_os" in row]
+    for row in data["party"]:
+        for key in ("from", "replaces"):
+            if key in row and "founded_os" not in row:
+                raise InputError(src, f"party[{row['name']}].{key}", "needs founded_os (a party founded in the run)")
+    for f in out:
+        others = tuple(g for g in out if g is not f)
+        if f.parent >= 0 and not on_offer(others, len(parties.names), f.day)[f.parent]:
+            name, parent = parties.names[f.party], parties.names[f.parent]
+            raise InputError(src, f"party[{name}].from", f"{parent} is not on offer when {name} is founded")
+    return tuple(out)
+
+
+def _founding(row: dict[str, Any], parties: Parties, when: _Calendar, src: str) -> Founding:
+    """One party's founding, checked against the calendar and the party table."""
+    where = f"party[{row['name']}]"
+    day = when.day(row, "founded_os", src, where)
+    if day == 0:
+        raise InputError(src, f"{where}.founded_os", "is the start date: a party there from the start has none")
+    if row["members"] != 0:
+        raise InputError(src, f"{where}.members", "must be 0: a party founded during the run has those who follow it")
+    parent = parties.names.index(row["from"]) if row.get("from") in parties.names else -1
+    if "from" in row and (parent < 0 or row["from"] == row["name"]):
+        raise InputError(src, f"{where}.from", f"unknown party or itself (known: {', '.join(parties.names)})")
+    if row.get("replaces") and parent < 0:
+        raise InputError(src, f"{where}.replaces", "needs from: the party whose place it takes")
+    return Founding(day, parties.names.index(row["name"]), parent, bool(row.get("replaces", False)))
 
 
 def _districts(data: dict[str, Any], classes: ClassTable, src: str) -> tuple[tuple[str, ...], np.ndarray]:
@@ -166,20 +223,23 @@ def _ordered(days: list[int], src: str, key: str) -> None:
         raise InputError(src, f"{key}.date_os", "dates out of order")
 
 
-def _cabinets(events: dict[str, Any], parties: Parties, when: _Calendar, src: str) -> tuple:
+def _cabinets(events: dict[str, Any], menu: _Menu, src: str) -> tuple:
     out = []
     for i, row in enumerate(table_list(events, "cabinet", src)):
         where = f"cabinet[{i}]"
         weights = field(row, "weights", dict, src, where)
-        vec = np.zeros(len(parties.names))
+        vec = np.zeros(len(menu.parties.names))
         for name, w in weights.items():
-            if name not in parties.names:
-                raise InputError(src, f"{where}.weights.{name}", f"unknown party (known: {', '.join(parties.names)})")
-            vec[parties.names.index(name)] = number(weights, name, src, f"{where}.weights", lo=0.0)
+            party = menu.index(name, src, f"{where}.weights.{name}")
+            vec[party] = number(weights, name, src, f"{where}.weights", lo=0.0)
         if vec.sum() <= 0:
             raise InputError(src, f"{where}.weights", "weights must not all be zero")
-        out.append((when.day(row, "date_os", src, where), field(row, "name", str, src, where), vec / vec.sum()))
+        out.append((menu.when.day(row, "date_os", src, where), field(row, "name", str, src, where), vec / vec.sum()))
     _ordered([c[0] for c in out], src, "cabinet")
+    ends = [c[0] - 1 for c in out[1:]] + [menu.when.days - 1]
+    for i, ((start, _, vec), end) in enumerate(zip(out, ends)):
+        for p in np.flatnonzero(vec):
+            menu.offered(p, (start, max(start, end)), src, f"cabinet[{i}].weights.{menu.parties.names[p]}")
     return tuple(out)
 
 
@@ -196,15 +256,16 @@ def _policies(events: dict[str, Any], when: _Calendar, src: str) -> tuple:
     return tuple(out)
 
 
-def _lines(events: dict[str, Any], parties: Parties, when: _Calendar, src: str) -> tuple:
-    """Dated changes of a party's line: from that day its platform is the given one."""
+def _lines(events: dict[str, Any], menu: _Menu, src: str) -> tuple:
+    """Dated changes of a party's line: from that day its platform is the given one (a party founded during the
+    run starts from its row's platform, so its changes of line come after its founding day)."""
     out = []
     for i, row in enumerate(events.get("line", [])):
         where = f"line[{i}]"
-        name = row["party"]
-        if name not in parties.names:
-            raise InputError(src, f"{where}.party", f"unknown party (known: {', '.join(parties.names)})")
-        out.append((when.day(row, "date_os", src, where), parties.names.index(name), np.array(row["platform"])))
+        party = menu.index(row["party"], src, f"{where}.party")
+        day = menu.when.day(row, "date_os", src, where)
+        menu.offered(party, (day, max(day - 1, 0)), src, f"{where}.date_os", "a line follows its founding day")
+        out.append((day, party, np.array(row["platform"])))
     _ordered([r[0] for r in out], src, "line")
     return tuple(out)
 
@@ -221,22 +282,20 @@ def _arms(events: dict[str, Any]) -> Arms:
     return Arms(float(row.get("factory_rifles", 0.0)), float(row.get("arsenal_rifles", 0.0)))
 
 
-def _elections(data: dict[str, Any], parties: Parties, when: _Calendar, src: str) -> tuple[Election, ...]:
+def _elections(data: dict[str, Any], menu: _Menu, src: str) -> tuple[Election, ...]:
     out = []
     for i, row in enumerate(data.get("election", [])):
         where = f"election[{i}]"
+        day = menu.when.day(row, "date_os", src, where)
         hist = field(row, "historical", dict, src, where) if "historical" in row else {}
         for name in hist:
-            if name not in parties.names:
-                raise InputError(src, f"{where}.historical.{name}", "unknown party")
+            menu.offered(menu.index(name, src, f"{where}.historical.{name}"), (day,), src, f"{where}.historical.{name}")
             number(hist, name, src, f"{where}.historical", 0.0, 1.0)
-        out.append(
-            Election(
-                field(row, "name", str, src, where),
-                when.day(row, "date_os", src, where),
-                {k: float(v) for k, v in hist.items()},
-            )
-        )
+        boycott = tuple(menu.index(name, src, f"{where}.boycott") for name in row.get("boycott", []))
+        for p in boycott:
+            menu.offered(p, (day,), src, f"{where}.boycott")
+        name = field(row, "name", str, src, where)
+        out.append(Election(name, day, {k: float(v) for k, v in hist.items()}, boycott))
     _ordered([e.day for e in out], src, "election")
     return tuple(out)
 
@@ -268,6 +327,10 @@ class ClassRow(Row):
     demands: Triple
 
 
+Day = Annotated[dt.date, Field(strict=False)]
+"""A date: a TOML date or an ISO string."""
+
+
 class PartyRow(Row):
     """One ``[[party]]`` of ``parties.toml`` (label, colour and bloc are checked with the case)."""
 
@@ -280,10 +343,9 @@ class PartyRow(Row):
     councils: StrictBool
     members: Count
     recruitment: Annotated[float, within(0.0, 100.0)] = 1.0
-
-
-Day = Annotated[dt.date, Field(strict=False)]
-"""A date: a TOML date or an ISO string."""
+    founded_os: Day | None = None
+    from_: StrictStr | None = Field(None, alias="from")
+    replaces: StrictBool = False
 Tables = list[dict[str, Any]]
 
 
@@ -381,6 +443,7 @@ class ElectionRow(Row):
     name: StrictStr
     date_os: Day
     historical: dict[str, Share] = {}
+    boycott: list[StrictStr] = []
 
 
 class ElectionsFile(Strict):

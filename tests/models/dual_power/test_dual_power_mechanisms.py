@@ -22,7 +22,7 @@ from dualpower.models.dual_power.kernels import DemandRule, Demands, Exposure, P
 from dualpower.models.dual_power.leadership import armed_demonstration, claimers, initial_platforms, step_lines
 from dualpower.models.dual_power.legitimacy import officer_authority, relax
 from dualpower.models.dual_power.military import arm, open_stock, rises
-from dualpower.models.dual_power.parties import perceived_platforms
+from dualpower.models.dual_power.parties import offered, perceived_platforms
 from dualpower.models.dual_power.population import plant_sizes
 from dualpower.models.dual_power.state import (
     COUNCILS,
@@ -90,9 +90,9 @@ def tiny_state(inputs, classes: list[int], sizes: list[int], allegiance: list[in
         g=None,
         s=None,
         delegates=np.full(len(sizes), VACANT, np.int8),
-        repressed_until=np.full(4, -1, np.int64),
+        repressed_until=np.full(len(inputs.parties.names), -1, np.int64),
         committee_day=committee_day,
-        platforms=initial_platforms(inputs),
+        platforms=offered(initial_platforms(inputs), inputs, 0),
         pressure=np.zeros(len(sizes)),
     )
     pol = dc.replace(pol, g=policy_of(pol, 0, DualPowerParams(), world))
@@ -191,7 +191,7 @@ def test_frustration_hardens_only_demands_the_government_leaves_unmet():
 
 def test_a_party_wholly_in_the_cabinet_is_seen_as_the_government(inputs):
     state = tiny_state(inputs, [0], [1], [NEUTRAL])
-    weights = np.array([0.0, 1.0, 0.0, 0.0])
+    weights = np.eye(len(inputs.parties.names))[SR]
     pol = dc.replace(state.polity, cabinet=weights)
     pol = dc.replace(pol, g=policy_of(pol, 0, DualPowerParams(), state.world))
     plat = perceived_platforms(dc.replace(state, polity=pol))

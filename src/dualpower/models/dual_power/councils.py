@@ -58,12 +58,14 @@ def council_policy(shares: np.ndarray, platforms: np.ndarray, fallback: Policy) 
 
 
 def elect(polity: Polity, state: State, params: DualPowerParams, rng: np.random.Generator) -> np.ndarray:
-    """New delegates: recalled and randomly re-electing constituencies take their plurality party."""
+    """New delegates: recalled, randomly re-electing and vacant constituencies, and those whose party has left
+    the menu, take their plurality party."""
     votes = constituency_votes(state)
     in_councils = state.world.inputs.parties.councils
     due = recalls(polity.delegates, votes, in_councils, params.recall_margin)
     due |= rng.random(len(due)) < params.reelection_rate
     due |= polity.delegates == VACANT
+    due |= (polity.delegates >= 0) & ~state.world.inputs.on_offer(state.day)[np.maximum(polity.delegates, 0)]
     return np.where(due, plurality(votes, in_councils), polity.delegates).astype(np.int8)
 
 

@@ -37,9 +37,10 @@ def _talks_open(day: int, params: DualPowerParams) -> bool:
 
 
 def cabinet_on(day: int, polity: Polity, world: World) -> tuple[np.ndarray, str, bool]:
-    """The cabinet in office today, and whether a scenario cabinet took office today."""
+    """The cabinet in office today, and whether a scenario cabinet took office today (none does once dual power
+    has ended: the scenario's cabinets are those of the history the run has left)."""
     for start, name, weights in world.inputs.cabinets:
-        if start == day:
+        if start == day and not polity.outcome:
             return weights, name, True
     return polity.cabinet, polity.cabinet_name, False
 
@@ -95,7 +96,7 @@ def calls(pol: Polity, world: World, params: DualPowerParams, day: int) -> np.nd
     g = np.array([pol.g.peace, pol.g.land, pol.g.power])
     plat = pol.platforms
     far = np.linalg.norm(plat - g, axis=1) > params.call_gap
-    party_calls = far & p.councils & (pol.cabinet <= 0) & (pol.repressed_until < day)
+    party_calls = far & p.councils & (pol.cabinet <= 0) & (pol.repressed_until < day) & world.inputs.on_offer(day)
     s = np.array([pol.s.peace, pol.s.land, pol.s.power])
     councils_call = bool(np.linalg.norm(s - g) > params.call_gap) and not pol.outcome
     return np.append(party_calls, councils_call)

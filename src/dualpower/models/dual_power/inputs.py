@@ -47,6 +47,17 @@ class Arms:
 
 
 @dataclass(frozen=True)
+class Founding:
+    """A party that comes on offer on ``day`` (its row's platform), splitting from ``parent`` (-1: none);
+    with ``replaces`` the parent leaves the menu that day (a party that becomes another)."""
+
+    day: int
+    party: int
+    parent: int = -1
+    replaces: bool = False
+
+
+@dataclass(frozen=True)
 class Inputs:
     """Everything a scenario gives the model; immutable and checked."""
 
@@ -67,10 +78,26 @@ class Inputs:
     lines: tuple[tuple[int, int, np.ndarray], ...] = ()
     command: Command | None = None
     arms: Arms = Arms(0.0, 0.0)
+    foundings: tuple[Founding, ...] = ()
 
     @property
     def days(self) -> int:
         return len(self.drivers.war)
 
+    def on_offer(self, day: int) -> np.ndarray:
+        """Parties people can choose on ``day``, bool (n_parties,)."""
+        return on_offer(self.foundings, len(self.parties.names), day)
 
-__all__ = ["Arms", "Command", "Drivers", "Inputs"]
+
+def on_offer(foundings: tuple[Founding, ...], n_parties: int, day: int) -> np.ndarray:
+    """Parties on offer on ``day``, bool (n_parties,): every party not founded during the run, and those founded
+    by then, less those whose place a party founded by then has taken."""
+    offer = np.ones(n_parties, bool)
+    for f in foundings:
+        offer[f.party] &= day >= f.day
+        if f.replaces:
+            offer[f.parent] &= day < f.day
+    return offer
+
+
+__all__ = ["Arms", "Command", "Drivers", "Founding", "Inputs", "on_offer"]

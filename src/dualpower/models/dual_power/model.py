@@ -26,7 +26,7 @@ from .military import step_arming
 from .observation import dates, observe
 from .opinion import step_opinion
 from .params import DualPowerParams
-from .parties import step_parties
+from .parties import offered, step_parties
 from .population import blueprint, recruit_members, sample_people, sample_world
 from .state import VACANT, Polity, State
 
@@ -84,7 +84,7 @@ class DualPower(Model):
             delegates=np.full(len(world.seats), VACANT, np.int8),
             stocks=np.array([self.inputs.arms.factory, self.inputs.arms.arsenal]),
             pressure=np.zeros(len(world.units.size)),
-            platforms=initial_platforms(self.inputs),
+            platforms=offered(initial_platforms(self.inputs), self.inputs, 0),
             repressed_until=np.full(n_p, -1, np.int64),
             calls=np.zeros(n_p + 1, bool),
             active_d=np.zeros(world.n_districts),

@@ -1,4 +1,4 @@
-"""Party choice with inertia and straddling, and membership growth."""
+"""Party choice with inertia and straddling, membership growth, and parties entering the menu on their dates."""
 
 from __future__ import annotations
 
@@ -6,9 +6,19 @@ import dataclasses as dc
 
 import numpy as np
 
+from .inputs import Founding, Inputs
 from .kernels import Affiliation, Demands, PartyRule, choose_parties
 from .params import DualPowerParams
 from .state import State
+
+OFF = -10.0
+"""Every coordinate of the line of a party not on offer: nobody's nearest line (demands lie in [0, 1]), never
+claiming power, never the most radical."""
+
+
+def offered(platforms: np.ndarray, inputs: Inputs, day: int) -> np.ndarray:
+    """``platforms`` with the lines of parties not on offer on ``day`` moved out of reach (``OFF``)."""
+    return np.where(inputs.on_offer(day)[:, None], platforms, OFF)
 
 
 def perceived_platforms(state: State) -> np.ndarray:
@@ -23,8 +33,50 @@ def perceived_platforms(state: State) -> np.ndarray:
     return (1.0 - w) * plat + w * g
 
 
+def found(state: State) -> State:
+    """Today's foundings: each new party's line goes on offer (a replaced parent's comes off), and the parent's
+    members whose demands are nearer the new line than the parent's (as perceived today) follow it, members still."""
+    inputs = state.world.inputs
+    todays = [f for f in inputs.foundings if f.day == state.day]
+    if not todays:
+        return state
+    p = inputs.parties
+    table = np.stack([p.peace, p.land, p.power], axis=1)
+    platforms = offered(np.where(inputs.on_offer(state.day - 1)[:, None], state.polity.platforms, table), inputs,
+                        state.day)
+    state = dc.replace(state, polity=dc.replace(state.polity, platforms=platforms))
+    plat = perceived_platforms(state)
+    party = state.people.party.copy()
+    events = list(state.events)
+    for f in todays:
+        moved = _followers(state, plat, f)
+        party[moved] = f.party
+        events.append(("party-founded", _founding_text(f, len(moved) / state.world.scale, p.names)))
+    return dc.replace(state, people=dc.replace(state.people, party=party), events=tuple(events))
+
+
+def _followers(state: State, plat: np.ndarray, f: Founding) -> np.ndarray:
+    """Indices of the parent's members nearer the new party's perceived line than the parent's."""
+    people = state.people
+    if f.parent < 0:
+        return np.zeros(0, np.int64)
+    idx = np.flatnonzero(people.member & (people.party == f.parent))
+    d = np.stack([people.peace[idx], people.land[idx], people.power[idx]], axis=1).astype(np.float64)
+    near = ((d - plat[f.party]) ** 2).sum(axis=1) < ((d - plat[f.parent]) ** 2).sum(axis=1)
+    return idx[near]
+
+
+def _founding_text(f: Founding, members: float, names: tuple[str, ...]) -> str:
+    if f.parent < 0:
+        return f"{names[f.party]} is founded"
+    how = "takes the place of" if f.replaces else "splits from"
+    return f"{names[f.party]} {how} {names[f.parent]}: {members:.0f} of its members follow"
+
+
 def step_parties(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
-    """Re-choose parties; members who leave their party lapse; close supporters join at a daily rate."""
+    """Found today's new parties; re-choose parties; members who leave their party lapse; close supporters join
+    at a daily rate."""
+    state = found(state)
     people = state.people
     p = state.world.inputs.parties
     cut = np.where(state.polity.repressed_until >= state.day, params.agitation_cut, 1.0)

@@ -76,8 +76,9 @@ class UnitKind:
 
 @dataclass(frozen=True)
 class Election:
-    """A dated election and its historical shares."""
+    """A dated election, its historical shares, and the parties that boycott it (their supporters abstain)."""
 
     name: str
     day: int
     historical: dict[str, float]
+    boycott: tuple[int, ...] = ()
