@@ -330,3 +330,60 @@ def test_the_councils_do_not_rise_before_their_committee_is_ready(inputs):
     assert not rises(state, params, 0.0, 4.8, np.random.default_rng(0))
     ready = dc.replace(state, polity=dc.replace(state.polity, readiness=1.0))
     assert rises(ready, params, 0.0, 4.8, np.random.default_rng(0))
+
+
+def test_moderate_council_parties_lend_the_government_legitimacy_as_far_as_they_hold_the_councils(inputs):
+    worker = inputs.classes.names.index("worker")
+    state = tiny_state(inputs, [worker] * 4, [1, 1, 1, 1], [NEUTRAL] * 4)
+    people = dc.replace(state.people, party=np.array([0, SR, 2, BOL], np.int8))
+    lines = inputs_lines(inputs)
+    held = dc.replace(state.polity, platforms=lines, delegates=np.array([SR, SR, SR, BOL], np.int8))
+    state = dc.replace(state, people=people, polity=held)
+    hit = np.zeros(4)
+    lg0, _, _ = relax(state, 1.0, hit, 0.0, 0.0)
+    lg1, _, _ = relax(state, 1.0, hit, 0.0, 0.4)
+    assert (lg1 - lg0).tolist() == pytest.approx([0.0, 0.3, 0.3, 0.0], abs=1e-6)
+    lost = dc.replace(state, polity=dc.replace(held, delegates=np.array([BOL, BOL, BOL, SR], np.int8)))
+    lg2, _, _ = relax(lost, 1.0, hit, 0.0, 0.4)
+    assert (lg2 - relax(lost, 1.0, hit, 0.0, 0.0)[0]).tolist() == pytest.approx([0.0, 0.1, 0.1, 0.0], abs=1e-6)
+
+
+def test_complicity_costs_the_government_the_left_and_betrayal_costs_it_the_right(inputs):
+    officer, worker = inputs.classes.names.index("officer"), inputs.classes.names.index("worker")
+    state = tiny_state(inputs, [officer, worker], [1, 1], [NEUTRAL, NEUTRAL])
+    hit = np.zeros(2)
+
+    def lg(discredit: float, estranged: float) -> np.ndarray:
+        return relax(dc.replace(state, polity=dc.replace(state.polity, discredit=discredit, estranged=estranged)),
+                     1.0, hit)[0]
+
+    assert (lg(0.0, 0.0) - lg(0.1, 0.0)).tolist() == pytest.approx([0.0, 0.1], abs=1e-6)
+    betrayed = lg(0.0, 0.0) - lg(0.0, 0.6)
+    assert betrayed[0] > 0.1 and betrayed[1] == 0.0
+
+
+def test_outrage_is_the_standing_granted_beyond_what_the_government_earns_today(inputs):
+    worker = inputs.classes.names.index("worker")
+    state = tiny_state(inputs, [worker], [2], [NEUTRAL, NEUTRAL])
+    target, _, _ = relax(state, 1.0, np.zeros(1))
+    granted = dc.replace(state.people, lg=np.array([float(target[0]) + 0.25, 0.0], np.float32))
+    _, _, outrage = relax(dc.replace(state, people=granted), 0.5, np.zeros(1))
+    assert outrage.tolist() == pytest.approx([0.25, 0.0], abs=1e-6)
+
+
+def test_armed_men_fight_only_as_hard_as_they_believe_in_their_side(inputs):
+    cadet = inputs.classes.names.index("cadet")
+    state = tiny_state(inputs, [cadet], [2], [GOV, GOV])
+    people = dc.replace(state.people, lg=np.array([1.0, 0.6], np.float32), ls=np.array([0.0, 0.0], np.float32))
+    armed = armed_people(dc.replace(state, people=people), DualPowerParams())
+    weight = float(inputs.classes.combat_weight[cadet])
+    assert armed.strength.tolist() == pytest.approx([weight, 0.6 * weight], rel=1e-6)
+
+
+def test_after_a_coup_attempt_the_command_sends_the_government_no_more_troops(inputs):
+    state = tiny_state(inputs, [0], [1], [NEUTRAL])
+    seated = dc.replace(state.polity, delegates=np.array([BOL], np.int8), platforms=inputs_lines(inputs),
+                        reinforcements=500.0)
+    out = attempt(dc.replace(state, polity=seated), DualPowerParams(coup_rate=1.0, coup_radical=0.0), 0.0, 1.0,
+                  np.random.default_rng(0))
+    assert out.polity.coup_day == state.day and out.polity.reinforcements == 0.0

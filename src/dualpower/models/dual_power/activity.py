@@ -18,14 +18,15 @@ def arrest_probability(enforcers: np.ndarray, active: np.ndarray, k: float) -> n
 
 
 def step_activity(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
-    """Free people are active when ``h (1 - Lg) + outrage - r P_d > T - m``."""
+    """Free people are mobilised when ``h (1 - Lg) + outrage - r P_d > T - m``, and the mobilised take part
+    today with chance ``participation``."""
     people, units, pol = state.people, state.world.units, state.polity
     p_d = arrest_probability(pol.enforcers_d, pol.active_d, params.arrest_k)
     rule = ActivityRule(pol.calls, state.world.inputs.classes.council_voter, params.mobilisation, params.threshold,
-                        params.outrage)
+                        params.outrage, params.participation)
     grievance = Grievance(people.hardship, people.lg, people.outrage, people.risk, people.condition, people.party,
                           people.allegiance, people.cls)
-    condition, actives = decide_activity(Slices(units.start, units.size), p_d[units.district], grievance, rule)
+    condition, actives = decide_activity(Slices(units.start, units.size), p_d[units.district], grievance, rule, rng)
     active_d = district_sums(actives.astype(np.float64), units, state.world.n_districts)
     people = dc.replace(people, condition=condition)
     return dc.replace(state, people=people, polity=dc.replace(pol, active_d=active_d))

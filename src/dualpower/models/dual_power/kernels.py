@@ -243,25 +243,28 @@ class Grievance(NamedTuple):
 class ActivityRule(NamedTuple):
     """Who is called out and how strongly: ``calls`` bool (n_parties + 1,), the last entry the councils';
     ``organised`` bool (n_classes,) the classes the councils reach (their electors); ``bonus``, ``threshold``;
-    ``shock``, the weight of outrage in grievance."""
+    ``shock``, the weight of outrage in grievance; ``participation``, the daily chance that a mobilised person
+    takes part that day."""
 
     calls: np.ndarray
     organised: np.ndarray
     bonus: float
     threshold: float
     shock: float
+    participation: float
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
-def decide_activity(units, risk_d, people, rule):
-    """Epstein's rule: free people are active when ``h (1 - Lg) + shock x outrage - r P_d + m > T``, where
+def decide_activity(units, risk_d, people, rule, rng):
+    """Epstein's rule decides who is mobilised: ``h (1 - Lg) + shock x outrage - r P_d + m > T``, where
     ``m = bonus`` for
     people whose party calls them out, or who are loyal to councils that call and belong to a class the
-    councils organise (their electors).
+    councils organise (their electors). A mobilised person takes part today (is active) with chance
+    ``rule.participation``: nobody strikes or marches every day of a season.
 
     Args:
         units: Slices. risk_d: float64 (n_units,) arrest probability of the unit's district.
-        people: Grievance. rule: ActivityRule.
+        people: Grievance. rule: ActivityRule. rng: the run's Generator.
 
     Returns:
         int8 (n,) new condition (QUIET or ACTIVE for the free), int64 (n_units,) actives per unit.
@@ -278,7 +281,7 @@ def decide_activity(units, risk_d, people, rule):
                 reached = calls[-1] and allegiance[i] == COUNCILS and rule.organised[cls[i]]
                 m = rule.bonus if calls[party[i]] or reached else 0.0
                 grievance = hardship[i] * (1.0 - lg[i]) + rule.shock * outrage[i]
-                active = grievance - risk[i] * p + m > rule.threshold
+                active = grievance - risk[i] * p + m > rule.threshold and rng.random() < rule.participation
                 out[i] = ACTIVE if active else QUIET
                 actives[u] += out[i]
     return out, actives

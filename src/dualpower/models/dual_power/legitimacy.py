@@ -6,7 +6,7 @@ import dataclasses as dc
 
 import numpy as np
 
-from .leadership import claimers
+from .leadership import claimers, moderate_share
 from .kernels import Demands, LegitimacyRule, Slices, Standing, relax_legitimacy
 from .params import DualPowerParams
 from .state import GOV, State
@@ -23,11 +23,12 @@ def sanction(state: State, amount: float) -> np.ndarray:
     """Legitimacy each party lends the government among its supporters, float64 (n_parties,).
 
     Council parties whose line refuses power back the government (the Soviet's support "insofar as" it
-    keeps its promises, then the coalition), and their supporters obey it more readily; a party whose line
-    claims power lends nothing, nor does anyone once dual power has ended."""
+    keeps its promises, then the coalition), and their supporters obey it more readily, as far as these
+    parties hold the councils' seats (the councils' authority stands behind the government only while
+    they lead them); a party whose line claims power lends nothing, nor does anyone once dual power ends."""
     pol, parties = state.polity, state.world.inputs.parties
     lends = parties.councils & ~claimers(pol.platforms) & (not pol.outcome)
-    return amount * lends.astype(np.float64)
+    return amount * moderate_share(state) * lends.astype(np.float64)
 
 
 def right_classes(state: State) -> np.ndarray:
