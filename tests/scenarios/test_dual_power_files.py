@@ -143,7 +143,7 @@ def test_seats_with_no_units(case):
 
 def test_a_policy_that_ends_before_it_starts(case):
     edit(case / "data" / "events.toml", 'until_os = "1917-05-04"', 'until_os = "1917-04-01"')
-    fails(case, "events.toml", "policy[0].until_os", "ends before")
+    fails(case, "events.toml", "policy[1].until_os", "ends before")
 
 
 def test_a_scale_that_cannot_fit_in_memory_is_refused_with_the_estimate(monkeypatch):

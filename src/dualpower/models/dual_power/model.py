@@ -104,7 +104,8 @@ class DualPower(Model):
             ),
         )
         state = step_councils(state, params, rng)
-        lg, ls, _ = relax(state, 1.0, np.zeros(len(world.units.size)), officer_authority(state, params), params.sanction)
+        hit = np.zeros(len(world.units.size))
+        lg, ls, _ = relax(state, 1.0, hit, officer_authority(state, params), params.sanction)
         people = dc.replace(state.people, lg=lg, ls=ls)
         people = dc.replace(
             people, allegiance=allegiance_rule(people.allegiance, people.lg, people.ls, params.hysteresis)
