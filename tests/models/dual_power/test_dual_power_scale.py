@@ -9,6 +9,7 @@ import pytest
 
 from dualpower.core import run, spawn
 from dualpower.core.params import override
+from dualpower.models.dual_power.groups import consistent
 from dualpower.models.dual_power.population import unit_consistent
 from dualpower.scenarios import load
 
@@ -25,6 +26,15 @@ def test_initial_unit_means_vary_as_among_the_real_members_whatever_the_sample()
     assert abs(means.var() - 1 / 400) < 0.0005
     assert np.allclose((out - np.repeat(means, 4)), z - np.repeat(z.reshape(2000, 4).mean(axis=1), 4), atol=1e-5)
     assert np.array_equal(unit_consistent(z, units, sizes), z)
+
+
+def test_sampled_votes_keep_the_real_electorates_noise_and_full_scale_is_the_raw_count():
+    sums = np.array([[3.0, 1.0], [1.0, 3.0], [0.0, 0.0], [9.0, 1.0]])
+    sizes = sums.sum(axis=1)
+    group = np.array([7, 7, 7, 2])
+    assert np.allclose(consistent(sums, sizes, group, np.ones(4)), [[0.75, 0.25], [0.25, 0.75], [0.5, 0.5], [0.9, 0.1]])
+    quarter = consistent(sums, sizes, group, np.full(4, 0.25))
+    assert np.allclose(quarter[:3], [[0.625, 0.375], [0.375, 0.625], [0.5, 0.5]]) and np.allclose(quarter[3], [0.9, 0.1])
 
 
 def ensemble(scale: float) -> dict[str, np.ndarray]:

@@ -7,17 +7,33 @@ import dataclasses as dc
 import numpy as np
 
 from .tallies import Counting, Electorate, tally
+from .groups import consistent
 from .leadership import claimers
 from .params import DualPowerParams
 from .state import JAILED, VACANT, Policy, Polity, State, World
 
 
 def constituency_votes(state: State) -> np.ndarray:
-    """Living council voters' preferences by (constituency, party), int64 (n_constituencies, n_parties)."""
+    """Living council voters' preferences by (constituency, party), float64 (n_constituencies, n_parties).
+
+    A constituency's sampled voters stand for its real ones: the deviation of their shares from the shares
+    of the constituency's district and class is scaled by ``sqrt(sampled / real)``, which gives the shares
+    the sampling noise of the real electorate. Plurality then picks the winners a full-scale run would:
+    without it, the noise of a company of four sampled soldiers spreads seats among parties that would
+    lose every company at full scale (docs/ODD.md, Scale)."""
     people, world = state.people, state.world
     who = Electorate(people.unit, people.party, people.cls, people.member, people.condition)
     counted = Counting(world.inputs.classes.council_voter, False, JAILED, world.n_parties, len(world.seats))
-    return tally(world.units.constituency, who, counted)
+    votes = tally(world.units.constituency, who, counted).astype(np.float64)
+    units = world.units
+    seated = units.constituency >= 0
+    n = len(world.seats)
+    group = np.zeros(n, np.int64)
+    group[units.constituency[seated]] = units.district[seated].astype(np.int64) * 64 + units.cls[seated]
+    sampled = np.bincount(units.constituency[seated], weights=units.size[seated], minlength=n)
+    real = np.bincount(units.constituency[seated], weights=world.real_size[seated], minlength=n)
+    voters = votes.sum(axis=1)
+    return consistent(votes, voters, group, sampled / np.maximum(real, 1.0)) * voters[:, None]
 
 
 def plurality(votes: np.ndarray, in_councils: np.ndarray) -> np.ndarray:

@@ -35,3 +35,23 @@ def district_class(units: Units, n_classes: int) -> np.ndarray:
 def row_means(sums: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """Per-row means of (n_rows, k) totals over (n_rows,) counts; 0 where nobody is counted."""
     return sums / np.maximum(sizes, 1)[:, None]
+
+
+def consistent(sums: np.ndarray, sizes: np.ndarray, group: np.ndarray, fraction: np.ndarray) -> np.ndarray:
+    """Per-row means with the sampling noise of the real rows: ``m_g + sqrt(f) (sum / n - m_g)``.
+
+    Args:
+        sums: float64 (n_rows, k) totals per row. sizes: (n_rows,) people counted. group: int64 (n_rows,)
+        group of each row (its district and class). fraction: (n_rows,) share of the row's real people sampled.
+
+    Returns:
+        float64 (n_rows, k) estimates of each row's mean (the group's where nobody is counted).
+    """
+    _, inverse = np.unique(group, return_inverse=True)
+    n_groups = int(inverse.max()) + 1 if len(inverse) else 0
+    g_size = np.bincount(inverse, weights=sizes, minlength=n_groups)
+    g_sum = np.stack([np.bincount(inverse, weights=col, minlength=n_groups) for col in sums.T], axis=1)
+    g_mean = (g_sum / np.maximum(g_size, 1.0)[:, None])[inverse]
+    raw = sums / np.maximum(sizes, 1.0)[:, None]
+    weight = np.where(sizes > 0, np.sqrt(np.clip(fraction, 0.0, 1.0)), 0.0)[:, None]
+    return g_mean + weight * (raw - g_mean)
