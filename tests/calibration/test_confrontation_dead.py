@@ -32,11 +32,11 @@ def test_no_outcome_means_no_confrontation_deaths():
 
 @pytest.mark.slow
 def test_a_run_gives_the_dead_its_outcome_event_reports():
-    for seed in range(1, 9):
+    for seed in range(1, 41):
         res = simulate("petrograd-1917", seed=seed, scale=0.01)
         ends = [r for r in res.tables["events"].to_pylist() if r["type"] in ("insurrection", "crackdown", "coup")]
         reported = [int(re.search(r"; (\d+) dead$", r["detail"]).group(1)) for r in ends]
         if reported and reported[0] > 0:
             break
-    assert reported and reported[0] > 0, "no run of seeds 1-8 ended in a confrontation with deaths"
+    assert reported and reported[0] > 0, "no run of seeds 1-40 ended in a confrontation with deaths"
     assert TargetStatistics(BOUND)(res)["dead"] == pytest.approx(reported[0], abs=0.5)
