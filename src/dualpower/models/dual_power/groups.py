@@ -38,20 +38,35 @@ def row_means(sums: np.ndarray, sizes: np.ndarray) -> np.ndarray:
 
 
 def consistent(sums: np.ndarray, sizes: np.ndarray, group: np.ndarray, fraction: np.ndarray) -> np.ndarray:
-    """Per-row means with the sampling noise of the real rows: ``m_g + sqrt(f) (sum / n - m_g)``.
+    """Per-row shares with the spread they would have among the rows' real people.
+
+    A row's sampled share deviates from its group's share by the real difference between rows (variance
+    ``tau2``, estimated per group and column as the observed variance less the sampling part) plus sampling
+    noise ``p(1 - p)/n``; among its real people the noise would be ``p(1 - p)/N``. The deviation is scaled by
+    ``sqrt((tau2 + p(1 - p)/N) / (tau2 + p(1 - p)/n))``, which keeps the real differences and removes the
+    excess noise; at scale 1 the shares are the raw ones.
 
     Args:
-        sums: float64 (n_rows, k) totals per row. sizes: (n_rows,) people counted. group: int64 (n_rows,)
+        sums: float64 (n_rows, k) counts per row. sizes: (n_rows,) people counted. group: int64 (n_rows,)
         group of each row (its district and class). fraction: (n_rows,) share of the row's real people sampled.
 
     Returns:
-        float64 (n_rows, k) estimates of each row's mean (the group's where nobody is counted).
+        float64 (n_rows, k) estimates of each row's shares (the group's where nobody is counted).
     """
     _, inverse = np.unique(group, return_inverse=True)
     n_groups = int(inverse.max()) + 1 if len(inverse) else 0
-    g_size = np.bincount(inverse, weights=sizes, minlength=n_groups)
+    n = np.asarray(sizes, np.float64)
+    g_size = np.bincount(inverse, weights=n, minlength=n_groups)
     g_sum = np.stack([np.bincount(inverse, weights=col, minlength=n_groups) for col in sums.T], axis=1)
-    g_mean = (g_sum / np.maximum(g_size, 1.0)[:, None])[inverse]
-    raw = sums / np.maximum(sizes, 1.0)[:, None]
-    weight = np.where(sizes > 0, np.sqrt(np.clip(fraction, 0.0, 1.0)), 0.0)[:, None]
-    return g_mean + weight * (raw - g_mean)
+    p = (g_sum / np.maximum(g_size, 1.0)[:, None])[inverse]
+    raw = np.where(n[:, None] > 0, sums / np.maximum(n, 1.0)[:, None], p)
+    noise = p * (1.0 - p) / np.maximum(n, 1.0)[:, None]
+    counted = (n > 0).astype(np.float64)[:, None]
+    rows = np.maximum(np.bincount(inverse, weights=counted[:, 0], minlength=n_groups), 1.0)[:, None]
+    observed = np.stack([np.bincount(inverse, weights=c, minlength=n_groups) for c in ((raw - p) ** 2 * counted).T], 1)
+    sampling = np.stack([np.bincount(inverse, weights=c, minlength=n_groups) for c in (noise * counted).T], 1)
+    tau2 = np.maximum(observed / rows - sampling / rows, 0.0)[inverse]
+    real = n / np.clip(np.asarray(fraction, np.float64), 1e-12, 1.0)
+    real_noise = p * (1.0 - p) / np.maximum(real, 1.0)[:, None]
+    weight = np.sqrt((tau2 + real_noise) / np.maximum(tau2 + noise, 1e-300))
+    return p + np.where(n[:, None] > 0, np.minimum(weight, 1.0), 0.0) * (raw - p)
