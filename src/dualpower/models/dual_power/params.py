@@ -15,7 +15,7 @@ class DualPowerParams(Params):
     mu_district: float = param(0.002, ge=0.0, le=0.5, unit="1/day", help="Pull of a person's demands toward the mean of their district.", source="assumption")
     agitation: float = param(0.21, ge=0.0, le=5.0, unit="1/day", help="Multiplier of the parties' agitation strengths (pull toward a platform per unit share of its activists).", source=FIT, free=True, prior=(0.05, 2.0))
     hardship_push: float = param(0.0, ge=0.0, le=0.05, unit="1/day", help="Rise of every demand per unit of hardship.", source=FIT, free=True, prior=(0.0, 0.01))
-    frustration: float = param(0.015, ge=0.0, le=0.1, unit="1/day", help="Hardening of a demand the government leaves unmet.", source=FIT, free=True, prior=(0.002, 0.02))
+    frustration: float = param(0.0135, ge=0.0, le=0.1, unit="1/day", help="Hardening of a demand the government leaves unmet.", source=FIT, free=True, prior=(0.002, 0.02))
     power_feed: float = param(0.79, ge=0.0, le=2.0, unit="1", help="How much unmet peace and land demands feed the demand for council power, relative to frustration.", source=FIT, free=True, prior=(0.25, 2.0))
     shock_sd: float = param(0.004, ge=0.0, le=0.1, unit="1/day", help="Standard deviation of the daily rumour shock to a unit's demands.", source="assumption")
     inertia: float = param(0.211, ge=0.0, le=1.0, unit="distance^2", help="Gain in squared platform distance needed to change party.", source=FIT, free=True, prior=(0.01, 0.3))
