@@ -34,7 +34,8 @@ def test_sampled_votes_keep_the_real_electorates_noise_and_full_scale_is_the_raw
     group = np.array([7, 7, 7, 2])
     assert np.allclose(consistent(sums, sizes, group, np.ones(4)), [[0.75, 0.25], [0.25, 0.75], [0.5, 0.5], [0.9, 0.1]])
     quarter = consistent(sums, sizes, group, np.full(4, 0.25))
-    assert np.allclose(quarter[:3], [[0.625, 0.375], [0.375, 0.625], [0.5, 0.5]]) and np.allclose(quarter[3], [0.9, 0.1])
+    assert np.allclose(quarter[:3], [[0.625, 0.375], [0.375, 0.625], [0.5, 0.5]])
+    assert np.allclose(quarter[3], [0.9, 0.1])
     apart = np.array([[90.0, 10.0], [10.0, 90.0]])
     kept = consistent(apart, apart.sum(axis=1), np.array([0, 0]), np.full(2, 0.25))
     assert kept[0, 0] > 0.89 and kept[1, 0] < 0.11
