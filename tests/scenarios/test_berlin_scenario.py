@@ -102,15 +102,6 @@ def test_every_figure_has_a_source_and_a_grade():
         assert name in readme
 
 
-def test_classes_by_district_add_up(berlin):
-    inp = berlin.model.inputs
-    assert inp.district_shares.shape == (len(inp.district_names), len(inp.classes.names))
-    np.testing.assert_allclose(inp.district_shares.sum(axis=0), 1.0)
-    people = inp.district_shares * inp.classes.counts[None, :]
-    assert people.sum() == pytest.approx(inp.classes.counts.sum())
-    assert np.all(people.sum(axis=1) > 0)
-
-
 def test_plants_match_the_inputs(berlin):
     from dualpower.models.dual_power.population import blueprint
 

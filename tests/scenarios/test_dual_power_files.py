@@ -8,6 +8,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from dualpower.cli import main
@@ -217,3 +218,13 @@ def test_a_bad_founding_exits_2_with_one_line(case, tmp_path, capsys):
     err = capsys.readouterr().err
     assert rc == 2 and "party[LeftSR].from: unknown party" in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("name", ["petrograd-1917", "moscow-1917", "berlin-1918"])
+def test_each_case_places_every_class_in_its_districts_and_every_district_has_people(name):
+    inp = load(name).model.inputs
+    assert inp.district_shares.shape == (len(inp.district_names), len(inp.classes.names))
+    np.testing.assert_allclose(inp.district_shares.sum(axis=0), 1.0)
+    people = inp.district_shares * inp.classes.counts[None, :]
+    assert people.sum() == pytest.approx(inp.classes.counts.sum())
+    assert np.all(people.sum(axis=1) > 0)

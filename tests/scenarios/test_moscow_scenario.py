@@ -22,7 +22,6 @@ import tomllib
 import warnings
 from pathlib import Path
 
-import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
@@ -72,15 +71,6 @@ def test_population_adds_up(moscow):
     rows = _toml(MOSCOW / "classes.toml")["class"]
     for row in rows:
         assert row.get("count_source") and row.get("count_confidence") in {"A", "B", "C", "U"}, row["name"]
-
-
-def test_classes_by_district_add_up(moscow):
-    inp = moscow.model.inputs
-    assert inp.district_shares.shape == (len(inp.district_names), len(inp.classes.names))
-    np.testing.assert_allclose(inp.district_shares.sum(axis=0), 1.0)
-    people = inp.district_shares * inp.classes.counts[None, :]
-    assert people.sum() == pytest.approx(inp.classes.counts.sum())
-    assert np.all(people.sum(axis=1) > 0)
 
 
 def test_plants_match_the_factory_inspection_counts(moscow):

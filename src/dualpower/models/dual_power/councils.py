@@ -7,7 +7,7 @@ import dataclasses as dc
 import numpy as np
 
 from .tallies import Counting, Electorate, tally
-from .groups import consistent
+from .groups import consistent, district_class
 from .leadership import claimers
 from .params import DualPowerParams
 from .state import JAILED, VACANT, Policy, Polity, State, World
@@ -16,10 +16,9 @@ from .state import JAILED, VACANT, Policy, Polity, State, World
 def constituency_votes(state: State) -> np.ndarray:
     """Living council voters' preferences by (constituency, party), float64 (n_constituencies, n_parties).
 
-    A constituency's sampled voters stand for its real ones: the deviation of their shares from the shares
-    of the constituency's district and class is scaled by ``sqrt(sampled / real)``, which gives the shares
-    the sampling noise of the real electorate. Plurality then picks the winners a full-scale run would:
-    without it, the noise of a company of four sampled soldiers spreads seats among parties that would
+    A constituency's sampled voters stand for its real ones: its shares keep their real difference from the
+    shares of its district and class but only the real electorate's sampling noise (:func:`.groups.consistent`),
+    so that the noise of a company of four sampled soldiers does not spread seats among parties that would
     lose every company at full scale (docs/ODD.md, Scale)."""
     people, world = state.people, state.world
     who = Electorate(people.unit, people.party, people.cls, people.member, people.condition)
@@ -29,7 +28,7 @@ def constituency_votes(state: State) -> np.ndarray:
     seated = units.constituency >= 0
     n = len(world.seats)
     group = np.zeros(n, np.int64)
-    group[units.constituency[seated]] = units.district[seated].astype(np.int64) * 64 + units.cls[seated]
+    group[units.constituency[seated]] = district_class(units, len(world.inputs.classes.names))[seated]
     sampled = np.bincount(units.constituency[seated], weights=units.size[seated], minlength=n)
     real = np.bincount(units.constituency[seated], weights=world.real_size[seated], minlength=n)
     voters = votes.sum(axis=1)

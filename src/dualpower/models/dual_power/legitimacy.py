@@ -40,10 +40,10 @@ def right_classes(state: State) -> np.ndarray:
 def relax(state: State, rate: float, hit: np.ndarray, officers: float = 0.0,
           lent: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Lg and Ls moved ``rate`` of the way to ``1 - ||d - policy|| / sqrt(3) + class bias`` (Lg also less the
-    government's discredit for complicity in a coup on the other classes, its estrangement from the right
-    on the right's classes, plus the ``lent`` sanction of
-    one's party and, for people not loyal to it, less the unit's ``hit``; garrison classes' biases moved
-    ``officers`` toward the government); also each person's outrage (:func:`.kernels.relax_legitimacy`)."""
+    government's discredit for complicity in a coup on the other classes and its estrangement from the
+    right on the right's classes, plus the ``lent`` sanction of one's party, and less the unit's ``hit`` for
+    people not loyal to it; garrison classes' biases moved ``officers`` toward the government); also each
+    person's outrage (:func:`.kernels.relax_legitimacy`)."""
     people, c, pol, units = state.people, state.world.inputs.classes, state.polity, state.world.units
     policies = np.array([[pol.g.peace, pol.g.land, pol.g.power], [pol.s.peace, pol.s.land, pol.s.power]])
     shift = officers * c.garrison

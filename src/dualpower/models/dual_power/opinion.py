@@ -28,9 +28,9 @@ def unit_estimates(state: State, params: DualPowerParams) -> tuple[np.ndarray, n
     people, units, world = state.people, state.world.units, state.world
     totals = unit_totals(Slices(units.start, units.size), Demands(people.peace, people.land, people.power),
                          Affiliation(people.party, people.member, people.condition), world.n_parties)
-    shares = row_means(totals[:, 3:], units.size)
+    means = row_means(totals, units.size)
     district = np.stack([district_sums(totals[:, k], units, world.n_districts) for k in range(3)], axis=1)
-    return totals[:, :3] / units.size[:, None], shares, district / np.maximum(world.district_size, 1.0)[:, None]
+    return means[:, :3], means[:, 3:], district / np.maximum(world.district_size, 1.0)[:, None]
 
 
 def unit_pull(state: State, params: DualPowerParams, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
