@@ -17,7 +17,7 @@ from dualpower.models.dual_power.elections import count_votes
 from dualpower.models.dual_power.tallies import serve_jail
 from dualpower.models.dual_power.force import armed_people, unit_obeys_government
 from dualpower.models.dual_power.government import policy_of
-from dualpower.models.dual_power.command import attempt, coup_chance
+from dualpower.models.dual_power.command import attempt, coup_motive, prepared
 from dualpower.models.dual_power.kernels import DemandRule, Demands, Exposure, Pull, Slices, update_demands
 from dualpower.models.dual_power.leadership import armed_demonstration, claimers, initial_platforms, step_lines
 from dualpower.models.dual_power.legitimacy import officer_authority, relax
@@ -223,18 +223,32 @@ def test_no_parameter_or_input_is_a_clock_or_a_dated_confrontation(inputs):
     assert not hasattr(inputs, "coup")
 
 
-def test_a_coup_is_never_attempted_below_the_radical_threshold_or_when_the_command_never_would():
-    params = DualPowerParams(coup_rate=0.1, coup_radical=0.3)
-    assert coup_chance(0.3, 1.0, params) == 0.0
-    assert coup_chance(1.0, 1.0, params) == pytest.approx(0.1)
-    assert coup_chance(0.65, 0.5, params) == pytest.approx(0.1 * 0.5 * 0.5)
+def test_the_right_has_no_motive_below_the_radical_threshold_and_prepares_only_as_far_as_it_has_one():
+    params = DualPowerParams(coup_radical=0.3, conspiracy_speed=0.2)
+    assert coup_motive(0.3, 1.0, params) == 0.0
+    assert coup_motive(1.0, 1.0, params) == pytest.approx(1.0)
+    assert coup_motive(0.65, 0.5, params) == pytest.approx(0.5 * 0.5)
+    assert prepared(0.5, 0.0, params) == 0.5
+    assert prepared(0.5, 0.5, params) == pytest.approx(0.6)
+    assert prepared(0.95, 1.0, params) == 1.0
+
+
+def test_the_command_marches_only_once_prepared(inputs):
+    state = tiny_state(inputs, [0], [1], [NEUTRAL])
+    seated = dc.replace(state.polity, delegates=np.array([BOL], np.int8), platforms=inputs_lines(inputs))
+    state = dc.replace(state, polity=seated)
+    params = DualPowerParams(coup_rate=1.0, coup_radical=0.0, conspiracy_speed=0.5)
+    first = attempt(state, params, 0.0, 1.0, np.random.default_rng(0))
+    assert first.polity.coup_day == -1 and first.polity.preparation == pytest.approx(0.5)
+    second = attempt(first, params, 0.0, 1.0, np.random.default_rng(0))
+    assert second.polity.coup_day == state.day and second.polity.preparation == 1.0
 
 
 def test_a_coup_attempt_discredits_only_the_cabinet_parties_outside_the_councils(inputs):
     state = tiny_state(inputs, [0], [1], [NEUTRAL])
     seated = dc.replace(state.polity, delegates=np.array([BOL], np.int8), platforms=inputs_lines(inputs))
     state = dc.replace(state, polity=seated)
-    params = DualPowerParams(coup_rate=1.0, coup_radical=0.0)
+    params = DualPowerParams(coup_rate=1.0, coup_radical=0.0, conspiracy_speed=1.0)
     never = attempt(state, params.model_copy(update={"coup_attempts": False}), 0.0, 1.0, np.random.default_rng(0))
     assert never.polity.coup_day == -1
     out = attempt(state, params, 0.0, 1.0, np.random.default_rng(0))
@@ -384,6 +398,6 @@ def test_after_a_coup_attempt_the_command_sends_the_government_no_more_troops(in
     state = tiny_state(inputs, [0], [1], [NEUTRAL])
     seated = dc.replace(state.polity, delegates=np.array([BOL], np.int8), platforms=inputs_lines(inputs),
                         reinforcements=500.0)
-    out = attempt(dc.replace(state, polity=seated), DualPowerParams(coup_rate=1.0, coup_radical=0.0), 0.0, 1.0,
+    out = attempt(dc.replace(state, polity=seated), DualPowerParams(coup_rate=1.0, coup_radical=0.0, conspiracy_speed=1.0), 0.0, 1.0,
                   np.random.default_rng(0))
     assert out.polity.coup_day == state.day and out.polity.reinforcements == 0.0

@@ -15,12 +15,18 @@ from .state import COUNCILS, DEAD, State
 DICTATORSHIP = "military-dictatorship"
 
 
-def coup_chance(radical_seats: float, council_force_share: float, params: DualPowerParams) -> float:
-    """Daily chance of a coup attempt: rising from nothing at ``coup_radical`` of seats held by power-claiming
-    parties to ``coup_rate`` when they hold them all, times the councils' share of armed force (the
+def coup_motive(radical_seats: float, council_force_share: float, params: DualPowerParams) -> float:
+    """The right's motive for a coup, in [0, 1]: rising from nothing at ``coup_radical`` of seats held by
+    power-claiming parties to 1 when they hold them all, times the councils' share of armed force (the
     government's helplessness as the right sees it)."""
     radical = max(radical_seats - params.coup_radical, 0.0) / max(1.0 - params.coup_radical, 1e-12)
-    return params.coup_rate * radical * council_force_share
+    return radical * council_force_share
+
+
+def prepared(preparation: float, motive: float, params: DualPowerParams) -> float:
+    """The right's preparation after today: a coup needs a commander, officers' leagues and money, gathered at
+    ``conspiracy_speed`` per unit of motive, in [0, 1]; it waits, unspent, while the motive is gone."""
+    return min(preparation + params.conspiracy_speed * motive, 1.0)
 
 
 def may_attempt(state: State, params: DualPowerParams) -> bool:
@@ -32,15 +38,19 @@ def may_attempt(state: State, params: DualPowerParams) -> bool:
 
 
 def attempt(state: State, params: DualPowerParams, f_g: float, f_s: float, rng) -> State:
-    """Decide today whether the command marches; a march discredits the cabinet parties outside the councils,
-    and the command's troops sent earlier to the government follow their command, not the government."""
+    """The right prepares as far as it has a motive and, once prepared, decides today, with a daily chance
+    ``coup_rate``, whether the command marches; a march discredits the cabinet parties outside the
+    councils, and the command's troops sent earlier to the government follow their command, not the
+    government."""
     if not may_attempt(state, params):
         return state
     pol, world = state.polity, state.world
     seats = seat_shares(pol.delegates, world.seats, world.n_parties)
-    p = coup_chance(float(seats[claimers(pol.platforms)].sum()), f_s / max(f_s + f_g, 1e-12), params)
+    motive = coup_motive(float(seats[claimers(pol.platforms)].sum()), f_s / max(f_s + f_g, 1e-12), params)
+    pol = dc.replace(pol, preparation=prepared(pol.preparation, motive, params))
+    p = params.coup_rate if pol.preparation >= 1.0 else 0.0
     if rng.random() >= p:
-        return state
+        return dc.replace(state, polity=pol)
     complicit = float(pol.cabinet[~world.inputs.parties.councils].sum())
     strength = world.inputs.command.strength
     pol = dc.replace(pol, coup_day=state.day, coup_will=1.0, reinforcements=0.0,
@@ -71,4 +81,4 @@ def march(state: State, params: DualPowerParams, f_s: float) -> State:
     return dc.replace(state, polity=pol, events=state.events + (("coup-collapsed", detail),))
 
 
-__all__ = ["DICTATORSHIP", "attempt", "coup_chance", "march"]
+__all__ = ["DICTATORSHIP", "attempt", "coup_motive", "march", "prepared"]

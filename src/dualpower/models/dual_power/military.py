@@ -73,8 +73,8 @@ def illegitimacy(state: State) -> float:
 
 def organise(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_s: float, rng) -> State:
     """While the councils claim power: the government may strike first, the councils form a military
-    committee (at once if struck or marched on, else by their own decision), whose readiness then grows
-    with the garrison it wins."""
+    committee (at once if struck, else by their own decision), whose readiness then grows with the garrison
+    it wins. A coup march hastens the arming (:func:`threat`), not the committee: defence is not a rising."""
     pol = state.polity
     if not pol.claims or pol.outcome:
         return state
@@ -87,8 +87,7 @@ def organise(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_
         events.append(("government-strikes",
                        "the government orders the garrison to the front and closes the radical press"))
     if pol.committee_day < 0:
-        pushed = pol.strike_day >= 0 or pol.coup_will > 0
-        if pushed or rng.random() < params.committee_rate * weak:
+        if pol.strike_day >= 0 or rng.random() < params.committee_rate * weak:
             pol = dc.replace(pol, committee_day=state.day)
             detail = f"the councils form a military committee (forces {f_s:.0f} vs {f_g:.0f})"
             events.append(("military-committee", detail))
@@ -98,13 +97,13 @@ def organise(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_
 
 
 def rises(state: State, params: DualPowerParams, f_g: float, f_s: float, rng) -> bool:
-    """The councils' leadership decides to rise: strong enough, and the government's mean legitimacy below
-    ``rising_level``, with a daily chance growing with the committee's readiness and that shortfall."""
+    """The councils' leadership decides to rise: its committee ready, strong enough, and the government's mean
+    legitimacy below ``rising_level``, with a daily chance growing with that shortfall."""
     pol = state.polity
-    if not pol.claims or pol.committee_day < 0 or f_s < params.insurrection_ratio * f_g:
+    if not pol.claims or pol.readiness < 1.0 or f_s < params.insurrection_ratio * f_g:
         return False
     shortfall = max(params.rising_level - (1.0 - illegitimacy(state)), 0.0) / max(params.rising_level, 1e-12)
-    return bool(rng.random() < params.insurrection_rate * pol.readiness * min(4.0 * shortfall, 1.0))
+    return bool(rng.random() < params.insurrection_rate * min(4.0 * shortfall, 1.0))
 
 
 __all__ = ["arm", "step_arming", "garrison_share", "open_stock", "organise", "rises", "threat"]

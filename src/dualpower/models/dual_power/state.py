@@ -117,6 +117,7 @@ class Polity:
             factories and arsenals (real units). pressure: float64 (n_units,) each unit's accumulated
             pressure to come out armed. reinforcements: the command's combatants with the government (real).
         repressed_until: int64 (n_parties,) last day of a party's cut agitation.
+        preparation: the right's preparation for a coup, in [0, 1].
         coup_day: day the command marched (-1). coup_will: the marching force's will in [0, 1] (0: no march
             under way). force_g, force_s: real units.
         active_d, enforcers_d, repressed_d: float64 (n_districts,) yesterday's actives, obeying enforcers and
@@ -144,6 +145,7 @@ class Polity:
     pressure: np.ndarray = field(default_factory=lambda: np.zeros(0))
     reinforcements: float = 0.0
     repressed_until: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    preparation: float = 0.0
     coup_day: int = -1
     coup_will: float = 0.0
     force_g: float = 0.0
