@@ -398,6 +398,6 @@ def test_after_a_coup_attempt_the_command_sends_the_government_no_more_troops(in
     state = tiny_state(inputs, [0], [1], [NEUTRAL])
     seated = dc.replace(state.polity, delegates=np.array([BOL], np.int8), platforms=inputs_lines(inputs),
                         reinforcements=500.0)
-    out = attempt(dc.replace(state, polity=seated), DualPowerParams(coup_rate=1.0, coup_radical=0.0, conspiracy_speed=1.0), 0.0, 1.0,
-                  np.random.default_rng(0))
+    params = DualPowerParams(coup_rate=1.0, coup_radical=0.0, conspiracy_speed=1.0)
+    out = attempt(dc.replace(state, polity=seated), params, 0.0, 1.0, np.random.default_rng(0))
     assert out.polity.coup_day == state.day and out.polity.reinforcements == 0.0
