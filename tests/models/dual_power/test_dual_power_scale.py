@@ -56,7 +56,13 @@ def ensemble(scale: float) -> dict[str, np.ndarray]:
     return {k: np.array(v) for k, v in out.items()}
 
 
-@pytest.mark.parametrize("key, tolerance", [("seats", 0.15), ("support", 0.06), ("june", 0.06)])
+SUPPORT_DRIFTS = pytest.mark.xfail(
+    strict=True, reason="known scale drift: after the coup the Bolsheviks' support is higher the smaller the run "
+    "(docs/validation.md, scale table)")
+
+
+@pytest.mark.parametrize("key, tolerance", [("seats", 0.15), pytest.param("support", 0.06, marks=SUPPORT_DRIFTS),
+                                            ("june", 0.06)])
 def test_key_outputs_agree_between_scales_within_their_spread(key, tolerance, small_and_larger):
     small, larger = small_and_larger
     spread = max(np.ptp(small[key]), np.ptp(larger[key]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ...core import Params, param
 
 FIT = "fitted at scale 0.02 to the targets (docs/ODD.md, Calibration)"
+FULL = "set at full scale to the targets (docs/ODD.md, Calibration)"
 
 
 class DualPowerParams(Params):
@@ -18,7 +19,7 @@ class DualPowerParams(Params):
     frustration: float = param(0.0135, ge=0.0, le=0.1, unit="1/day", help="Hardening of a demand the government leaves unmet.", source=FIT, free=True, prior=(0.002, 0.02))
     power_feed: float = param(0.79, ge=0.0, le=2.0, unit="1", help="How much unmet peace and land demands feed the demand for council power, relative to frustration.", source=FIT, free=True, prior=(0.25, 2.0))
     shock_sd: float = param(0.004, ge=0.0, le=0.1, unit="1/day", help="Standard deviation of the daily rumour shock to a unit's demands.", source="assumption")
-    inertia: float = param(0.211, ge=0.0, le=1.0, unit="distance^2", help="Gain in squared platform distance needed to change party.", source=FIT, free=True, prior=(0.01, 0.3))
+    inertia: float = param(0.1, ge=0.0, le=1.0, unit="distance^2", help="Gain in squared platform distance needed to change party.", source=FULL, free=True, prior=(0.01, 0.3))
     inertia_member: float = param(0.15, ge=0.0, le=2.0, unit="distance^2", help="Same, for party members (activists are stickier).", source="assumption")
     join_rate: float = param(0.00336, ge=0.0, le=0.2, unit="1/day", help="Daily chance that a close supporter joins their party.", source=FIT, free=True, prior=(0.0003, 0.02))
     join_radius: float = param(0.0802, ge=0.0, le=3.0, unit="distance^2", help="Squared distance to the party platform within which supporters may join.", source=FIT)
@@ -59,15 +60,15 @@ class DualPowerParams(Params):
     reinforce_decay: float = param(0.02, ge=0.0, le=1.0, unit="1/day", help="Daily share of reinforcements that melt away or go back to the front.", source="assumption", label="Fading of reinforcements", group="Confrontation")
     red_guard_rate: float = param(0.003, ge=0.0, le=1.0, unit="1/day", help="Daily chance that an active council-loyal worker takes a free rifle.", source="assumption")
     coup_attempts: bool = param(True, unit="flag", help="Whether a command whose stance is its own may attempt a coup.", source="counterfactual switch", label="The command may attempt a coup", group="Confrontation")
-    coup_rate: float = param(0.0871, ge=0.0, le=1.0, unit="1/day", help="Daily chance of a coup attempt once the right's preparation is complete.", source=FIT, free=True, prior=(0.01, 0.2), label="Coup attempt rate", group="Confrontation")
-    conspiracy_speed: float = param(0.22, ge=0.0, le=1.0, unit="1/day", help="Daily growth of the right's preparation for a coup (a commander, officers' leagues, money) per unit of motive: the councils wholly radical and the government defenceless.", source="assumption", label="The right's organising speed", group="Confrontation")
+    coup_rate: float = param(0.2, ge=0.0, le=1.0, unit="1/day", help="Daily chance of a coup attempt once the right's preparation is complete.", source=FULL, free=True, prior=(0.01, 0.2), label="Coup attempt rate", group="Confrontation")
+    conspiracy_speed: float = param(0.22, ge=0.0, le=1.0, unit="1/day", help="Daily growth of the right's preparation for a coup (a commander, officers' leagues, money) per unit of motive: the councils wholly radical and the government defenceless.", source=FULL, label="The right's organising speed", group="Confrontation")
     coup_radical: float = param(0.35, ge=0.0, le=1.0, unit="share", help="Seat share of power-claiming parties below which the right sees no reason for a coup.", source=FIT, free=True, prior=(0.2, 0.5), label="Council radicalism that provokes a coup", group="Confrontation")
     organise_gain: float = param(4.0, ge=0.0, le=50.0, unit="1", help="Rise of the pace of arming per unit of threat (a coup march's will, or a military committee's readiness).", source="assumption", label="Arming pace under threat", group="Armed force")
     march_end: float = param(0.05, ge=0.0, le=1.0, unit="1", help="Will below which a marching force dissolves.", source="assumption", label="Will at which a march dissolves", group="Confrontation")
     coup_decay: float = param(0.583, ge=0.0, le=10.0, unit="1/day", help="Decay of the marching force's will per unit share of council-loyal population.", source=FIT)
     complicity_discredit: float = param(0.323, ge=0.0, le=1.0, unit="legitimacy", help="Legitimacy the government loses, outside the right's classes, when the command marches on the city, times the cabinet weight of parties outside the councils (seen as complicit).", source=FIT, free=True, prior=(0.1, 0.8), label="Discredit of a coup's complicit cabinet", group="Confrontation")
     rally: float = param(0.258, ge=0.0, le=1.0, unit="1/day", help="Daily rise of the demand for council power, among people not loyal to the government, per unit of the marching force's will.", source=FIT, free=True, prior=(0.05, 0.5), label="Rally against a coup march", group="Confrontation")
-    committee_rate: float = param(0.0481, ge=0.0, le=1.0, unit="1/day", help="Daily chance that a power-claiming majority forms a military committee by itself, times the government's illegitimacy.", source=FIT, label="Military committee formation rate", group="Confrontation")
+    committee_rate: float = param(0.1, ge=0.0, le=1.0, unit="1/day", help="Daily chance that a power-claiming majority forms a military committee by itself, times the government's illegitimacy.", source=FULL, label="Military committee formation rate", group="Confrontation")
     strike_rate: float = param(0.0744, ge=0.0, le=1.0, unit="1/day", help="Daily chance that the government strikes first at power-claiming councils (garrison ordered out, papers closed), times its illegitimacy.", source=FIT, label="Government's pre-emptive strike rate", group="Confrontation")
     organise_speed: float = param(0.0419, ge=0.0, le=1.0, unit="1/day", help="Daily growth of a military committee's readiness per unit share of garrison strength obeying the councils.", source=FIT, label="Military committee's organising speed", group="Armed force")
     insurrection_rate: float = param(0.2, ge=0.0, le=1.0, unit="1/day", help="Daily chance that the councils' leadership rises, times readiness and the government's illegitimacy.", source=FIT, label="Insurrection rate", group="Confrontation")
