@@ -9,7 +9,7 @@ import pytest
 
 from dualpower.core import run, spawn
 from dualpower.core.params import override
-from dualpower.models.dual_power.groups import consistent
+from dualpower.models.dual_power.groups import consistent, consistent_means
 from dualpower.models.dual_power.population import unit_consistent
 from dualpower.scenarios import load
 
@@ -41,6 +41,21 @@ def test_sampled_votes_keep_the_real_electorates_noise_and_full_scale_is_the_raw
     assert kept[0, 0] > 0.89 and kept[1, 0] < 0.11
 
 
+def test_sampled_unit_means_keep_the_real_spread_and_full_scale_is_the_raw_mean():
+    rng = np.random.default_rng(3)
+    real_means = rng.normal(0.5, 0.05, 400)
+    values = np.repeat(real_means, 4) + rng.normal(0.0, 0.2, 1600)
+    unit = np.repeat(np.arange(400), 4)
+    sums = np.bincount(unit, weights=values)[:, None]
+    squares = np.bincount(unit, weights=values**2)[:, None]
+    sizes, group = np.full(400, 4.0), np.zeros(400, np.int64)
+    raw = sums[:, 0] / 4
+    assert np.allclose(consistent_means(sums, squares, sizes, group, np.ones(400))[:, 0], raw)
+    thinned = consistent_means(sums, squares, sizes, group, np.full(400, 0.02))[:, 0]
+    assert raw.var() > 0.01 and abs(thinned.var() - 0.05**2) < 0.001
+    assert np.corrcoef(thinned, real_means)[0, 1] > 0.3
+
+
 def ensemble(scale: float) -> dict[str, np.ndarray]:
     """Bolshevik seat share and support on 1 September, and the June vote, over a few runs."""
     sc = load("petrograd-1917")
@@ -56,13 +71,7 @@ def ensemble(scale: float) -> dict[str, np.ndarray]:
     return {k: np.array(v) for k, v in out.items()}
 
 
-SUPPORT_DRIFTS = pytest.mark.xfail(
-    strict=True, reason="known scale drift: after the coup the Bolsheviks' support is higher the smaller the run "
-    "(docs/validation.md, scale table)")
-
-
-@pytest.mark.parametrize("key, tolerance", [("seats", 0.15), pytest.param("support", 0.06, marks=SUPPORT_DRIFTS),
-                                            ("june", 0.06)])
+@pytest.mark.parametrize("key, tolerance", [("seats", 0.15), ("support", 0.06), ("june", 0.06)])
 def test_key_outputs_agree_between_scales_within_their_spread(key, tolerance, small_and_larger):
     small, larger = small_and_larger
     spread = max(np.ptp(small[key]), np.ptp(larger[key]))

@@ -53,20 +53,51 @@ def consistent(sums: np.ndarray, sizes: np.ndarray, group: np.ndarray, fraction:
     Returns:
         float64 (n_rows, k) estimates of each row's shares (the group's where nobody is counted).
     """
-    _, inverse = np.unique(group, return_inverse=True)
-    n_groups = int(inverse.max()) + 1 if len(inverse) else 0
     n = np.asarray(sizes, np.float64)
-    g_size = np.bincount(inverse, weights=n, minlength=n_groups)
-    g_sum = np.stack([np.bincount(inverse, weights=col, minlength=n_groups) for col in sums.T], axis=1)
-    p = (g_sum / np.maximum(g_size, 1.0)[:, None])[inverse]
-    raw = np.where(n[:, None] > 0, sums / np.maximum(n, 1.0)[:, None], p)
-    noise = p * (1.0 - p) / np.maximum(n, 1.0)[:, None]
+    _, inverse = np.unique(group, return_inverse=True)
+    p = _group_means(sums, n, inverse)
+    return _rescaled(sums, n, inverse, fraction, p, p * (1.0 - p))
+
+
+def consistent_means(sums: np.ndarray, squares: np.ndarray, sizes: np.ndarray, group: np.ndarray,
+                     fraction: np.ndarray) -> np.ndarray:
+    """Per-row means of continuous values with the spread they would have among the rows' real people.
+
+    As :func:`consistent`, with the sampling variance ``s2/n`` taken from the spread ``s2`` of values within the
+    rows of the group, pooled (``squares`` are the sums of squared values); one row's few members would give
+    too noisy a spread of their own.
+    """
+    n = np.asarray(sizes, np.float64)
+    _, inverse = np.unique(group, return_inverse=True)
+    mean = sums / np.maximum(n, 1.0)[:, None]
+    deviations = np.maximum(squares - n[:, None] * mean**2, 0.0)
+    spread = _group_means(deviations, np.maximum(n - 1.0, 0.0), inverse)
+    return _rescaled(sums, n, inverse, fraction, _group_means(sums, n, inverse), spread)
+
+
+def _group_sums(values: np.ndarray, inverse: np.ndarray) -> np.ndarray:
+    """Column sums of (n_rows, k) ``values`` over each group, float64 (n_groups, k)."""
+    n_groups = int(inverse.max()) + 1 if len(inverse) else 0
+    return np.stack([np.bincount(inverse, weights=col, minlength=n_groups) for col in values.T], axis=1)
+
+
+def _group_means(sums: np.ndarray, n: np.ndarray, inverse: np.ndarray) -> np.ndarray:
+    """Each row's group total of ``sums`` over the group's ``n``, float64 (n_rows, k)."""
+    g_size = _group_sums(n[:, None], inverse)[:, 0]
+    return (_group_sums(sums, inverse) / np.maximum(g_size, 1.0)[:, None])[inverse]
+
+
+def _rescaled(sums, n, inverse, fraction, centre, spread) -> np.ndarray:
+    """Group centre plus each row's deviation scaled from its sampled noise ``spread/n`` to its real noise
+    ``spread/N``, keeping the group's real variance between rows."""
+    raw = np.where(n[:, None] > 0, sums / np.maximum(n, 1.0)[:, None], centre)
+    noise = spread / np.maximum(n, 1.0)[:, None]
     counted = (n > 0).astype(np.float64)[:, None]
-    rows = np.maximum(np.bincount(inverse, weights=counted[:, 0], minlength=n_groups), 1.0)[:, None]
-    observed = np.stack([np.bincount(inverse, weights=c, minlength=n_groups) for c in ((raw - p) ** 2 * counted).T], 1)
-    sampling = np.stack([np.bincount(inverse, weights=c, minlength=n_groups) for c in (noise * counted).T], 1)
+    rows = np.maximum(_group_sums(counted, inverse), 1.0)
+    observed = _group_sums((raw - centre) ** 2 * counted, inverse)
+    sampling = _group_sums(noise * counted, inverse)
     tau2 = np.maximum(observed / rows - sampling / rows, 0.0)[inverse]
     real = n / np.clip(np.asarray(fraction, np.float64), 1e-12, 1.0)
-    real_noise = p * (1.0 - p) / np.maximum(real, 1.0)[:, None]
+    real_noise = spread / np.maximum(real, 1.0)[:, None]
     weight = np.sqrt((tau2 + real_noise) / np.maximum(tau2 + noise, 1e-300))
-    return p + np.where(n[:, None] > 0, np.minimum(weight, 1.0), 0.0) * (raw - p)
+    return centre + np.where(n[:, None] > 0, np.minimum(weight, 1.0), 0.0) * (raw - centre)
