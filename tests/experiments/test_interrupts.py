@@ -114,7 +114,7 @@ def test_ctrl_c_inside_a_serial_run_starts_no_further_run(tmp_path):
 
 
 def test_ctrl_c_while_workers_start_leaves_one_line(tmp_path):
-    spec = write_spec(tmp_path, "seed = 4\nrepetitions = 64\n[set]\npause = 0.05\n")
+    spec = write_spec(tmp_path, "seed = 4\nrepetitions = 2000\n[set]\npause = 0.05\n")
     proc = _start(tmp_path, "sweep", str(spec), "--out", "o", "--workers", "2", "-q")
     parent = psutil.Process(proc.pid)
     assert _until(lambda: len(parent.children()) >= 2)

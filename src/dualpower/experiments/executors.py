@@ -98,6 +98,10 @@ class LocalPool(ProcessPoolExecutor):
     """A process pool whose workers ignore Ctrl-C from birth, and which, left by an exception (Ctrl-C
     included), stops its workers at once instead of waiting for the runs in flight."""
 
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future:
+        with sigint_deferred():
+            return super().submit(fn, *args, **kwargs)
+
     def _spawn_process(self) -> None:
         with sigint_ignored():
             super()._spawn_process()
@@ -174,6 +178,21 @@ def sigint_ignored() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def sigint_deferred() -> Iterator[None]:
+    """Hold a Ctrl-C back until the block ends instead of losing it: a Ctrl-C while a worker is being
+    started (Ctrl-C ignored, :func:`sigint_ignored`) stays pending and interrupts this process afterwards.
+    Threads started meanwhile (the pool's manager) inherit the block and so never take the signal."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _connect(client_cls: Any, scheduler: str) -> Any:
