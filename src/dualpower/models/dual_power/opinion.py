@@ -6,7 +6,7 @@ import dataclasses as dc
 
 import numpy as np
 
-from .groups import consistent, consistent_means, district_class, district_sums, row_means
+from .groups import consistent, consistent_means, district_class, district_sums, row_means, unit_sums
 from .kernels import Affiliation, DemandRule, Demands, Exposure, Pull, Slices, update_demands
 from .tallies import unit_totals
 from .params import DualPowerParams
@@ -40,8 +40,8 @@ def sampled_means(state: State, totals: np.ndarray) -> np.ndarray:
     people, units, world = state.people, state.world.units, state.world
     group = district_class(units, len(world.inputs.classes.names))
     fraction = units.size / np.maximum(world.real_size, 1.0)
-    squares = np.stack([np.bincount(people.unit, weights=np.square(d, dtype=np.float64), minlength=len(units.size))
-                        for d in (people.peace, people.land, people.power)], axis=1)
+    squares = np.stack([unit_sums(np.square(d, dtype=np.float64), units) for d in (people.peace, people.land,
+                                                                                    people.power)], axis=1)
     demands = consistent_means(totals[:, :3], squares, units.size, group, fraction)
     activists = consistent(totals[:, 3:], units.size, group, fraction)
     return np.concatenate([demands, activists], axis=1)
