@@ -22,10 +22,12 @@ def summary(scenario: str, seed: int) -> dict:
     radical = [f"support_{p['name']}" for p in m["case"]["parties"] if p.get("bloc") == "radical"]
     support = ts[radical].sum(axis=1)
     autumn = support.loc["1917-08-01":"1917-10-31"]
+    soldiers = ts.loc["1917-05-01":"1917-09-30", "allegiance_councils_soldier"]
     return {
         "outcome": m["outcome"]["type"], "outcome_step": m["outcome"]["step"],
         "majority_step": m["milestones"].get("majority_change", {}).get("step", -1),
         "support_20_oct": float(support.loc["1917-10-20"]), "support_max": float(autumn.max()),
+        "soldiers_range": float(soldiers.max() - soldiers.min()),
     }
 
 
@@ -53,3 +55,8 @@ def test_without_order_1_the_outcome_differs_from_the_baseline(baseline, no_orde
 def test_radical_support_persists_instead_of_collapsing_after_a_peak(baseline):
     ratios = [r["support_20_oct"] / r["support_max"] for r in baseline]
     assert np.median(ratios) >= 0.8 and min(ratios) >= 0.6
+
+
+def test_soldiers_waver_between_may_and_september(baseline):
+    """Declared allegiance follows the balance of force and belief: the garrison's council allegiance moves."""
+    assert np.median([r["soldiers_range"] for r in baseline]) >= 0.05

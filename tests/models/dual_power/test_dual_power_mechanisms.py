@@ -10,7 +10,7 @@ import pytest
 
 from dualpower.models.dual_power import DualPowerParams
 from dualpower.models.dual_power.activity import arrest_probability
-from dualpower.models.dual_power.allegiance import allegiance_rule
+from dualpower.models.dual_power.allegiance import danger
 from dualpower.models.dual_power.confrontation import COUNCIL_POWER, contest, decide
 from dualpower.models.dual_power.councils import plurality, recalls, seat_shares, weighted_median
 from dualpower.models.dual_power.elections import count_votes
@@ -18,7 +18,15 @@ from dualpower.models.dual_power.tallies import serve_jail
 from dualpower.models.dual_power.force import armed_people, unit_obeys_government
 from dualpower.models.dual_power.government import policy_of
 from dualpower.models.dual_power.command import attempt, coup_motive, prepared
-from dualpower.models.dual_power.kernels import DemandRule, Demands, Exposure, Pull, Slices, update_demands
+from dualpower.models.dual_power.kernels import (
+    DemandRule,
+    Demands,
+    Exposure,
+    Pull,
+    Slices,
+    apply_allegiance,
+    update_demands,
+)
 from dualpower.models.dual_power.leadership import armed_demonstration, claimers, initial_platforms, step_lines
 from dualpower.models.dual_power.legitimacy import officer_authority, relax
 from dualpower.models.dual_power.military import arm, open_stock, rises
@@ -165,11 +173,42 @@ def test_elections_count_every_voter_once():
     assert votes.sum() == voting.sum()
 
 
+def declare(current, lg, ls, risk=None, threat=(0.0, 0.0), theta=0.1, belief=0.0) -> list[int]:
+    """Declared allegiance of one unit's people under a uniform ``threat`` (government, councils)."""
+    n = len(current)
+    risk = np.zeros(n) if risk is None else risk
+    arrays = [np.asarray(a, np.float32) for a in (lg, ls, risk)]
+    return apply_allegiance(Slices(np.array([0]), np.array([n])), np.array(current, np.int8), *arrays,
+                            np.array(threat, np.float64)[:, None], np.float32(theta), np.float32(belief)).tolist()
+
+
 def test_allegiance_changes_only_beyond_the_hysteresis_gap():
-    current = np.array([GOV, GOV, NEUTRAL, COUNCILS, COUNCILS], np.int8)
-    lg = np.array([0.5, 0.3, 0.5, 0.6, 0.5], np.float32)
-    ls = np.array([0.55, 0.5, 0.45, 0.55, 0.2], np.float32)
-    assert allegiance_rule(current, lg, ls, 0.1).tolist() == [GOV, COUNCILS, NEUTRAL, COUNCILS, GOV]
+    lg, ls = [0.5, 0.3, 0.5, 0.6, 0.5], [0.55, 0.5, 0.45, 0.55, 0.2]
+    assert declare([GOV, GOV, NEUTRAL, COUNCILS, COUNCILS], lg, ls) == [GOV, COUNCILS, NEUTRAL, COUNCILS, GOV]
+
+
+def test_the_risk_of_declaring_makes_the_fearful_stand_aside_and_the_bold_stay():
+    # lead 0.3 for the councils; net risk 0.9 * 0.5 = 0.45 and 0.1 * 0.5 = 0.05; a neutral whose lead less
+    # its risk (0.3 - 0.25) is inside the hysteresis band stays neutral
+    out = declare([COUNCILS, COUNCILS, NEUTRAL], [0.4] * 3, [0.7] * 3, risk=[0.9, 0.1, 0.5], threat=(0.0, 0.5))
+    assert out == [NEUTRAL, COUNCILS, NEUTRAL]
+    # the same threat against the government's side leaves council loyalists alone
+    assert declare([COUNCILS], [0.4], [0.7], risk=[0.9], threat=(0.5, 0.0)) == [COUNCILS]
+
+
+def test_nobody_obeys_an_authority_they_grant_less_than_belief():
+    out = declare([COUNCILS, GOV, NEUTRAL], [0.1, 0.45, 0.1], [0.4, 0.05, 0.6], belief=0.5)
+    assert out == [NEUTRAL, NEUTRAL, COUNCILS]
+
+
+def test_danger_is_the_arrest_probability_the_other_sides_armed_pose_with_reinforcements_at_their_posts(inputs):
+    soldier = inputs.classes.names.index("soldier")
+    state = tiny_state(inputs, [soldier], [4], [COUNCILS] * 4)
+    world = dc.replace(state.world, scale=0.5)
+    pol = dc.replace(state.polity, enforcers_d=np.array([2.0]), guards_d=np.array([8.0]), reinforcements=4.0)
+    threat = danger(dc.replace(state, world=world, polity=pol), DualPowerParams(deterrence=1.0))
+    k = DualPowerParams().arrest_k
+    assert threat[:, 0] == pytest.approx([1 - math.exp(-k * 8 / 4), 1 - math.exp(-k * 4 / 8)])
 
 
 def test_arrest_probability_is_epsteins_at_one_enforcer_per_active():

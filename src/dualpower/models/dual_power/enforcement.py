@@ -7,7 +7,7 @@ import dataclasses as dc
 import numpy as np
 
 from .activity import arrest_probability
-from .force import armed_people, enforcers_by_district
+from .force import armed_people, enforcers_by_district, guards_by_district
 from .groups import district_of
 from .news import newsworthy
 from .params import DualPowerParams
@@ -41,6 +41,6 @@ def step_enforcement(state: State, params: DualPowerParams, rng: np.random.Gener
         if newsworthy("clash", state.day, pol.clash_day, dead):
             events += (("clash", f"{dead:.0f} dead, {jailed:.0f} arrested"),)
         pol = dc.replace(pol, clash_day=state.day)
-    pol = dc.replace(pol, enforcers_d=enforcers, repressed_d=hit / np.maximum(world.district_size, 1.0),
+    pol = dc.replace(pol, enforcers_d=enforcers, guards_d=guards_by_district(armed, n_d), repressed_d=hit / np.maximum(world.district_size, 1.0),
                      killed_today=dead, arrested_today=jailed)
     return dc.replace(state, people=dc.replace(people, condition=condition, jail=jail), polity=pol, events=events)

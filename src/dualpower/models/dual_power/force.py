@@ -60,6 +60,11 @@ def enforcers_by_district(armed: Armed, n_districts: int) -> np.ndarray:
     return np.bincount(armed.district[armed.obeys_gov], minlength=n_districts).astype(np.float64)
 
 
+def guards_by_district(armed: Armed, n_districts: int) -> np.ndarray:
+    """The councils' obeying armed people in each district, float64 (n_districts,)."""
+    return np.bincount(armed.district[armed.obeys_councils], minlength=n_districts).astype(np.float64)
+
+
 def strengths(armed: Armed, scale: float) -> tuple[float, float]:
     """Armed strength of government and councils, in real units."""
     f_g = float(armed.strength[armed.obeys_gov].sum(dtype=np.float64)) / scale
@@ -67,4 +72,4 @@ def strengths(armed: Armed, scale: float) -> tuple[float, float]:
     return f_g, f_s
 
 
-__all__ = ["Armed", "armed_people", "enforcers_by_district", "strengths", "unit_obeys_government"]
+__all__ = ["Armed", "armed_people", "enforcers_by_district", "guards_by_district", "strengths", "unit_obeys_government"]

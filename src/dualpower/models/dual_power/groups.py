@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .kernels import group_sums, rescale_rows
 from .state import Units
 
 
@@ -78,26 +79,17 @@ def consistent_means(sums: np.ndarray, squares: np.ndarray, sizes: np.ndarray, g
 def _group_sums(values: np.ndarray, inverse: np.ndarray) -> np.ndarray:
     """Column sums of (n_rows, k) ``values`` over each group, float64 (n_groups, k)."""
     n_groups = int(inverse.max()) + 1 if len(inverse) else 0
-    return np.stack([np.bincount(inverse, weights=col, minlength=n_groups) for col in values.T], axis=1)
+    return group_sums(np.ascontiguousarray(values, np.float64), inverse, n_groups)
 
 
 def _group_means(sums: np.ndarray, n: np.ndarray, inverse: np.ndarray) -> np.ndarray:
-    """Each row's group total of ``sums`` over the group's ``n``, float64 (n_rows, k)."""
+    """Each group's total of ``sums`` over the group's ``n``, float64 (n_groups, k)."""
     g_size = _group_sums(n[:, None], inverse)[:, 0]
-    return (_group_sums(sums, inverse) / np.maximum(g_size, 1.0)[:, None])[inverse]
+    return _group_sums(sums, inverse) / np.maximum(g_size, 1.0)[:, None]
 
 
 def _rescaled(sums, n, inverse, fraction, centre, spread) -> np.ndarray:
-    """Group centre plus each row's deviation scaled from its sampled noise ``spread/n`` to its real noise
-    ``spread/N``, keeping the group's real variance between rows."""
-    raw = np.where(n[:, None] > 0, sums / np.maximum(n, 1.0)[:, None], centre)
-    noise = spread / np.maximum(n, 1.0)[:, None]
-    counted = (n > 0).astype(np.float64)[:, None]
-    rows = np.maximum(_group_sums(counted, inverse), 1.0)
-    observed = _group_sums((raw - centre) ** 2 * counted, inverse)
-    sampling = _group_sums(noise * counted, inverse)
-    tau2 = np.maximum(observed / rows - sampling / rows, 0.0)[inverse]
+    """Group ``centre`` plus each row's deviation scaled from its sampled noise ``spread/n`` to its real noise
+    ``spread/N``, keeping the group's real variance between rows (:func:`.kernels.rescale_rows`)."""
     real = n / np.clip(np.asarray(fraction, np.float64), 1e-12, 1.0)
-    real_noise = spread / np.maximum(real, 1.0)[:, None]
-    weight = np.sqrt((tau2 + real_noise) / np.maximum(tau2 + noise, 1e-300))
-    return centre + np.where(n[:, None] > 0, np.minimum(weight, 1.0), 0.0) * (raw - centre)
+    return rescale_rows(np.ascontiguousarray(sums, np.float64), n, inverse, real, centre, spread)

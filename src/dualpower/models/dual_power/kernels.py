@@ -93,15 +93,84 @@ def choose_parties(demands, ties, rule, rng):
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
-def apply_allegiance(current, lg, ls, theta):
-    """COUNCILS if ``ls - lg > theta``, GOV if ``lg - ls > theta``, else unchanged; int8 (n,)."""
+def apply_allegiance(units, current, lg, ls, risk, danger, theta, belief):
+    """Declared allegiance: a person declares for the side whose legitimacy leads the other's by more than
+    ``theta`` once the net risk of doing so (risk aversion times ``danger``, the chance of arrest by the other
+    side's armed men in one's district) is deducted, and stands aside when their lead no longer covers that
+    risk (by ``theta``) or when the side has less than ``belief`` legitimacy in their eyes; else keeps their
+    allegiance; int8 (n,).
+
+    Args:
+        units: Slices. current int8 (n,). lg, ls, risk: float32 (n,). danger: float64 (2, n_units), rows the
+        risk of declaring for the government and for the councils. theta, belief: float32.
+    """
+    start, size = units
     out = current.copy()
-    for i in range(len(current)):
-        gap = ls[i] - lg[i]
-        if gap > theta:
-            out[i] = COUNCILS
-        elif gap < -theta:
-            out[i] = GOV
+    for u in range(len(start)):
+        for i in range(start[u], start[u] + size[u]):
+            gap = ls[i] - lg[i]
+            for_councils = gap - risk[i] * danger[1, u]
+            for_gov = -gap - risk[i] * danger[0, u]
+            if for_councils > theta:
+                out[i] = COUNCILS
+            elif for_gov > theta:
+                out[i] = GOV
+            elif (out[i] == COUNCILS and for_councils < -theta) or (out[i] == GOV and for_gov < -theta):
+                out[i] = NEUTRAL
+            if (out[i] == COUNCILS and ls[i] < belief) or (out[i] == GOV and lg[i] < belief):
+                out[i] = NEUTRAL
+    return out
+
+
+@nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy")
+def group_sums(values, inverse, n_groups):
+    """Column sums of ``values`` float64 (n_rows, k) over the groups ``inverse`` int64 (n_rows,), in row order;
+    float64 (n_groups, k)."""
+    out = np.zeros((n_groups, values.shape[1]))
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            out[inverse[i], j] += values[i, j]
+    return out
+
+
+@nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy")
+def rescale_rows(sums, n, inverse, real, centre, spread):
+    """Rows' means ``sums / n`` moved toward their group's ``centre`` so that their deviations carry the noise
+    ``spread / real`` of the rows' real people instead of the sampled ``spread / n``, keeping the group's real
+    variance between rows ``tau2`` (:func:`.groups.consistent`).
+
+    Args:
+        sums: float64 (n_rows, k). n, real: float64 (n_rows,) sampled and real sizes. inverse: int64 (n_rows,)
+        group of each row. centre, spread: float64 (n_groups, k) group means and within-row variances.
+
+    Returns:
+        float64 (n_rows, k); the group's centre where nobody is counted.
+    """
+    n_rows, k = sums.shape
+    n_groups = centre.shape[0]
+    rows = np.zeros(n_groups)
+    observed = np.zeros((n_groups, k))
+    sampling = np.zeros((n_groups, k))
+    for i in range(n_rows):
+        if n[i] > 0:
+            g = inverse[i]
+            rows[g] += 1.0
+            for j in range(k):
+                d = sums[i, j] / n[i] - centre[g, j]
+                observed[g, j] += d * d
+                sampling[g, j] += spread[g, j] / n[i]
+    out = np.empty((n_rows, k))
+    for i in range(n_rows):
+        g = inverse[i]
+        for j in range(k):
+            if n[i] > 0:
+                m = max(rows[g], 1.0)
+                tau2 = max(observed[g, j] / m - sampling[g, j] / m, 0.0)
+                noise = spread[g, j] / n[i]
+                weight = np.sqrt((tau2 + spread[g, j] / max(real[i], 1.0)) / max(tau2 + noise, 1e-300))
+                out[i, j] = centre[g, j] + min(weight, 1.0) * (sums[i, j] / n[i] - centre[g, j])
+            else:
+                out[i, j] = centre[g, j]
     return out
 
 

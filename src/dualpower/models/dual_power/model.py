@@ -15,7 +15,7 @@ from .confrontation import step_confrontation
 from .councils import step_councils
 from .elections import step_elections
 from .enforcement import step_enforcement
-from .force import armed_people, enforcers_by_district
+from .force import armed_people, enforcers_by_district, guards_by_district
 from .government import calls, policy_of, step_government, step_inputs
 from .hardship import step_hardship
 from .inputs import Inputs
@@ -89,6 +89,7 @@ class DualPower(Model):
             calls=np.zeros(n_p + 1, bool),
             active_d=np.zeros(world.n_districts),
             enforcers_d=np.zeros(world.n_districts),
+            guards_d=np.zeros(world.n_districts),
             repressed_d=np.zeros(world.n_districts),
         )
         polity = dc.replace(polity, g=policy_of(polity, 0, params, world))
@@ -107,12 +108,14 @@ class DualPower(Model):
         hit = np.zeros(len(world.units.size))
         lg, ls, _ = relax(state, 1.0, hit, officer_authority(state, params), params.sanction)
         people = dc.replace(state.people, lg=lg, ls=ls)
-        people = dc.replace(
-            people, allegiance=allegiance_rule(people.allegiance, people.lg, people.ls, params.hysteresis)
-        )
         state = dc.replace(state, people=people)
-        enforcers = enforcers_by_district(armed_people(state, params), world.n_districts)
-        pol = dc.replace(state.polity, calls=calls(state.polity, world, params, 0), enforcers_d=enforcers)
+        threat = np.zeros((2, len(world.units.size)))
+        people = dc.replace(people, allegiance=allegiance_rule(state, params, threat))
+        state = dc.replace(state, people=people)
+        armed = armed_people(state, params)
+        pol = dc.replace(state.polity, calls=calls(state.polity, world, params, 0),
+                         enforcers_d=enforcers_by_district(armed, world.n_districts),
+                         guards_d=guards_by_district(armed, world.n_districts))
         return dc.replace(state, people=people, polity=pol, events=(), votes=())
 
     def step(self, state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
