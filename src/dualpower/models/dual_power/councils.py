@@ -85,14 +85,15 @@ def elect(polity: Polity, state: State, params: DualPowerParams, rng: np.random.
 
 
 def step_councils(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
-    """Elect, set the councils' policy and whether their majority claims power."""
+    """Elect, set the councils' policy and whether their majority claims power (a change is an event and a
+    milestone only while dual power lasts: after a crackdown the delegates no longer sit)."""
     pol, world = state.polity, state.world
     delegates = elect(pol, state, params, rng)
     shares = seat_shares(delegates, world.seats, world.n_parties)
     claims = bool(shares[claimers(pol.platforms)].sum() > 0.5)
     events = list(state.events)
     majority_day = pol.majority_day
-    if claims != pol.claims:
+    if claims != pol.claims and not pol.outcome:
         events.append(("majority-change", _majority_text(claims, shares, world)))
         if claims and majority_day < 0:
             majority_day = state.day
