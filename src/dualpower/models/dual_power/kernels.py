@@ -105,20 +105,23 @@ def apply_allegiance(units, current, lg, ls, risk, danger, theta, belief):
         risk of declaring for the government and for the councils. theta, belief: float32.
     """
     start, size = units
-    out = current.copy()
+    out = np.empty_like(current)
     for u in range(len(start)):
+        to_gov, to_councils = danger[0, u], danger[1, u]
         for i in range(start[u], start[u] + size[u]):
             gap = ls[i] - lg[i]
-            for_councils = gap - risk[i] * danger[1, u]
-            for_gov = -gap - risk[i] * danger[0, u]
+            for_councils = gap - risk[i] * to_councils
+            for_gov = -gap - risk[i] * to_gov
+            a = current[i]
             if for_councils > theta:
-                out[i] = COUNCILS
+                a = COUNCILS
             elif for_gov > theta:
-                out[i] = GOV
-            elif (out[i] == COUNCILS and for_councils < -theta) or (out[i] == GOV and for_gov < -theta):
-                out[i] = NEUTRAL
-            if (out[i] == COUNCILS and ls[i] < belief) or (out[i] == GOV and lg[i] < belief):
-                out[i] = NEUTRAL
+                a = GOV
+            elif (a == COUNCILS and for_councils < -theta) or (a == GOV and for_gov < -theta):
+                a = NEUTRAL
+            if (a == COUNCILS and ls[i] < belief) or (a == GOV and lg[i] < belief):
+                a = NEUTRAL
+            out[i] = a
     return out
 
 
