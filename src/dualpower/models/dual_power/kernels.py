@@ -108,20 +108,19 @@ def apply_allegiance(units, current, lg, ls, risk, danger, theta, belief):
     out = np.empty_like(current)
     for u in range(len(start)):
         to_gov, to_councils = danger[0, u], danger[1, u]
-        for i in range(start[u], start[u] + size[u]):
-            gap = ls[i] - lg[i]
-            for_councils = gap - risk[i] * to_councils
-            for_gov = -gap - risk[i] * to_gov
-            a = current[i]
-            if for_councils > theta:
-                a = COUNCILS
-            elif for_gov > theta:
-                a = GOV
-            elif (a == COUNCILS and for_councils < -theta) or (a == GOV and for_gov < -theta):
-                a = NEUTRAL
-            if (a == COUNCILS and ls[i] < belief) or (a == GOV and lg[i] < belief):
-                a = NEUTRAL
-            out[i] = a
+        lo, hi = start[u], start[u] + size[u]
+        was, g, s, r, now = current[lo:hi], lg[lo:hi], ls[lo:hi], risk[lo:hi], out[lo:hi]
+        for j in range(hi - lo):  # selects on per-unit slices, so that the loop vectorises
+            gap = s[j] - g[j]
+            for_councils = gap - r[j] * to_councils
+            for_gov = -gap - r[j] * to_gov
+            a = was[j]
+            stand = ((a == COUNCILS) & (for_councils < -theta)) | ((a == GOV) & (for_gov < -theta))
+            a = np.int8(NEUTRAL) if stand else a
+            a = np.int8(GOV) if for_gov > theta else a
+            a = np.int8(COUNCILS) if for_councils > theta else a
+            aside = ((a == COUNCILS) & (s[j] < belief)) | ((a == GOV) & (g[j] < belief))
+            now[j] = np.int8(NEUTRAL) if aside else a
     return out
 
 
