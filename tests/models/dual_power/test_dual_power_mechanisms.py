@@ -205,7 +205,7 @@ def test_danger_is_the_arrest_probability_the_other_sides_armed_pose_with_reinfo
     soldier = inputs.classes.names.index("soldier")
     state = tiny_state(inputs, [soldier], [4], [COUNCILS] * 4)
     world = dc.replace(state.world, scale=0.5)
-    pol = dc.replace(state.polity, enforcers_d=np.array([2.0]), guards_d=np.array([8.0]), reinforcements=4.0)
+    pol = dc.replace(state.polity, enforcers_d=np.array([2.0]), council_armed_d=np.array([8.0]), reinforcements=4.0)
     threat = danger(dc.replace(state, world=world, polity=pol), DualPowerParams(deterrence=1.0))
     k = DualPowerParams().arrest_k
     assert threat[:, 0] == pytest.approx([1 - math.exp(-k * 8 / 4), 1 - math.exp(-k * 4 / 8)])

@@ -17,7 +17,7 @@ def danger(state: State, params: DualPowerParams) -> np.ndarray:
     men in the unit's district (yesterday's, the government's with the troops called from the front, posted
     where its own men are) pose to this side's; float64 (2, n_units), rows government, councils."""
     pol, world = state.polity, state.world
-    gov, cs = pol.enforcers_d, pol.guards_d
+    gov, cs = pol.enforcers_d, pol.council_armed_d
     posts = gov / gov.sum() if gov.sum() > 0 else np.full(len(gov), 1.0 / max(len(gov), 1))
     gov = gov + pol.reinforcements * world.scale * posts
     k = params.arrest_k * params.deterrence

@@ -7,7 +7,7 @@ import dataclasses as dc
 import numpy as np
 
 from .activity import arrest_probability
-from .force import armed_people, enforcers_by_district, guards_by_district
+from .force import armed_people, sides_by_district
 from .groups import district_of
 from .news import newsworthy
 from .params import DualPowerParams
@@ -21,7 +21,7 @@ def step_enforcement(state: State, params: DualPowerParams, rng: np.random.Gener
     condition, jail, actives = serve_jail(people.condition, people.jail)
     armed = armed_people(state, params)
     n_d = world.n_districts
-    enforcers = enforcers_by_district(armed, n_d)
+    enforcers, council_armed = sides_by_district(armed, n_d)
     p_d = arrest_probability(enforcers, pol.active_d, params.arrest_k)
     arrested = actives[rng.random(len(actives)) < params.arrest_efficiency * p_d[district_of(actives, people.unit, world.units)]]
     condition[arrested] = JAILED
@@ -41,6 +41,6 @@ def step_enforcement(state: State, params: DualPowerParams, rng: np.random.Gener
         if newsworthy("clash", state.day, pol.clash_day, dead):
             events += (("clash", f"{dead:.0f} dead, {jailed:.0f} arrested"),)
         pol = dc.replace(pol, clash_day=state.day)
-    pol = dc.replace(pol, enforcers_d=enforcers, guards_d=guards_by_district(armed, n_d), repressed_d=hit / np.maximum(world.district_size, 1.0),
+    pol = dc.replace(pol, enforcers_d=enforcers, council_armed_d=council_armed, repressed_d=hit / np.maximum(world.district_size, 1.0),
                      killed_today=dead, arrested_today=jailed)
     return dc.replace(state, people=dc.replace(people, condition=condition, jail=jail), polity=pol, events=events)

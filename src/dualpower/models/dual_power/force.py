@@ -55,14 +55,11 @@ def armed_people(state: State, params: DualPowerParams) -> Armed:
     return Armed(idx, district, strength, obeys_gov, obeys_cs)
 
 
-def enforcers_by_district(armed: Armed, n_districts: int) -> np.ndarray:
-    """The government's obeying armed people in each district, float64 (n_districts,)."""
-    return np.bincount(armed.district[armed.obeys_gov], minlength=n_districts).astype(np.float64)
-
-
-def guards_by_district(armed: Armed, n_districts: int) -> np.ndarray:
-    """The councils' obeying armed people in each district, float64 (n_districts,)."""
-    return np.bincount(armed.district[armed.obeys_councils], minlength=n_districts).astype(np.float64)
+def sides_by_district(armed: Armed, n_districts: int) -> tuple[np.ndarray, np.ndarray]:
+    """The armed people obeying the government (its enforcers) and the councils in each district, float64
+    (n_districts,) each."""
+    return tuple(np.bincount(armed.district[side], minlength=n_districts).astype(np.float64)
+                 for side in (armed.obeys_gov, armed.obeys_councils))
 
 
 def strengths(armed: Armed, scale: float) -> tuple[float, float]:
@@ -72,4 +69,4 @@ def strengths(armed: Armed, scale: float) -> tuple[float, float]:
     return f_g, f_s
 
 
-__all__ = ["Armed", "armed_people", "enforcers_by_district", "guards_by_district", "strengths", "unit_obeys_government"]
+__all__ = ["Armed", "armed_people", "sides_by_district", "strengths", "unit_obeys_government"]

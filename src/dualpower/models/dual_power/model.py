@@ -15,7 +15,7 @@ from .confrontation import step_confrontation
 from .councils import step_councils
 from .elections import step_elections
 from .enforcement import step_enforcement
-from .force import armed_people, enforcers_by_district, guards_by_district
+from .force import armed_people, sides_by_district
 from .government import calls, policy_of, step_government, step_inputs
 from .hardship import step_hardship
 from .inputs import Inputs
@@ -89,7 +89,7 @@ class DualPower(Model):
             calls=np.zeros(n_p + 1, bool),
             active_d=np.zeros(world.n_districts),
             enforcers_d=np.zeros(world.n_districts),
-            guards_d=np.zeros(world.n_districts),
+            council_armed_d=np.zeros(world.n_districts),
             repressed_d=np.zeros(world.n_districts),
         )
         polity = dc.replace(polity, g=policy_of(polity, 0, params, world))
@@ -112,10 +112,9 @@ class DualPower(Model):
         threat = np.zeros((2, len(world.units.size)))
         people = dc.replace(people, allegiance=allegiance_rule(state, params, threat))
         state = dc.replace(state, people=people)
-        armed = armed_people(state, params)
-        pol = dc.replace(state.polity, calls=calls(state.polity, world, params, 0),
-                         enforcers_d=enforcers_by_district(armed, world.n_districts),
-                         guards_d=guards_by_district(armed, world.n_districts))
+        enforcers, council_armed = sides_by_district(armed_people(state, params), world.n_districts)
+        pol = dc.replace(state.polity, calls=calls(state.polity, world, params, 0), enforcers_d=enforcers,
+                         council_armed_d=council_armed)
         return dc.replace(state, people=people, polity=pol, events=(), votes=())
 
     def step(self, state: State, params: DualPowerParams, rng: np.random.Generator) -> State:

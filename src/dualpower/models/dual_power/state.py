@@ -120,7 +120,7 @@ class Polity:
         preparation: the right's preparation for a coup, in [0, 1].
         coup_day: day the command marched (-1). coup_will: the marching force's will in [0, 1] (0: no march
             under way). force_g, force_s: real units.
-        active_d, enforcers_d, guards_d, repressed_d: float64 (n_districts,) yesterday's actives, the armed
+        active_d, enforcers_d, council_armed_d, repressed_d: float64 (n_districts,) yesterday's actives, the armed
             obeying the government and the councils, and the share arrested or killed.
         calls: bool (n_parties + 1,) who calls people out (last: the councils).
         killed_today, arrested_today: real dead and arrested in today's clashes. closed_today, laid_off_today:
@@ -153,7 +153,7 @@ class Polity:
     force_s: float = 0.0
     active_d: np.ndarray = field(default_factory=lambda: np.zeros(0))
     enforcers_d: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    guards_d: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    council_armed_d: np.ndarray = field(default_factory=lambda: np.zeros(0))
     repressed_d: np.ndarray = field(default_factory=lambda: np.zeros(0))
     calls: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     killed_today: float = 0.0
