@@ -121,6 +121,15 @@ def level(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
     return {t["id"]: float(np.asarray(cols.get(t["column"], []), float)[at[0]]) if at.size else NAN}
 
 
+def peak(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
+    """A time-series column's largest value from ``date_os_from`` to ``date_os_to`` (NaN if the run does not
+    reach the window)."""
+    dates = np.asarray(cols["date_os"]).astype(str)
+    window = (dates >= str(t["date_os_from"])) & (dates <= str(t["date_os_to"]))
+    values = np.asarray(cols.get(t["column"], []), float)
+    return {t["id"]: float(values[window].max()) if window.any() and values.size else NAN}
+
+
 def membership_ratio(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
     """Mean members of the target's party (default: the first of the radical bloc) in one month over
     another (default: August over March)."""
@@ -142,4 +151,5 @@ KINDS = {
     "ratio": membership_ratio,
     "event": event_date,
     "level": level,
+    "peak": peak,
 }

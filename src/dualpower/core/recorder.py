@@ -63,7 +63,7 @@ class Recorder:
             if schema is None:
                 out[name] = pa.Table.from_pylist(rows)
             elif not rows:
-                out[name] = schema.empty_table()
+                out[name] = pa.Table.from_batches([], schema=schema)  # ``schema.empty_table()`` imports pandas
             else:
                 columns = {f.name: arrow_array([r.get(f.name) for r in rows], f.type) for f in schema}
                 out[name] = pa.table(columns, schema=schema)

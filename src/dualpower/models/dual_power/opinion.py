@@ -6,7 +6,7 @@ import dataclasses as dc
 
 import numpy as np
 
-from .groups import consistent, consistent_means, district_class, district_sums, row_means, unit_sums
+from .groups import consistent, consistent_means, district_class, district_sums, row_means
 from .kernels import Affiliation, DemandRule, Demands, Exposure, Pull, Slices, update_demands
 from .tallies import unit_totals
 from .params import DualPowerParams
@@ -28,23 +28,25 @@ def unit_estimates(state: State, params: DualPowerParams) -> tuple[np.ndarray, n
     people, units, world = state.people, state.world.units, state.world
     totals = unit_totals(Slices(units.start, units.size), Demands(people.peace, people.land, people.power),
                          Affiliation(people.party, people.member, people.condition), world.n_parties)
-    means = row_means(totals, units.size) if world.scale >= 1.0 else sampled_means(state, totals)
-    district = np.stack([district_sums(totals[:, k], units, world.n_districts) for k in range(3)], axis=1)
-    return means[:, :3], means[:, 3:], district / np.maximum(world.district_size, 1.0)[:, None]
+    sums, squares, activists = totals[:, :3], totals[:, 3:6], totals[:, 6:]
+    if world.scale >= 1.0:
+        means, shares = row_means(sums, units.size), row_means(activists, units.size)
+    else:
+        means, shares = sampled_means(state, sums, squares, activists)
+    district = np.stack([district_sums(sums[:, k], units, world.n_districts) for k in range(3)], axis=1)
+    return means, shares, district / np.maximum(world.district_size, 1.0)[:, None]
 
 
-def sampled_means(state: State, totals: np.ndarray) -> np.ndarray:
+def sampled_means(state: State, sums: np.ndarray, squares: np.ndarray,
+                  activists: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Unit means of a thinned population with the spread the real units' means have (docs/ODD.md, Scale): a
     unit's few sampled members would otherwise pull one another toward their own sampling noise, and their
     units drift apart faster than real ones."""
-    people, units, world = state.people, state.world.units, state.world
+    units, world = state.world.units, state.world
     group = district_class(units, len(world.inputs.classes.names))
     fraction = units.size / np.maximum(world.real_size, 1.0)
-    squares = np.stack([unit_sums(np.square(d, dtype=np.float64), units) for d in (people.peace, people.land,
-                                                                                    people.power)], axis=1)
-    demands = consistent_means(totals[:, :3], squares, units.size, group, fraction)
-    activists = consistent(totals[:, 3:], units.size, group, fraction)
-    return np.concatenate([demands, activists], axis=1)
+    return (consistent_means(sums, squares, units.size, group, fraction),
+            consistent(activists, units.size, group, fraction))
 
 
 def unit_pull(state: State, params: DualPowerParams, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

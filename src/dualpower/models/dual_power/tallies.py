@@ -218,23 +218,28 @@ def serve_jail(condition, jail):
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
 def unit_totals(units, demands, ties, n_parties):
-    """Per unit, in one pass: the sums of the three demands and the free members of each party.
+    """Per unit, in one pass: the sums of the three demands, of their squares (for the spread within units),
+    and the free members of each party.
 
     Args:
         units: Slices. demands: Demands. ties: Affiliation.
 
     Returns:
-        float64 (n_units, 3 + n_parties).
+        float64 (n_units, 6 + n_parties): demand sums, squared-demand sums, free members by party.
     """
     start, size = units
     party, member, condition = ties
-    out = np.zeros((len(start), 3 + n_parties))
+    out = np.zeros((len(start), 6 + n_parties))
     peace, land, power = demands
     for u in range(len(start)):
         for i in range(start[u], start[u] + size[u]):
-            out[u, 0] += peace[i]
-            out[u, 1] += land[i]
-            out[u, 2] += power[i]
+            x, y, z = np.float64(peace[i]), np.float64(land[i]), np.float64(power[i])
+            out[u, 0] += x
+            out[u, 1] += y
+            out[u, 2] += z
+            out[u, 3] += x * x
+            out[u, 4] += y * y
+            out[u, 5] += z * z
             if member[i] and condition[i] <= ACTIVE:
-                out[u, 3 + party[i]] += 1.0
+                out[u, 6 + party[i]] += 1.0
     return out

@@ -1,0 +1,45 @@
+"""Targets read from a window or from the outcome's day: the June demonstration's peak and the Cossacks'
+neutrality when the councils take power."""
+
+import math
+
+import pyarrow as pa
+
+from dualpower.calibration.distance import discrepancy, term_for
+from dualpower.calibration.statistics import TargetStatistics
+from dualpower.core import Results
+
+PEAK = {"id": "june", "kind": "peak", "column": "active", "date_os_from": "1917-06-11",
+        "date_os_to": "1917-06-25", "value": 400000, "tolerance": 160000, "confidence": "B"}
+NEUTRAL = {"id": "cossacks", "kind": "bound", "column": "allegiance_neutral_cossack", "type": "council-power",
+           "min": 0.5, "tolerance": 0.1, "confidence": "B"}
+
+
+def results(dates: list[str], outcome: dict | None = None, **columns: list[float]) -> Results:
+    return Results(pa.table({"date_os": dates, **columns}), {}, {"outcome": outcome or {}})
+
+
+def test_a_peak_is_the_largest_value_inside_its_window_only():
+    dates = ["1917-06-10", "1917-06-11", "1917-06-18", "1917-06-25", "1917-06-26"]
+    res = results(dates, active=[900000.0, 120000.0, 380000.0, 150000.0, 800000.0])
+    value = TargetStatistics((PEAK,))(res)["june"]
+    assert value == 380000.0
+    assert discrepancy(term_for(PEAK), {"june": value}) <= 1.0
+    assert discrepancy(term_for(PEAK), {"june": 200000.0}) > 1.0
+
+
+def test_a_run_that_ends_before_the_window_has_no_peak():
+    res = results(["1917-03-01", "1917-03-02"], active=[1.0, 2.0])
+    assert math.isnan(TargetStatistics((PEAK,))(res)["june"])
+
+
+def test_the_cossacks_are_read_on_the_day_the_councils_take_power():
+    dates = ["1917-10-24", "1917-10-25", "1917-10-26"]
+    power = {"type": "council-power", "date_os": "1917-10-25"}
+    res = results(dates, power, allegiance_neutral_cossack=[0.9, 0.3, 0.9])
+    assert TargetStatistics((NEUTRAL,))(res)["cossacks"] == 0.3
+    assert discrepancy(term_for(NEUTRAL), {"cossacks": 0.3}) > 1.0
+    assert discrepancy(term_for(NEUTRAL), {"cossacks": 0.45}) <= 1.0
+    persists = results(dates, {"type": "dual-power-persists", "date_os": "1917-10-26"},
+                       allegiance_neutral_cossack=[0.9, 0.9, 0.9])
+    assert math.isnan(TargetStatistics((NEUTRAL,))(persists)["cossacks"])
