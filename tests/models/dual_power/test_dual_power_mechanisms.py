@@ -33,6 +33,7 @@ from dualpower.models.dual_power.military import arm, open_stock, rises
 from dualpower.models.dual_power.parties import offered, perceived_platforms
 from dualpower.models.dual_power.population import plant_sizes
 from dualpower.models.dual_power.state import (
+    ACTIVE,
     COUNCILS,
     DEAD,
     GOV,
@@ -102,6 +103,9 @@ def tiny_state(inputs, classes: list[int], sizes: list[int], allegiance: list[in
         committee_day=committee_day,
         platforms=offered(initial_platforms(inputs), inputs, 0),
         pressure=np.zeros(len(sizes)),
+        active_d=np.zeros(1),
+        enforcers_d=np.zeros(1),
+        calls=np.zeros(len(inputs.parties.names) + 1, bool),
     )
     pol = dc.replace(pol, g=policy_of(pol, 0, DualPowerParams(), world))
     return State(
@@ -372,6 +376,31 @@ def test_units_come_out_armed_only_when_their_pressure_beats_their_leaders_restr
     assert [e[0] for e in out.events] == ["armed-demonstration"] and out.polity.pressure.tolist() == [0.0, 0.0]
     claiming = demo_state(inputs, 9.5, claims=True)
     assert not armed_demonstration(claiming, armed_people(claiming, params), params, 0.0, 12.0, rng).events
+
+
+def crowd_state(inputs, pressure: float) -> State:
+    """Two sailor units, armed, active and pressing; a factory of ten quiet workers, of whom the first five
+    are aggrieved enough to come out only when called (``h (1 - Lg) + m > T`` with ``m``, not without)."""
+    sailor, worker = inputs.classes.names.index("sailor"), inputs.classes.names.index("worker")
+    state = tiny_state(inputs, [sailor, sailor, worker], [5, 5, 10], [COUNCILS] * 20)
+    hardship = np.full(20, 0.5, np.float32)
+    hardship[10:15] = 0.7
+    people = dc.replace(state.people, hardship=hardship, condition=np.r_[np.ones(10), np.zeros(10)].astype(np.int8))
+    polity = dc.replace(state.polity, pressure=np.array([pressure, pressure, 0.0]))
+    return dc.replace(state, people=people, polity=polity)
+
+
+def test_an_armed_demonstration_calls_out_everyone_it_mobilises_that_day(inputs):
+    params = DualPowerParams(restraint=10.0, pressure_leak=0.0, demo_share=0.5, threshold=0.42, mobilisation=0.1,
+                             participation=0.01)
+    rng = np.random.default_rng(0)
+    quiet = crowd_state(inputs, 5.0)
+    calm = armed_demonstration(quiet, armed_people(quiet, params), params, 0.0, 12.0, rng)
+    assert not calm.events and calm.people.condition[10:].sum() == 0
+    ready = crowd_state(inputs, 9.5)
+    out = armed_demonstration(ready, armed_people(ready, params), params, 0.0, 12.0, rng)
+    assert [e[0] for e in out.events] == ["armed-demonstration"]
+    assert out.people.condition[10:15].tolist() == [ACTIVE] * 5 and out.people.condition[15:].tolist() == [0] * 5
 
 
 def test_the_councils_do_not_rise_before_their_committee_is_ready(inputs):

@@ -17,16 +17,30 @@ def arrest_probability(enforcers: np.ndarray, active: np.ndarray, k: float) -> n
     return 1.0 - np.exp(-k * enforcers / np.maximum(active, 1.0))
 
 
-def step_activity(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
-    """Free people are mobilised when ``h (1 - Lg) + outrage - r P_d > T - m``, and the mobilised take part
-    today with chance ``participation``."""
+def decide(state: State, params: DualPowerParams, rng: np.random.Generator, participation: float,
+           calls: np.ndarray) -> State:
+    """Free people are mobilised when ``h (1 - Lg) + outrage - r P_d > T - m`` (``m`` where ``calls`` reach
+    them), and the mobilised take part with chance ``participation``; the day's actives by district are kept
+    for tomorrow's risk."""
     people, units, pol = state.people, state.world.units, state.polity
     p_d = arrest_probability(pol.enforcers_d, pol.active_d, params.arrest_k)
-    rule = ActivityRule(pol.calls, state.world.inputs.classes.council_voter, params.mobilisation, params.threshold,
-                        params.outrage, params.participation)
+    rule = ActivityRule(calls, state.world.inputs.classes.council_voter, params.mobilisation, params.threshold,
+                        params.outrage, participation)
     grievance = Grievance(people.hardship, people.lg, people.outrage, people.risk, people.condition, people.party,
                           people.allegiance, people.cls)
     condition, actives = decide_activity(Slices(units.start, units.size), p_d[units.district], grievance, rule, rng)
     active_d = district_sums(actives.astype(np.float64), units, state.world.n_districts)
     people = dc.replace(people, condition=condition)
     return dc.replace(state, people=people, polity=dc.replace(pol, active_d=active_d))
+
+
+def step_activity(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
+    """The mobilised take part today with chance ``participation``: nobody strikes or marches every day."""
+    return decide(state, params, rng, params.participation, state.polity.calls)
+
+
+def turn_out(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
+    """On a day units come out armed, the armed units call the whole city out, and everyone so mobilised
+    comes out with them (the April Days brought some 100,000 into the streets around 15,000-25,000 armed
+    soldiers; docs/ODD.md 6.1)."""
+    return decide(state, params, rng, 1.0, np.ones_like(state.polity.calls))

@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .activity import turn_out
 from .force import Armed
 from .groups import row_means
 from .inputs import Inputs
@@ -92,7 +93,7 @@ def armed_demonstration(state: State, armed: Armed, params: DualPowerParams, f_g
                 .sum(dtype=np.float64)) / state.world.scale
     pressure = np.where(ready, 0.0, pressure)
     state = dc.replace(state, polity=dc.replace(pol, pressure=pressure))
-    return government_answer(state, out, f_g, f_s, params, rng)
+    return turn_out(government_answer(state, out, f_g, f_s, params, rng), params, rng)
 
 
 def moderate_share(state: State) -> float:
