@@ -54,10 +54,8 @@ def consistent(sums: np.ndarray, sizes: np.ndarray, group: np.ndarray, fraction:
     Returns:
         float64 (n_rows, k) estimates of each row's shares (the group's where nobody is counted).
     """
-    n = np.asarray(sizes, np.float64)
-    _, inverse = np.unique(group, return_inverse=True)
-    p = _group_means(sums, n, inverse)
-    return _rescaled(sums, n, inverse, fraction, p, p * (1.0 - p))
+    none = np.zeros((len(sums), 0))
+    return consistent_estimates(none, none, sums, sizes, group, fraction)[1]
 
 
 def consistent_means(sums: np.ndarray, squares: np.ndarray, sizes: np.ndarray, group: np.ndarray,
@@ -68,12 +66,24 @@ def consistent_means(sums: np.ndarray, squares: np.ndarray, sizes: np.ndarray, g
     rows of the group, pooled (``squares`` are the sums of squared values); one row's few members would give
     too noisy a spread of their own.
     """
+    return consistent_estimates(sums, squares, np.zeros((len(sums), 0)), sizes, group, fraction)[0]
+
+
+def consistent_estimates(sums: np.ndarray, squares: np.ndarray, counts: np.ndarray, sizes: np.ndarray,
+                         group: np.ndarray, fraction: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`consistent_means` of ``sums`` (with ``squares``) and :func:`consistent` of ``counts``, over the same
+    rows, in one pass over the groups (columns are independent, so each is what the two would give alone)."""
     n = np.asarray(sizes, np.float64)
     _, inverse = np.unique(group, return_inverse=True)
+    k = sums.shape[1]
     mean = sums / np.maximum(n, 1.0)[:, None]
     deviations = np.maximum(squares - n[:, None] * mean**2, 0.0)
-    spread = _group_means(deviations, np.maximum(n - 1.0, 0.0), inverse)
-    return _rescaled(sums, n, inverse, fraction, _group_means(sums, n, inverse), spread)
+    values = np.concatenate([sums, counts], axis=1)
+    centre = _group_means(values, n, inverse)
+    p = centre[:, k:]
+    spread = np.concatenate([_group_means(deviations, np.maximum(n - 1.0, 0.0), inverse), p * (1.0 - p)], axis=1)
+    out = _rescaled(values, n, inverse, fraction, centre, spread)
+    return out[:, :k], out[:, k:]
 
 
 def _group_sums(values: np.ndarray, inverse: np.ndarray) -> np.ndarray:

@@ -6,7 +6,7 @@ import dataclasses as dc
 
 import numpy as np
 
-from .groups import consistent, consistent_means, district_class, district_sums, row_means
+from .groups import consistent_estimates, district_class, district_sums, row_means
 from .kernels import Affiliation, DemandRule, Demands, Exposure, Pull, Slices, update_demands
 from .tallies import unit_totals
 from .params import DualPowerParams
@@ -45,8 +45,7 @@ def sampled_means(state: State, sums: np.ndarray, squares: np.ndarray,
     units, world = state.world.units, state.world
     group = district_class(units, len(world.inputs.classes.names))
     fraction = units.size / np.maximum(world.real_size, 1.0)
-    return (consistent_means(sums, squares, units.size, group, fraction),
-            consistent(activists, units.size, group, fraction))
+    return consistent_estimates(sums, squares, activists, units.size, group, fraction)
 
 
 def unit_pull(state: State, params: DualPowerParams, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
