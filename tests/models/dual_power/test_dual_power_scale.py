@@ -9,7 +9,7 @@ import pytest
 
 from dualpower.core import run, spawn
 from dualpower.core.params import override
-from dualpower.models.dual_power.groups import consistent, consistent_means
+from dualpower.models.dual_power.groups import consistent, consistent_estimates
 from dualpower.models.dual_power.population import unit_consistent
 from dualpower.scenarios import load
 
@@ -50,8 +50,9 @@ def test_sampled_unit_means_keep_the_real_spread_and_full_scale_is_the_raw_mean(
     squares = np.bincount(unit, weights=values**2)[:, None]
     sizes, group = np.full(400, 4.0), np.zeros(400, np.int64)
     raw = sums[:, 0] / 4
-    assert np.allclose(consistent_means(sums, squares, sizes, group, np.ones(400))[:, 0], raw)
-    thinned = consistent_means(sums, squares, sizes, group, np.full(400, 0.02))[:, 0]
+    none = np.zeros((400, 0))
+    assert np.allclose(consistent_estimates(sums, squares, none, sizes, group, np.ones(400))[0][:, 0], raw)
+    thinned = consistent_estimates(sums, squares, none, sizes, group, np.full(400, 0.02))[0][:, 0]
     assert raw.var() > 0.01 and abs(thinned.var() - 0.05**2) < 0.001
     assert np.corrcoef(thinned, real_means)[0, 1] > 0.3
 

@@ -58,21 +58,15 @@ def consistent(sums: np.ndarray, sizes: np.ndarray, group: np.ndarray, fraction:
     return consistent_estimates(none, none, sums, sizes, group, fraction)[1]
 
 
-def consistent_means(sums: np.ndarray, squares: np.ndarray, sizes: np.ndarray, group: np.ndarray,
-                     fraction: np.ndarray) -> np.ndarray:
-    """Per-row means of continuous values with the spread they would have among the rows' real people.
-
-    As :func:`consistent`, with the sampling variance ``s2/n`` taken from the spread ``s2`` of values within the
-    rows of the group, pooled (``squares`` are the sums of squared values); one row's few members would give
-    too noisy a spread of their own.
-    """
-    return consistent_estimates(sums, squares, np.zeros((len(sums), 0)), sizes, group, fraction)[0]
-
-
 def consistent_estimates(sums: np.ndarray, squares: np.ndarray, counts: np.ndarray, sizes: np.ndarray,
                          group: np.ndarray, fraction: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`consistent_means` of ``sums`` (with ``squares``) and :func:`consistent` of ``counts``, over the same
-    rows, in one pass over the groups (columns are independent, so each is what the two would give alone)."""
+    """Per-row means of continuous values (``sums``, with ``squares`` the sums of their squares) and per-row
+    shares (``counts``, as :func:`consistent`), with the spread they would have among the rows' real people.
+
+    For the means the sampling variance ``s2/n`` takes the spread ``s2`` of values within the rows of the
+    group, pooled: one row's few members would give too noisy a spread of their own. Columns are
+    independent, so means and shares come out of one pass over the groups as they would alone.
+    """
     n = np.asarray(sizes, np.float64)
     _, inverse = np.unique(group, return_inverse=True)
     k = sums.shape[1]

@@ -115,7 +115,7 @@ class DualPower(Model):
         enforcers, council_armed = sides_by_district(armed_people(state, params), world.n_districts)
         pol = dc.replace(state.polity, calls=calls(state.polity, world, params, 0), enforcers_d=enforcers,
                          council_armed_d=council_armed)
-        return dc.replace(state, people=people, polity=pol, events=(), votes=())
+        return dc.replace(state, polity=pol, events=(), votes=())
 
     def step(self, state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
         """One day: the mechanisms of docs/ODD.md section 3, in order."""
