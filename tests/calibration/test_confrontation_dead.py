@@ -32,8 +32,10 @@ def test_no_outcome_means_no_confrontation_deaths():
 
 @pytest.mark.slow
 def test_a_run_gives_the_dead_its_outcome_event_reports():
+    # the defaults leave the government no defenders on the day: men who believe less, and deadly fighting
+    deadly = {"belief": 0.2, "battle_lethality": 1.0}
     for seed in range(1, 41):
-        res = simulate("petrograd-1917", seed=seed, scale=0.01)
+        res = simulate("petrograd-1917", seed=seed, scale=0.01, params=deadly)
         ends = [r for r in res.tables["events"].to_pylist() if r["type"] in ("insurrection", "crackdown", "coup")]
         reported = [int(re.search(r"; (\d+) dead$", r["detail"]).group(1)) for r in ends]
         if reported and reported[0] > 0:

@@ -430,6 +430,31 @@ def test_moderate_council_parties_lend_the_government_legitimacy_as_far_as_they_
     assert (lg2 - relax(lost, 1.0, hit, 0.0, 0.0)[0]).tolist() == pytest.approx([0.0, 0.1, 0.1, 0.0], abs=1e-6)
 
 
+def test_moderate_council_parties_turn_their_followers_against_councils_whose_majority_claims_power(inputs):
+    worker = inputs.classes.names.index("worker")
+    state = tiny_state(inputs, [worker] * 4, [1, 1, 1, 1], [NEUTRAL] * 4)
+    people = dc.replace(state.people, party=np.array([0, SR, 2, BOL], np.int8))
+    lines = inputs_lines(inputs)
+    held = dc.replace(state.polity, platforms=lines, delegates=np.array([SR, SR, SR, BOL], np.int8))
+    state = dc.replace(state, people=people, polity=held)
+    hit = np.zeros(4)
+    assert (relax(state, 1.0, hit, 0.0, 0.4)[1] == relax(state, 1.0, hit, 0.0, 0.0)[1]).all()
+    lost = dc.replace(state, polity=dc.replace(held, delegates=np.array([BOL, BOL, BOL, SR], np.int8), claims=True))
+    ls1 = relax(lost, 1.0, hit, 0.0, 0.4)[1] - relax(lost, 1.0, hit, 0.0, 0.0)[1]
+    assert ls1.tolist() == pytest.approx([0.0, -0.3, -0.3, 0.0], abs=1e-6)
+
+
+def test_a_military_committee_stops_the_uncommitted_from_carrying_out_the_governments_orders(inputs):
+    soldier = inputs.classes.names.index("soldier")
+    state = tiny_state(inputs, [soldier], [5], [COUNCILS, NEUTRAL, NEUTRAL, GOV, GOV])
+    before = armed_people(state, DualPowerParams())
+    assert before.obeys_gov.tolist() == [False, True, True, True, True]
+    with_committee = dc.replace(state, polity=dc.replace(state.polity, committee_day=1))
+    after = armed_people(with_committee, DualPowerParams())
+    assert after.obeys_gov.tolist() == [False, False, False, True, True]
+    assert after.obeys_councils.tolist() == [False] * 5
+
+
 def test_complicity_costs_the_government_the_left_and_betrayal_costs_it_the_right(inputs):
     officer, worker = inputs.classes.names.index("officer"), inputs.classes.names.index("worker")
     state = tiny_state(inputs, [officer, worker], [1, 1], [NEUTRAL, NEUTRAL])

@@ -248,8 +248,8 @@ class Standing(NamedTuple):
 
 class LegitimacyRule(NamedTuple):
     """Targets of legitimacy: ``policies`` float64 (2, 3) rows g, s; ``biases`` float64 (2, n_classes) rows
-    government (less the discredit), councils; ``sanction`` float64 (n_parties,) legitimacy a party lends
-    the government among its supporters; ``rate`` of relaxation (1 sets legitimacy to its target)."""
+    government (less the discredit), councils; ``sanction`` float64 (2, n_parties) legitimacy a party lends
+    the government and the councils among its supporters; ``rate`` of relaxation (1 sets legitimacy to its target)."""
 
     policies: np.ndarray
     biases: np.ndarray
@@ -260,7 +260,7 @@ class LegitimacyRule(NamedTuple):
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def relax_legitimacy(units, hit, demands, standing, rule):
     """Legitimacy relaxed toward ``1 - ||d - policy|| / sqrt(3) + bias`` (in float32, like the state), Lg's
-    bias plus the sanction one's party lends the government; people not loyal to the government also lose
+    bias plus the sanction one's party lends that authority; people not loyal to the government also lose
     their unit's ``hit`` of Lg (repression seen in the district).
 
     Args:
@@ -288,8 +288,8 @@ def relax_legitimacy(units, hit, demands, standing, rule):
             x, y, z = peace[i], land[i], power[i]
             dg = (x - pol[0, 0]) ** 2 + (y - pol[0, 1]) ** 2 + (z - pol[0, 2]) ** 2
             ds = (x - pol[1, 0]) ** 2 + (y - pol[1, 1]) ** 2 + (z - pol[1, 2]) ** 2
-            tg = np.float32(1.0) - np.sqrt(dg) * inv3 + bias[0, cls[i]] + lent[party[i]]
-            ts = np.float32(1.0) - np.sqrt(ds) * inv3 + bias[1, cls[i]]
+            tg = np.float32(1.0) - np.sqrt(dg) * inv3 + bias[0, cls[i]] + lent[0, party[i]]
+            ts = np.float32(1.0) - np.sqrt(ds) * inv3 + bias[1, cls[i]] + lent[1, party[i]]
             cut = np.float32(0.0) if loyal_gov[i] else cut_u
             new_g[i] = min(max(lg[i] + r * (tg - lg[i]) - cut, np.float32(0.0)), np.float32(1.0))
             new_s[i] = min(max(ls[i] + r * (ts - ls[i]), np.float32(0.0)), np.float32(1.0))
@@ -407,10 +407,11 @@ class Will(NamedTuple):
 def armed_sides(index, people, units, classes, will):
     """Whom each armed person at ``index`` would fight for, and how hard (:func:`.force.armed_people`).
 
-    A garrison soldier follows their unit (``units.obeys_gov``): with the government if it obeys and they are not
-    council-loyal, with the councils if it does not and they are council-loyal, or neutral once a military
-    committee exists. Others (officers, cadets, Cossacks, Red Guards) fight only for the side they are loyal
-    to and whose legitimacy today leads the other's by more than the hysteresis; else they stand aside.
+    A garrison soldier follows their unit (``units.obeys_gov``): with the government if it obeys and they
+    are loyal to it, or neutral while no military committee countermands its orders; with the councils if
+    it does not obey and they are council-loyal, or neutral once a military committee exists. Others
+    (officers, cadets, Cossacks, Red Guards) fight only for the side they are loyal to and whose legitimacy
+    today leads the other's by more than the hysteresis; else they stand aside.
     Strength is combat weight times will, ``clip(neutral + (|Ls - Lg| - hysteresis) / span, neutral, 1)``
     (``neutral`` for the neutral), times the legitimacy one grants the side one would fight for (men fight
     hard only for an authority they believe in, however much they hate its rival), in float32.
@@ -436,7 +437,7 @@ def armed_sides(index, people, units, classes, will):
         u, c, a = unit[i], cls[i], allegiance[i]
         where[j] = district[u]
         if garrison[c]:
-            obeys_gov[j] = unit_gov[u] and a != COUNCILS
+            obeys_gov[j] = unit_gov[u] and (a == GOV or (a == NEUTRAL and not committee))
             obeys_cs[j] = not unit_gov[u] and (a == COUNCILS or (a == NEUTRAL and committee))
         else:
             lead = ls[i] - lg[i]

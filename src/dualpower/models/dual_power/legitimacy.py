@@ -20,15 +20,20 @@ def officer_authority(state: State, params: DualPowerParams) -> float:
 
 
 def sanction(state: State, amount: float) -> np.ndarray:
-    """Legitimacy each party lends the government among its supporters, float64 (n_parties,).
+    """Legitimacy each party lends the government (row 0) and the councils (row 1) among its supporters,
+    float64 (2, n_parties).
 
     Council parties whose line refuses power back the government (the Soviet's support "insofar as" it
     keeps its promises, then the coalition), and their supporters obey it more readily, as far as these
     parties hold the councils' seats (the councils' authority stands behind the government only while
-    they lead them); a party whose line claims power lends nothing, nor does anyone once dual power ends."""
+    they lead them); a party whose line claims power lends nothing, nor does anyone once dual power ends.
+    The same parties turn their supporters against councils whose majority claims power, as far as the
+    claimers hold the seats: the councils are then the claimers' instrument, whose bid these parties
+    denounce."""
     pol, parties = state.polity, state.world.inputs.parties
-    lends = parties.councils & ~claimers(pol.platforms) & (not pol.outcome)
-    return amount * moderate_share(state) * lends.astype(np.float64)
+    refuses = (parties.councils & ~claimers(pol.platforms)).astype(np.float64)
+    moderate = moderate_share(state)
+    return amount * np.stack([moderate * refuses * (not pol.outcome), -(1.0 - moderate) * refuses * pol.claims])
 
 
 def right_classes(state: State) -> np.ndarray:
