@@ -248,8 +248,9 @@ class Standing(NamedTuple):
 
 class LegitimacyRule(NamedTuple):
     """Targets of legitimacy: ``policies`` float64 (2, 3) rows g, s; ``biases`` float64 (2, n_classes) rows
-    government (less the discredit), councils; ``sanction`` float64 (2, n_parties) legitimacy a party lends
-    the government and the councils among its supporters; ``rate`` of relaxation (1 sets legitimacy to its target)."""
+    government (less the discredit), councils; ``sanction`` float64 (2, n_classes, n_parties) legitimacy a
+    party lends the government and the councils among its supporters of each class; ``rate`` of relaxation
+    (1 sets legitimacy to its target)."""
 
     policies: np.ndarray
     biases: np.ndarray
@@ -288,8 +289,8 @@ def relax_legitimacy(units, hit, demands, standing, rule):
             x, y, z = peace[i], land[i], power[i]
             dg = (x - pol[0, 0]) ** 2 + (y - pol[0, 1]) ** 2 + (z - pol[0, 2]) ** 2
             ds = (x - pol[1, 0]) ** 2 + (y - pol[1, 1]) ** 2 + (z - pol[1, 2]) ** 2
-            tg = np.float32(1.0) - np.sqrt(dg) * inv3 + bias[0, cls[i]] + lent[0, party[i]]
-            ts = np.float32(1.0) - np.sqrt(ds) * inv3 + bias[1, cls[i]] + lent[1, party[i]]
+            tg = np.float32(1.0) - np.sqrt(dg) * inv3 + bias[0, cls[i]] + lent[0, cls[i], party[i]]
+            ts = np.float32(1.0) - np.sqrt(ds) * inv3 + bias[1, cls[i]] + lent[1, cls[i], party[i]]
             cut = np.float32(0.0) if loyal_gov[i] else cut_u
             new_g[i] = min(max(lg[i] + r * (tg - lg[i]) - cut, np.float32(0.0)), np.float32(1.0))
             new_s[i] = min(max(ls[i] + r * (ts - ls[i]), np.float32(0.0)), np.float32(1.0))

@@ -19,27 +19,30 @@ def officer_authority(state: State, params: DualPowerParams) -> float:
     return 0.0 if order_1 else params.officer_authority
 
 
+def right_classes(state: State) -> np.ndarray:
+    """Classes whose bias favours the government (officers, cadets, the propertied), bool (n_classes,)."""
+    c = state.world.inputs.classes
+    return c.bias_g > c.bias_s
+
+
 def sanction(state: State, amount: float) -> np.ndarray:
-    """Legitimacy each party lends the government (row 0) and the councils (row 1) among its supporters,
-    float64 (2, n_parties).
+    """Legitimacy each party lends the government (row 0) and the councils (row 1) among its supporters of
+    each class, float64 (2, n_classes, n_parties).
 
     Council parties whose line refuses power back the government (the Soviet's support "insofar as" it
     keeps its promises, then the coalition), and their supporters obey it more readily, as far as these
     parties hold the councils' seats (the councils' authority stands behind the government only while
     they lead them); a party whose line claims power lends nothing, nor does anyone once dual power ends.
-    The same parties turn their supporters against councils whose majority claims power, as far as the
-    claimers hold the seats: the councils are then the claimers' instrument, whose bid these parties
-    denounce."""
+    The same parties turn their supporters in the right's classes against councils whose majority claims
+    power, as far as the claimers hold the seats: the councils are then the claimers' instrument, whose
+    bid these parties denounce, and the denunciation carries where the class already leans to the
+    government (the employees' strike and the Cossacks' neutrality), not where it leans to the councils."""
     pol, parties = state.polity, state.world.inputs.parties
     refuses = (parties.councils & ~claimers(pol.platforms)).astype(np.float64)
     moderate = moderate_share(state)
-    return amount * np.stack([moderate * refuses * (not pol.outcome), -(1.0 - moderate) * refuses * pol.claims])
-
-
-def right_classes(state: State) -> np.ndarray:
-    """Classes whose bias favours the government (officers, cadets, the propertied), bool (n_classes,)."""
-    c = state.world.inputs.classes
-    return c.bias_g > c.bias_s
+    right = right_classes(state).astype(np.float64)[:, None]
+    lent = np.broadcast_to(moderate * refuses * (not pol.outcome), right.shape[:1] + refuses.shape)
+    return amount * np.stack([lent, -(1.0 - moderate) * pol.claims * right * refuses])
 
 
 def relax(state: State, rate: float, hit: np.ndarray, officers: float = 0.0,
