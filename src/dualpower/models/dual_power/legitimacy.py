@@ -41,8 +41,9 @@ def sanction(state: State, amount: float) -> np.ndarray:
     refuses = (parties.councils & ~claimers(pol.platforms)).astype(np.float64)
     moderate = moderate_share(state)
     right = right_classes(state).astype(np.float64)[:, None]
-    lent = np.broadcast_to(moderate * refuses * (not pol.outcome), right.shape[:1] + refuses.shape)
-    return amount * np.stack([lent, -(1.0 - moderate) * pol.claims * right * refuses])
+    lends = moderate * refuses * (not pol.outcome) * np.ones_like(right)
+    takes = -(1.0 - moderate) * pol.claims * right * refuses
+    return amount * np.stack([lends, takes])
 
 
 def relax(state: State, rate: float, hit: np.ndarray, officers: float = 0.0,
