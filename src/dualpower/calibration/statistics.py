@@ -114,6 +114,14 @@ def event_date(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
     return {t["id"]: _days(days[0], t["date_os"]) if days else NAN}
 
 
+def event_count(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
+    """Number of events of type ``event`` dated from ``after_os`` to before ``before_os`` (either may be
+    absent)."""
+    rows = results.events.to_pylist() if results.events is not None else []
+    after, before = str(t.get("after_os", "")), str(t.get("before_os", "9999"))
+    return {t["id"]: float(sum(r["type"] == t["event"] and after <= str(r["date_os"]) < before for r in rows))}
+
+
 def level(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
     """A time-series column's value on a date (NaN if the run does not reach it)."""
     dates = np.asarray(cols["date_os"]).astype(str)
@@ -150,6 +158,7 @@ KINDS = {
     "bound": insurrection_dead,
     "ratio": membership_ratio,
     "event": event_date,
+    "count": event_count,
     "level": level,
     "peak": peak,
 }

@@ -10,7 +10,7 @@ import numpy as np
 
 from .activity import turn_out
 from .force import Armed
-from .groups import row_means
+from .groups import consistent, district_class
 from .inputs import Inputs
 from .params import DualPowerParams
 from .state import ACTIVE, COUNCILS, JAILED, State
@@ -70,29 +70,35 @@ def unrest(state: State, armed: Armed) -> Unrest:
     n_units = len(units.size)
     count = np.bincount(unit, minlength=n_units).astype(np.float64)
     out = np.bincount(unit, weights=(people.condition[idx][loyal] == ACTIVE), minlength=n_units)
-    share = row_means(out[:, None], count)[:, 0]
+    world = state.world
+    group = district_class(units, len(world.inputs.classes.names))
+    share = consistent(out[:, None], count, group, units.size / np.maximum(world.real_size, 1.0))[:, 0]
     return Unrest(count, np.where(count > 0, share, 0.0))
 
 
-def pressures(state: State, now: Unrest, params: DualPowerParams) -> np.ndarray:
-    """Each unit's pressure: yesterday's, leaking, plus today's active share, float64 (n_units,)."""
-    return (1.0 - params.pressure_leak) * state.polity.pressure + now.active_share
+def pressures(state: State, now: Unrest, params: DualPowerParams) -> tuple[np.ndarray, np.ndarray]:
+    """Each unit's pressure (yesterday's, leaking, plus today's active share above the unit's habit, never
+    below 0) and its new habit (the same leak's moving average of its active share), float64 (n_units,)."""
+    leak, pol = params.pressure_leak, state.polity
+    habit = np.where(np.isnan(pol.habit), now.active_share, pol.habit)
+    pressure = np.maximum((1.0 - leak) * pol.pressure + now.active_share - habit, 0.0)
+    return pressure, (1.0 - leak) * habit + leak * now.active_share
 
 
 def armed_demonstration(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_s: float, rng) -> State:
     """Units whose pressure beats their leaders' restraint come out together once they hold ``demo_share``
     of the councils' armed members; the government answers by the balance of force that day."""
     now = unrest(state, armed)
-    pressure = pressures(state, now, params)
-    pol = state.polity
+    pressure, habit = pressures(state, now, params)
+    pol = dc.replace(state.polity, habit=habit)
     ready = pressure > params.restraint
     share = now.loyal[ready].sum() / max(now.loyal.sum(), 1.0)
     if pol.claims or share <= params.demo_share:
         return dc.replace(state, polity=dc.replace(pol, pressure=pressure))
     out = float(armed.strength[np.isin(state.people.unit[armed.index], np.flatnonzero(ready)) & armed.obeys_councils]
                 .sum(dtype=np.float64)) / state.world.scale
-    pressure = np.where(ready, 0.0, pressure)
-    state = dc.replace(state, polity=dc.replace(pol, pressure=pressure))
+    state = dc.replace(state, polity=dc.replace(pol, pressure=np.zeros_like(pressure),
+                                                habit=np.maximum(habit, now.active_share)))
     return turn_out(government_answer(state, out, f_g, f_s, params, rng), params, rng)
 
 

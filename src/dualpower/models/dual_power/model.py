@@ -84,6 +84,7 @@ class DualPower(Model):
             delegates=np.full(len(world.seats), VACANT, np.int8),
             stocks=np.array([self.inputs.arms.factory, self.inputs.arms.arsenal]),
             pressure=np.zeros(len(world.units.size)),
+            habit=np.full(len(world.units.size), np.nan),
             platforms=offered(initial_platforms(self.inputs), self.inputs, 0),
             repressed_until=np.full(n_p, -1, np.int64),
             calls=np.zeros(n_p + 1, bool),
