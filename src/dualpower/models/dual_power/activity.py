@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses as dc
-
 import numpy as np
 
 from .groups import district_sums
 from .kernels import ActivityRule, Grievance, Slices, decide_activity
 from .params import DualPowerParams
-from .state import State
+from .state import State, evolve
 
 
 def arrest_probability(enforcers: np.ndarray, active: np.ndarray, k: float) -> np.ndarray:
@@ -30,8 +28,8 @@ def decide(state: State, params: DualPowerParams, rng: np.random.Generator, part
                           people.allegiance, people.cls)
     condition, actives = decide_activity(Slices(units.start, units.size), p_d[units.district], grievance, rule, rng)
     active_d = district_sums(actives.astype(np.float64), units, state.world.n_districts)
-    people = dc.replace(people, condition=condition)
-    return dc.replace(state, people=people, polity=dc.replace(pol, active_d=active_d))
+    people = evolve(people, condition=condition)
+    return evolve(state, people=people, polity=evolve(pol, active_d=active_d))
 
 
 def step_activity(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses as dc
-
 import numpy as np
 
 from .activity import arrest_probability
 from .kernels import Slices, apply_allegiance
 from .params import DualPowerParams
-from .state import State
+from .state import State, evolve
 
 
 def danger(state: State, params: DualPowerParams) -> np.ndarray:
@@ -34,4 +32,4 @@ def allegiance_rule(state: State, params: DualPowerParams, threat: np.ndarray) -
 def step_allegiance(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
     """Apply the rule to everybody."""
     allegiance = allegiance_rule(state, params, danger(state, params))
-    return dc.replace(state, people=dc.replace(state.people, allegiance=allegiance))
+    return evolve(state, people=evolve(state.people, allegiance=allegiance))

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses as dc
-
 import numpy as np
 
 from .tallies import Counting, Electorate, tally
 from .groups import consistent, district_class
 from .leadership import claimers
 from .params import DualPowerParams
-from .state import JAILED, VACANT, Policy, Polity, State, World
+from .state import JAILED, VACANT, Policy, Polity, State, World, evolve
 
 
 def constituency_votes(state: State) -> np.ndarray:
@@ -98,8 +96,8 @@ def step_councils(state: State, params: DualPowerParams, rng: np.random.Generato
         if claims and majority_day < 0:
             majority_day = state.day
     s = council_policy(shares, pol.platforms, pol.s)
-    pol = dc.replace(pol, delegates=delegates, s=s, claims=claims, majority_day=majority_day)
-    return dc.replace(state, polity=pol, events=tuple(events))
+    pol = evolve(pol, delegates=delegates, s=s, claims=claims, majority_day=majority_day)
+    return evolve(state, polity=pol, events=tuple(events))
 
 
 def _majority_text(claims: bool, shares: np.ndarray, world: World) -> str:

@@ -3,12 +3,10 @@ unless that party boycotts the election."""
 
 from __future__ import annotations
 
-import dataclasses as dc
-
 import numpy as np
 
 from .params import DualPowerParams
-from .state import JAILED, State
+from .state import JAILED, State, evolve
 
 
 def count_votes(party: np.ndarray, voting: np.ndarray, n_parties: int) -> np.ndarray:
@@ -36,4 +34,4 @@ def step_elections(state: State, params: DualPowerParams, rng: np.random.Generat
             rows.append({"election": election.name, "party": names[p], "share": float(shares[p]),
                          "historical": election.historical.get(names[p], float("nan"))})
     events = state.events + tuple(("election", f"{e.name}") for e in todays)
-    return dc.replace(state, votes=tuple(rows), events=events)
+    return evolve(state, votes=tuple(rows), events=events)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses as dc
-
 import numpy as np
 
 from .activity import arrest_probability
@@ -11,7 +9,7 @@ from .force import armed_people, sides_by_district
 from .groups import district_of
 from .news import newsworthy
 from .params import DualPowerParams
-from .state import ACTIVE, COUNCILS, DEAD, JAILED, State
+from .state import ACTIVE, COUNCILS, DEAD, JAILED, State, evolve
 from .tallies import serve_jail
 
 
@@ -40,7 +38,7 @@ def step_enforcement(state: State, params: DualPowerParams, rng: np.random.Gener
     if len(killed):
         if newsworthy("clash", state.day, pol.clash_day, dead):
             events += (("clash", f"{dead:.0f} dead, {jailed:.0f} arrested"),)
-        pol = dc.replace(pol, clash_day=state.day)
-    pol = dc.replace(pol, enforcers_d=enforcers, council_armed_d=council_armed, repressed_d=hit / np.maximum(world.district_size, 1.0),
+        pol = evolve(pol, clash_day=state.day)
+    pol = evolve(pol, enforcers_d=enforcers, council_armed_d=council_armed, repressed_d=hit / np.maximum(world.district_size, 1.0),
                      killed_today=dead, arrested_today=jailed)
-    return dc.replace(state, people=dc.replace(people, condition=condition, jail=jail), polity=pol, events=events)
+    return evolve(state, people=evolve(people, condition=condition, jail=jail), polity=pol, events=events)

@@ -8,7 +8,7 @@ import numpy as np
 
 from .leadership import claimers
 from .params import DualPowerParams
-from .state import DEAD, Policy, Polity, State, World
+from .state import DEAD, Policy, Polity, State, World, evolve
 
 COUNCIL_POWER = "council-power"
 
@@ -51,11 +51,11 @@ def step_inputs(state: State, params: DualPowerParams, rng: np.random.Generator)
     pol = state.polity
     weights, name, new = cabinet_on(day, pol, state.world)
     events = [("cabinet", f"{name}: " + _weights_text(weights, state.world))] if new else []
-    pol = dc.replace(pol, cabinet=weights, cabinet_name=name)
+    pol = evolve(pol, cabinet=weights, cabinet_name=name)
     if day == params.peace_talks_day:
         events.append(("peace-talks", f"the government opens peace talks (peace policy {params.peace_talks_level:.2f})"))
-    pol = dc.replace(pol, g=policy_of(pol, day, params, state.world))
-    return dc.replace(state, day=day, polity=pol, events=tuple(events), votes=())
+    pol = evolve(pol, g=policy_of(pol, day, params, state.world))
+    return evolve(state, day=day, polity=pol, events=tuple(events), votes=())
 
 
 def _weights_text(weights: np.ndarray, world: World) -> str:
@@ -72,12 +72,12 @@ def step_government(state: State, params: DualPowerParams, rng: np.random.Genera
     events = list(state.events)
     if crisis >= params.crisis_days and not pol.outcome:
         cabinet = _reshuffled(pol, world, params)
-        pol = dc.replace(pol, cabinet=cabinet, cabinet_name=f"{pol.cabinet_name} (reshuffled)")
-        pol = dc.replace(pol, g=policy_of(pol, state.day, params, world))
+        pol = evolve(pol, cabinet=cabinet, cabinet_name=f"{pol.cabinet_name} (reshuffled)")
+        pol = evolve(pol, g=policy_of(pol, state.day, params, world))
         events.append(("reshuffle", f"cabinet crisis (mean government legitimacy {mean_lg:.2f}): " + _weights_text(cabinet, world)))
         crisis = 0
-    pol = dc.replace(pol, crisis=crisis, calls=calls(pol, world, params, state.day))
-    return dc.replace(state, polity=pol, events=tuple(events))
+    pol = evolve(pol, crisis=crisis, calls=calls(pol, world, params, state.day))
+    return evolve(state, polity=pol, events=tuple(events))
 
 
 def _reshuffled(pol: Polity, world: World, params: DualPowerParams) -> np.ndarray:

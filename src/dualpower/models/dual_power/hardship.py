@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses as dc
-
 import numpy as np
 
 from .groups import unit_means
 from .kernels import Slices, daily_hardship
 from .news import newsworthy
 from .params import DualPowerParams
-from .state import ACTIVE, State
+from .state import ACTIVE, State, evolve
 
 
 def class_burden(state: State) -> np.ndarray:
@@ -46,9 +44,9 @@ def step_hardship(state: State, params: DualPowerParams, rng: np.random.Generato
         closed_until[closing] = state.day + rng.integers(1, 2 * params.reopen_days + 1, size=n)
         if newsworthy("closure", state.day, pol.closure_day, real):
             events = events + (("closure", f"{n} workplaces closed, {real:.0f} workers laid off"),)
-        pol = dc.replace(pol, closure_day=state.day)
-    pol = dc.replace(pol, closed_today=n, laid_off_today=real)
+        pol = evolve(pol, closure_day=state.day)
+    pol = evolve(pol, closed_today=n, laid_off_today=real)
     extra = (closed_until > state.day) * params.unemployment
     h = daily_hardship(Slices(units.start, units.size), extra, people.h0, people.cls, class_burden(state))
-    people = dc.replace(people, hardship=h)
-    return dc.replace(state, people=people, closed_until=closed_until, polity=pol, events=events)
+    people = evolve(people, hardship=h)
+    return evolve(state, people=people, closed_until=closed_until, polity=pol, events=events)

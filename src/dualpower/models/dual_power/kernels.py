@@ -55,6 +55,9 @@ def choose_parties(demands, ties, rule, rng):
     non-members within ``rule.radius`` of their party join it with its daily chance. Joins are drawn as
     geometric gaps between joiners of each party (same law as one draw per candidate, far fewer draws).
 
+    Distances are taken party by party over everybody and the choices made branch-free (loops that
+    vectorise); only the candidates to join are then visited in order, drawing from the run's Generator.
+
     Args:
         demands: Demands. ties: Affiliation. rule: PartyRule. rng: the run's Generator.
 
@@ -65,30 +68,40 @@ def choose_parties(demands, ties, rule, rng):
     party, member, condition = ties
     plat, join = rule.plat, rule.join
     n, k = len(peace), plat.shape[0]
+    best = np.zeros(n, np.int8)
+    best_d = np.full(n, np.float32(1e9))
+    own_d = np.zeros(n, np.float32)
+    p32 = plat.astype(np.float32)
+    for p in range(k):
+        a, b, c = p32[p, 0], p32[p, 1], p32[p, 2]
+        for i in range(n):
+            d = (peace[i] - a) ** 2 + (land[i] - b) ** 2 + (power[i] - c) ** 2
+            own_d[i] = d if party[i] == p else own_d[i]
+            better = d < best_d[i]
+            best[i] = p if better else best[i]
+            best_d[i] = d if better else best_d[i]
     out = np.empty(n, np.int8)
     kept = np.empty(n, np.bool_)
-    gap = np.array([rng.geometric(j) if j > 0 else -1 for j in join])
-    p32 = plat.astype(np.float32)
+    near = np.empty(n, np.bool_)
     for i in range(n):
-        x, y, z = peace[i], land[i], power[i]
-        q = party[i]
-        best, best_d, own_d = 0, np.float32(1e9), np.float32(0.0)
-        for p in range(k):
-            d = (x - p32[p, 0]) ** 2 + (y - p32[p, 1]) ** 2 + (z - p32[p, 2]) ** 2
-            own_d = d if p == q else own_d
-            better = d < best_d
-            best = p if better else best
-            best_d = d if better else best_d
-        switch = own_d - best_d > (rule.inertia_member if member[i] else rule.inertia)
-        o = best if switch else q
-        out[i] = o
-        keep = member[i] and not switch
-        if not keep and condition[i] <= ACTIVE and gap[o] > 0 and (best_d if switch else own_d) < rule.radius:
+        switch = own_d[i] - best_d[i] > (rule.inertia_member if member[i] else rule.inertia)
+        out[i] = best[i] if switch else party[i]
+        keep = member[i] & ~switch
+        kept[i] = keep
+        near[i] = ~keep & (condition[i] <= ACTIVE) & ((best_d[i] if switch else own_d[i]) < rule.radius)
+    candidates = np.empty(n, np.int64)
+    m = 0
+    for i in range(n):
+        candidates[m] = i
+        m += near[i]
+    gap = np.array([rng.geometric(j) if j > 0 else -1 for j in join])
+    for i in candidates[:m]:
+        o = out[i]
+        if gap[o] > 0:
             gap[o] -= 1
             if gap[o] == 0:
-                keep = True
+                kept[i] = True
                 gap[o] = rng.geometric(join[o])
-        kept[i] = keep
     return out, kept
 
 
@@ -153,24 +166,31 @@ def rescale_rows(sums, n, inverse, real, centre, spread):
     rows = np.zeros(n_groups)
     observed = np.zeros((n_groups, k))
     sampling = np.zeros((n_groups, k))
+    means = np.empty((n_rows, k))
+    noise = np.empty((n_rows, k))
     for i in range(n_rows):
         if n[i] > 0:
             g = inverse[i]
             rows[g] += 1.0
             for j in range(k):
-                d = sums[i, j] / n[i] - centre[g, j]
+                means[i, j] = sums[i, j] / n[i]
+                noise[i, j] = spread[g, j] / n[i]
+                d = means[i, j] - centre[g, j]
                 observed[g, j] += d * d
-                sampling[g, j] += spread[g, j] / n[i]
+                sampling[g, j] += noise[i, j]
+    tau2 = np.empty((n_groups, k))
+    for g in range(n_groups):
+        m = max(rows[g], 1.0)
+        for j in range(k):
+            tau2[g, j] = max(observed[g, j] / m - sampling[g, j] / m, 0.0)
     out = np.empty((n_rows, k))
     for i in range(n_rows):
         g = inverse[i]
         for j in range(k):
             if n[i] > 0:
-                m = max(rows[g], 1.0)
-                tau2 = max(observed[g, j] / m - sampling[g, j] / m, 0.0)
-                noise = spread[g, j] / n[i]
-                weight = np.sqrt((tau2 + spread[g, j] / max(real[i], 1.0)) / max(tau2 + noise, 1e-300))
-                out[i, j] = centre[g, j] + min(weight, 1.0) * (sums[i, j] / n[i] - centre[g, j])
+                t = tau2[g, j]
+                weight = np.sqrt((t + spread[g, j] / max(real[i], 1.0)) / max(t + noise[i, j], 1e-300))
+                out[i, j] = centre[g, j] + min(weight, 1.0) * (means[i, j] - centre[g, j])
             else:
                 out[i, j] = centre[g, j]
     return out

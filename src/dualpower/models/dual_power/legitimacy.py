@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses as dc
-
 import numpy as np
 
 from .leadership import claimers, moderate_share
 from .kernels import Demands, LegitimacyRule, Slices, Standing, relax_legitimacy
 from .params import DualPowerParams
-from .state import GOV, State
+from .state import GOV, State, evolve
 
 
 def officer_authority(state: State, params: DualPowerParams) -> float:
@@ -70,4 +68,4 @@ def step_legitimacy(state: State, params: DualPowerParams, rng: np.random.Genera
     units = state.world.units
     hit = params.repression_penalty * state.polity.repressed_d[units.district]
     lg, ls, outrage = relax(state, params.legitimacy_rate, hit, officer_authority(state, params), params.sanction)
-    return dc.replace(state, people=dc.replace(state.people, lg=lg, ls=ls, outrage=outrage))
+    return evolve(state, people=evolve(state.people, lg=lg, ls=ls, outrage=outrage))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses as dc
 from typing import Any
 
 import numpy as np
@@ -28,7 +27,7 @@ from .opinion import step_opinion
 from .params import DualPowerParams
 from .parties import offered, step_parties
 from .population import blueprint, recruit_members, sample_people, sample_world
-from .state import VACANT, Polity, State
+from .state import VACANT, Polity, State, evolve
 
 STEPS = (
     step_inputs, step_lines, step_hardship, step_opinion, step_parties, step_legitimacy, step_allegiance, step_activity,
@@ -93,30 +92,30 @@ class DualPower(Model):
             council_armed_d=np.zeros(world.n_districts),
             repressed_d=np.zeros(world.n_districts),
         )
-        polity = dc.replace(polity, g=policy_of(polity, 0, params, world))
-        polity = dc.replace(polity, s=polity.g)
+        polity = evolve(polity, g=policy_of(polity, 0, params, world))
+        polity = evolve(polity, s=polity.g)
         state = State(
             day=0, world=world, people=people, polity=polity, closed_until=np.zeros(len(world.units.size), np.int32)
         )
         state = step_parties(state, params.model_copy(update={"inertia": 0.0, "join_rate": 0.0}), rng)
-        state = dc.replace(
+        state = evolve(
             state,
-            people=dc.replace(
+            people=evolve(
                 state.people, member=recruit_members(state.people, self.inputs.parties.members, params.scale, rng)
             ),
         )
         state = step_councils(state, params, rng)
         hit = np.zeros(len(world.units.size))
         lg, ls, _ = relax(state, 1.0, hit, officer_authority(state, params), params.sanction)
-        people = dc.replace(state.people, lg=lg, ls=ls)
-        state = dc.replace(state, people=people)
+        people = evolve(state.people, lg=lg, ls=ls)
+        state = evolve(state, people=people)
         threat = np.zeros((2, len(world.units.size)))
-        people = dc.replace(people, allegiance=allegiance_rule(state, params, threat))
-        state = dc.replace(state, people=people)
+        people = evolve(people, allegiance=allegiance_rule(state, params, threat))
+        state = evolve(state, people=people)
         enforcers, council_armed = sides_by_district(armed_people(state, params), world.n_districts)
-        pol = dc.replace(state.polity, calls=calls(state.polity, world, params, 0), enforcers_d=enforcers,
+        pol = evolve(state.polity, calls=calls(state.polity, world, params, 0), enforcers_d=enforcers,
                          council_armed_d=council_armed)
-        return dc.replace(state, polity=pol, events=(), votes=())
+        return evolve(state, polity=pol, events=(), votes=())
 
     def step(self, state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
         """One day: the mechanisms of docs/ODD.md section 3, in order."""
@@ -152,7 +151,7 @@ class DualPower(Model):
 
     @staticmethod
     def _when(state: State, day: int) -> dict[str, Any]:
-        return {"date_os": dates(dc.replace(state, day=day))[0], "step": int(day)}
+        return {"date_os": dates(evolve(state, day=day))[0], "step": int(day)}
 
     def agent_count(self, state: State) -> int:
         return int(len(state.people.cls))

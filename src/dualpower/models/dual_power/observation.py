@@ -23,6 +23,12 @@ def district_key(name: str) -> str:
     return name.lower().replace(" ", "_").replace("-", "_")
 
 
+def shares_of(counts: np.ndarray) -> list[list[float]]:
+    """Each row's counts over the row's total (at least 1), as Python floats: one division for the whole table
+    rather than one per cell, daily."""
+    return (counts / np.maximum(counts.sum(axis=1), 1)[:, None]).tolist()
+
+
 def observe(state: State) -> dict[str, float | int | str]:
     """One row of the time series."""
     people, pol, world = state.people, state.polity, state.world
@@ -36,14 +42,12 @@ def observe(state: State) -> dict[str, float | int | str]:
     living, scale = max(by_class.sum(), 1), world.scale
     date_os, date_ns = dates(state)
     row: dict[str, float | int | str] = {"date_os": date_os, "date_ns": date_ns}
-    row.update({f"allegiance_{a}": by_class[:, i].sum() / living for i, a in enumerate(ALLEGIANCES)})
-    for k, cname in enumerate(c.names):
-        alive = max(by_class[k].sum(), 1)
-        row.update({f"allegiance_{a}_{cname}": by_class[k, i] / alive for i, a in enumerate(ALLEGIANCES)})
-    for d, dname in enumerate(world.inputs.district_names):
-        alive = max(by_district[d].sum(), 1)
-        row.update({f"councils_share_{district_key(dname)}": by_district[d, COUNCILS] / alive,
-                    f"government_share_{district_key(dname)}": by_district[d, GOV] / alive})
+    row.update(zip((f"allegiance_{a}" for a in ALLEGIANCES), (by_class.sum(axis=0) / living).tolist()))
+    for cname, shares in zip(c.names, shares_of(by_class)):
+        row.update({f"allegiance_{a}_{cname}": share for a, share in zip(ALLEGIANCES, shares)})
+    for dname, shares in zip(world.inputs.district_names, shares_of(by_district)):
+        row.update({f"councils_share_{district_key(dname)}": shares[COUNCILS],
+                    f"government_share_{district_key(dname)}": shares[GOV]})
     row.update({
         "legitimacy_government_mean": sum_g / living, "legitimacy_councils_mean": sum_s / living,
         "active": conditions[ACTIVE] / scale, "active_armed": kinds[0] / scale, "active_strike": kinds[1] / scale,
@@ -53,9 +57,8 @@ def observe(state: State) -> dict[str, float | int | str]:
         "clash_dead": pol.killed_today, "arrests": pol.arrested_today, "closures": pol.closed_today,
         "laid_off": pol.laid_off_today,
     })
-    seats = seat_shares(pol.delegates, world.seats, len(names))
-    for p, name in enumerate(names):
-        row.update({f"seats_{name}": seats[p], f"support_{name}": support[p] / living,
-                    f"members_{name}": members[p] / scale})
+    seats = seat_shares(pol.delegates, world.seats, len(names)).tolist()
+    for name, held, backing, enrolled in zip(names, seats, (support / living).tolist(), (members / scale).tolist()):
+        row.update({f"seats_{name}": held, f"support_{name}": backing, f"members_{name}": enrolled})
     row["claims_power"] = int(pol.claims)
     return {k: (float(v) if isinstance(v, (np.floating, np.integer)) else v) for k, v in row.items()}

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses as dc
-
 import numpy as np
 
 from .groups import consistent_estimates, district_class, district_sums, row_means
 from .kernels import Affiliation, DemandRule, Demands, Exposure, Pull, Slices, update_demands
 from .tallies import unit_totals
 from .params import DualPowerParams
-from .state import GOV, State
+from .state import GOV, State, evolve
 
 DEMANDS = ("peace", "land", "power")
 
@@ -72,7 +70,7 @@ def step_opinion(state: State, params: DualPowerParams, rng: np.random.Generator
     peace, land, power = update_demands(
         Slices(units.start, units.size), Pull(keep, offsets), Demands(people.peace, people.land, people.power),
         Exposure(people.hardship, people.allegiance == GOV), rule)
-    return dc.replace(state, people=dc.replace(people, peace=peace, land=land, power=power))
+    return evolve(state, people=evolve(people, peace=peace, land=land, power=power))
 
 
 __all__ = ["DEMANDS", "unit_estimates", "agitation_weights", "step_opinion"]

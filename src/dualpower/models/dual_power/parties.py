@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses as dc
-
 import numpy as np
 
 from .inputs import Founding, Inputs
 from .kernels import Affiliation, Demands, PartyRule, choose_parties
 from .params import DualPowerParams
-from .state import State
+from .state import State, evolve
 
 OFF = -10.0
 """Every coordinate of the line of a party not on offer: nobody's nearest line (demands lie in [0, 1]), never
@@ -44,7 +42,7 @@ def found(state: State) -> State:
     table = np.stack([p.peace, p.land, p.power], axis=1)
     platforms = offered(np.where(inputs.on_offer(state.day - 1)[:, None], state.polity.platforms, table), inputs,
                         state.day)
-    state = dc.replace(state, polity=dc.replace(state.polity, platforms=platforms))
+    state = evolve(state, polity=evolve(state.polity, platforms=platforms))
     plat = perceived_platforms(state)
     party = state.people.party.copy()
     events = list(state.events)
@@ -52,7 +50,7 @@ def found(state: State) -> State:
         moved = _followers(state, plat, f)
         party[moved] = f.party
         events.append(("party-founded", _founding_text(f, len(moved) / state.world.scale, p.names)))
-    return dc.replace(state, people=dc.replace(state.people, party=party), events=tuple(events))
+    return evolve(state, people=evolve(state.people, party=party), events=tuple(events))
 
 
 def _followers(state: State, plat: np.ndarray, f: Founding) -> np.ndarray:
@@ -85,4 +83,4 @@ def step_parties(state: State, params: DualPowerParams, rng: np.random.Generator
                      float(params.join_radius), join)
     party, member = choose_parties(Demands(people.peace, people.land, people.power),
                                    Affiliation(people.party, people.member, people.condition), rule, rng)
-    return dc.replace(state, people=dc.replace(people, party=party, member=member))
+    return evolve(state, people=evolve(people, party=party, member=member))

@@ -7,6 +7,7 @@ DEAD 3 (one code per person, so nobody is in two conditions at once).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -16,6 +17,7 @@ GOV, NEUTRAL, COUNCILS = 0, 1, 2
 QUIET, ACTIVE, JAILED, DEAD = 0, 1, 2, 3
 ALLEGIANCES = ("government", "neutral", "councils")
 VACANT = -1
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -185,3 +187,15 @@ class State:
     closed_until: np.ndarray
     events: tuple = ()
     votes: tuple = ()
+
+
+def evolve(obj: T, **changes: Any) -> T:
+    """A copy of one of these frozen dataclasses with ``changes``: ``dataclasses.replace`` less its loop over
+    every field and its ``__init__`` (they check nothing here), which a day's thirty-odd copies of State,
+    People and Polity would otherwise spend a tenth of a run on."""
+    fields = obj.__dataclass_fields__
+    if not changes.keys() <= fields.keys():
+        raise TypeError(f"{type(obj).__name__} has no field {sorted(changes.keys() - fields.keys())}")
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__, **changes)
+    return new
