@@ -103,6 +103,7 @@ def tiny_state(inputs, classes: list[int], sizes: list[int], allegiance: list[in
         committee_day=committee_day,
         platforms=offered(initial_platforms(inputs), inputs, 0),
         pressure=np.zeros(len(sizes)),
+        habit=np.full(len(sizes), np.nan),
         active_d=np.zeros(1),
         enforcers_d=np.zeros(1),
         calls=np.zeros(len(inputs.parties.names) + 1, bool),
@@ -357,36 +358,46 @@ def test_loyal_cossacks_stand_aside_when_the_government_no_longer_leads_in_legit
     assert armed.obeys_gov.tolist() == [True, False] and armed.obeys_councils.tolist() == [False, False]
 
 
-def demo_state(inputs, pressure: float, claims: bool = False) -> State:
+def demo_state(inputs, pressure: float, habit: float, claims: bool = False) -> State:
+    """Two sailor units, all armed, council-loyal and active today, with the given pressure and habit."""
     sailor = inputs.classes.names.index("sailor")
     state = tiny_state(inputs, [sailor, sailor], [5, 5], [COUNCILS] * 10)
     people = dc.replace(state.people, condition=np.ones(10, np.int8))
-    polity = dc.replace(state.polity, pressure=np.full(2, pressure), claims=claims)
+    polity = dc.replace(state.polity, pressure=np.full(2, pressure), habit=np.full(2, habit), claims=claims)
     return dc.replace(state, people=people, polity=polity)
 
 
-def test_units_come_out_armed_only_when_their_pressure_beats_their_leaders_restraint(inputs):
-    params = DualPowerParams(restraint=10.0, pressure_leak=0.0, demo_share=0.5)
+def test_a_unit_always_out_builds_no_pressure(inputs):
+    params = DualPowerParams(restraint=1.0, pressure_leak=0.1, demo_share=0.5)
+    steady = demo_state(inputs, 0.5, 1.0)
+    out = armed_demonstration(steady, armed_people(steady, params), params, 0.0, 12.0, np.random.default_rng(0))
+    assert not out.events
+    assert out.polity.pressure.tolist() == pytest.approx([0.45, 0.45]) and out.polity.habit.tolist() == [1.0, 1.0]
+
+
+def test_units_come_out_armed_when_a_rise_in_their_activity_beats_their_leaders_restraint(inputs):
+    params = DualPowerParams(restraint=1.0, pressure_leak=0.0, demo_share=0.5)
     rng = np.random.default_rng(0)
-    calm = demo_state(inputs, 5.0)
+    calm = demo_state(inputs, 0.1, 0.2)
     out = armed_demonstration(calm, armed_people(calm, params), params, 0.0, 12.0, rng)
-    assert not out.events and out.polity.pressure.tolist() == [6.0, 6.0]
-    ready = demo_state(inputs, 9.5)
-    out = armed_demonstration(ready, armed_people(ready, params), params, 0.0, 12.0, rng)
-    assert [e[0] for e in out.events] == ["armed-demonstration"] and out.polity.pressure.tolist() == [0.0, 0.0]
-    claiming = demo_state(inputs, 9.5, claims=True)
+    assert not out.events and out.polity.pressure.tolist() == pytest.approx([0.9, 0.9])
+    rising = demo_state(inputs, 0.5, 0.2)
+    out = armed_demonstration(rising, armed_people(rising, params), params, 0.0, 12.0, rng)
+    assert [e[0] for e in out.events] == ["armed-demonstration"]
+    assert out.polity.pressure.tolist() == [0.0, 0.0] and out.polity.habit.tolist() == [1.0, 1.0]
+    claiming = demo_state(inputs, 0.5, 0.2, claims=True)
     assert not armed_demonstration(claiming, armed_people(claiming, params), params, 0.0, 12.0, rng).events
 
 
 def crowd_state(inputs, pressure: float) -> State:
-    """Two sailor units, armed, active and pressing; a factory of ten quiet workers, of whom the first five
+    """Two sailor units, armed, active (none was before) and pressing; a factory of ten quiet workers, of whom the first five
     are aggrieved enough to come out only when called (``h (1 - Lg) + m > T`` with ``m``, not without)."""
     sailor, worker = inputs.classes.names.index("sailor"), inputs.classes.names.index("worker")
     state = tiny_state(inputs, [sailor, sailor, worker], [5, 5, 10], [COUNCILS] * 20)
     hardship = np.full(20, 0.5, np.float32)
     hardship[10:15] = 0.7
     people = dc.replace(state.people, hardship=hardship, condition=np.r_[np.ones(10), np.zeros(10)].astype(np.int8))
-    polity = dc.replace(state.polity, pressure=np.array([pressure, pressure, 0.0]))
+    polity = dc.replace(state.polity, pressure=np.array([pressure, pressure, 0.0]), habit=np.zeros(3))
     return dc.replace(state, people=people, polity=polity)
 
 

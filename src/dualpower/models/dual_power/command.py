@@ -3,14 +3,13 @@ and the government cannot defend itself; the march then meets the city's resista
 
 from __future__ import annotations
 
-import dataclasses as dc
 
 import numpy as np
 
 from .councils import seat_shares
 from .leadership import claimers
 from .params import DualPowerParams
-from .state import COUNCILS, DEAD, State
+from .state import COUNCILS, DEAD, State, evolve
 
 DICTATORSHIP = "military-dictatorship"
 
@@ -47,16 +46,16 @@ def attempt(state: State, params: DualPowerParams, f_g: float, f_s: float, rng) 
     pol, world = state.polity, state.world
     seats = seat_shares(pol.delegates, world.seats, world.n_parties)
     motive = coup_motive(float(seats[claimers(pol.platforms)].sum()), f_s / max(f_s + f_g, 1e-12), params)
-    pol = dc.replace(pol, preparation=prepared(pol.preparation, motive, params))
+    pol = evolve(pol, preparation=prepared(pol.preparation, motive, params))
     p = params.coup_rate if pol.preparation >= 1.0 else 0.0
     if rng.random() >= p:
-        return dc.replace(state, polity=pol)
+        return evolve(state, polity=pol)
     complicit = float(pol.cabinet[~world.inputs.parties.councils].sum())
     strength = world.inputs.command.strength
-    pol = dc.replace(pol, coup_day=state.day, coup_will=1.0, reinforcements=0.0,
+    pol = evolve(pol, coup_day=state.day, coup_will=1.0, reinforcements=0.0,
                      discredit=pol.discredit + params.complicity_discredit * complicit)
     detail = f"the command marches on the city with {strength:.0f} combatants (daily chance {p:.3f})"
-    return dc.replace(state, polity=pol, events=state.events + (("coup-march", detail),))
+    return evolve(state, polity=pol, events=state.events + (("coup-march", detail),))
 
 
 def march(state: State, params: DualPowerParams, f_s: float) -> State:
@@ -71,14 +70,14 @@ def march(state: State, params: DualPowerParams, f_s: float) -> State:
     will = pol.coup_will * float(np.exp(-params.coup_decay * loyal))
     strength = state.world.inputs.command.strength * will
     if strength > f_s:
-        pol = dc.replace(pol, coup_will=will, outcome=DICTATORSHIP, outcome_day=state.day)
+        pol = evolve(pol, coup_will=will, outcome=DICTATORSHIP, outcome_day=state.day)
         event = ("coup", f"the command enters the city ({strength:.0f} against {f_s:.0f})")
-        return dc.replace(state, polity=pol, events=state.events + (event,))
+        return evolve(state, polity=pol, events=state.events + (event,))
     if will > params.march_end:
-        return dc.replace(state, polity=dc.replace(pol, coup_will=will))
+        return evolve(state, polity=evolve(pol, coup_will=will))
     detail = f"the march dissolves: will {will:.2f}, strength {strength:.0f} against the councils' {f_s:.0f}"
-    pol = dc.replace(pol, coup_will=0.0, estranged=pol.estranged + params.betrayal)
-    return dc.replace(state, polity=pol, events=state.events + (("coup-collapsed", detail),))
+    pol = evolve(pol, coup_will=0.0, estranged=pol.estranged + params.betrayal)
+    return evolve(state, polity=pol, events=state.events + (("coup-collapsed", detail),))
 
 
 __all__ = ["DICTATORSHIP", "attempt", "coup_motive", "march", "prepared"]

@@ -4,7 +4,6 @@ insurrection (:mod:`.military`), and the government's crackdown."""
 
 from __future__ import annotations
 
-import dataclasses as dc
 
 import numpy as np
 
@@ -14,7 +13,7 @@ from .government import COUNCIL_POWER
 from .leadership import armed_demonstration, claimers
 from .military import illegitimacy, organise, rises
 from .params import DualPowerParams
-from .state import DEAD, State
+from .state import DEAD, State, evolve
 
 RESTORATION = "government-restoration"
 
@@ -44,13 +43,13 @@ def end(state: State, outcome: str, detail: str, dead: np.ndarray) -> State:
     condition[dead] = DEAD
     jail = state.people.jail.copy()
     jail[dead] = 0
-    pol = dc.replace(state.polity, outcome=outcome, outcome_day=state.day)
+    pol = evolve(state.polity, outcome=outcome, outcome_day=state.day)
     if outcome == COUNCIL_POWER:
         cabinet = council_cabinet(pol.delegates, state.world, pol.platforms)
-        pol = dc.replace(pol, cabinet=cabinet, cabinet_name="Council government", discredit=0.0)
+        pol = evolve(pol, cabinet=cabinet, cabinet_name="Council government", discredit=0.0)
     event = (_event_type(outcome), f"{detail}; {len(dead) / state.world.scale:.0f} dead")
-    people = dc.replace(state.people, condition=condition, jail=jail)
-    return dc.replace(state, people=people, polity=pol, events=state.events + (event,))
+    people = evolve(state.people, condition=condition, jail=jail)
+    return evolve(state, people=people, polity=pol, events=state.events + (event,))
 
 
 def council_cabinet(delegates: np.ndarray, world, platforms: np.ndarray) -> np.ndarray:
@@ -90,7 +89,7 @@ def step_confrontation(state: State, params: DualPowerParams, rng: np.random.Gen
     pol = state.polity
     reinforcements = pol.reinforcements * (1.0 - params.reinforce_decay)
     f_g += reinforcements
-    state = dc.replace(state, polity=dc.replace(pol, force_g=f_g, force_s=f_s, reinforcements=reinforcements))
+    state = evolve(state, polity=evolve(pol, force_g=f_g, force_s=f_s, reinforcements=reinforcements))
     if state.polity.outcome:
         return state
     state = armed_demonstration(state, armed, params, f_g, f_s, rng)

@@ -3,7 +3,6 @@ restraint over armed units, which come out when their accumulated pressure overr
 
 from __future__ import annotations
 
-import dataclasses as dc
 from typing import NamedTuple
 
 import numpy as np
@@ -13,7 +12,7 @@ from .force import Armed
 from .groups import consistent, district_class
 from .inputs import Inputs
 from .params import DualPowerParams
-from .state import ACTIVE, COUNCILS, JAILED, State
+from .state import ACTIVE, COUNCILS, JAILED, State, evolve
 
 CLAIM = 0.5
 """A line whose power coordinate exceeds this claims all power for the councils."""
@@ -51,7 +50,7 @@ def step_lines(state: State, params: DualPowerParams, rng: np.random.Generator) 
         platforms[p] = plat
         line = f"peace {plat[0]:.2f}, land {plat[1]:.2f}, power {plat[2]:.2f}"
         events.append(("line", f"{names[p]} adopts the line {line}"))
-    return dc.replace(state, polity=dc.replace(state.polity, platforms=platforms), events=tuple(events))
+    return evolve(state, polity=evolve(state.polity, platforms=platforms), events=tuple(events))
 
 
 class Unrest(NamedTuple):
@@ -90,14 +89,14 @@ def armed_demonstration(state: State, armed: Armed, params: DualPowerParams, f_g
     of the councils' armed members; the government answers by the balance of force that day."""
     now = unrest(state, armed)
     pressure, habit = pressures(state, now, params)
-    pol = dc.replace(state.polity, habit=habit)
+    pol = evolve(state.polity, habit=habit)
     ready = pressure > params.restraint
     share = now.loyal[ready].sum() / max(now.loyal.sum(), 1.0)
     if pol.claims or share <= params.demo_share:
-        return dc.replace(state, polity=dc.replace(pol, pressure=pressure))
+        return evolve(state, polity=evolve(pol, pressure=pressure))
     out = float(armed.strength[np.isin(state.people.unit[armed.index], np.flatnonzero(ready)) & armed.obeys_councils]
                 .sum(dtype=np.float64)) / state.world.scale
-    state = dc.replace(state, polity=dc.replace(pol, pressure=np.zeros_like(pressure),
+    state = evolve(state, polity=evolve(pol, pressure=np.zeros_like(pressure),
                                                 habit=np.maximum(habit, now.active_share)))
     return turn_out(government_answer(state, out, f_g, f_s, params, rng), params, rng)
 
@@ -135,8 +134,8 @@ def government_answer(state: State, out: float, f_g: float, f_s: float, params: 
     detail = (f"{out:.0f} armed out against their leaders' restraint; {extra:.0f} troops called to the government; "
               f"{len(jailed) / state.world.scale:.0f} {name} activists arrested (share of force for order "
               f"{weight:.2f}, the government's own {own / max(own + out, 1e-12):.2f})")
-    pol = dc.replace(pol, repressed_until=until, reinforcements=pol.reinforcements + extra)
-    return dc.replace(state, people=dc.replace(people, condition=condition, jail=jail), polity=pol,
+    pol = evolve(pol, repressed_until=until, reinforcements=pol.reinforcements + extra)
+    return evolve(state, people=evolve(people, condition=condition, jail=jail), polity=pol,
                       events=state.events + (("armed-demonstration", detail),))
 
 

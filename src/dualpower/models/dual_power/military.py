@@ -4,7 +4,6 @@ the councils' leadership rising)."""
 
 from __future__ import annotations
 
-import dataclasses as dc
 
 import numpy as np
 
@@ -12,7 +11,7 @@ from .force import Armed, armed_people
 from .kernels import Slices
 from .leadership import radical_party
 from .params import DualPowerParams
-from .state import DEAD, State
+from .state import DEAD, State, evolve
 from .tallies import rifle_pool
 
 FACTORY, ARSENAL = 0, 1
@@ -57,7 +56,7 @@ def arm(state: State, armed: Armed, params: DualPowerParams, rng: np.random.Gene
     stocks[ARSENAL] = max(stocks[ARSENAL] - (taken - from_factory), 0.0)
     armed_now = people.armed.copy()
     armed_now[takers] = True
-    return dc.replace(state, people=dc.replace(people, armed=armed_now), polity=dc.replace(pol, stocks=stocks))
+    return evolve(state, people=evolve(people, armed=armed_now), polity=evolve(pol, stocks=stocks))
 
 
 def step_arming(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
@@ -83,17 +82,17 @@ def organise(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_
     if pol.strike_day < 0 and rng.random() < params.strike_rate * weak * f_s / max(f_s + f_g, 1e-12):
         until = pol.repressed_until.copy()
         until[radical_party(pol.platforms)] = state.day + params.repress_days
-        pol = dc.replace(pol, strike_day=state.day, repressed_until=until)
+        pol = evolve(pol, strike_day=state.day, repressed_until=until)
         events.append(("government-strikes",
                        "the government orders the garrison to the front and closes the radical press"))
     if pol.committee_day < 0:
         if pol.strike_day >= 0 or rng.random() < params.committee_rate * weak:
-            pol = dc.replace(pol, committee_day=state.day)
+            pol = evolve(pol, committee_day=state.day)
             detail = f"the councils form a military committee (forces {f_s:.0f} vs {f_g:.0f})"
             events.append(("military-committee", detail))
     else:
-        pol = dc.replace(pol, readiness=min(pol.readiness + params.organise_speed * garrison_share(armed, state), 1.0))
-    return dc.replace(state, polity=pol, events=tuple(events))
+        pol = evolve(pol, readiness=min(pol.readiness + params.organise_speed * garrison_share(armed, state), 1.0))
+    return evolve(state, polity=pol, events=tuple(events))
 
 
 def rises(state: State, params: DualPowerParams, f_g: float, f_s: float, rng) -> bool:

@@ -6,25 +6,26 @@ from ...core import Params, param
 
 FIT = "fitted at scale 0.02 to the targets (docs/ODD.md, Calibration)"
 FULL = "set at full scale to the targets (docs/ODD.md, Calibration)"
+FIT05 = "fitted at scale 0.05 to the targets (docs/ODD.md, Calibration)"
 
 
 class DualPowerParams(Params):
     """Every behavioural number of the model; scenario data (class tables, dates) live in the inputs."""
 
     scale: float = param(1.0, ge=1e-4, le=1.0, unit="fraction", help="Share of the population simulated; counts are reported divided by it.")
-    mu_unit: float = param(0.0214, ge=0.0, le=0.5, unit="1/day", help="Pull of a person's demands toward the mean of their unit.", source=FIT, free=True, prior=(0.02, 0.2))
+    mu_unit: float = param(0.0311, ge=0.0, le=0.5, unit="1/day", help="Pull of a person's demands toward the mean of their unit.", source=FIT05, free=True, prior=(0.02, 0.2))
     mu_district: float = param(0.002, ge=0.0, le=0.5, unit="1/day", help="Pull of a person's demands toward the mean of their district.", source="assumption")
-    agitation: float = param(0.21, ge=0.0, le=5.0, unit="1/day", help="Multiplier of the parties' agitation strengths (pull toward a platform per unit share of its activists).", source=FIT, free=True, prior=(0.05, 2.0))
+    agitation: float = param(0.107, ge=0.0, le=5.0, unit="1/day", help="Multiplier of the parties' agitation strengths (pull toward a platform per unit share of its activists).", source=FIT05, free=True, prior=(0.05, 2.0))
     hardship_push: float = param(0.0, ge=0.0, le=0.05, unit="1/day", help="Rise of every demand per unit of hardship.", source=FIT, free=True, prior=(0.0, 0.01))
-    frustration: float = param(0.0135, ge=0.0, le=0.1, unit="1/day", help="Hardening of a demand the government leaves unmet.", source=FIT, free=True, prior=(0.002, 0.02))
-    power_feed: float = param(0.79, ge=0.0, le=2.0, unit="1", help="How much unmet peace and land demands feed the demand for council power, relative to frustration.", source=FIT, free=True, prior=(0.25, 2.0))
+    frustration: float = param(0.0122, ge=0.0, le=0.1, unit="1/day", help="Hardening of a demand the government leaves unmet.", source=FULL, free=True, prior=(0.002, 0.02))
+    power_feed: float = param(0.548, ge=0.0, le=2.0, unit="1", help="How much unmet peace and land demands feed the demand for council power, relative to frustration.", source=FIT05, free=True, prior=(0.25, 2.0))
     shock_sd: float = param(0.004, ge=0.0, le=0.1, unit="1/day", help="Standard deviation of the daily rumour shock to a unit's demands.", source="assumption")
-    inertia: float = param(0.1, ge=0.0, le=1.0, unit="distance^2", help="Gain in squared platform distance needed to change party.", source=FULL, free=True, prior=(0.01, 0.3))
+    inertia: float = param(0.106, ge=0.0, le=1.0, unit="distance^2", help="Gain in squared platform distance needed to change party.", source=FIT05, free=True, prior=(0.01, 0.3))
     inertia_member: float = param(0.15, ge=0.0, le=2.0, unit="distance^2", help="Same, for party members (activists are stickier).", source="assumption")
-    join_rate: float = param(0.00336, ge=0.0, le=0.2, unit="1/day", help="Daily chance that a close supporter joins their party.", source=FIT, free=True, prior=(0.0003, 0.02))
+    join_rate: float = param(0.0024, ge=0.0, le=0.2, unit="1/day", help="Daily chance that a close supporter joins their party.", source=FULL, free=True, prior=(0.0003, 0.02))
     join_radius: float = param(0.0802, ge=0.0, le=3.0, unit="distance^2", help="Squared distance to the party platform within which supporters may join.", source=FIT)
     legitimacy_rate: float = param(0.05, ge=0.0, le=1.0, unit="1/day", help="Rate at which perceived legitimacy relaxes toward its target.", source="assumption")
-    hysteresis: float = param(0.0244, ge=0.0, le=1.0, unit="legitimacy", help="Legitimacy gap needed to change allegiance (theta).", source=FIT, free=True, prior=(0.01, 0.15))
+    hysteresis: float = param(0.0292, ge=0.0, le=1.0, unit="legitimacy", help="Legitimacy gap needed to change allegiance (theta).", source=FIT05, free=True, prior=(0.01, 0.15))
     belief: float = param(0.5, ge=0.0, le=1.0, unit="legitimacy", help="Legitimacy an authority must have in one's eyes for one to obey it; below it one stands aside (neutral) even if one prefers it to its rival.", source="assumption", label="Belief needed to obey", group="Legitimacy")
     deterrence: float = param(1.0, ge=0.0, le=10.0, unit="1", help="Weight, against one's legitimacy lead, of the net risk of declaring one's allegiance (risk aversion times the arrest probability the other side's armed men in one's district pose); 1: as in Epstein's activity rule.", source="Epstein 2002 (net risk); Kuran 1991, World Politics 44:7 (preference falsification); assumption", label="Fear in declaring allegiance", group="Protest and repression")
     sanction: float = param(0.15, ge=0.0, le=1.0, unit="legitimacy", help="Legitimacy a council party whose line refuses power lends the government among its supporters, times the seat share of such parties in the councils; once the councils' majority claims power it takes as much from the councils among such supporters in the right's classes, times the claimers' seat share.", source=FIT, free=True, prior=(0.0, 0.5), label="Councils' support for the government", group="Legitimacy")
@@ -52,9 +53,9 @@ class DualPowerParams(Params):
     will_span: float = param(0.3, ge=0.01, le=2.0, unit="legitimacy", help="Legitimacy gap beyond the hysteresis that gives full willingness to fight.", source="assumption")
     neutral_will: float = param(0.2, ge=0.0, le=1.0, unit="1", help="Willingness of neutral soldiers whose unit carries out an order.", source="assumption")
     mutiny_share: float = param(0.8, ge=0.5, le=1.0, unit="share", help="Council-loyal share at which a unit defies its officers without Order No. 1.", source="assumption")
-    demo_share: float = param(0.0648, ge=0.0, le=1.0, unit="share", help="Share of the councils' armed strength in units pressing to come out that makes an armed demonstration.", source=FIT, free=True, prior=(0.02, 0.6))
-    pressure_leak: float = param(0.05, ge=0.0, le=1.0, unit="1/day", help="Daily decay of a unit's accumulated pressure to come out armed.", source="assumption", label="Daily fading of a unit's pressure", group="Protest and repression")
-    restraint: float = param(4.42, ge=0.0, le=100.0, unit="day", help="Pressure (days of a wholly active unit) beyond which a unit defies its leaders' restraint and presses to come out.", source=FULL, free=True, prior=(3.0, 20.0), label="Leaders' restraint of armed units", group="Protest and repression")
+    demo_share: float = param(0.0705, ge=0.0, le=1.0, unit="share", help="Share of the councils' armed strength in units pressing to come out that makes an armed demonstration.", source=FIT05, free=True, prior=(0.02, 0.6))
+    pressure_leak: float = param(0.05, ge=0.0, le=1.0, unit="1/day", help="Daily decay of a unit's accumulated pressure to come out armed, and weight of today's active share in its habit.", source="assumption", label="Daily fading of a unit's pressure", group="Protest and repression")
+    restraint: float = param(0.663, ge=0.0, le=100.0, unit="share x day", help="Pressure (accumulated rise of a unit's active share above its habit) beyond which a unit defies its leaders' restraint and presses to come out.", source=FIT05, free=True, prior=(0.2, 2.0), label="Leaders' restraint of armed units", group="Protest and repression")
     repress_share: float = param(0.2, ge=0.0, le=1.0, unit="share", help="Share of the radical party's members arrested after an armed demonstration.", source="assumption")
     repress_days: int = param(40, ge=0, le=365, unit="day", help="Days the radical party's agitation stays cut after repression.", source="assumption")
     agitation_cut: float = param(0.3, ge=0.0, le=1.0, unit="1", help="Factor on a repressed party's agitation.", source="assumption")
@@ -64,7 +65,7 @@ class DualPowerParams(Params):
     coup_attempts: bool = param(True, unit="flag", help="Whether a command whose stance is its own may attempt a coup.", source="counterfactual switch", label="The command may attempt a coup", group="Confrontation")
     coup_rate: float = param(0.2, ge=0.0, le=1.0, unit="1/day", help="Daily chance of a coup attempt once the right's preparation is complete.", source=FULL, free=True, prior=(0.01, 0.2), label="Coup attempt rate", group="Confrontation")
     conspiracy_speed: float = param(0.19, ge=0.0, le=1.0, unit="1/day", help="Daily growth of the right's preparation for a coup (a commander, officers' leagues, money) per unit of motive: the councils wholly radical and the government defenceless.", source=FULL, label="The right's organising speed", group="Confrontation")
-    coup_radical: float = param(0.35, ge=0.0, le=1.0, unit="share", help="Seat share of power-claiming parties below which the right sees no reason for a coup.", source=FIT, free=True, prior=(0.2, 0.5), label="Council radicalism that provokes a coup", group="Confrontation")
+    coup_radical: float = param(0.355, ge=0.0, le=1.0, unit="share", help="Seat share of power-claiming parties below which the right sees no reason for a coup.", source=FIT05, free=True, prior=(0.2, 0.5), label="Council radicalism that provokes a coup", group="Confrontation")
     organise_gain: float = param(4.0, ge=0.0, le=50.0, unit="1", help="Rise of the pace of arming per unit of threat (a coup march's will, or a military committee's readiness).", source="assumption", label="Arming pace under threat", group="Armed force")
     march_end: float = param(0.05, ge=0.0, le=1.0, unit="1", help="Will below which a marching force dissolves.", source="assumption", label="Will at which a march dissolves", group="Confrontation")
     coup_decay: float = param(0.583, ge=0.0, le=10.0, unit="1/day", help="Decay of the marching force's will per unit share of council-loyal population.", source=FIT)

@@ -117,8 +117,8 @@ class Polity:
         discredit: legitimacy the government has lost to a coup. estranged: legitimacy it has lost among the
             right's classes by turning against the command's coup. stocks: float64 (2,) rifles left in
             factories and arsenals (real units). pressure: float64 (n_units,) each unit's accumulated
-            pressure to come out armed; habit: float64 (n_units,) its habitual
-            active share (NaN before the first day). reinforcements: the command's combatants with the government (real).
+            pressure to come out armed; habit: float64 (n_units,) its habitual active share (NaN before the
+            first day). reinforcements: the command's combatants with the government (real).
         repressed_until: int64 (n_parties,) last day of a party's cut agitation.
         preparation: the right's preparation for a coup, in [0, 1].
         coup_day: day the command marched (-1). coup_will: the marching force's will in [0, 1] (0: no march
