@@ -10,7 +10,7 @@ import dualpower
 
 pytestmark = pytest.mark.slow
 
-SCALE, SEEDS = 0.01, range(1, 21)
+SCALE, SEEDS = 0.02, range(1, 21)
 
 
 def summary(scenario: str, seed: int) -> dict:
