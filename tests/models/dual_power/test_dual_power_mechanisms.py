@@ -390,8 +390,9 @@ def test_units_come_out_armed_when_a_rise_in_their_activity_beats_their_leaders_
 
 
 def crowd_state(inputs, pressure: float) -> State:
-    """Two sailor units, armed, active (none was before) and pressing; a factory of ten quiet workers, of whom the first five
-    are aggrieved enough to come out only when called (``h (1 - Lg) + m > T`` with ``m``, not without)."""
+    """Two sailor units, armed, active (none was before) and pressing; a factory of ten quiet workers, of whom
+    the first five are aggrieved enough to come out only when called (``h (1 - Lg) + m > T`` with ``m``, not
+    without)."""
     sailor, worker = inputs.classes.names.index("sailor"), inputs.classes.names.index("worker")
     state = tiny_state(inputs, [sailor, sailor, worker], [5, 5, 10], [COUNCILS] * 20)
     hardship = np.full(20, 0.5, np.float32)
