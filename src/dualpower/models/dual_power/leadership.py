@@ -1,5 +1,5 @@
 """Party leaderships: their lines (changed only by dated decisions such as a leader's return) and their
-restraint over armed units, which come out when their accumulated pressure overrides it."""
+restraint over armed units, which come out when the accumulated rise of their activity overrides it."""
 
 from __future__ import annotations
 
@@ -86,7 +86,8 @@ def pressures(state: State, now: Unrest, params: DualPowerParams) -> tuple[np.nd
 
 def armed_demonstration(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_s: float, rng) -> State:
     """Units whose pressure beats their leaders' restraint come out together once they hold ``demo_share``
-    of the councils' armed members; the government answers by the balance of force that day."""
+    of the councils' armed members; the government answers by the balance of force that day. The whole city
+    comes out, so every unit's pressure is spent and its habit rises to today's share."""
     now = unrest(state, armed)
     pressure, habit = pressures(state, now, params)
     pol = evolve(state.polity, habit=habit)
@@ -96,8 +97,8 @@ def armed_demonstration(state: State, armed: Armed, params: DualPowerParams, f_g
         return evolve(state, polity=evolve(pol, pressure=pressure))
     out = float(armed.strength[np.isin(state.people.unit[armed.index], np.flatnonzero(ready)) & armed.obeys_councils]
                 .sum(dtype=np.float64)) / state.world.scale
-    state = evolve(state, polity=evolve(pol, pressure=np.zeros_like(pressure),
-                                                habit=np.maximum(habit, now.active_share)))
+    spent = evolve(pol, pressure=np.zeros_like(pressure), habit=np.maximum(habit, now.active_share))
+    state = evolve(state, polity=spent)
     return turn_out(government_answer(state, out, f_g, f_s, params, rng), params, rng)
 
 
