@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import logging
 import multiprocessing
 import os
 import signal
@@ -163,7 +164,18 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
             n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
         )
     with cluster, Client(cluster) as client:
-        yield client
+        try:
+            yield client
+        except BaseException:
+            _mute_cancelled_callbacks()
+            raise
+
+
+def _mute_cancelled_callbacks() -> None:
+    """On the way out of an interrupted or failed run, closing the client cancels the futures still queued,
+    and the event loop logs a traceback for each one's callback; the run's own error or "interrupted" is
+    the message, so those are muted."""
+    logging.getLogger("tornado.application").setLevel(logging.CRITICAL)
 
 
 @contextlib.contextmanager
