@@ -1,5 +1,5 @@
-"""Targets read from a window or from the outcome's day: the June demonstration's peak and the Cossacks'
-neutrality when the councils take power."""
+"""Targets read from a window or from the outcome's day: the June demonstration's peak, the number of armed
+demonstrations before the coup and the Cossacks' neutrality when the councils take power."""
 
 import math
 
@@ -11,6 +11,8 @@ from dualpower.core import Results
 
 PEAK = {"id": "june", "kind": "peak", "column": "active", "date_os_from": "1917-06-11",
         "date_os_to": "1917-06-25", "value": 400000, "tolerance": 160000, "confidence": "B"}
+COUNT = {"id": "demos", "kind": "count", "event": "armed-demonstration", "after_os": "1917-03-01",
+         "before_os": "1917-08-27", "value": 2, "tolerance": 1.5, "confidence": "B"}
 NEUTRAL = {"id": "cossacks", "kind": "bound", "column": "allegiance_neutral_cossack", "type": "council-power",
            "min": 0.5, "tolerance": 0.1, "confidence": "B"}
 
@@ -43,3 +45,17 @@ def test_the_cossacks_are_read_on_the_day_the_councils_take_power():
     persists = results(dates, {"type": "dual-power-persists", "date_os": "1917-10-26"},
                        allegiance_neutral_cossack=[0.9, 0.9, 0.9])
     assert math.isnan(TargetStatistics((NEUTRAL,))(persists)["cossacks"])
+
+
+def test_a_count_takes_the_events_of_its_type_inside_its_window_only():
+    events = pa.table({"step": [50, 60, 80, 120, 179, 180],
+                       "date_os": ["1917-04-20", "1917-04-30", "1917-05-20", "1917-07-03", "1917-08-26", "1917-08-27"],
+                       "type": ["armed-demonstration", "cabinet", "armed-demonstration", "armed-demonstration",
+                                "armed-demonstration", "armed-demonstration"],
+                       "detail": [""] * 6})
+    res = Results(pa.table({"date_os": ["1917-03-01"]}), {"events": events}, {"outcome": {}})
+    value = TargetStatistics((COUNT,))(res)["demos"]
+    assert value == 4.0
+    assert discrepancy(term_for(COUNT), {"demos": value}) > 1.0
+    assert discrepancy(term_for(COUNT), {"demos": 3.0}) <= 1.0
+    assert discrepancy(term_for(COUNT), {"demos": 0.0}) > 1.0
