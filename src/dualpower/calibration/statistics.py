@@ -106,9 +106,14 @@ def _day_of(cols: dict, date_os: Any) -> int | None:
     return int(at[0]) if at.size else None
 
 
+def _events(results: Results) -> list[dict]:
+    """The run's events table as rows (none if the model records no events)."""
+    return results.events.to_pylist() if results.events is not None else []
+
+
 def event_date(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
     """First event of type ``event`` within [``after_os``, ...], in days after the historical date (NaN if none)."""
-    rows = results.events.to_pylist() if results.events is not None else []
+    rows = _events(results)
     after = str(t.get("after_os", ""))
     days = [str(r["date_os"]) for r in rows if r["type"] == t["event"] and str(r["date_os"]) >= after]
     return {t["id"]: _days(days[0], t["date_os"]) if days else NAN}
@@ -117,7 +122,7 @@ def event_date(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
 def event_count(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
     """Number of events of type ``event`` dated from ``after_os`` to before ``before_os`` (either may be
     absent)."""
-    rows = results.events.to_pylist() if results.events is not None else []
+    rows = _events(results)
     after, before = str(t.get("after_os", "")), str(t.get("before_os", "9999"))
     return {t["id"]: float(sum(r["type"] == t["event"] and after <= str(r["date_os"]) < before for r in rows))}
 

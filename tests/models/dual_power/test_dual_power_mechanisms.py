@@ -46,6 +46,7 @@ from dualpower.models.dual_power.state import (
     State,
     Units,
     World,
+    evolve,
 )
 from dualpower.scenarios import load
 
@@ -506,3 +507,12 @@ def test_after_a_coup_attempt_the_command_sends_the_government_no_more_troops(in
     params = DualPowerParams(coup_rate=1.0, coup_radical=0.0, conspiracy_speed=1.0)
     out = attempt(dc.replace(state, polity=seated), params, 0.0, 1.0, np.random.default_rng(0))
     assert out.polity.coup_day == state.day and out.polity.reinforcements == 0.0
+
+
+def test_evolve_copies_with_changes_and_refuses_unknown_fields(inputs):
+    state = tiny_state(inputs, [0], [2], [COUNCILS] * 2)
+    before = state.day
+    day = evolve(state, day=before + 5)
+    assert day.day == before + 5 and state.day == before and day.people is state.people and type(day) is State
+    with pytest.raises(TypeError, match="no field"):
+        evolve(state, dya=5)

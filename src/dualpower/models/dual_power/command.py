@@ -3,7 +3,6 @@ and the government cannot defend itself; the march then meets the city's resista
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from .councils import seat_shares
@@ -53,7 +52,7 @@ def attempt(state: State, params: DualPowerParams, f_g: float, f_s: float, rng) 
     complicit = float(pol.cabinet[~world.inputs.parties.councils].sum())
     strength = world.inputs.command.strength
     pol = evolve(pol, coup_day=state.day, coup_will=1.0, reinforcements=0.0,
-                     discredit=pol.discredit + params.complicity_discredit * complicit)
+                 discredit=pol.discredit + params.complicity_discredit * complicit)
     detail = f"the command marches on the city with {strength:.0f} combatants (daily chance {p:.3f})"
     return evolve(state, polity=pol, events=state.events + (("coup-march", detail),))
 

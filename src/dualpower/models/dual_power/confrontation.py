@@ -4,7 +4,6 @@ insurrection (:mod:`.military`), and the government's crackdown."""
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from .command import DICTATORSHIP, attempt, march

@@ -40,5 +40,5 @@ def step_enforcement(state: State, params: DualPowerParams, rng: np.random.Gener
             events += (("clash", f"{dead:.0f} dead, {jailed:.0f} arrested"),)
         pol = evolve(pol, clash_day=state.day)
     pol = evolve(pol, enforcers_d=enforcers, council_armed_d=council_armed, repressed_d=hit / np.maximum(world.district_size, 1.0),
-                     killed_today=dead, arrested_today=jailed)
+                 killed_today=dead, arrested_today=jailed)
     return evolve(state, people=evolve(people, condition=condition, jail=jail), polity=pol, events=events)

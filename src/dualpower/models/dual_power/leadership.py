@@ -137,7 +137,7 @@ def government_answer(state: State, out: float, f_g: float, f_s: float, params: 
               f"{weight:.2f}, the government's own {own / max(own + out, 1e-12):.2f})")
     pol = evolve(pol, repressed_until=until, reinforcements=pol.reinforcements + extra)
     return evolve(state, people=evolve(people, condition=condition, jail=jail), polity=pol,
-                      events=state.events + (("armed-demonstration", detail),))
+                  events=state.events + (("armed-demonstration", detail),))
 
 
 __all__ = ["CLAIM", "armed_demonstration", "claimers", "initial_platforms", "radical_party", "step_lines"]

@@ -4,7 +4,6 @@ the councils' leadership rising)."""
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from .force import Armed, armed_people

@@ -114,7 +114,7 @@ class DualPower(Model):
         state = evolve(state, people=people)
         enforcers, council_armed = sides_by_district(armed_people(state, params), world.n_districts)
         pol = evolve(state.polity, calls=calls(state.polity, world, params, 0), enforcers_d=enforcers,
-                         council_armed_d=council_armed)
+                     council_armed_d=council_armed)
         return evolve(state, polity=pol, events=(), votes=())
 
     def step(self, state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
