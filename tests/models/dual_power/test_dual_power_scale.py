@@ -41,6 +41,14 @@ def test_sampled_votes_keep_the_real_electorates_noise_and_full_scale_is_the_raw
     assert kept[0, 0] > 0.89 and kept[1, 0] < 0.11
 
 
+def test_sampled_rows_that_vary_less_than_their_sampling_noise_show_no_real_difference():
+    alike = np.array([[5.0, 5.0], [6.0, 4.0], [4.0, 6.0], [5.0, 5.0]])
+    sizes = alike.sum(axis=1)
+    thinned = consistent(alike, sizes, np.zeros(4, np.int64), np.full(4, 0.1))
+    assert np.allclose(thinned, 0.5)
+    assert np.allclose(consistent(alike, sizes, np.zeros(4, np.int64), np.ones(4)), alike / 10)
+
+
 def test_sampled_unit_means_keep_the_real_spread_and_full_scale_is_the_raw_mean():
     rng = np.random.default_rng(3)
     real_means = rng.normal(0.5, 0.05, 400)

@@ -42,10 +42,11 @@ def consistent(sums: np.ndarray, sizes: np.ndarray, group: np.ndarray, fraction:
     """Per-row shares with the spread they would have among the rows' real people.
 
     A row's sampled share deviates from its group's share by the real difference between rows (variance
-    ``tau2``, estimated per group and column as the observed variance less the sampling part) plus sampling
-    noise ``p(1 - p)/n``; among its real people the noise would be ``p(1 - p)/N``. The deviation is scaled by
-    ``sqrt((tau2 + p(1 - p)/N) / (tau2 + p(1 - p)/n))``, which keeps the real differences and removes the
-    excess noise; at scale 1 the shares are the raw ones.
+    ``tau2``, estimated per group and column as the observed variance less the sampling part, negative when
+    the rows vary less than their sampling noise would make them) plus sampling noise ``p(1 - p)/n``; among
+    its real people the noise would be ``p(1 - p)/N``. The deviation is scaled by
+    ``sqrt(max(tau2 + p(1 - p)/N, 0) / (tau2 + p(1 - p)/n))``, which keeps the real differences and removes
+    the excess noise; at scale 1 the shares are the raw ones.
 
     Args:
         sums: float64 (n_rows, k) counts per row. sizes: (n_rows,) people counted. group: int64 (n_rows,)

@@ -152,7 +152,9 @@ def group_sums(values, inverse, n_groups):
 def rescale_rows(sums, n, inverse, real, centre, spread):
     """Rows' means ``sums / n`` moved toward their group's ``centre`` so that their deviations carry the noise
     ``spread / real`` of the rows' real people instead of the sampled ``spread / n``, keeping the group's real
-    variance between rows ``tau2`` (:func:`.groups.consistent`).
+    variance between rows ``tau2`` (:func:`.groups.consistent`). ``tau2`` is the observed variance less the
+    sampling part, not clipped at 0: rows that vary less than their sampling noise alone would make them show
+    no real difference, and clipping kept a share of their noise. A row of all its real people is kept as is.
 
     Args:
         sums: float64 (n_rows, k). n, real: float64 (n_rows,) sampled and real sizes. inverse: int64 (n_rows,)
@@ -182,17 +184,19 @@ def rescale_rows(sums, n, inverse, real, centre, spread):
     for g in range(n_groups):
         m = max(rows[g], 1.0)
         for j in range(k):
-            tau2[g, j] = max(observed[g, j] / m - sampling[g, j] / m, 0.0)
+            tau2[g, j] = observed[g, j] / m - sampling[g, j] / m
     out = np.empty((n_rows, k))
     for i in range(n_rows):
         g = inverse[i]
         for j in range(k):
-            if n[i] > 0:
-                t = tau2[g, j]
-                weight = np.sqrt((t + spread[g, j] / max(real[i], 1.0)) / max(t + noise[i, j], 1e-300))
-                out[i, j] = centre[g, j] + min(weight, 1.0) * (means[i, j] - centre[g, j])
-            else:
+            if n[i] <= 0:
                 out[i, j] = centre[g, j]
+                continue
+            kept = tau2[g, j] + spread[g, j] / max(real[i], 1.0)
+            weight = 1.0
+            if real[i] > n[i]:
+                weight = np.sqrt(max(kept, 0.0) / max(tau2[g, j] + noise[i, j], 1e-300))
+            out[i, j] = centre[g, j] + min(weight, 1.0) * (means[i, j] - centre[g, j])
     return out
 
 
