@@ -95,7 +95,7 @@ def raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
             raise InputError(str(path), key, f"must be {what}")
     if not all(isinstance(name, str) for name in data.get("free", [])):
         raise InputError(str(path), "free", "must be a list of parameter names")
-    inputs = data.get("inputs", {})
+    inputs = {key: _beside(path.parent, value) for key, value in data.get("inputs", {}).items()}
     data["inputs"] = {"_base_dir": str(path.parent), **inputs}
     parent = data.pop("extends", None)
     if parent is None:
@@ -110,6 +110,14 @@ def raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     base.pop("name", None)
     base.pop("description", None)
     return _merge(base, data)
+
+
+def _beside(folder: Path, value: Any) -> Any:
+    """An input naming a file beside the scenario that declares it, as that file's full path: a scenario that
+    extends another keeps the other's files wherever it lies itself."""
+    if isinstance(value, str) and value and (folder / value).is_file():
+        return str((folder / value).resolve())
+    return value
 
 
 def load(name_or_path: str | Path) -> Scenario:
