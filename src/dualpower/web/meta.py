@@ -28,6 +28,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "inertia",
         "inertia_member",
         "join_rate",
+        "lapse_rate",
         "join_radius",
     ),
     "Legitimacy and allegiance": (
@@ -107,6 +108,7 @@ LABELS = {
     "inertia": "Party loyalty (inertia)",
     "inertia_member": "Party members' loyalty",
     "join_rate": "Rate of joining a party",
+    "lapse_rate": "Rate of letting membership lapse",
     "join_radius": "Closeness needed to join",
     "legitimacy_rate": "Speed of legitimacy change",
     "hysteresis": "Legitimacy gap to switch allegiance",

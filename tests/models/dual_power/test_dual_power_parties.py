@@ -141,3 +141,14 @@ def test_no_scheduled_cabinet_takes_office_once_dual_power_has_ended(petrograd):
     kept = step_inputs(ended, params, make_rng(9))
     assert kept.polity.cabinet_name == "Council government" and kept.events == ()
     assert (kept.polity.cabinet == state.polity.cabinet).all()
+
+
+def test_members_let_their_membership_lapse_at_the_daily_rate_and_others_stay_out():
+    from dualpower.models.dual_power.parties import lapse
+
+    member = np.zeros(200_000, bool)
+    member[::2] = True
+    kept = lapse(member, 0.1, np.random.default_rng(5))
+    assert abs((member & ~kept).sum() - 10_000) < 400
+    assert not (kept & ~member).any()
+    assert lapse(member, 0.0, np.random.default_rng(5)) is member

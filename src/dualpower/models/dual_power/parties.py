@@ -83,4 +83,15 @@ def step_parties(state: State, params: DualPowerParams, rng: np.random.Generator
                      float(params.join_radius), join)
     party, member = choose_parties(Demands(people.peace, people.land, people.power),
                                    Affiliation(people.party, people.member, people.condition), rule, rng)
-    return evolve(state, people=evolve(people, party=party, member=member))
+    return evolve(state, people=evolve(people, party=party, member=lapse(member, params.lapse_rate, rng)))
+
+
+def lapse(member: np.ndarray, rate: float, rng: np.random.Generator) -> np.ndarray:
+    """Membership after today's lapses: each member lets it lapse with daily chance ``rate`` (the number drawn at
+    once, then which members)."""
+    if rate <= 0:
+        return member
+    idx = np.flatnonzero(member)
+    out = member.copy()
+    out[rng.choice(idx, size=rng.binomial(len(idx), rate), replace=False)] = False
+    return out
