@@ -41,7 +41,7 @@ def targets_of(scenario: str) -> list[dict[str, Any]]:
     try:
         if "targets" not in inputs:
             return []
-        rows = read_toml(Path(inputs["_base_dir"]) / inputs["targets"]).get("target") or []
+        rows = read_toml(Path(inputs["targets"])).get("target") or []
     except (InputError, OSError, ValueError):
         return []
     return [t for t in rows if isinstance(t, dict) and t.get("date_os")]

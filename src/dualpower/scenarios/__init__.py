@@ -83,7 +83,8 @@ def _merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
 
 
 def raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """The scenario's table with ``extends`` resolved (its inputs keep their own folder)."""
+    """The scenario's table with ``extends`` resolved; an input naming a file beside the scenario that declares
+    it is that file's full path, so inherited inputs keep their own folder."""
     data = read_toml(path)
     unknown = sorted(set(data) - set(ScenarioFile.model_fields) - {"extends"})
     if unknown:
@@ -95,8 +96,7 @@ def raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
             raise InputError(str(path), key, f"must be {what}")
     if not all(isinstance(name, str) for name in data.get("free", [])):
         raise InputError(str(path), "free", "must be a list of parameter names")
-    inputs = {key: _beside(path.parent, value) for key, value in data.get("inputs", {}).items()}
-    data["inputs"] = {"_base_dir": str(path.parent), **inputs}
+    data["inputs"] = {key: _beside(path.parent, value) for key, value in data.get("inputs", {}).items()}
     parent = data.pop("extends", None)
     if parent is None:
         return data
@@ -126,7 +126,7 @@ def load(name_or_path: str | Path) -> Scenario:
     src = str(path)
     data = raw(path)
     inputs = data.pop("inputs", {})
-    base_dir = Path(inputs.pop("_base_dir", path.parent)) if isinstance(inputs, dict) else path.parent
+    base_dir = path.parent
     spec = check(ScenarioFile, {**data, "inputs": inputs}, src)
     model_cls = get(spec.model, src)
     params = build(model_cls.params_type, spec.params, src)
