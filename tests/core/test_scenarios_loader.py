@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from dualpower.core import InputError
@@ -98,11 +100,11 @@ def test_a_scenario_extending_a_builtin_keeps_its_files_and_reads_its_own_beside
     mine = tmp_path / "mine"
     mine.mkdir()
     parties = (BUILTIN.parent / "data" / "petrograd-1917" / "parties.toml").read_text()
-    (mine / "parties.toml").write_text(parties.replace('founded_os = "1917-10-16"', 'founded_os = "1917-11-05"'))
+    (mine / "parties.toml").write_text(parties.replace('from = "SR"', 'from = "SR"\nfounded_os = "1917-11-05"'))
     plain = _write(mine, "plain.toml", 'extends = "petrograd-1917"\n')
     own = _write(mine, "own.toml", 'extends = "petrograd-1917"\n[inputs]\nparties = "parties.toml"\n')
     monkeypatch.chdir(tmp_path)
     builtin, a, b = load("petrograd-1917").model.inputs, load(plain).model.inputs, load(own).model.inputs
     assert a.foundings == builtin.foundings and a.parties.names == builtin.parties.names
-    assert b.foundings[0].day == builtin.foundings[0].day + 20
+    assert builtin.start + dt.timedelta(days=b.foundings[0].day) == dt.date(1917, 11, 5)
     assert b.classes.names == builtin.classes.names

@@ -15,6 +15,7 @@ from dualpower.cli import main
 from dualpower.core import InputError, make_rng
 from dualpower.core.params import override
 from dualpower.models.dual_power import model as model_module
+from dualpower.models.dual_power.inputs import WING
 from dualpower.scenarios import BUILTIN, load
 
 DATA = Path(str(BUILTIN)).parent / "data" / "petrograd-1917"
@@ -155,30 +156,31 @@ def test_a_scale_that_cannot_fit_in_memory_is_refused_with_the_estimate(monkeypa
     assert err.value.field == "scale" and "GiB" in err.value.reason
 
 
-LEFT_SR_MEMBERS = "members = 0\nfounded_os"
+LEFT_SR_MEMBERS = "members = 0\nfrom"
 LINE = '[[line]]\ndate_os = "{}"\nparty = "LeftSR"\nplatform = [1, 1, 1]\n\n[command]'
+DATED = 'from = "SR"\nfounded_os = "{}"'
 
 
 @pytest.mark.parametrize(
     "file, old, new, field, reason",
     [
-        ("parties.toml", 'founded_os = "1917-10-16"', 'founded_os = "1918-01-01"', "party[LeftSR].founded_os",
+        ("parties.toml", 'from = "SR"', DATED.format("1918-01-01"), "party[LeftSR].founded_os",
          "outside 1917-03-01..1917-11-15"),
-        ("parties.toml", 'founded_os = "1917-10-16"', 'founded_os = "1917-03-01"', "party[LeftSR].founded_os",
-         "start date"),
-        ("parties.toml", 'founded_os = "1917-10-16"', 'founded_os = "soon"', "party[LeftSR].founded_os",
-         "must be a date"),
+        ("parties.toml", 'from = "SR"', DATED.format("1917-03-01"), "party[LeftSR].founded_os", "start date"),
+        ("parties.toml", 'from = "SR"', DATED.format("soon"), "party[LeftSR].founded_os", "must be a date"),
         ("parties.toml", 'from = "SR"', 'from = "Trudovik"', "party[LeftSR].from", "unknown party"),
         ("parties.toml", 'from = "SR"', 'from = "LeftSR"', "party[LeftSR].from", "unknown party or itself"),
-        ("parties.toml", 'from = "SR"', "replaces = true", "party[LeftSR].replaces", "needs from"),
-        ("parties.toml", 'founded_os = "1917-10-16"\n', "", "party[LeftSR].from", "needs founded_os"),
-        ("parties.toml", LEFT_SR_MEMBERS, "members = 10\nfounded_os", "party[LeftSR].members", "must be 0"),
+        ("parties.toml", 'from = "SR"', 'founded_os = "1917-10-16"\nreplaces = true', "party[LeftSR].replaces",
+         "needs from"),
+        ("parties.toml", 'from = "SR"', 'from = "SR"\nreplaces = true', "party[LeftSR].replaces",
+         "needs founded_os"),
+        ("parties.toml", LEFT_SR_MEMBERS, "members = 10\nfrom", "party[LeftSR].members", "must be 0"),
         ("events.toml", "weights = { Kadet = 0.4, SR = 0.3, Menshevik = 0.3 }",
          "weights = { Kadet = 0.4, SR = 0.3, LeftSR = 0.3 }", "cabinet[3].weights.LeftSR",
          "LeftSR is not on offer on 1917-09-25"),
         ("events.toml", "[command]", LINE.format("1917-10-01"), "line[1].date_os", "not on offer on 1917-10-01"),
         ("events.toml", "[command]", LINE.format("1917-10-16"), "line[1].date_os",
-         "not on offer on 1917-10-15 (a line follows its founding day)"),
+         "not on offer on 1917-10-16 (a line follows its founding day)"),
         ("elections.toml", "Other = 0.110 }", "Other = 0.110, LeftSR = 0.01 }", "election[0].historical.LeftSR",
          "not on offer on 1917-06-01"),
         ("elections.toml", 'date_os = "1917-06-01"', 'date_os = "1917-06-01"\nboycott = ["Anarchist"]',
@@ -200,16 +202,22 @@ def test_a_party_cannot_come_from_one_founded_after_it(case):
     fails(case, "parties.toml", "party[LeftSR].from", "Other is not on offer when LeftSR is founded")
 
 
-def test_a_party_founded_from_another_is_read_with_its_day_and_parent(case):
+def test_a_wing_has_no_day_a_dated_founding_has_its_own_and_a_line_follows_it(case):
     inputs = load(case / "case.toml").model.inputs
     (founding,) = inputs.foundings
     names = inputs.parties.names
-    assert (names[founding.party], names[founding.parent], founding.replaces) == ("LeftSR", "SR", False)
+    read = (names[founding.party], names[founding.parent], founding.replaces, founding.day)
+    assert read == ("LeftSR", "SR", False, WING)
+    edit(case / "data" / "parties.toml", 'from = "SR"', DATED.format("1917-10-16"))
+    (founding,) = load(case / "case.toml").model.inputs.foundings
     assert inputs.start + dt.timedelta(days=founding.day) == dt.date(1917, 10, 16)
+    assert founding.parent == names.index("SR")
     edit(case / "data" / "elections.toml", 'date_os = "1917-06-01"', 'date_os = "1917-06-01"\nboycott = ["Kadet"]')
     edit(case / "data" / "parties.toml", 'from = "SR"\n', "")
     inputs = load(case / "case.toml").model.inputs
     assert inputs.elections[0].boycott == (names.index("Kadet"),) and inputs.foundings[0].parent == -1
+    edit(case / "data" / "events.toml", "[command]", LINE.format("1917-10-16"))
+    fails(case, "events.toml", "line[1].date_os", "not on offer on 1917-10-15 (a line follows its founding day)")
 
 
 def test_a_bad_founding_exits_2_with_one_line(case, tmp_path, capsys):

@@ -17,7 +17,7 @@ from pydantic import Field, StrictBool, StrictStr
 
 from ..core import InputError
 from ..core.files import read_toml
-from ..models.dual_power.inputs import Arms, Command, Drivers, Founding, Inputs, on_offer
+from ..models.dual_power.inputs import WING, Arms, Command, Drivers, Founding, Inputs, on_offer
 from ..models.dual_power.world import ClassTable, Election, Parties, Plants, UnitKind
 from .validation import Count, DualPowerInputs, Row, Share, Strict, Triple, check, within
 from .tables import date, field, names_of, number, read_csv, table_list
@@ -121,21 +121,22 @@ class _Menu:
         for d in days:
             if not on_offer(self.foundings, len(self.parties.names), d)[party]:
                 name, date = self.parties.names[party], self.when.start + dt.timedelta(days=d)
-                why = note or "see its founded_os and from"
+                why = note or "see its founded_os and from; a wing without a date is never on offer on a given day"
                 raise InputError(src, where, f"party {name} is not on offer on {date} ({why})")
 
 
 def _foundings(data: dict[str, Any], parties: Parties, when: _Calendar, src: str) -> tuple[Founding, ...]:
-    """Parties founded during the run (``founded_os``), the party each comes from (``from``) and whether it takes
-    that party's place (``replaces``); each must come from a party on offer on its founding day."""
-    out = [_founding(row, parties, when, src) for row in data["party"] if "founded_os" in row]
+    """Parties founded during the run: on a date (``founded_os``), coming from a party (``from``) and perhaps
+    taking its place (``replaces``); or, with ``from`` and no date, a wing of that party that splits when its
+    members decide. Each comes from a party on offer when it is founded (a wing's parent: from the start)."""
+    out = [_founding(row, parties, when, src) for row in data["party"] if "founded_os" in row or "from" in row]
     for row in data["party"]:
-        for key in ("from", "replaces"):
-            if key in row and "founded_os" not in row:
-                raise InputError(src, f"party[{row['name']}].{key}", "needs founded_os (a party founded in the run)")
+        if "replaces" in row and "founded_os" not in row:
+            why = "needs founded_os: a party takes another's place on a date"
+            raise InputError(src, f"party[{row['name']}].replaces", why)
     for f in out:
         others = tuple(g for g in out if g is not f)
-        if f.parent >= 0 and not on_offer(others, len(parties.names), f.day)[f.parent]:
+        if f.parent >= 0 and not on_offer(others, len(parties.names), max(f.day, 0))[f.parent]:
             name, parent = parties.names[f.party], parties.names[f.parent]
             raise InputError(src, f"party[{name}].from", f"{parent} is not on offer when {name} is founded")
     return tuple(out)
@@ -144,7 +145,7 @@ def _foundings(data: dict[str, Any], parties: Parties, when: _Calendar, src: str
 def _founding(row: dict[str, Any], parties: Parties, when: _Calendar, src: str) -> Founding:
     """One party's founding, checked against the calendar and the party table."""
     where = f"party[{row['name']}]"
-    day = when.day(row, "founded_os", src, where)
+    day = when.day(row, "founded_os", src, where) if "founded_os" in row else WING
     if day == 0:
         raise InputError(src, f"{where}.founded_os", "is the start date: a party there from the start has none")
     if row["members"] != 0:

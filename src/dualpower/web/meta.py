@@ -29,6 +29,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "inertia_member",
         "join_rate",
         "lapse_rate",
+        "split_patience",
         "join_radius",
     ),
     "Legitimacy and allegiance": (

@@ -30,6 +30,7 @@ from dualpower.models.dual_power.kernels import (
 from dualpower.models.dual_power.leadership import armed_demonstration, claimers, initial_platforms, step_lines
 from dualpower.models.dual_power.legitimacy import officer_authority, relax
 from dualpower.models.dual_power.military import arm, open_stock, rises
+from dualpower.models.dual_power.inputs import on_offer
 from dualpower.models.dual_power.parties import offered, perceived_platforms
 from dualpower.models.dual_power.population import plant_sizes
 from dualpower.models.dual_power.state import (
@@ -102,7 +103,9 @@ def tiny_state(inputs, classes: list[int], sizes: list[int], allegiance: list[in
         delegates=np.full(len(sizes), VACANT, np.int8),
         repressed_until=np.full(len(inputs.parties.names), -1, np.int64),
         committee_day=committee_day,
-        platforms=offered(initial_platforms(inputs), inputs, 0),
+        platforms=offered(initial_platforms(inputs), on_offer(inputs.foundings, len(inputs.parties.names), 0)),
+        foundings=inputs.foundings,
+        split_pressure=np.zeros(len(inputs.parties.names)),
         pressure=np.zeros(len(sizes)),
         habit=np.full(len(sizes), np.nan),
         active_d=np.zeros(1),

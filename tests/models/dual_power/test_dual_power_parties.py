@@ -1,4 +1,4 @@
-"""Parties that enter the menu on a date, election boycotts, and no scheduled cabinet after dual power has ended."""
+"""Parties that enter the menu on a date or split off, election boycotts, no scheduled cabinet after dual power."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from dualpower.core import make_rng
 from dualpower.core.params import override
 from dualpower.models.dual_power.elections import step_elections
 from dualpower.models.dual_power.government import COUNCIL_POWER, step_inputs
-from dualpower.models.dual_power.inputs import Founding
-from dualpower.models.dual_power.parties import OFF, found, step_parties
+from dualpower.models.dual_power.inputs import WING, Founding
+from dualpower.models.dual_power.parties import OFF, found, split_wings, step_parties
 from dualpower.models.dual_power.world import Election
 from dualpower.scenarios import load
 
@@ -31,16 +31,41 @@ def petrograd():
     return sc.model, params, sc.model.init(params, make_rng(3))
 
 
-def test_a_party_is_off_the_menu_before_its_founding_day(petrograd):
+def _demands(state, members_at: dict[int, np.ndarray]):
+    """People with each group of ``members_at`` (party -> indices) placed on that party's line."""
+    p, people = state.world.inputs.parties, state.people
+    demands = {k: getattr(people, k).copy() for k in ("peace", "land", "power")}
+    for party, idx in members_at.items():
+        for key, line in zip(("peace", "land", "power"), (p.peace, p.land, p.power)):
+            demands[key][idx] = line[party]
+    return dc.replace(people, **demands)
+
+
+def test_a_wing_is_off_the_menu_until_it_splits(petrograd):
+    model, params, state = petrograd
+    left = model.inputs.parties.names.index("LeftSR")
+    assert (state.polity.platforms[left] == OFF).all() and not (state.people.party == left).any()
+    assert not any(state.polity.on_offer(d)[left] for d in (0, 100, model.inputs.drivers.war.size - 1))
+    later = step_parties(dc.replace(state, day=100), params, make_rng(4))
+    assert not (later.people.party == left).any() and not later.polity.on_offer(100)[left]
+
+
+@pytest.mark.parametrize("nearer, splits_on", [(0.75, 5), (0.25, None)])
+def test_a_wing_splits_once_it_has_held_its_partys_majority_long_enough(petrograd, nearer, splits_on):
     model, params, state = petrograd
     names = model.inputs.parties.names
-    left = names.index("LeftSR")
-    assert (state.polity.platforms[left] == OFF).all() and not model.inputs.on_offer(0)[left]
-    assert not (state.people.party == left).any()
-    day = day_of(model.inputs, "1917-10-16")
-    assert not model.inputs.on_offer(day - 1)[left] and model.inputs.on_offer(day)[left]
-    later = step_parties(dc.replace(state, day=day - 1), params, make_rng(4))       # the day before: still off
-    assert not (later.people.party == left).any()
+    sr, left = names.index("SR"), names.index("LeftSR")
+    members = np.flatnonzero(state.people.member & (state.people.party == sr))
+    cut = int(nearer * len(members))
+    state = dc.replace(state, people=_demands(state, {left: members[:cut], sr: members[cut:]}))
+    days = []
+    for day in range(1, 9):                                    # 0.25 a day above one half: 1.25 > 1 on day 5
+        state = split_wings(dc.replace(state, day=day), patience=1.0)
+        days.append(state.polity.foundings[0].day)
+    assert days == [WING] * 4 + [5] * 4 if splits_on else days == [WING] * 8
+    assert state.polity.split_pressure[left] == (pytest.approx(1.25) if splits_on else 0.0)     # kept once split
+    if splits_on:
+        assert state.polity.on_offer(5)[left] and not state.polity.on_offer(4)[left]
 
 
 def test_on_its_founding_day_the_parents_members_nearer_its_line_follow_it_as_members(petrograd):
@@ -52,13 +77,11 @@ def test_on_its_founding_day_the_parents_members_nearer_its_line_follow_it_as_me
     members = np.flatnonzero(people.member & (people.party == sr))
     assert len(members) >= 4
     near_left, near_sr = members[::2], members[1::2]
-    demands = {k: getattr(people, k).copy() for k in ("peace", "land", "power")}
-    for k, key in enumerate(("peace", "land", "power")):
-        demands[key][near_left] = (p.peace, p.land, p.power)[k][left]
-        demands[key][near_sr] = (p.peace, p.land, p.power)[k][sr]
-    day = day_of(model.inputs, "1917-10-16")
-    before = dc.replace(state, day=day, people=dc.replace(people, **demands), events=())
-    after = found(before)
+    day = 40
+    polity = dc.replace(state.polity, foundings=(Founding(day, left, sr),))
+    before = dc.replace(state, day=day, people=_demands(state, {left: near_left, sr: near_sr}), polity=polity,
+                        events=())
+    after = found(before, params)
     assert (after.people.party[near_left] == left).all() and (after.people.party[near_sr] == sr).all()
     assert after.people.member[near_left].all()                                   # membership goes with them
     others = np.ones(len(people.party), bool)
@@ -72,12 +95,11 @@ def test_on_its_founding_day_the_parents_members_nearer_its_line_follow_it_as_me
 def test_a_party_founded_from_no_party_only_comes_on_offer(petrograd):
     model, params, state = petrograd
     other = model.inputs.parties.names.index("Other")
-    inputs = dc.replace(model.inputs, foundings=(Founding(5, other),))
-    world = dc.replace(state.world, inputs=inputs)
     platforms = state.polity.platforms.copy()
     platforms[other] = OFF
-    off = dc.replace(state, world=world, polity=dc.replace(state.polity, platforms=platforms))
-    after = found(dc.replace(off, day=5, events=()))
+    polity = dc.replace(state.polity, platforms=platforms, foundings=(Founding(5, other),))
+    off = dc.replace(state, polity=polity)
+    after = found(dc.replace(off, day=5, events=()), params)
     assert after.events == (("party-founded", "Other is founded"),)
     assert (after.people.party == off.people.party).all() and (after.polity.platforms[other] > OFF).all()
 
@@ -97,17 +119,18 @@ def test_a_replaced_party_leaves_the_menu_and_all_its_members_follow_its_success
     assert "KPD takes the place of Spartakus" in after.events[0][1]
 
 
-def test_a_run_shows_the_founding_and_the_new_party_only_from_its_day():
+def test_a_run_shows_the_split_and_the_new_party_only_from_its_day():
     res = dualpower.simulate("petrograd-1917", seed=2, scale=0.005)
     ts = res.timeseries.to_pydict()
-    founded = ts["date_os"].index("1917-10-16")
+    events = [r for r in res.tables["events"].to_pylist() if r["type"] == "party-founded"]
+    assert len(events) == 1 and "LeftSR splits from SR" in events[0]["detail"]
+    founded = ts["date_os"].index(events[0]["date_os"])
     assert max(ts["support_LeftSR"][:founded]) == 0 and max(ts["seats_LeftSR"][:founded]) == 0
     assert min(ts["support_LeftSR"][founded:]) > 0
-    events = [r for r in res.tables["events"].to_pylist() if r["type"] == "party-founded"]
-    assert [r["date_os"] for r in events] == ["1917-10-16"] and "LeftSR splits from SR" in events[0]["detail"]
     rows = res.tables["elections"].to_pylist()
-    assert "LeftSR" not in {r["party"] for r in rows if r["election"] != "constituent-assembly"}
-    assert "LeftSR" in {r["party"] for r in rows if r["election"] == "constituent-assembly"}
+    held = {r["election"]: r["date_os"] for r in rows}
+    after = {e for e, d in held.items() if d >= events[0]["date_os"]}
+    assert after and {r["election"] for r in rows if r["party"] == "LeftSR"} == after
     assert {r["party"]: r["historical"] for r in rows if r["election"] == "petrograd-city-duma"}["Other"] == 0.04
 
 

@@ -78,7 +78,7 @@ def elect(polity: Polity, state: State, params: DualPowerParams, rng: np.random.
     due = recalls(polity.delegates, votes, in_councils, params.recall_margin)
     due |= rng.random(len(due)) < params.reelection_rate
     due |= polity.delegates == VACANT
-    due |= (polity.delegates >= 0) & ~state.world.inputs.on_offer(state.day)[np.maximum(polity.delegates, 0)]
+    due |= (polity.delegates >= 0) & ~polity.on_offer(state.day)[np.maximum(polity.delegates, 0)]
     return np.where(due, plurality(votes, in_councils), polity.delegates).astype(np.int8)
 
 

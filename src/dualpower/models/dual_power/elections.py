@@ -21,7 +21,7 @@ def step_elections(state: State, params: DualPowerParams, rng: np.random.Generat
     if not todays:
         return state
     people, names = state.people, state.world.inputs.parties.names
-    offer = state.world.inputs.on_offer(state.day)
+    offer = state.polity.on_offer(state.day)
     rows = list(state.votes)
     for election in todays:
         abstain = np.zeros(len(names), bool)

@@ -96,7 +96,7 @@ def calls(pol: Polity, world: World, params: DualPowerParams, day: int) -> np.nd
     g = np.array([pol.g.peace, pol.g.land, pol.g.power])
     plat = pol.platforms
     far = np.linalg.norm(plat - g, axis=1) > params.call_gap
-    party_calls = far & p.councils & (pol.cabinet <= 0) & (pol.repressed_until < day) & world.inputs.on_offer(day)
+    party_calls = far & p.councils & (pol.cabinet <= 0) & (pol.repressed_until < day) & pol.on_offer(day)
     s = np.array([pol.s.peace, pol.s.land, pol.s.power])
     councils_call = bool(np.linalg.norm(s - g) > params.call_gap) and not pol.outcome
     return np.append(party_calls, councils_call)

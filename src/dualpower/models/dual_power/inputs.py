@@ -46,10 +46,15 @@ class Arms:
     arsenal: float
 
 
+WING = -1
+"""The founding day of a wing that has not split (yet)."""
+
+
 @dataclass(frozen=True)
 class Founding:
     """A party that comes on offer on ``day`` (its row's platform), splitting from ``parent`` (-1: none);
-    with ``replaces`` the parent leaves the menu that day (a party that becomes another)."""
+    with ``replaces`` the parent leaves the menu that day (a party that becomes another). A wing of ``parent``
+    has no date (``day`` -1, ``WING``): it leaves its party when its members decide (docs/ODD.md 7, Parties)."""
 
     day: int
     party: int
@@ -84,20 +89,17 @@ class Inputs:
     def days(self) -> int:
         return len(self.drivers.war)
 
-    def on_offer(self, day: int) -> np.ndarray:
-        """Parties people can choose on ``day``, bool (n_parties,)."""
-        return on_offer(self.foundings, len(self.parties.names), day)
-
 
 def on_offer(foundings: tuple[Founding, ...], n_parties: int, day: int) -> np.ndarray:
     """Parties on offer on ``day``, bool (n_parties,): every party not founded during the run, and those founded
-    by then, less those whose place a party founded by then has taken."""
+    by then (a wing that has not split is not), less those whose place a party founded by then has taken."""
     offer = np.ones(n_parties, bool)
     for f in foundings:
-        offer[f.party] &= day >= f.day
+        founded = WING < f.day <= day
+        offer[f.party] &= founded
         if f.replaces:
-            offer[f.parent] &= day < f.day
+            offer[f.parent] &= not founded
     return offer
 
 
-__all__ = ["Arms", "Command", "Drivers", "Founding", "Inputs", "on_offer"]
+__all__ = ["WING", "Arms", "Command", "Drivers", "Founding", "Inputs", "on_offer"]

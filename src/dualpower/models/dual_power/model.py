@@ -17,7 +17,7 @@ from .enforcement import step_enforcement
 from .force import armed_people, sides_by_district
 from .government import calls, policy_of, step_government, step_inputs
 from .hardship import step_hardship
-from .inputs import Inputs
+from .inputs import Inputs, on_offer
 from .leadership import initial_platforms, step_lines
 from .legitimacy import officer_authority, relax, step_legitimacy
 from .metrics import declare
@@ -84,7 +84,9 @@ class DualPower(Model):
             stocks=np.array([self.inputs.arms.factory, self.inputs.arms.arsenal]),
             pressure=np.zeros(len(world.units.size)),
             habit=np.full(len(world.units.size), np.nan),
-            platforms=offered(initial_platforms(self.inputs), self.inputs, 0),
+            platforms=offered(initial_platforms(self.inputs), on_offer(self.inputs.foundings, n_p, 0)),
+            foundings=self.inputs.foundings,
+            split_pressure=np.zeros(n_p),
             repressed_until=np.full(n_p, -1, np.int64),
             calls=np.zeros(n_p + 1, bool),
             active_d=np.zeros(world.n_districts),

@@ -24,6 +24,7 @@ class DualPowerParams(Params):
     inertia_member: float = param(0.15, ge=0.0, le=2.0, unit="distance^2", help="Same, for party members (activists are stickier).", source="assumption")
     join_rate: float = param(0.00274, ge=0.0, le=0.2, unit="1/day", help="Daily chance that a close supporter joins their party.", source=FIT05, free=True, prior=(0.0003, 0.02))
     lapse_rate: float = param(0.00142, ge=0.0, le=0.2, unit="1/day", help="Daily chance that a party member lets their membership lapse (members who joined in a wave drift away unless they keep rejoining).", source=FIT05, free=True, prior=(0.0, 0.02))
+    split_patience: float = param(5.0, ge=0.0, le=100.0, unit="share x day", help="Accumulated majority (share of its parent's members nearer its line, above one half, summed over days) at which a party's wing splits from it.", source=FIT05, free=True, prior=(0.5, 20.0), label="A wing's patience before it splits", group="Opinion and parties")
     join_radius: float = param(0.0802, ge=0.0, le=3.0, unit="distance^2", help="Squared distance to the party platform within which supporters may join.", source=FIT)
     legitimacy_rate: float = param(0.05, ge=0.0, le=1.0, unit="1/day", help="Rate at which perceived legitimacy relaxes toward its target.", source="assumption")
     hysteresis: float = param(0.0292, ge=0.0, le=1.0, unit="legitimacy", help="Legitimacy gap needed to change allegiance (theta).", source=FIT05, free=True, prior=(0.01, 0.15))

@@ -1,10 +1,11 @@
-"""Party choice with inertia and straddling, membership growth, and parties entering the menu on their dates."""
+"""Party choice with inertia and straddling, membership growth, and parties entering the menu on their dates or
+when a wing splits."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .inputs import Founding, Inputs
+from .inputs import WING, Founding
 from .kernels import Affiliation, Demands, PartyRule, choose_parties
 from .params import DualPowerParams
 from .state import State, evolve
@@ -14,9 +15,10 @@ OFF = -10.0
 claiming power, never the most radical."""
 
 
-def offered(platforms: np.ndarray, inputs: Inputs, day: int) -> np.ndarray:
-    """``platforms`` with the lines of parties not on offer on ``day`` moved out of reach (``OFF``)."""
-    return np.where(inputs.on_offer(day)[:, None], platforms, OFF)
+def offered(platforms: np.ndarray, offer: np.ndarray) -> np.ndarray:
+    """``platforms`` with the lines of parties not on offer (``offer``, bool (n_parties,)) moved out of reach
+    (``OFF``)."""
+    return np.where(offer[:, None], platforms, OFF)
 
 
 def perceived_platforms(state: State) -> np.ndarray:
@@ -31,37 +33,67 @@ def perceived_platforms(state: State) -> np.ndarray:
     return (1.0 - w) * plat + w * g
 
 
-def found(state: State) -> State:
-    """Today's foundings: each new party's line goes on offer (a replaced parent's comes off), and the parent's
-    members whose demands are nearer the new line than the parent's (as perceived today) follow it, members still."""
-    inputs = state.world.inputs
-    todays = [f for f in inputs.foundings if f.day == state.day]
+def found(state: State, params: DualPowerParams) -> State:
+    """Today's foundings (dated ones, and wings that split today): each new party's line goes on offer (a
+    replaced parent's comes off), and the parent's members whose demands are nearer the new line than the
+    parent's (as perceived today) follow it, members still."""
+    state = split_wings(state, params.split_patience)
+    pol = state.polity
+    todays = [f for f in pol.foundings if f.day == state.day]
     if not todays:
         return state
-    p = inputs.parties
+    p = state.world.inputs.parties
     table = np.stack([p.peace, p.land, p.power], axis=1)
-    platforms = offered(np.where(inputs.on_offer(state.day - 1)[:, None], state.polity.platforms, table), inputs,
-                        state.day)
-    state = evolve(state, polity=evolve(state.polity, platforms=platforms))
+    platforms = offered(np.where(pol.on_offer(state.day - 1)[:, None], pol.platforms, table), pol.on_offer(state.day))
+    state = evolve(state, polity=evolve(pol, platforms=platforms))
     plat = perceived_platforms(state)
     party = state.people.party.copy()
     events = list(state.events)
     for f in todays:
-        moved = _followers(state, plat, f)
+        members = _members(state, f.parent)
+        moved = members[_nearer(state, members, plat[f.party], plat[f.parent])]
         party[moved] = f.party
         events.append(("party-founded", _founding_text(f, len(moved) / state.world.scale, p.names)))
     return evolve(state, people=evolve(state.people, party=party), events=tuple(events))
 
 
-def _followers(state: State, plat: np.ndarray, f: Founding) -> np.ndarray:
-    """Indices of the parent's members nearer the new party's perceived line than the parent's."""
+def split_wings(state: State, patience: float) -> State:
+    """Wings decide whether to leave their party. Each day the share of the parent's members whose demands lie
+    nearer the wing's line than the parent's (as perceived) adds its excess over one half to the wing's pressure
+    (a shortfall takes from it, never below 0: a cumulative sum, Page 1954); a wing whose pressure exceeds
+    ``patience`` splits today. A wing that has held its party's majority long enough leaves it."""
+    pol = state.polity
+    wings = [i for i, f in enumerate(pol.foundings) if f.day == WING]
+    if not wings:
+        return state
+    p = state.world.inputs.parties
+    plat = perceived_platforms(state)
+    push = pol.split_pressure.copy()
+    foundings = list(pol.foundings)
+    for i in wings:
+        f = foundings[i]
+        line = np.array([p.peace[f.party], p.land[f.party], p.power[f.party]])
+        members = _members(state, f.parent)
+        nearer = _nearer(state, members, line, plat[f.parent]).sum() / max(len(members), 1)
+        push[f.party] = max(push[f.party] + nearer - 0.5, 0.0)
+        if push[f.party] > patience:
+            foundings[i] = Founding(state.day, f.party, f.parent, f.replaces)
+    return evolve(state, polity=evolve(pol, split_pressure=push, foundings=tuple(foundings)))
+
+
+def _members(state: State, party: int) -> np.ndarray:
+    """Indices of ``party``'s members (none for no party, -1)."""
     people = state.people
-    if f.parent < 0:
+    if party < 0:
         return np.zeros(0, np.int64)
-    idx = np.flatnonzero(people.member & (people.party == f.parent))
+    return np.flatnonzero(people.member & (people.party == party))
+
+
+def _nearer(state: State, idx: np.ndarray, line: np.ndarray, parent_line: np.ndarray) -> np.ndarray:
+    """Whether each of people ``idx`` has demands nearer ``line`` than ``parent_line`` (squared distance)."""
+    people = state.people
     d = np.stack([people.peace[idx], people.land[idx], people.power[idx]], axis=1).astype(np.float64)
-    near = ((d - plat[f.party]) ** 2).sum(axis=1) < ((d - plat[f.parent]) ** 2).sum(axis=1)
-    return idx[near]
+    return ((d - line) ** 2).sum(axis=1) < ((d - parent_line) ** 2).sum(axis=1)
 
 
 def _founding_text(f: Founding, members: float, names: tuple[str, ...]) -> str:
@@ -74,7 +106,7 @@ def _founding_text(f: Founding, members: float, names: tuple[str, ...]) -> str:
 def step_parties(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
     """Found today's new parties; re-choose parties; members who leave their party lapse; close supporters join
     at a daily rate."""
-    state = found(state)
+    state = found(state, params)
     people = state.people
     p = state.world.inputs.parties
     cut = np.where(state.polity.repressed_until >= state.day, params.agitation_cut, 1.0)

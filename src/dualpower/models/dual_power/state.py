@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from .inputs import Inputs
+from .inputs import Founding, Inputs, on_offer
 
 GOV, NEUTRAL, COUNCILS = 0, 1, 2
 QUIET, ACTIVE, JAILED, DEAD = 0, 1, 2, 3
@@ -130,6 +130,9 @@ class Polity:
             workplaces closed today and their real workers. clash_day, closure_day: last day with one (news.py).
         outcome, outcome_day: how dual power ended ("" while it lasts). majority_day: first day of a
             power-claiming majority (-1).
+        foundings: the case's parties founded during the run, each wing with the day it split (if it has).
+        split_pressure: float64 (n_parties,) each unsplit wing's accumulated majority among its parent's
+            members (share x day).
     """
 
     cabinet: np.ndarray
@@ -169,6 +172,12 @@ class Polity:
     outcome: str = ""
     outcome_day: int = -1
     majority_day: int = -1
+    foundings: tuple[Founding, ...] = ()
+    split_pressure: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def on_offer(self, day: int) -> np.ndarray:
+        """Parties people can choose on ``day``, bool (n_parties,), the wings split so far among them."""
+        return on_offer(self.foundings, len(self.cabinet), day)
 
 
 @dataclass(frozen=True)
