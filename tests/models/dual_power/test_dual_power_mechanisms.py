@@ -30,7 +30,7 @@ from dualpower.models.dual_power.kernels import (
 from dualpower.models.dual_power.leadership import armed_demonstration, claimers, initial_platforms, step_lines
 from dualpower.models.dual_power.legitimacy import officer_authority, relax
 from dualpower.models.dual_power.military import arm, open_stock, rises
-from dualpower.models.dual_power.inputs import on_offer
+from dualpower.models.dual_power.inputs import WING, on_offer
 from dualpower.models.dual_power.parties import offered, perceived_platforms
 from dualpower.models.dual_power.population import plant_sizes
 from dualpower.models.dual_power.state import (
@@ -269,6 +269,8 @@ def test_no_parameter_or_input_is_a_clock_or_a_dated_confrontation(inputs):
     assert not [n for n in names if n.endswith("_cooldown")]
     assert not names & {"prepare_days", "coup_march", "coup_rifles", "rifles", "alarm_threshold"}
     assert not hasattr(inputs, "coup")
+    splits = [f for f in inputs.foundings if f.parent >= 0 and not f.replaces]
+    assert splits and all(f.day == WING for f in splits)                # the Left SRs: a wing, no date
 
 
 def test_the_right_has_no_motive_below_the_radical_threshold_and_prepares_only_as_far_as_it_has_one():
