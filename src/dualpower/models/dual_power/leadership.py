@@ -20,8 +20,7 @@ CLAIM = 0.5
 
 def initial_platforms(inputs: Inputs) -> np.ndarray:
     """The parties' lines on the first day (the table's, or a line dated that day), float64 (n_parties, 3)."""
-    p = inputs.parties
-    platforms = np.stack([p.peace, p.land, p.power], axis=1)
+    platforms = inputs.parties.platforms
     for day, party, plat in inputs.lines:
         if day == 0:
             platforms[party] = plat

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .inputs import WING, Founding
-from .kernels import Affiliation, Demands, PartyRule, choose_parties
+from .kernels import Affiliation, Demands, PartyRule, choose_parties, nearer_members
 from .params import DualPowerParams
 from .state import State, evolve
 
@@ -43,17 +43,16 @@ def found(state: State, params: DualPowerParams) -> State:
     if not todays:
         return state
     p = state.world.inputs.parties
-    table = np.stack([p.peace, p.land, p.power], axis=1)
-    platforms = offered(np.where(pol.on_offer(state.day - 1)[:, None], pol.platforms, table), pol.on_offer(state.day))
+    platforms = offered(np.where(pol.on_offer(state.day - 1)[:, None], pol.platforms, p.platforms),
+                        pol.on_offer(state.day))
     state = evolve(state, polity=evolve(pol, platforms=platforms))
     plat = perceived_platforms(state)
     party = state.people.party.copy()
     events = list(state.events)
     for f in todays:
-        members = _members(state, f.parent)
-        moved = members[_nearer(state, members, plat[f.party], plat[f.parent])]
+        moved, _ = _nearer(state, f.parent, plat[f.party], plat[f.parent])
         party[moved] = f.party
-        events.append(("party-founded", _founding_text(f, len(moved) / state.world.scale, p.names)))
+        events.append(("party-founded", _founding_text(f, moved.sum() / state.world.scale, p.names)))
     return evolve(state, people=evolve(state.people, party=party), events=tuple(events))
 
 
@@ -66,34 +65,27 @@ def split_wings(state: State, patience: float) -> State:
     wings = [i for i, f in enumerate(pol.foundings) if f.day == WING]
     if not wings:
         return state
-    p = state.world.inputs.parties
+    lines = state.world.inputs.parties.platforms
     plat = perceived_platforms(state)
     push = pol.split_pressure.copy()
     foundings = list(pol.foundings)
     for i in wings:
         f = foundings[i]
-        line = np.array([p.peace[f.party], p.land[f.party], p.power[f.party]])
-        members = _members(state, f.parent)
-        nearer = _nearer(state, members, line, plat[f.parent]).sum() / max(len(members), 1)
-        push[f.party] = max(push[f.party] + nearer - 0.5, 0.0)
+        nearer, members = _nearer(state, f.parent, lines[f.party], plat[f.parent])
+        push[f.party] = max(push[f.party] + nearer.sum() / max(members, 1) - 0.5, 0.0)
         if push[f.party] > patience:
-            foundings[i] = Founding(state.day, f.party, f.parent, f.replaces)
+            foundings[i] = evolve(f, day=state.day)
     return evolve(state, polity=evolve(pol, split_pressure=push, foundings=tuple(foundings)))
 
 
-def _members(state: State, party: int) -> np.ndarray:
-    """Indices of ``party``'s members (none for no party, -1)."""
+def _nearer(state: State, parent: int, line: np.ndarray, parent_line: np.ndarray) -> tuple[np.ndarray, int]:
+    """Which of ``parent``'s members (none for no parent, -1) have demands nearer ``line`` than ``parent_line``,
+    bool (n,), and how many members ``parent`` has."""
     people = state.people
-    if party < 0:
-        return np.zeros(0, np.int64)
-    return np.flatnonzero(people.member & (people.party == party))
-
-
-def _nearer(state: State, idx: np.ndarray, line: np.ndarray, parent_line: np.ndarray) -> np.ndarray:
-    """Whether each of people ``idx`` has demands nearer ``line`` than ``parent_line`` (squared distance)."""
-    people = state.people
-    d = np.stack([people.peace[idx], people.land[idx], people.power[idx]], axis=1).astype(np.float64)
-    return ((d - line) ** 2).sum(axis=1) < ((d - parent_line) ** 2).sum(axis=1)
+    if parent < 0:
+        return np.zeros(len(people.party), bool), 0
+    return nearer_members(Demands(people.peace, people.land, people.power), people.party, people.member, parent,
+                          np.asarray(line, np.float64), np.asarray(parent_line, np.float64))
 
 
 def _founding_text(f: Founding, members: float, names: tuple[str, ...]) -> str:

@@ -45,6 +45,11 @@ class Parties:
     recruitment: np.ndarray | None = None
 
     @property
+    def platforms(self) -> np.ndarray:
+        """Each party's row line (peace, land, power), float64 (n_parties, 3)."""
+        return np.stack([self.peace, self.land, self.power], axis=1)
+
+    @property
     def radical(self) -> int:
         """The party whose platform claims power most strongly."""
         return int(np.argmax(self.power))
