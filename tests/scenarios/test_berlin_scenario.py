@@ -175,10 +175,10 @@ def test_runs_from_the_cli_and_holds_every_election_on_its_date(tmp_path):
 
 def test_no_election_result_is_a_model_input():
     for row in _toml(BERLIN / "elections.toml")["election"]:
-        provenance = {"confidence", "source", "boycott_confidence", "boycott_source"}
-        assert set(row) <= {"name", "date_os", "historical", "boycott"} | provenance, row["name"]
+        provenance = {"confidence", "source", "boycott_confidence", "boycott_source", "meets_source"}
+        assert set(row) <= {"name", "date_os", "historical", "boycott", "meets_os"} | provenance, row["name"]
     targets = _toml(BERLIN / "targets.toml")["target"]
-    assert {t["kind"] for t in targets} <= {"outcome", "bound", "state", "election"}
+    assert {t["kind"] for t in targets} <= {"outcome", "bound", "state", "election", "event"}
     for path in sorted(BERLIN.glob("*.toml")):
         if path.name not in ("elections.toml", "targets.toml"):
             assert "historical" not in path.read_text(encoding="utf-8"), path.name

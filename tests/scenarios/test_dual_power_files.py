@@ -189,6 +189,10 @@ DATED = 'from = "SR"\nfounded_os = "{}"'
          "election[0].boycott", "LeftSR is not on offer on 1917-06-01"),
         ("elections.toml", 'date_os = "1917-06-01"', 'date_os = "1917-06-01"\nboycott = "Bolshevik"',
          "election[0].boycott", "must be a list"),
+        ("elections.toml", 'date_os = "1917-06-01"', 'date_os = "1917-06-01"\nmeets_os = "1917-05-20"',
+         "election[0].meets_os", "cannot meet before it is elected (1917-06-01)"),
+        ("elections.toml", 'date_os = "1917-06-01"', 'date_os = "1917-06-01"\nmeets_os = "1918-01-05"',
+         "election[0].meets_os", "outside 1917-03-01..1917-11-15"),
     ],
 )
 def test_foundings_and_boycotts_are_checked(case, file, old, new, field, reason):

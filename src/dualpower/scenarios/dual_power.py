@@ -296,7 +296,11 @@ def _elections(data: dict[str, Any], menu: _Menu, src: str) -> tuple[Election, .
         for p in boycott:
             menu.offered(p, (day,), src, f"{where}.boycott")
         name = field(row, "name", str, src, where)
-        out.append(Election(name, day, {k: float(v) for k, v in hist.items()}, boycott))
+        meets = menu.when.day(row, "meets_os", src, where) if "meets_os" in row else -1
+        if 0 <= meets < day:
+            elected = row["date_os"]
+            raise InputError(src, f"{where}.meets_os", f"the assembly cannot meet before it is elected ({elected})")
+        out.append(Election(name, day, {k: float(v) for k, v in hist.items()}, boycott, meets))
     _ordered([e.day for e in out], src, "election")
     return tuple(out)
 
@@ -445,6 +449,7 @@ class ElectionRow(Row):
     date_os: Day
     historical: dict[str, Share] = {}
     boycott: list[StrictStr] = []
+    meets_os: Day | None = None
 
 
 class ElectionsFile(Strict):

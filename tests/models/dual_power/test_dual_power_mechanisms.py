@@ -11,7 +11,7 @@ import pytest
 from dualpower.models.dual_power import DualPowerParams
 from dualpower.models.dual_power.activity import arrest_probability
 from dualpower.models.dual_power.allegiance import danger
-from dualpower.models.dual_power.confrontation import COUNCIL_POWER, contest, decide
+from dualpower.models.dual_power.confrontation import COUNCIL_POWER, RESTORATION, contest, decide, defer
 from dualpower.models.dual_power.councils import plurality, recalls, seat_shares, weighted_median
 from dualpower.models.dual_power.elections import count_votes
 from dualpower.models.dual_power.tallies import serve_jail
@@ -49,6 +49,7 @@ from dualpower.models.dual_power.state import (
     World,
     evolve,
 )
+from dualpower.models.dual_power.world import Election
 from dualpower.scenarios import load
 
 IN_COUNCILS = np.array([False, True, True, True])  # Kadet, SR, Menshevik, Bolshevik
@@ -172,6 +173,47 @@ def test_a_contest_with_zero_defenders_succeeds(inputs):
     out = decide(state, armed, params, 0.0, 4.8, np.random.default_rng(0))
     assert out.polity.outcome == COUNCIL_POWER and out.polity.outcome_day == 10
     assert (out.people.condition == DEAD).sum() == 0
+
+
+def test_ministers_do_not_disband_the_councils_their_own_parties_sit_in(inputs):
+    officer = inputs.classes.names.index("officer")
+    state = tiny_state(inputs, [officer], [4], [GOV] * 4)
+    state = evolve(state, people=evolve(state.people, lg=np.ones(4, np.float32)))
+    params = DualPowerParams(crackdown_rate=1.0)
+    armed = armed_people(state, params)
+    names = list(inputs.parties.names)
+
+    def cabinet_of(*parties):
+        weights = np.zeros(len(names))
+        weights[[names.index(p) for p in parties]] = 1.0 / len(parties)
+        return evolve(state, polity=evolve(state.polity, cabinet=weights))
+
+    outside = decide(cabinet_of("Kadet"), armed, params, 4.0, 0.0, np.random.default_rng(0))
+    assert outside.polity.outcome == RESTORATION and outside.events[-1][0] == "crackdown"
+    for own in (cabinet_of("SR"), cabinet_of("SR", "Menshevik")):
+        for seed in range(10):
+            assert not decide(own, armed, params, 4.0, 0.0, np.random.default_rng(seed)).polity.outcome
+    half = [decide(cabinet_of("Kadet", "SR"), armed, params, 4.0, 0.0, np.random.default_rng(s)).polity.outcome
+            for s in range(400)]
+    assert 0.4 < half.count(RESTORATION) / len(half) < 0.6
+
+
+def test_councils_that_refuse_power_hand_it_to_an_assembly_once_it_sits(inputs):
+    sailor = inputs.classes.names.index("sailor")
+    state = tiny_state(inputs, [sailor], [4], [COUNCILS] * 4)
+
+    def sitting_from(meets: int, claims: bool = False):
+        assembly = Election("assembly", 2, {}, (), meets)
+        world = evolve(state.world, inputs=dc.replace(state.world.inputs, elections=(assembly,)))
+        return evolve(state, world=world, polity=evolve(state.polity, claims=claims))
+
+    assert not defer(state).polity.outcome  # no assembly
+    assert not defer(sitting_from(11)).polity.outcome  # elected, not yet met (today is day 10)
+    assert not defer(sitting_from(10, claims=True)).polity.outcome  # a majority that claims power keeps it
+    out = defer(sitting_from(10))
+    assert (out.polity.outcome, out.polity.outcome_day, out.events[-1][0]) == (RESTORATION, 10, "handover")
+    assert (out.people.condition == DEAD).sum() == 0
+    assert defer(sitting_from(3)).polity.outcome == RESTORATION
 
 
 def test_elections_count_every_voter_once():

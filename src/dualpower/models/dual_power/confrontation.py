@@ -36,8 +36,9 @@ def casualties(armed: Armed, won_by_councils: bool, f_s: float, f_g: float, leth
     return fighters[rng.random(len(fighters)) < lethality * share]
 
 
-def end(state: State, outcome: str, detail: str, dead: np.ndarray) -> State:
-    """Record an outcome; the dead are marked. A council government does not inherit the old one's discredit."""
+def end(state: State, outcome: str, detail: str, dead: np.ndarray, event: str = "") -> State:
+    """Record an outcome (``event`` names it, by default after the outcome); the dead are marked. A council
+    government does not inherit the old one's discredit."""
     condition = state.people.condition.copy()
     condition[dead] = DEAD
     jail = state.people.jail.copy()
@@ -46,7 +47,7 @@ def end(state: State, outcome: str, detail: str, dead: np.ndarray) -> State:
     if outcome == COUNCIL_POWER:
         cabinet = council_cabinet(pol.delegates, state.world, pol.platforms)
         pol = evolve(pol, cabinet=cabinet, cabinet_name="Council government", discredit=0.0)
-    event = (_event_type(outcome), f"{detail}; {len(dead) / state.world.scale:.0f} dead")
+    event = (event or _event_type(outcome), f"{detail}; {len(dead) / state.world.scale:.0f} dead")
     people = evolve(state.people, condition=condition, jail=jail)
     return evolve(state, people=people, polity=pol, events=state.events + (event,))
 
@@ -63,10 +64,16 @@ def _event_type(outcome: str) -> str:
     return {COUNCIL_POWER: "insurrection", RESTORATION: "crackdown", DICTATORSHIP: "coup"}[outcome]
 
 
+def own_share(state: State) -> float:
+    """The weight of the councils' parties in the cabinet: how far the government is the councils' own."""
+    return float(state.polity.cabinet[state.world.inputs.parties.councils].sum())
+
+
 def decide(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_s: float, rng) -> State:
     """Insurrection when the councils' leadership decides to rise; a crackdown when the government, strong
     enough against councils that refuse power, decides to move (daily chance ``crackdown_rate x`` its
-    mean legitimacy)."""
+    mean legitimacy ``x`` the cabinet's weight outside the councils' parties: ministers do not disband the
+    councils their own parties sit in)."""
     pol = state.polity
     if rises(state, params, f_g, f_s, rng):
         p = contest(f_s, f_g, params.contest_exponent)
@@ -75,10 +82,25 @@ def decide(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_s:
         detail = f"councils {f_s:.0f} vs government {f_g:.0f}, success chance {p:.2f}"
         return end(state, COUNCIL_POWER if won else RESTORATION, detail, dead)
     strong = not pol.claims and f_g > 0 and f_g >= params.crackdown_ratio * f_s
-    if strong and rng.random() < params.crackdown_rate * (1.0 - illegitimacy(state)):
+    if strong and rng.random() < params.crackdown_rate * (1.0 - illegitimacy(state)) * (1.0 - own_share(state)):
         dead = casualties(armed, False, f_s, f_g, params.battle_lethality, rng)
         return end(state, RESTORATION, f"the government disbands the councils ({f_g:.0f} vs {f_s:.0f})", dead)
     return state
+
+
+def assembly_sits(state: State) -> bool:
+    """Whether an elected assembly that claims sovereignty has met by today."""
+    return any(0 <= e.meets <= state.day for e in state.world.inputs.elections)
+
+
+def defer(state: State) -> State:
+    """Councils whose majority refuses power hand their powers to an elected assembly once it sits: their
+    majority holds that power belongs to the government and the assembly gives it a mandate. A majority that
+    claims power keeps it, and hands it over only if it loses the claim while the assembly sits."""
+    if state.polity.claims or not assembly_sits(state):
+        return state
+    return end(state, RESTORATION, "the councils' majority hands their powers to the elected assembly",
+               np.zeros(0, np.int64), "handover")
 
 
 def step_confrontation(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
@@ -93,7 +115,7 @@ def step_confrontation(state: State, params: DualPowerParams, rng: np.random.Gen
         return state
     state = armed_demonstration(state, armed, params, f_g, f_s, rng)
     state = attempt(state, params, f_g, f_s, rng)
-    state = march(state, params, f_s)
+    state = defer(march(state, params, f_s))
     if state.polity.outcome:
         return state
     state = organise(state, armed, params, f_g, f_s, rng)

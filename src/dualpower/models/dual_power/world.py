@@ -81,9 +81,11 @@ class UnitKind:
 
 @dataclass(frozen=True)
 class Election:
-    """A dated election, its historical shares, and the parties that boycott it (their supporters abstain)."""
+    """A dated election, its historical shares, the parties that boycott it (their supporters abstain), and for
+    an elected assembly that claims sovereignty, the day it first meets (-1 for other elections)."""
 
     name: str
     day: int
     historical: dict[str, float]
     boycott: tuple[int, ...] = ()
+    meets: int = -1
