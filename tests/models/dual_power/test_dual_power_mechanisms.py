@@ -17,7 +17,7 @@ from dualpower.models.dual_power.elections import count_votes
 from dualpower.models.dual_power.tallies import serve_jail
 from dualpower.models.dual_power.force import armed_people, unit_obeys_government
 from dualpower.models.dual_power.government import policy_of
-from dualpower.models.dual_power.command import attempt, coup_motive, prepared
+from dualpower.models.dual_power.command import DICTATORSHIP, attempt, coup_motive, prepared
 from dualpower.models.dual_power.kernels import (
     DemandRule,
     Demands,
@@ -214,6 +214,8 @@ def test_councils_that_refuse_power_hand_it_to_an_assembly_once_it_sits(inputs):
     assert (out.polity.outcome, out.polity.outcome_day, out.events[-1][0]) == (RESTORATION, 10, "handover")
     assert (out.people.condition == DEAD).sum() == 0
     assert defer(sitting_from(3)).polity.outcome == RESTORATION
+    entered = evolve(sitting_from(10), polity=evolve(sitting_from(10).polity, outcome=DICTATORSHIP, outcome_day=10))
+    assert defer(entered) is entered  # a coup that entered the city today is not undone
 
 
 def test_elections_count_every_voter_once():

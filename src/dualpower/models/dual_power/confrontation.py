@@ -96,8 +96,9 @@ def assembly_sits(state: State) -> bool:
 def defer(state: State) -> State:
     """Councils whose majority refuses power hand their powers to an elected assembly once it sits: their
     majority holds that power belongs to the government and the assembly gives it a mandate. A majority that
-    claims power keeps it, and hands it over only if it loses the claim while the assembly sits."""
-    if state.polity.claims or not assembly_sits(state):
+    claims power keeps it, and hands it over only if it loses the claim while the assembly sits. An outcome
+    reached earlier today (a coup that enters the city) stands."""
+    if state.polity.outcome or state.polity.claims or not assembly_sits(state):
         return state
     return end(state, RESTORATION, "the councils' majority hands their powers to the elected assembly",
                np.zeros(0, np.int64), "handover")
