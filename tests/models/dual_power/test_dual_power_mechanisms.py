@@ -16,7 +16,7 @@ from dualpower.models.dual_power.councils import plurality, recalls, seat_shares
 from dualpower.models.dual_power.elections import count_votes
 from dualpower.models.dual_power.tallies import serve_jail
 from dualpower.models.dual_power.force import armed_people, unit_obeys_government
-from dualpower.models.dual_power.government import policy_of
+from dualpower.models.dual_power.government import calls, policy_of
 from dualpower.models.dual_power.command import DICTATORSHIP, attempt, coup_motive, prepared
 from dualpower.models.dual_power.kernels import (
     DemandRule,
@@ -31,8 +31,9 @@ from dualpower.models.dual_power.leadership import armed_demonstration, claimers
 from dualpower.models.dual_power.legitimacy import officer_authority, relax
 from dualpower.models.dual_power.military import arm, open_stock, rises
 from dualpower.models.dual_power.inputs import WING, on_offer
-from dualpower.models.dual_power.parties import offered, perceived_platforms
+from dualpower.models.dual_power.parties import offered, perceived_platforms, step_parties
 from dualpower.models.dual_power.population import plant_sizes
+from dualpower.models.dual_power.questions import on_open, open_questions
 from dualpower.models.dual_power.state import (
     ACTIVE,
     COUNCILS,
@@ -408,6 +409,41 @@ def test_loyal_cossacks_stand_aside_when_the_government_no_longer_leads_in_legit
     assert armed.obeys_gov.tolist() == [True, False] and armed.obeys_councils.tolist() == [False, False]
 
 
+def after_the_war(state: State) -> State:
+    """``state`` in a world whose war driver is zero on every day: the war is over."""
+    inputs = state.world.inputs
+    drivers = dc.replace(inputs.drivers, war=np.zeros_like(inputs.drivers.war))
+    return dc.replace(state, world=dc.replace(state.world, inputs=dc.replace(inputs, drivers=drivers)))
+
+
+def test_the_peace_question_closes_once_the_war_is_over(inputs):
+    worker = inputs.classes.names.index("worker")
+    state = tiny_state(inputs, [worker], [11], [NEUTRAL] * 11)
+    line = perceived_platforms(state)[SR]
+    people = dc.replace(state.people, peace=np.linspace(0, 1, 11, dtype=np.float32),
+                        land=np.full(11, line[1], np.float32), power=np.full(11, line[2], np.float32))
+    at_war, peace = dc.replace(state, people=people), after_the_war(dc.replace(state, people=people))
+    assert open_questions(at_war.world, at_war.day).tolist() == [1.0, 1.0, 1.0]
+    assert open_questions(peace.world, peace.day).tolist() == [0.0, 1.0, 1.0]
+    demands = Demands(people.peace, people.land, people.power)
+    assert on_open(demands, line, np.ones(3))[0] is demands
+    params = DualPowerParams(inertia=0.0, inertia_member=0.0, join_rate=0.0)
+    chosen = step_parties(at_war, params, np.random.default_rng(0)).people.party
+    assert len(set(chosen.tolist())) > 1
+    assert step_parties(peace, params, np.random.default_rng(0)).people.party.tolist() == [SR] * 11
+    hit = np.zeros(1)
+    lg_war, ls_war, _ = relax(at_war, 1.0, hit)
+    lg_peace, ls_peace, _ = relax(peace, 1.0, hit)
+    assert np.ptp(lg_war) > 0.1 and np.ptp(ls_war) > 0.1
+    assert np.ptp(lg_peace) == 0.0 and np.ptp(ls_peace) == 0.0
+    g = state.polity.g
+    far = state.polity.platforms.copy()
+    far[BOL] = [1.0 if g.peace < 0.5 else 0.0, g.land, g.power]
+    pol, gap = dc.replace(state.polity, platforms=far), DualPowerParams(call_gap=0.4)
+    assert calls(pol, at_war.world, gap, state.day)[BOL]
+    assert not calls(pol, peace.world, gap, state.day)[BOL]
+
+
 def demo_state(inputs, pressure: float, habit: float, claims: bool = False) -> State:
     """Two sailor units, all armed, council-loyal and active today, with the given pressure and habit."""
     sailor = inputs.classes.names.index("sailor")
@@ -432,6 +468,8 @@ def test_units_come_out_armed_when_a_rise_in_their_activity_beats_their_leaders_
     out = armed_demonstration(calm, armed_people(calm, params), params, 0.0, 12.0, rng)
     assert not out.events and out.polity.pressure.tolist() == pytest.approx([0.9, 0.9])
     rising = demo_state(inputs, 0.5, 0.2)
+    unwilling = dc.replace(armed_people(rising, params), strength=np.zeros(10, np.float32))
+    assert not armed_demonstration(rising, unwilling, params, 0.0, 12.0, rng).events
     out = armed_demonstration(rising, armed_people(rising, params), params, 0.0, 12.0, rng)
     assert [e[0] for e in out.events] == ["armed-demonstration"]
     assert out.polity.pressure.tolist() == [0.0, 0.0] and out.polity.habit.tolist() == [1.0, 1.0]

@@ -8,6 +8,7 @@ import numpy as np
 
 from .leadership import claimers
 from .params import DualPowerParams
+from .questions import open_questions
 from .state import DEAD, Policy, Polity, State, World, evolve
 
 COUNCIL_POWER = "council-power"
@@ -91,12 +92,14 @@ def _reshuffled(pol: Polity, world: World, params: DualPowerParams) -> np.ndarra
 
 
 def calls(pol: Polity, world: World, params: DualPowerParams, day: int) -> np.ndarray:
-    """Who calls people out: parties outside the cabinet far from g (unless repressed), and the councils."""
+    """Who calls people out: parties outside the cabinet far from g on the open questions (unless repressed),
+    and the councils."""
     p = world.inputs.parties
-    g = np.array([pol.g.peace, pol.g.land, pol.g.power])
-    plat = pol.platforms
+    w = open_questions(world, day)
+    g = np.array([pol.g.peace, pol.g.land, pol.g.power]) * w
+    plat = pol.platforms * w
     far = np.linalg.norm(plat - g, axis=1) > params.call_gap
     party_calls = far & p.councils & (pol.cabinet <= 0) & (pol.repressed_until < day) & pol.on_offer(day)
-    s = np.array([pol.s.peace, pol.s.land, pol.s.power])
+    s = np.array([pol.s.peace, pol.s.land, pol.s.power]) * w
     councils_call = bool(np.linalg.norm(s - g) > params.call_gap) and not pol.outcome
     return np.append(party_calls, councils_call)

@@ -293,17 +293,19 @@ class LegitimacyRule(NamedTuple):
     """Targets of legitimacy: ``policies`` float64 (2, 3) rows g, s; ``biases`` float64 (2, n_classes) rows
     government (less the discredit), councils; ``sanction`` float64 (2, n_classes, n_parties) legitimacy a
     party lends the government and the councils among its supporters of each class; ``rate`` of relaxation
-    (1 sets legitimacy to its target)."""
+    (1 sets legitimacy to its target); ``questions``, how many questions are open (distances are divided by
+    its root, so that legitimacy spans the same range whichever are)."""
 
     policies: np.ndarray
     biases: np.ndarray
     sanction: np.ndarray
     rate: float
+    questions: float
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def relax_legitimacy(units, hit, demands, standing, rule):
-    """Legitimacy relaxed toward ``1 - ||d - policy|| / sqrt(3) + bias`` (in float32, like the state), Lg's
+    """Legitimacy relaxed toward ``1 - ||d - policy|| / sqrt(questions) + bias`` (in float32, like the state), Lg's
     bias plus the sanction one's party lends that authority; people not loyal to the government also lose
     their unit's ``hit`` of Lg (repression seen in the district).
 
@@ -317,14 +319,14 @@ def relax_legitimacy(units, hit, demands, standing, rule):
     start, size = units
     peace, land, power = demands
     cls, party, lg, ls, loyal_gov = standing
-    policies, biases, sanction, rate = rule
+    policies, biases, sanction, rate, questions = rule
     new_g = np.empty_like(lg)
     new_s = np.empty_like(ls)
     outrage = np.empty_like(lg)
     pol = policies.astype(np.float32)
     bias = biases.astype(np.float32)
     lent = sanction.astype(np.float32)
-    inv3 = np.float32(1.0 / np.sqrt(3.0))
+    inv = np.float32(1.0 / np.sqrt(questions))
     r = np.float32(rate)
     for u in range(len(start)):
         cut_u = np.float32(hit[u])
@@ -332,8 +334,8 @@ def relax_legitimacy(units, hit, demands, standing, rule):
             x, y, z = peace[i], land[i], power[i]
             dg = (x - pol[0, 0]) ** 2 + (y - pol[0, 1]) ** 2 + (z - pol[0, 2]) ** 2
             ds = (x - pol[1, 0]) ** 2 + (y - pol[1, 1]) ** 2 + (z - pol[1, 2]) ** 2
-            tg = np.float32(1.0) - np.sqrt(dg) * inv3 + bias[0, cls[i]] + lent[0, cls[i], party[i]]
-            ts = np.float32(1.0) - np.sqrt(ds) * inv3 + bias[1, cls[i]] + lent[1, cls[i], party[i]]
+            tg = np.float32(1.0) - np.sqrt(dg) * inv + bias[0, cls[i]] + lent[0, cls[i], party[i]]
+            ts = np.float32(1.0) - np.sqrt(ds) * inv + bias[1, cls[i]] + lent[1, cls[i], party[i]]
             cut = np.float32(0.0) if loyal_gov[i] else cut_u
             new_g[i] = min(max(lg[i] + r * (tg - lg[i]) - cut, np.float32(0.0)), np.float32(1.0))
             new_s[i] = min(max(ls[i] + r * (ts - ls[i]), np.float32(0.0)), np.float32(1.0))

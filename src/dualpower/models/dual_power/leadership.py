@@ -85,17 +85,18 @@ def pressures(state: State, now: Unrest, params: DualPowerParams) -> tuple[np.nd
 
 def armed_demonstration(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_s: float, rng) -> State:
     """Units whose pressure beats their leaders' restraint come out together once they hold ``demo_share``
-    of the councils' armed members; the government answers by the balance of force that day. The whole city
-    comes out, so every unit's pressure is spent and its habit rises to today's share."""
+    of the councils' armed members and someone among them would fight for the councils; the government
+    answers by the balance of force that day. The whole city comes out, so every unit's pressure is spent
+    and its habit rises to today's share."""
     now = unrest(state, armed)
     pressure, habit = pressures(state, now, params)
     pol = evolve(state.polity, habit=habit)
     ready = pressure > params.restraint
     share = now.loyal[ready].sum() / max(now.loyal.sum(), 1.0)
-    if pol.claims or share <= params.demo_share:
-        return evolve(state, polity=evolve(pol, pressure=pressure))
     out = float(armed.strength[np.isin(state.people.unit[armed.index], np.flatnonzero(ready)) & armed.obeys_councils]
                 .sum(dtype=np.float64)) / state.world.scale
+    if pol.claims or share <= params.demo_share or out <= 0.0:
+        return evolve(state, polity=evolve(pol, pressure=pressure))
     spent = evolve(pol, pressure=np.zeros_like(pressure), habit=np.maximum(habit, now.active_share))
     state = evolve(state, polity=spent)
     return turn_out(government_answer(state, out, f_g, f_s, params, rng), params, rng)

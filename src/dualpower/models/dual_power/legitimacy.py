@@ -7,6 +7,7 @@ import numpy as np
 from .leadership import claimers, moderate_share
 from .kernels import Demands, LegitimacyRule, Slices, Standing, relax_legitimacy
 from .params import DualPowerParams
+from .questions import on_open, open_questions
 from .state import GOV, State, evolve
 
 
@@ -46,11 +47,11 @@ def sanction(state: State, amount: float) -> np.ndarray:
 
 def relax(state: State, rate: float, hit: np.ndarray, officers: float = 0.0,
           lent: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Lg and Ls moved ``rate`` of the way to ``1 - ||d - policy|| / sqrt(3) + class bias`` (Lg also less the
-    government's discredit for complicity in a coup on the other classes and its estrangement from the
-    right on the right's classes, plus the ``lent`` sanction of one's party, and less the unit's ``hit`` for
-    people not loyal to it; garrison classes' biases moved ``officers`` toward the government); also each
-    person's outrage (:func:`.kernels.relax_legitimacy`)."""
+    """Lg and Ls moved ``rate`` of the way to ``1 - ||d - policy|| / sqrt(open questions) + class bias``
+    (Lg also less the government's discredit for complicity in a coup on the other classes and its
+    estrangement from the right on the right's classes, plus the ``lent`` sanction of one's party, and less
+    the unit's ``hit`` for people not loyal to it; garrison classes' biases moved ``officers`` toward the
+    government); also each person's outrage (:func:`.kernels.relax_legitimacy`)."""
     people, c, pol, units = state.people, state.world.inputs.classes, state.polity, state.world.units
     policies = np.array([[pol.g.peace, pol.g.land, pol.g.power], [pol.s.peace, pol.s.land, pol.s.power]])
     shift = officers * c.garrison
@@ -58,9 +59,10 @@ def relax(state: State, rate: float, hit: np.ndarray, officers: float = 0.0,
     lost = np.where(right, pol.estranged, pol.discredit)
     biases = np.stack([c.bias_g - lost + shift, c.bias_s - shift])
     standing = Standing(people.cls, people.party, people.lg, people.ls, people.allegiance == GOV)
-    rule = LegitimacyRule(policies, biases, sanction(state, lent), float(rate))
-    return relax_legitimacy(Slices(units.start, units.size), hit, Demands(people.peace, people.land, people.power),
-                            standing, rule)
+    questions = open_questions(state.world, state.day)
+    demands, policies = on_open(Demands(people.peace, people.land, people.power), policies, questions)
+    rule = LegitimacyRule(policies, biases, sanction(state, lent), float(rate), float(questions.sum()))
+    return relax_legitimacy(Slices(units.start, units.size), hit, demands, standing, rule)
 
 
 def step_legitimacy(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:

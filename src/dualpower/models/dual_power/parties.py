@@ -8,6 +8,7 @@ import numpy as np
 from .inputs import WING, Founding
 from .kernels import Affiliation, Demands, PartyRule, choose_parties, nearer_members
 from .params import DualPowerParams
+from .questions import on_open, open_questions
 from .state import State, evolve
 
 OFF = -10.0
@@ -84,8 +85,10 @@ def _nearer(state: State, parent: int, line: np.ndarray, parent_line: np.ndarray
     people = state.people
     if parent < 0:
         return np.zeros(len(people.party), bool), 0
-    return nearer_members(Demands(people.peace, people.land, people.power), people.party, people.member, parent,
-                          np.asarray(line, np.float64), np.asarray(parent_line, np.float64))
+    lines = np.array([line, parent_line], np.float64)
+    demands, lines = on_open(Demands(people.peace, people.land, people.power), lines,
+                             open_questions(state.world, state.day))
+    return nearer_members(demands, people.party, people.member, parent, lines[0], lines[1])
 
 
 def _founding_text(f: Founding, members: float, names: tuple[str, ...]) -> str:
@@ -103,10 +106,10 @@ def step_parties(state: State, params: DualPowerParams, rng: np.random.Generator
     p = state.world.inputs.parties
     cut = np.where(state.polity.repressed_until >= state.day, params.agitation_cut, 1.0)
     join = params.join_rate * p.recruitment * cut
-    rule = PartyRule(perceived_platforms(state), float(params.inertia), float(params.inertia_member),
-                     float(params.join_radius), join)
-    party, member = choose_parties(Demands(people.peace, people.land, people.power),
-                                   Affiliation(people.party, people.member, people.condition), rule, rng)
+    demands, plat = on_open(Demands(people.peace, people.land, people.power), perceived_platforms(state),
+                            open_questions(state.world, state.day))
+    rule = PartyRule(plat, float(params.inertia), float(params.inertia_member), float(params.join_radius), join)
+    party, member = choose_parties(demands, Affiliation(people.party, people.member, people.condition), rule, rng)
     return evolve(state, people=evolve(people, party=party, member=lapse(member, params.lapse_rate, rng)))
 
 
