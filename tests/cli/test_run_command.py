@@ -84,3 +84,14 @@ def test_summary_prints_any_model_outcome_with_its_step(tmp_path, capsys):
     rc, out, _ = _run(capsys, "run", "granovetter-riot-perturbed", "--out", str(tmp_path / "r"))
     assert rc == 0
     assert "outcome: equilibrium on step 2" in out and "rioting=1" in out
+
+
+@pytest.mark.parametrize("name, old_style", [("petrograd-1917", True), ("berlin-1918", False)])
+def test_dates_are_labelled_old_style_only_where_the_case_counts_them_so(tmp_path, capsys, name, old_style):
+    rc, out, _ = _run(capsys, "run", name, "--scale", "0.003", "--seed", "1", "--out", str(tmp_path / "r"))
+    assert rc == 0
+    outcome = next(line for line in out.splitlines() if line.startswith("outcome:"))
+    assert ("(OS)" in outcome and "(NS)" in outcome) == old_style and " on 19" in outcome
+    assert ("date (OS)" in out) == old_style
+    report = (tmp_path / "r" / "report.html").read_text()
+    assert ("date (Old Style)" in report) == old_style

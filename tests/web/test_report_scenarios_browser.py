@@ -56,6 +56,8 @@ def test_report_shows_intro_view_and_history(page, reports, name):
     elif model == "dual-power":
         assert page.locator(".district-map polygon").count() >= 4
         assert "councils" in page.text_content(".district-map svg title")
+        old_style = load(name).model.inputs.ns_offset != 0
+        assert (" OS (" in page.text_content(".district-map .map-date")) == old_style
     marks = history_in(payload_of(path))
     if marks:
         page.wait_for_selector('[data-fig="support"] .annotation-text')

@@ -134,8 +134,11 @@ def print_summary(results: Results, out: Path, headline: tuple[str, ...] = ()) -
 
 
 def when(point: dict) -> str:
-    """ " on <date> (OS), step <n>" from whatever dates and step a model records for an outcome or milestone."""
-    dates = [f"{v} ({k.removeprefix('date_').upper()})" for k, v in point.items() if k.startswith("date") and v]
+    """ " on <date> (OS), step <n>" from whatever dates and step a model records for an outcome or milestone; one
+    date, unlabelled, where the case's calendars agree."""
+    dated = {k.removeprefix("date_").upper(): v for k, v in point.items() if k.startswith("date") and v}
+    same = len(dated) > 1 and len(set(dated.values())) == 1
+    dates = list(dated.values())[:1] if same else [f"{v} ({k})" for k, v in dated.items()]
     step = [f"step {point['step']}"] if "step" in point else []
     return f" on {', '.join(dates + step)}" if dates or step else ""
 
@@ -145,7 +148,9 @@ def _print_elections(results: Results) -> None:
     if el is None or el.num_rows == 0 or "historical" not in el.column_names:
         return
     t = Table(title="elections: simulated vs historical share", title_justify="left")
-    for col in ("election", "date (OS)", "party", "simulated", "historical"):
+    outcome = results.manifest.get("outcome") or {}
+    date = "date" if outcome.get("date_ns", "") == outcome.get("date_os") else "date (OS)"
+    for col in ("election", date, "party", "simulated", "historical"):
         t.add_column(col, justify="right" if col in ("simulated", "historical") else "left")
     for r in el.to_pylist():
         hist = r["historical"]

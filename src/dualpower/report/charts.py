@@ -35,12 +35,13 @@ class Frame:
 
 
 def frame_of(run: RunData) -> Frame:
-    """Downsample a run and fix its x axis: Old Style dates when present, else steps."""
+    """Downsample a run and fix its x axis: dates when present (with their New Style ones where the case's
+    calendar is Old Style), else steps."""
     idx = pick(run.steps)
     cols = {k: v[idx] for k, v in run.columns.items()}
     dated = "date_os" in cols
     shared: dict[str, list] = {"x": [str(d) for d in cols["date_os"]] if dated else sig(cols.get("step", idx))}
-    if "date_ns" in cols:
+    if "date_ns" in cols and any(str(n) != str(o) for n, o in zip(cols["date_ns"], cols["date_os"])):
         shared["ns"] = [str(d) for d in cols["date_ns"]]
     return Frame(cols, shared, dated)
 
@@ -54,12 +55,13 @@ def label(name: str) -> str:
 
 
 def line(fr: Frame, column: str, name: str, color: str | None = None, fmt: str = ".1%", **extra: Any) -> dict:
-    """A line trace over the shared x axis; hover shows the Old Style date and the New Style one."""
+    """A line trace over the shared x axis; hover shows the date, and the New Style one where it differs."""
     digits = 3 if fmt.endswith("%") else 4
     trace = {"type": "scatter", "mode": "lines", "name": name, "x": "@x", "y": sig(fr.cols[column], digits)}
     trace["line"] = {"width": 2, **({"color": color} if color else {})}
-    when = "%{x|%-d %b %Y} OS" if fr.dated else "step %{x}"
+    when = "%{x|%-d %b %Y}" if fr.dated else "step %{x}"
     if "ns" in fr.shared:
+        when += " OS"
         trace["customdata"] = "@ns"
         when += " · %{customdata|%-d %b %Y} NS"
     trace["hovertemplate"] = f"{when}<br>{name}: %{{y:{fmt}}}<extra></extra>"
@@ -68,7 +70,8 @@ def line(fr: Frame, column: str, name: str, color: str | None = None, fmt: str =
 
 def layout(fr: Frame, ytitle: str = "", percent: bool = False, **extra: Any) -> dict:
     """The common layout: compact margins, horizontal legend, date or step axis."""
-    xaxis: dict[str, Any] = {"title": {"text": "date (Old Style)" if fr.dated else "step"}, "automargin": True}
+    title = ("date (Old Style)" if "ns" in fr.shared else "date") if fr.dated else "step"
+    xaxis: dict[str, Any] = {"title": {"text": title}, "automargin": True}
     if fr.dated:
         xaxis["type"] = "date"
     yaxis: dict[str, Any] = {"title": {"text": ytitle}, "rangemode": "tozero", "automargin": True}

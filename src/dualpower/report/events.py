@@ -115,12 +115,14 @@ def new_style(date_os: Any) -> str:
 
 
 def when(info: dict[str, Any] | None) -> str:
-    """A milestone or outcome's date as 'OS (NS), step n'."""
+    """A milestone or outcome's date as 'OS (NS), step n', or 'date, step n' where the case's calendar is
+    the Gregorian one (its New Style date is the same); results without a New Style date are Petrograd's."""
     if not info:
         return "never"
     parts = []
     if info.get("date_os"):
-        parts.append(f"{info['date_os']} OS ({new_style(info['date_os'])} NS)")
+        ns = info.get("date_ns") or new_style(info["date_os"])
+        parts.append(info["date_os"] if ns == info["date_os"] else f"{info['date_os']} OS ({ns} NS)")
     if info.get("step") is not None:
         parts.append(f"step {info['step']}")
     return ", ".join(parts) or "never"

@@ -153,7 +153,8 @@ class DualPower(Model):
 
     @staticmethod
     def _when(state: State, day: int) -> dict[str, Any]:
-        return {"date_os": dates(evolve(state, day=day))[0], "step": int(day)}
+        date_os, date_ns = dates(evolve(state, day=day))
+        return {"date_os": date_os, "date_ns": date_ns, "step": int(day)}
 
     def agent_count(self, state: State) -> int:
         return int(len(state.people.cls))

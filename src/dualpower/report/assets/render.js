@@ -63,13 +63,14 @@
   }
 
   // The real history on a time series: a dotted line and an "H" per dated event, its source on hover.
-  function withHistory(layout, marks) {
+  function withHistory(layout, marks, shared) {
+    var calendar = shared && shared.ns ? " OS" : "";
     var shapes = (layout.shapes || []).slice(), notes = (layout.annotations || []).slice();
     marks.forEach(function (m) {
       shapes.push({ type: "line", xref: "x", yref: "paper", x0: m.date, x1: m.date, y0: 0, y1: 1, line: { color: "#555", width: 1, dash: "dot" } });
       notes.push({ x: m.date, xref: "x", yref: "paper", y: 0, yanchor: "bottom", text: "H", showarrow: false,
         font: { size: 11, color: "#333" }, bgcolor: "#eeeae0",
-        hovertext: wrapText("History, " + m.date + " OS: " + m.text + ". Source: " + m.source + " (confidence " + m.confidence + ")") });
+        hovertext: wrapText("History, " + m.date + calendar + ": " + m.text + ". Source: " + m.source + " (confidence " + m.confidence + ")") });
     });
     return Object.assign({}, layout, { shapes: shapes, annotations: notes });
   }
@@ -77,7 +78,7 @@
   function figures(grid, figs, shared, marks) {
     (figs || []).forEach(function (fig) {
       var chart = figureCard(grid, fig), layout = resolve(fig.layout, shared), data = resolve(fig.data, shared);
-      if (fig.history && marks && marks.length) { layout = withHistory(layout, marks); }
+      if (fig.history && marks && marks.length) { layout = withHistory(layout, marks, shared); }
       if (chart.clientWidth && chart.clientWidth < 560 && layout.legend && layout.legend.orientation === "v") {
         layout = Object.assign({}, layout, { legend: { orientation: "h", x: 0, y: -0.3, yanchor: "top" },
           height: (layout.height || 340) + 110, margin: Object.assign({}, layout.margin, { b: 150 }) });
