@@ -32,6 +32,7 @@ from dualpower.models.dual_power.legitimacy import officer_authority, relax
 from dualpower.models.dual_power.military import arm, open_stock, rises
 from dualpower.models.dual_power.inputs import WING, on_offer
 from dualpower.models.dual_power.parties import offered, perceived_platforms, step_parties
+from dualpower.models.dual_power.opinion import step_opinion
 from dualpower.models.dual_power.population import plant_sizes
 from dualpower.models.dual_power.questions import on_open, open_questions
 from dualpower.models.dual_power.state import (
@@ -442,6 +443,12 @@ def test_the_peace_question_closes_once_the_war_is_over(inputs):
     pol, gap = dc.replace(state.polity, platforms=far), DualPowerParams(call_gap=0.4)
     assert calls(pol, at_war.world, gap, state.day)[BOL]
     assert not calls(pol, peace.world, gap, state.day)[BOL]
+    alone = DualPowerParams(mu_unit=0.0, mu_district=0.0, agitation=0.0, shock_sd=0.0, hardship_push=0.0, rally=0.0)
+    wish = (people.peace > g.peace) & (people.peace < 1.0)
+    moved = step_opinion(at_war, alone, np.random.default_rng(0)).people
+    assert (moved.peace[wish] > people.peace[wish]).all()
+    settled = step_opinion(peace, alone, np.random.default_rng(0)).people
+    assert (settled.peace == people.peace).all() and (settled.power[wish] < moved.power[wish]).all()
 
 
 def demo_state(inputs, pressure: float, habit: float, claims: bool = False) -> State:

@@ -8,6 +8,7 @@ from .groups import consistent_estimates, district_class, district_sums, row_mea
 from .kernels import Affiliation, DemandRule, Demands, Exposure, Pull, Slices, update_demands
 from .tallies import unit_totals
 from .params import DualPowerParams
+from .questions import open_questions
 from .state import GOV, State, evolve
 
 DEMANDS = ("peace", "land", "power")
@@ -61,11 +62,13 @@ def unit_pull(state: State, params: DualPowerParams, rng: np.random.Generator) -
 
 
 def step_opinion(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
-    """Move every person's demands; unmet peace and land also feed the demand for council power."""
+    """Move every person's demands; unmet peace and land also feed the demand for council power. A closed
+    question counts as met (its policy coordinate 1), so it frustrates no one and feeds nothing."""
     people, units, g = state.people, state.world.units, state.polity.g
     keep, offsets = unit_pull(state, params, rng)
     rally = params.rally * state.polity.coup_will
-    rule = DemandRule(np.array([g.peace, g.land, g.power]), float(params.frustration), float(params.hardship_push),
+    policy = np.where(open_questions(state.world, state.day) > 0, [g.peace, g.land, g.power], 1.0)
+    rule = DemandRule(policy, float(params.frustration), float(params.hardship_push),
                       float(0.5 * params.frustration * params.power_feed), float(rally))
     peace, land, power = update_demands(
         Slices(units.start, units.size), Pull(keep, offsets), Demands(people.peace, people.land, people.power),

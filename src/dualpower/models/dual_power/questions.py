@@ -13,7 +13,7 @@ def open_questions(world: World, day: int) -> np.ndarray:
 
     Peace is a question only while a war is fought (the war driver above zero): once the war is over,
     the distance between a person's wish for peace and a line's no longer tells them apart, whatever
-    either said while it lasted (docs/ODD.md, 7 Party choice)."""
+    either said while it lasted (docs/ODD.md 7, Open questions)."""
     war = world.inputs.drivers.war[min(day, world.inputs.days - 1)]
     return np.array([float(war > 0.0), 1.0, 1.0])
 
