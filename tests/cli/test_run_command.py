@@ -4,6 +4,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from dualpower.cli import main
+from dualpower.scenarios import builtin_names, load
 
 
 def _run(capsys, *argv):
@@ -95,3 +96,14 @@ def test_dates_are_labelled_old_style_only_where_the_case_counts_them_so(tmp_pat
     assert ("date (OS)" in out) == old_style
     report = (tmp_path / "r" / "report.html").read_text()
     assert ("date (Old Style)" in report) == old_style
+
+
+@pytest.mark.parametrize("name", builtin_names())
+def test_every_built_in_scenario_runs_from_the_cli(tmp_path, capsys, name):
+    small = ["--scale", "0.003"] if "scale" in type(load(name).params).model_fields else []
+    rc, out, _ = _run(capsys, "run", name, *small, "--seed", "1", "--out", str(tmp_path / "r"))
+    assert rc == 0 and out.startswith(f"{name} (")
+    manifest = json.loads((tmp_path / "r" / "manifest.json").read_text())
+    assert manifest["scenario"] == name and int(manifest["seed"]["entropy"]) == 1
+    assert pq.read_table(tmp_path / "r" / "timeseries.parquet").num_rows == manifest["steps"] + 1
+    assert (tmp_path / "r" / "report.html").stat().st_size > 0
