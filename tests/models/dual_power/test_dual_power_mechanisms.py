@@ -443,6 +443,11 @@ def test_the_peace_question_closes_once_the_war_is_over(inputs):
     pol, gap = dc.replace(state.polity, platforms=far), DualPowerParams(call_gap=0.4)
     assert calls(pol, at_war.world, gap, state.day)[BOL]
     assert not calls(pol, peace.world, gap, state.day)[BOL]
+    far[BOL] = [g.peace, g.land, min(g.power + 0.8, 1.0)]                # apart on power alone, by 0.8 at most
+    apart = np.linalg.norm(far[BOL] - [g.peace, g.land, g.power])
+    pol, gap = dc.replace(state.polity, platforms=far), DualPowerParams(call_gap=apart * 1.1)
+    assert not calls(pol, at_war.world, gap, state.day)[BOL]             # the questions left carry the whole gap:
+    assert calls(pol, peace.world, gap, state.day)[BOL]                  # sqrt(3 / 2) = 1.22 times as far
     alone = DualPowerParams(mu_unit=0.0, mu_district=0.0, agitation=0.0, shock_sd=0.0, hardship_push=0.0, rally=0.0)
     wish = (people.peace > g.peace) & (people.peace < 1.0)
     moved = step_opinion(at_war, alone, np.random.default_rng(0)).people

@@ -8,7 +8,7 @@ import numpy as np
 
 from .leadership import claimers
 from .params import DualPowerParams
-from .questions import open_questions
+from .questions import open_questions, stretch
 from .state import DEAD, Policy, Polity, State, World, evolve
 
 COUNCIL_POWER = "council-power"
@@ -95,7 +95,7 @@ def calls(pol: Polity, world: World, params: DualPowerParams, day: int) -> np.nd
     """Who calls people out: parties outside the cabinet far from g on the open questions (unless repressed),
     and the councils."""
     p = world.inputs.parties
-    w = open_questions(world, day)
+    w = stretch(open_questions(world, day))
     g = np.array([pol.g.peace, pol.g.land, pol.g.power]) * w
     plat = pol.platforms * w
     far = np.linalg.norm(plat - g, axis=1) > params.call_gap

@@ -293,19 +293,17 @@ class LegitimacyRule(NamedTuple):
     """Targets of legitimacy: ``policies`` float64 (2, 3) rows g, s; ``biases`` float64 (2, n_classes) rows
     government (less the discredit), councils; ``sanction`` float64 (2, n_classes, n_parties) legitimacy a
     party lends the government and the councils among its supporters of each class; ``rate`` of relaxation
-    (1 sets legitimacy to its target); ``questions``, how many questions are open (distances are divided by
-    its root, so that legitimacy spans the same range whichever are)."""
+    (1 sets legitimacy to its target)."""
 
     policies: np.ndarray
     biases: np.ndarray
     sanction: np.ndarray
     rate: float
-    questions: float
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def relax_legitimacy(units, hit, demands, standing, rule):
-    """Legitimacy relaxed toward ``1 - ||d - policy|| / sqrt(questions) + bias`` (in float32, like the state), Lg's
+    """Legitimacy relaxed toward ``1 - ||d - policy|| / sqrt(3) + bias`` (in float32, like the state), Lg's
     bias plus the sanction one's party lends that authority; people not loyal to the government also lose
     their unit's ``hit`` of Lg (repression seen in the district).
 
@@ -319,14 +317,14 @@ def relax_legitimacy(units, hit, demands, standing, rule):
     start, size = units
     peace, land, power = demands
     cls, party, lg, ls, loyal_gov = standing
-    policies, biases, sanction, rate, questions = rule
+    policies, biases, sanction, rate = rule
     new_g = np.empty_like(lg)
     new_s = np.empty_like(ls)
     outrage = np.empty_like(lg)
     pol = policies.astype(np.float32)
     bias = biases.astype(np.float32)
     lent = sanction.astype(np.float32)
-    inv = np.float32(1.0 / np.sqrt(questions))
+    inv = np.float32(1.0 / np.sqrt(3.0))
     r = np.float32(rate)
     for u in range(len(start)):
         cut_u = np.float32(hit[u])

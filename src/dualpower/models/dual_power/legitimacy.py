@@ -47,11 +47,11 @@ def sanction(state: State, amount: float) -> np.ndarray:
 
 def relax(state: State, rate: float, hit: np.ndarray, officers: float = 0.0,
           lent: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Lg and Ls moved ``rate`` of the way to ``1 - ||d - policy|| / sqrt(open questions) + class bias``
-    (Lg also less the government's discredit for complicity in a coup on the other classes and its
-    estrangement from the right on the right's classes, plus the ``lent`` sanction of one's party, and less
-    the unit's ``hit`` for people not loyal to it; garrison classes' biases moved ``officers`` toward the
-    government); also each person's outrage (:func:`.kernels.relax_legitimacy`)."""
+    """Lg and Ls moved ``rate`` of the way to ``1 - ||d - policy|| / sqrt(3) + class bias`` over the open
+    questions (:func:`.questions.on_open`) (Lg also less the government's discredit for complicity in a coup
+    on the other classes and its estrangement from the right on the right's classes, plus the ``lent``
+    sanction of one's party, and less the unit's ``hit`` for people not loyal to it; garrison classes' biases
+    moved ``officers`` toward the government); also each person's outrage (:func:`.kernels.relax_legitimacy`)."""
     people, c, pol, units = state.people, state.world.inputs.classes, state.polity, state.world.units
     policies = np.array([[pol.g.peace, pol.g.land, pol.g.power], [pol.s.peace, pol.s.land, pol.s.power]])
     shift = officers * c.garrison
@@ -59,9 +59,9 @@ def relax(state: State, rate: float, hit: np.ndarray, officers: float = 0.0,
     lost = np.where(right, pol.estranged, pol.discredit)
     biases = np.stack([c.bias_g - lost + shift, c.bias_s - shift])
     standing = Standing(people.cls, people.party, people.lg, people.ls, people.allegiance == GOV)
-    questions = open_questions(state.world, state.day)
-    demands, policies = on_open(Demands(people.peace, people.land, people.power), policies, questions)
-    rule = LegitimacyRule(policies, biases, sanction(state, lent), float(rate), float(questions.sum()))
+    demands, policies = on_open(Demands(people.peace, people.land, people.power), policies,
+                                open_questions(state.world, state.day))
+    rule = LegitimacyRule(policies, biases, sanction(state, lent), float(rate))
     return relax_legitimacy(Slices(units.start, units.size), hit, demands, standing, rule)
 
 

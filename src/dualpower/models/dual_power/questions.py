@@ -19,8 +19,17 @@ def open_questions(world: World, day: int) -> np.ndarray:
 
 
 def on_open(demands: Demands, lines: np.ndarray, weights: np.ndarray) -> tuple[Demands, np.ndarray]:
-    """Demands and lines (float64 (..., 3)) with closed questions set to zero on both sides, so that
-    distances run over the open ones only; unchanged (the same arrays) while every question is open."""
+    """Demands and lines (float64 (..., 3)) with closed questions set to zero on both sides and the open ones
+    stretched by ``sqrt(3 / k)`` (``k`` open), so that distances run over the open questions only and keep the
+    scale of three: the questions left carry the whole of the disagreement, and every threshold on a distance
+    (inertia, the join radius, the call gap, legitimacy's range) means what it meant. Unchanged (the same
+    arrays) while every question is open."""
     if weights.all():
         return demands, lines
-    return Demands(*(d * np.float32(w) for d, w in zip(demands, weights))), lines * weights
+    scale = stretch(weights)
+    return Demands(*(d * np.float32(w) for d, w in zip(demands, scale))), lines * scale
+
+
+def stretch(weights: np.ndarray) -> np.ndarray:
+    """The factor of each coordinate (:func:`on_open`): 0 on a closed question, ``sqrt(3 / k)`` on an open one."""
+    return weights * np.sqrt(len(weights) / weights.sum())
