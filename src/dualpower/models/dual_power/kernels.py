@@ -324,7 +324,7 @@ def relax_legitimacy(units, hit, demands, standing, rule):
     pol = policies.astype(np.float32)
     bias = biases.astype(np.float32)
     lent = sanction.astype(np.float32)
-    inv = np.float32(1.0 / np.sqrt(3.0))
+    inv3 = np.float32(1.0 / np.sqrt(3.0))
     r = np.float32(rate)
     for u in range(len(start)):
         cut_u = np.float32(hit[u])
@@ -332,8 +332,8 @@ def relax_legitimacy(units, hit, demands, standing, rule):
             x, y, z = peace[i], land[i], power[i]
             dg = (x - pol[0, 0]) ** 2 + (y - pol[0, 1]) ** 2 + (z - pol[0, 2]) ** 2
             ds = (x - pol[1, 0]) ** 2 + (y - pol[1, 1]) ** 2 + (z - pol[1, 2]) ** 2
-            tg = np.float32(1.0) - np.sqrt(dg) * inv + bias[0, cls[i]] + lent[0, cls[i], party[i]]
-            ts = np.float32(1.0) - np.sqrt(ds) * inv + bias[1, cls[i]] + lent[1, cls[i], party[i]]
+            tg = np.float32(1.0) - np.sqrt(dg) * inv3 + bias[0, cls[i]] + lent[0, cls[i], party[i]]
+            ts = np.float32(1.0) - np.sqrt(ds) * inv3 + bias[1, cls[i]] + lent[1, cls[i], party[i]]
             cut = np.float32(0.0) if loyal_gov[i] else cut_u
             new_g[i] = min(max(lg[i] + r * (tg - lg[i]) - cut, np.float32(0.0)), np.float32(1.0))
             new_s[i] = min(max(ls[i] + r * (ts - ls[i]), np.float32(0.0)), np.float32(1.0))
