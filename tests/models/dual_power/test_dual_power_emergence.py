@@ -29,7 +29,18 @@ def summary(scenario: str, seed: int) -> dict:
         "support_20_oct": float(support.loc["1917-10-20"]), "support_max": float(autumn.max()),
         "support_max_to_20_oct": float(autumn.loc[:"1917-10-20"].max()),
         "soldiers_range": float(soldiers.max() - soldiers.min()),
+        "member_loss": largest_daily_loss(res, ts),
     }
+
+
+def largest_daily_loss(res, ts) -> float:
+    """The largest share of a party's members (2,000 or more the day before) lost in one day, on days no wing
+    splits (when the parent's members nearer the wing's line follow it at once)."""
+    members = ts[[c for c in ts.columns if c.startswith("members_")]].to_numpy()
+    split = res.events.to_pandas().query("type == 'party-founded'")["step"].to_numpy()
+    loss = (members[:-1] - members[1:]) / np.maximum(members[:-1], 1.0)
+    counted = (members[:-1] >= 2000) & ~np.isin(ts["step"].to_numpy()[1:], split)[:, None]
+    return float(loss[counted].max(initial=0.0))
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +75,10 @@ def test_radical_support_persists_instead_of_collapsing_after_a_peak(baseline):
 def test_soldiers_waver_between_may_and_september(baseline):
     """Declared allegiance follows the balance of force and belief: the garrison's council allegiance moves."""
     assert np.median([r["soldiers_range"] for r in baseline]) >= 0.05
+
+
+def test_memberships_move_smoothly(baseline):
+    """No party loses a third of its members in a day but when a wing splits from it: a member whose demands have
+    left the party's line leaves it over days, not on the day the line or the demands move (when members left at
+    once, every run lost over 0.4 of a party's members in a day)."""
+    assert max(r["member_loss"] for r in baseline) < 1 / 3

@@ -89,6 +89,7 @@ def tiny_state(inputs, classes: list[int], sizes: list[int], allegiance: list[in
         power=half,
         party=np.zeros(n, np.int8),
         member=np.zeros(n, bool),
+        restless=np.zeros(n, bool),
         lg=half,
         ls=half,
         allegiance=np.array(allegiance, np.int8),

@@ -175,3 +175,28 @@ def test_members_let_their_membership_lapse_at_the_daily_rate_and_others_stay_ou
     assert abs((member & ~kept).sum() - 10_000) < 400
     assert not (kept & ~member).any()
     assert lapse(member, 0.0, np.random.default_rng(5)) is member
+
+
+def test_a_member_who_no_longer_shares_the_line_leaves_at_the_daily_rate_a_supporter_at_once():
+    from dualpower.models.dual_power.kernels import Affiliation, Demands, PartyRule, choose_parties
+
+    n = 100_000
+    demands = Demands(*(np.full(n, 0.9, np.float32) for _ in range(3)))
+    member = np.zeros(n, bool)
+    member[: n // 2] = True
+    ties = Affiliation(np.zeros(n, np.int8), member, np.zeros(n, np.int8))
+    plat = np.array([[0.0, 0.0, 0.0], [0.9, 0.9, 0.9]])
+
+    def choose(defect: float):
+        return choose_parties(demands, ties, PartyRule(plat, 0.1, 0.15, 0.0, np.zeros(2), defect),
+                              np.random.default_rng(1))
+
+    party, kept, restless = choose(0.1)
+    assert (party[~member] == 1).all()
+    left = member & (party == 1)
+    assert abs(left.sum() - 5_000) < 300 and not kept[left].any()
+    assert kept[member & (party == 0)].all() and (restless == (member & (party == 0))).all()
+    party, kept, restless = choose(1.0)
+    assert (party == 1).all() and not kept.any() and not restless.any()
+    party, kept, restless = choose(0.0)
+    assert (party[member] == 0).all() and kept[member].all() and restless[member].all()

@@ -40,20 +40,23 @@ class Affiliation(NamedTuple):
 class PartyRule(NamedTuple):
     """Party choice: ``plat`` float64 (n_parties, 3) perceived platforms; the gains in squared distance needed
     to switch for supporters and for members; ``radius``, the squared distance to one's party within which a
-    free non-member may join it; ``join`` float64 (n_parties,) daily chance of joining."""
+    free non-member may join it; ``join`` float64 (n_parties,) daily chance of joining; ``defect``, the daily
+    chance that a member who would switch leaves (1: at once)."""
 
     plat: np.ndarray
     inertia: float
     inertia_member: float
     radius: float
     join: np.ndarray
+    defect: float
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def choose_parties(demands, ties, rule, rng):
-    """Nearest perceived platform, switching only when the gain in squared distance beats inertia; free
-    non-members within ``rule.radius`` of their party join it with its daily chance. Joins are drawn as
-    geometric gaps between joiners of each party (same law as one draw per candidate, far fewer draws).
+    """Nearest perceived platform, switching only when the gain in squared distance beats inertia; a member who
+    would switch leaves the party with daily chance ``rule.defect`` (and lapses), else stays in it, restless;
+    free non-members within ``rule.radius`` of their party join it with its daily chance. Defections and joins
+    are drawn as geometric gaps between the chosen (same law as one draw per candidate, far fewer draws).
 
     Distances are taken party by party over everybody and the choices made branch-free (loops that
     vectorise); only the candidates to join are then visited in order, drawing from the run's Generator.
@@ -62,7 +65,7 @@ def choose_parties(demands, ties, rule, rng):
         demands: Demands. ties: Affiliation. rule: PartyRule. rng: the run's Generator.
 
     Returns:
-        int8 (n,) new party; bool (n,) member (a member who switches lapses).
+        int8 (n,) new party; bool (n,) member (a member who switches lapses); bool (n,) restless members.
     """
     peace, land, power = demands
     party, member, condition = ties
@@ -83,12 +86,24 @@ def choose_parties(demands, ties, rule, rng):
     out = np.empty(n, np.int8)
     kept = np.empty(n, np.bool_)
     near = np.empty(n, np.bool_)
+    restless = np.empty(n, np.bool_)
+    at_once = rule.defect >= 1.0
     for i in range(n):
         switch = own_d[i] - best_d[i] > (rule.inertia_member if member[i] else rule.inertia)
+        restless[i] = switch & member[i] & ~at_once
+        switch &= ~restless[i]
         out[i] = best[i] if switch else party[i]
         keep = member[i] & ~switch
         kept[i] = keep
         near[i] = ~keep & (condition[i] <= ACTIVE) & ((best_d[i] if switch else own_d[i]) < rule.radius)
+    if not at_once and rule.defect > 0:
+        left = rng.geometric(rule.defect)
+        for i in np.flatnonzero(restless):
+            left -= 1
+            if left == 0:
+                out[i], kept[i], restless[i] = best[i], False, False
+                near[i] = (condition[i] <= ACTIVE) & (best_d[i] < rule.radius)
+                left = rng.geometric(rule.defect)
     candidates = np.empty(n, np.int64)
     m = 0
     for i in range(n):
@@ -102,7 +117,7 @@ def choose_parties(demands, ties, rule, rng):
             if gap[o] == 0:
                 kept[i] = True
                 gap[o] = rng.geometric(join[o])
-    return out, kept
+    return out, kept, restless
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")

@@ -22,11 +22,12 @@ def agitation_weights(state: State, params: DualPowerParams) -> np.ndarray:
 
 
 def unit_estimates(state: State, params: DualPowerParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each unit's mean demands (n_units, 3) and free-activist shares (n_units, n_parties), and each
-    district's mean demands (n_districts, 3)."""
+    """Each unit's mean demands (n_units, 3) and free-activist shares (n_units, n_parties; members who still
+    share their party's line), and each district's mean demands (n_districts, 3)."""
     people, units, world = state.people, state.world.units, state.world
     totals = unit_totals(Slices(units.start, units.size), Demands(people.peace, people.land, people.power),
-                         Affiliation(people.party, people.member, people.condition), world.n_parties)
+                         Affiliation(people.party, people.member & ~people.restless, people.condition),
+                         world.n_parties)
     sums, squares, activists = totals[:, :3], totals[:, 3:6], totals[:, 6:]
     if world.scale >= 1.0:
         means, shares = row_means(sums, units.size), row_means(activists, units.size)

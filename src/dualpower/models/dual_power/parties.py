@@ -99,8 +99,8 @@ def _founding_text(f: Founding, members: float, names: tuple[str, ...]) -> str:
 
 
 def step_parties(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
-    """Found today's new parties; re-choose parties; members who leave their party lapse; close supporters join
-    at a daily rate."""
+    """Found today's new parties; re-choose parties (members who no longer share their party's line leave it at a
+    daily rate, and lapse); close supporters join at a daily rate."""
     state = found(state, params)
     people = state.people
     p = state.world.inputs.parties
@@ -108,9 +108,12 @@ def step_parties(state: State, params: DualPowerParams, rng: np.random.Generator
     join = params.join_rate * p.recruitment * cut
     demands, plat = on_open(Demands(people.peace, people.land, people.power), perceived_platforms(state),
                             open_questions(state.world, state.day))
-    rule = PartyRule(plat, float(params.inertia), float(params.inertia_member), float(params.join_radius), join)
-    party, member = choose_parties(demands, Affiliation(people.party, people.member, people.condition), rule, rng)
-    return evolve(state, people=evolve(people, party=party, member=lapse(member, params.lapse_rate, rng)))
+    rule = PartyRule(plat, float(params.inertia), float(params.inertia_member), float(params.join_radius), join,
+                     float(params.defection_rate))
+    party, member, restless = choose_parties(demands, Affiliation(people.party, people.member, people.condition),
+                                             rule, rng)
+    member = lapse(member, params.lapse_rate, rng)
+    return evolve(state, people=evolve(people, party=party, member=member, restless=restless & member))
 
 
 def lapse(member: np.ndarray, rate: float, rng: np.random.Generator) -> np.ndarray:

@@ -132,7 +132,7 @@ def sample_people(world: World, rng: np.random.Generator) -> People:
         cls=cls, unit=unit, h0=around(c.h0_mean, c.h0_sd), risk=rng.random(n, dtype=np.float32),
         hardship=f32.copy(), peace=around(c.peace0, c.demand_sd), land=around(c.land0, c.demand_sd),
         power=around(c.power0, c.demand_sd), party=np.zeros(n, np.int8), member=np.zeros(n, bool),
-        lg=f32.copy(), ls=f32.copy(), allegiance=np.full(n, NEUTRAL, np.int8),
+        restless=np.zeros(n, bool), lg=f32.copy(), ls=f32.copy(), allegiance=np.full(n, NEUTRAL, np.int8),
         condition=np.zeros(n, np.int8), jail=np.zeros(n, np.int16), armed=c.armed[cls].copy(), outrage=f32.copy(),
     )
 

@@ -29,7 +29,8 @@ class People:
         h0: float32 base hardship. risk: float32 risk aversion in [0, 1].
         hardship: float32 today's hardship in [0, 1].
         peace, land, power: float32 demands in [0, 1].
-        party: int8 preferred party. member: bool party member (activist).
+        party: int8 preferred party. member: bool party member (activist). restless: bool a member whose
+            demands have left the party's line: still a member until they leave, no longer its agitator.
         lg, ls: float32 perceived legitimacy of government and councils in [0, 1].
         allegiance: int8 GOV/NEUTRAL/COUNCILS. condition: int8 QUIET/ACTIVE/JAILED/DEAD.
         jail: int16 days of jail left (> 0 exactly when JAILED). armed: bool carries arms.
@@ -46,6 +47,7 @@ class People:
     power: np.ndarray
     party: np.ndarray
     member: np.ndarray
+    restless: np.ndarray
     lg: np.ndarray
     ls: np.ndarray
     allegiance: np.ndarray
