@@ -32,8 +32,9 @@ def test_no_outcome_means_no_confrontation_deaths():
 
 @pytest.mark.slow
 def test_a_run_gives_the_dead_its_outcome_event_reports():
-    # the defaults leave the government no defenders on the day: men who believe less, and deadly fighting
-    deadly = {"belief": 0.2, "battle_lethality": 1.0}
+    # the defaults leave the government no defenders on the day: councils that rise sooner, while it still has
+    # some, men who need no belief to obey, and deadly fighting
+    deadly = {"belief": 0.0, "battle_lethality": 1.0, "rising_level": 0.9, "organise_speed": 0.2}
     for seed in range(1, 41):
         res = simulate("petrograd-1917", seed=seed, scale=0.01, params=deadly)
         ends = [r for r in res.tables["events"].to_pylist() if r["type"] in ("insurrection", "crackdown", "coup")]
