@@ -59,7 +59,8 @@ def choose_parties(demands, ties, rule, rng):
     are drawn as geometric gaps between the chosen (same law as one draw per candidate, far fewer draws).
 
     Distances are taken party by party over everybody and the choices made branch-free (loops that
-    vectorise); only the candidates to join are then visited in order, drawing from the run's Generator.
+    vectorise); only the restless members and the candidates to join are then visited in order, drawing from
+    the run's Generator.
 
     Args:
         demands: Demands. ties: Affiliation. rule: PartyRule. rng: the run's Generator.
