@@ -200,3 +200,18 @@ def test_a_member_who_no_longer_shares_the_line_leaves_at_the_daily_rate_a_suppo
     assert (party == 1).all() and not kept.any() and not restless.any()
     party, kept, restless = choose(0.0)
     assert (party[member] == 0).all() and kept[member].all() and restless[member].all()
+
+
+def test_restless_members_stay_members_but_no_longer_agitate_for_the_line(petrograd):
+    from dualpower.models.dual_power.opinion import unit_estimates
+    from dualpower.models.dual_power.state import ACTIVE
+
+    _, params, state = petrograd
+    people = state.people
+    members = np.flatnonzero(people.member & (people.condition <= ACTIVE))
+    assert len(members) > 0
+    settled = unit_estimates(state, params)[1]
+    restless = people.restless.copy()
+    restless[members] = True
+    quiet = unit_estimates(dc.replace(state, people=dc.replace(people, restless=restless)), params)[1]
+    assert settled.sum() > 0 and quiet.sum() == 0
