@@ -284,6 +284,17 @@ def test_frustration_hardens_only_demands_the_government_leaves_unmet():
     assert land.tolist() == [0.0, 0.0] and power.tolist() == [0.0, 0.0]
 
 
+def test_a_coup_march_rallies_to_council_power_those_who_hold_the_councils_more_legitimate(inputs):
+    state = tiny_state(inputs, [0], [3], [NEUTRAL, NEUTRAL, GOV])
+    people = dc.replace(state.people, lg=np.array([0.7, 0.3, 0.4], np.float32),
+                        ls=np.array([0.3, 0.7, 0.6], np.float32), power=np.full(3, 0.2, np.float32))
+    state = dc.replace(state, people=people, polity=dc.replace(state.polity, coup_will=1.0))
+    params = DualPowerParams(mu_unit=0.0, mu_district=0.0, agitation=0.0, shock_sd=0.0, frustration=0.0,
+                             hardship_push=0.0, rally=0.5)
+    power = step_opinion(state, params, np.random.default_rng(0)).people.power
+    assert power.tolist() == pytest.approx([0.2, 0.6, 0.6])
+
+
 def test_a_party_wholly_in_the_cabinet_is_seen_as_the_government(inputs):
     state = tiny_state(inputs, [0], [1], [NEUTRAL])
     weights = np.eye(len(inputs.parties.names))[SR]

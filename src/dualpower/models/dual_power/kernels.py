@@ -244,10 +244,11 @@ class Pull(NamedTuple):
 
 
 class Exposure(NamedTuple):
-    """What presses on each person: ``hardship`` float32 (n,), ``loyal_gov`` bool (n,)."""
+    """What presses on each person: ``hardship`` float32 (n,), ``for_councils`` bool (n,): who holds the
+    councils more legitimate than the government, and so rallies to them against a coup march."""
 
     hardship: np.ndarray
-    loyal_gov: np.ndarray
+    for_councils: np.ndarray
 
 
 class DemandRule(NamedTuple):
@@ -264,7 +265,8 @@ class DemandRule(NamedTuple):
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def update_demands(units, pull, demands, exposure, rule):
     """New demands: ``d' = keep_u d + offset_u + (1 - d) h (push + phi max(0, d - g))``, plus the feed of
-    unmet peace and land into the demand for power and, during a coup march, the rally of non-loyalists.
+    unmet peace and land into the demand for power and, during a coup march, the rally of those who hold the
+    councils more legitimate than the government.
 
     Args:
         units: Slices. pull: Pull. demands: Demands. exposure: Exposure. rule: DemandRule.
@@ -275,7 +277,7 @@ def update_demands(units, pull, demands, exposure, rule):
     start, size = units
     keep, offsets = pull
     peace, land, power = demands
-    hardship, loyal_gov = exposure
+    hardship, for_councils = exposure
     g, phi, push, feed, rally = rule
     out = (np.empty_like(peace), np.empty_like(land), np.empty_like(power))
     for u in range(len(start)):
@@ -288,7 +290,7 @@ def update_demands(units, pull, demands, exposure, rule):
                 new = a * d + offsets[k, u] + (1.0 - d) * h * (push + phi * max(d - g[k], 0.0))
                 if k == 2:
                     new += feed * h * (1.0 - d) * gaps
-                    if rally > 0 and not loyal_gov[i]:
+                    if rally > 0 and for_councils[i]:
                         new += rally * (1.0 - d)
                 out[k][i] = min(max(new, 0.0), 1.0)
     return out

@@ -9,7 +9,7 @@ from .kernels import Affiliation, DemandRule, Demands, Exposure, Pull, Slices, u
 from .tallies import unit_totals
 from .params import DualPowerParams
 from .questions import open_questions
-from .state import GOV, State, evolve
+from .state import State, evolve
 
 DEMANDS = ("peace", "land", "power")
 
@@ -73,7 +73,7 @@ def step_opinion(state: State, params: DualPowerParams, rng: np.random.Generator
                       float(0.5 * params.frustration * params.power_feed), float(rally))
     peace, land, power = update_demands(
         Slices(units.start, units.size), Pull(keep, offsets), Demands(people.peace, people.land, people.power),
-        Exposure(people.hardship, people.allegiance == GOV), rule)
+        Exposure(people.hardship, people.ls > people.lg), rule)
     return evolve(state, people=evolve(people, peace=peace, land=land, power=power))
 
 
