@@ -253,7 +253,7 @@ class Exposure(NamedTuple):
 
 class DemandRule(NamedTuple):
     """Frustration: ``g`` float64 (3,) the government's policy; ``phi``, ``push``, ``feed`` (phi x power_feed
-    / 2) and ``rally`` (of non-loyalists during a coup march), floats."""
+    / 2) and ``rally`` (of those who prefer the councils, during a coup march), floats."""
 
     g: np.ndarray
     phi: float
