@@ -31,7 +31,7 @@ from dualpower.models.dual_power.leadership import armed_demonstration, claimers
 from dualpower.models.dual_power.legitimacy import officer_authority, relax
 from dualpower.models.dual_power.military import arm, open_stock, rises
 from dualpower.models.dual_power.inputs import WING, on_offer
-from dualpower.models.dual_power.parties import offered, perceived_platforms, step_parties
+from dualpower.models.dual_power.parties import OFF, offered, perceived_platforms, step_parties
 from dualpower.models.dual_power.opinion import step_opinion
 from dualpower.models.dual_power.population import plant_sizes
 from dualpower.models.dual_power.questions import on_open, open_questions
@@ -278,8 +278,9 @@ def test_frustration_hardens_only_demands_the_government_leaves_unmet():
     one, zeros = np.ones(2, np.float32), np.zeros(2, np.float32)
     peace, land, power = update_demands(
         Slices(np.array([0]), np.array([2])), Pull(np.ones(1), np.zeros((3, 1))),
-        Demands(np.array([0.5, 0.1], np.float32), zeros, zeros), Exposure(one, np.zeros(2, bool)),
-        DemandRule(np.array([0.2, 1.0, 1.0]), 0.1, 0.0, 0.0, 0.0))
+        Demands(np.array([0.5, 0.1], np.float32), zeros, zeros),
+        Exposure(one, np.zeros(2, bool), np.zeros(2, np.int8), np.zeros(2, bool)),
+        DemandRule(np.array([0.2, 1.0, 1.0]), 0.1, 0.0, 0.0, 0.0, np.zeros((1, 3)), np.ones(3), 0.5, 0.0))
     assert peace.tolist() == pytest.approx([0.5 + 0.1 * 0.3 * 0.5, 0.1])
     assert land.tolist() == [0.0, 0.0] and power.tolist() == [0.0, 0.0]
 
@@ -290,9 +291,26 @@ def test_a_coup_march_rallies_to_council_power_those_who_hold_the_councils_more_
                         ls=np.array([0.3, 0.7, 0.6], np.float32), power=np.full(3, 0.2, np.float32))
     state = dc.replace(state, people=people, polity=dc.replace(state.polity, coup_will=1.0))
     params = DualPowerParams(mu_unit=0.0, mu_district=0.0, agitation=0.0, shock_sd=0.0, frustration=0.0,
-                             hardship_push=0.0, rally=0.5)
+                             hardship_push=0.0, rally=0.5, cue=0.0)
     power = step_opinion(state, params, np.random.default_rng(0)).people.power
     assert power.tolist() == pytest.approx([0.2, 0.6, 0.6])
+
+
+def test_partisans_follow_their_partys_line_members_more_the_hungry_less_and_never_a_line_off_offer(inputs):
+    state = tiny_state(inputs, [0], [4], [NEUTRAL] * 4)
+    people = dc.replace(state.people, party=np.array([BOL, BOL, SR, SR], np.int8),
+                        member=np.array([True, False, True, False]),
+                        hardship=np.array([0.5, 0.8, 0.5, 0.5], np.float32))
+    lines = state.polity.platforms.copy()
+    lines[SR] = OFF
+    state = dc.replace(state, people=people, polity=dc.replace(state.polity, platforms=lines))
+    params = DualPowerParams(mu_unit=0.0, mu_district=0.0, agitation=0.0, shock_sd=0.0, frustration=0.0,
+                             hardship_push=0.0, rally=0.0, discipline=0.2, cue=0.05)
+    out = step_opinion(state, params, np.random.default_rng(0)).people
+    for k, got in enumerate((out.peace, out.land, out.power)):
+        line = lines[BOL, k]
+        member, supporter = 0.5 + 0.2 * 0.5 * (line - 0.5), 0.5 + 0.05 * 0.2 * (line - 0.5)
+        assert got.tolist() == pytest.approx([member, supporter, 0.5, 0.5])
 
 
 def test_a_party_wholly_in_the_cabinet_is_seen_as_the_government(inputs):
@@ -377,10 +395,24 @@ def test_a_change_of_line_takes_effect_on_its_day_and_decides_who_claims_power(i
     day, party, plat = inputs.lines[0]
     state = tiny_state(inputs, [0], [1], [NEUTRAL])
     assert not claimers(state.polity.platforms)[party]
-    before = step_lines(dc.replace(state, day=day - 1), DualPowerParams(), np.random.default_rng(0))
+    at_once = DualPowerParams(line_adoption=1.0)
+    before = step_lines(dc.replace(state, day=day - 1), at_once, np.random.default_rng(0))
     assert before.polity.platforms[party].tolist() == state.polity.platforms[party].tolist()
-    after = step_lines(dc.replace(state, day=day), DualPowerParams(), np.random.default_rng(0))
+    after = step_lines(dc.replace(state, day=day), at_once, np.random.default_rng(0))
     assert after.polity.platforms[party].tolist() == plat.tolist() and claimers(after.polity.platforms)[party]
+
+
+def test_a_party_takes_up_its_leaders_new_line_a_share_of_the_way_each_day(inputs):
+    day, party, plat = inputs.lines[0]
+    state = dc.replace(tiny_state(inputs, [0], [1], [NEUTRAL]), day=day)
+    old = state.polity.platforms[party].copy()
+    params = DualPowerParams(line_adoption=0.25)
+    first = step_lines(state, params, np.random.default_rng(0))
+    assert first.polity.platforms[party] == pytest.approx(old + 0.25 * (plat - old))
+    assert [kind for kind, _ in first.events][-1] == "line"
+    second = step_lines(dc.replace(first, day=day + 1, events=()), params, np.random.default_rng(0))
+    assert second.polity.platforms[party] == pytest.approx(old + (1 - 0.75 ** 2) * (plat - old))
+    assert second.events == ()
 
 
 def test_arsenals_open_only_as_far_as_the_garrison_obeys_the_councils_under_threat():
@@ -460,7 +492,8 @@ def test_the_peace_question_closes_once_the_war_is_over(inputs):
     pol, gap = dc.replace(state.polity, platforms=far), DualPowerParams(call_gap=apart * 1.1)
     assert not calls(pol, at_war.world, gap, state.day)[BOL]             # the questions left carry the whole gap:
     assert calls(pol, peace.world, gap, state.day)[BOL]                  # sqrt(3 / 2) = 1.22 times as far
-    alone = DualPowerParams(mu_unit=0.0, mu_district=0.0, agitation=0.0, shock_sd=0.0, hardship_push=0.0, rally=0.0)
+    alone = DualPowerParams(mu_unit=0.0, mu_district=0.0, agitation=0.0, shock_sd=0.0, hardship_push=0.0, rally=0.0,
+                            cue=0.0)
     wish = (people.peace > g.peace) & (people.peace < 1.0)
     moved = step_opinion(at_war, alone, np.random.default_rng(0)).people
     assert (moved.peace[wish] > people.peace[wish]).all()

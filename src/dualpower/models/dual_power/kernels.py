@@ -245,28 +245,39 @@ class Pull(NamedTuple):
 
 class Exposure(NamedTuple):
     """What presses on each person: ``hardship`` float32 (n,), ``for_councils`` bool (n,): who holds the
-    councils more legitimate than the government, and so rallies to them against a coup march."""
+    councils more legitimate than the government, and so rallies to them against a coup march; ``party`` int8
+    and ``member`` bool (n,): a member is schooled in their party's line."""
 
     hardship: np.ndarray
     for_councils: np.ndarray
+    party: np.ndarray
+    member: np.ndarray
 
 
 class DemandRule(NamedTuple):
     """Frustration: ``g`` float64 (3,) the government's policy; ``phi``, ``push``, ``feed`` (phi x power_feed
-    / 2) and ``rally`` (of those who prefer the councils, during a coup march), floats."""
+    / 2) and ``rally`` (of those who prefer the councils, during a coup march), floats; ``lines`` float64
+    (n_parties, 3) the parties' lines (``OFF`` for a party not on offer), ``open`` float64 (3,) 1 for a question
+    still open; ``discipline`` and ``cue``, the daily pull of a member and of another supporter toward their
+    party's line on the open questions."""
 
     g: np.ndarray
     phi: float
     push: float
     feed: float
     rally: float
+    lines: np.ndarray
+    open: np.ndarray
+    discipline: float
+    cue: float
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def update_demands(units, pull, demands, exposure, rule):
     """New demands: ``d' = keep_u d + offset_u + (1 - d) h (push + phi max(0, d - g))``, plus the feed of
-    unmet peace and land into the demand for power and, during a coup march, the rally of those who hold the
-    councils more legitimate than the government.
+    unmet peace and land into the demand for power, during a coup march the rally of those who hold the
+    councils more legitimate than the government, and the pull of their party's line on its partisans:
+    ``discipline (1 - h) (pi_p - d)`` for a member, ``cue (1 - h) (pi_p - d)`` for another supporter.
 
     Args:
         units: Slices. pull: Pull. demands: Demands. exposure: Exposure. rule: DemandRule.
@@ -277,8 +288,8 @@ def update_demands(units, pull, demands, exposure, rule):
     start, size = units
     keep, offsets = pull
     peace, land, power = demands
-    hardship, for_councils = exposure
-    g, phi, push, feed, rally = rule
+    hardship, for_councils, party, member = exposure
+    g, phi, push, feed, rally, lines, open_, discipline, cue = rule
     out = (np.empty_like(peace), np.empty_like(land), np.empty_like(power))
     for u in range(len(start)):
         a = keep[u]
@@ -292,6 +303,8 @@ def update_demands(units, pull, demands, exposure, rule):
                     new += feed * h * (1.0 - d) * gaps
                     if rally > 0 and for_councils[i]:
                         new += rally * (1.0 - d)
+                if open_[k] > 0 and lines[party[i], 0] >= 0.0:
+                    new += (discipline if member[i] else cue) * (1.0 - h) * (lines[party[i], k] - d)
                 out[k][i] = min(max(new, 0.0), 1.0)
     return out
 

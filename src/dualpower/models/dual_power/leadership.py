@@ -38,17 +38,23 @@ def radical_party(platforms: np.ndarray) -> int:
 
 
 def step_lines(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
-    """Parties whose dated change of line falls today adopt it."""
-    todays = [(p, plat) for day, p, plat in state.world.inputs.lines if day == state.day]
-    if not todays:
+    """Parties whose leaders have announced a new line move toward it by ``line_adoption`` of the way a day: a
+    party takes up its leaders' turn over weeks of meetings, press and conferences. A party off the menu keeps
+    its line out of reach."""
+    announced = sorted((x for x in state.world.inputs.lines if x[0] <= state.day), key=lambda x: x[0])
+    if not announced:
         return state
     platforms = state.polity.platforms.copy()
     names = state.world.inputs.parties.names
     events = list(state.events)
-    for p, plat in todays:
-        platforms[p] = plat
-        line = f"peace {plat[0]:.2f}, land {plat[1]:.2f}, power {plat[2]:.2f}"
-        events.append(("line", f"{names[p]} adopts the line {line}"))
+    for day, p, plat in announced:
+        if day == state.day:
+            line = f"peace {plat[0]:.2f}, land {plat[1]:.2f}, power {plat[2]:.2f}"
+            events.append(("line", f"the {names[p]} leaders announce the line {line}"))
+    offer = state.polity.on_offer(state.day)
+    for p, plat in {p: plat for _, p, plat in announced}.items():
+        if offer[p]:
+            platforms[p] += params.line_adoption * (np.asarray(plat) - platforms[p])
     return evolve(state, polity=evolve(state.polity, platforms=platforms), events=tuple(events))
 
 

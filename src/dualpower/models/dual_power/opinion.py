@@ -63,17 +63,21 @@ def unit_pull(state: State, params: DualPowerParams, rng: np.random.Generator) -
 
 
 def step_opinion(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
-    """Move every person's demands; unmet peace and land also feed the demand for council power. A closed
-    question counts as met (its policy coordinate 1), so it frustrates no one and feeds nothing."""
+    """Move every person's demands; unmet peace and land also feed the demand for council power, and partisans
+    are drawn toward their party's line. A closed question counts as met (its policy coordinate 1), so it
+    frustrates no one, feeds nothing and draws no one to a line."""
     people, units, g = state.people, state.world.units, state.polity.g
     keep, offsets = unit_pull(state, params, rng)
     rally = params.rally * state.polity.coup_will
-    policy = np.where(open_questions(state.world, state.day) > 0, [g.peace, g.land, g.power], 1.0)
+    open_ = open_questions(state.world, state.day)
+    policy = np.where(open_ > 0, [g.peace, g.land, g.power], 1.0)
     rule = DemandRule(policy, float(params.frustration), float(params.hardship_push),
-                      float(0.5 * params.frustration * params.power_feed), float(rally))
+                      float(0.5 * params.frustration * params.power_feed), float(rally),
+                      np.ascontiguousarray(state.polity.platforms, np.float64), open_, float(params.discipline),
+                      float(params.cue))
     peace, land, power = update_demands(
         Slices(units.start, units.size), Pull(keep, offsets), Demands(people.peace, people.land, people.power),
-        Exposure(people.hardship, people.ls > people.lg), rule)
+        Exposure(people.hardship, people.ls > people.lg, people.party, people.member), rule)
     return evolve(state, people=evolve(people, peace=peace, land=land, power=power))
 
 

@@ -7,6 +7,7 @@ from ...core import Params, param
 FIT = "fitted at scale 0.02 to the targets (docs/ODD.md, Calibration)"
 FULL = "set at full scale to the targets (docs/ODD.md, Calibration)"
 FIT05 = "fitted at scale 0.05 to the targets (docs/ODD.md, Calibration)"
+SET05 = "set by ensembles at scale 0.05 (docs/ODD.md, Calibration, Partisans follow their party's line)"
 
 
 class DualPowerParams(Params):
@@ -17,13 +18,16 @@ class DualPowerParams(Params):
     mu_district: float = param(0.002, ge=0.0, le=0.5, unit="1/day", help="Pull of a person's demands toward the mean of their district.", source="assumption")
     agitation: float = param(0.0842, ge=0.0, le=5.0, unit="1/day", help="Multiplier of the parties' agitation strengths (pull toward a platform per unit share of its activists).", source=FIT05, free=True, prior=(0.05, 2.0))
     hardship_push: float = param(0.0, ge=0.0, le=0.05, unit="1/day", help="Rise of every demand per unit of hardship.", source=FIT, free=True, prior=(0.0, 0.01))
-    frustration: float = param(0.0124, ge=0.0, le=0.1, unit="1/day", help="Hardening of a demand the government leaves unmet.", source=FIT05, free=True, prior=(0.002, 0.02))
+    frustration: float = param(0.0115, ge=0.0, le=0.1, unit="1/day", help="Hardening of a demand the government leaves unmet.", source=SET05, free=True, prior=(0.002, 0.02))
     power_feed: float = param(0.443, ge=0.0, le=2.0, unit="1", help="How much unmet peace and land demands feed the demand for council power, relative to frustration.", source=FIT05, free=True, prior=(0.25, 2.0))
     shock_sd: float = param(0.004, ge=0.0, le=0.1, unit="1/day", help="Standard deviation of the daily rumour shock to a unit's demands.", source="assumption")
     inertia: float = param(0.106, ge=0.0, le=1.0, unit="distance^2", help="Gain in squared platform distance needed to change party.", source=FIT05, free=True, prior=(0.01, 0.3))
     inertia_member: float = param(0.15, ge=0.0, le=2.0, unit="distance^2", help="Same, for party members (activists are stickier).", source="assumption")
-    join_rate: float = param(0.00274, ge=0.0, le=0.2, unit="1/day", help="Daily chance that a close supporter joins their party.", source=FIT05, free=True, prior=(0.0003, 0.02))
+    join_rate: float = param(0.0018, ge=0.0, le=0.2, unit="1/day", help="Daily chance that a close supporter joins their party.", source=SET05, free=True, prior=(0.0003, 0.02))
     defection_rate: float = param(0.3, ge=0.0, le=1.0, unit="1/day", help="Daily chance that a party member whose demands have left the party's line (by more than the members' inertia) leaves it; until then they stay its member but no longer agitate for it (1: members leave at once).", source="assumption; chosen among 0.05-1 by ensembles (docs/ODD.md, Calibration)")
+    discipline: float = param(0.05, ge=0.0, le=1.0, unit="1/day", help="Daily pull of a party member's demands toward their party's line, times one less their hardship (members are schooled in it by the party's meetings and press; the hungrier listen less).", source="assumption")
+    cue: float = param(0.03, ge=0.0, le=1.0, unit="1/day", help="Same as discipline, for a supporter who is not a member (partisans take cues from the party they follow).", source=SET05)
+    line_adoption: float = param(0.05, ge=0.0, le=1.0, unit="1/day", help="Daily share of the way a party's line moves toward the line its leaders announce on a dated change (1: adopted on the day).", source="assumption")
     lapse_rate: float = param(0.00142, ge=0.0, le=0.2, unit="1/day", help="Daily chance that a party member lets their membership lapse (members who joined in a wave drift away unless they keep rejoining).", source=FIT05, free=True, prior=(0.0, 0.02))
     split_patience: float = param(5.0, ge=0.0, le=100.0, unit="share x day", help="Accumulated majority (share of its parent's members nearer its line, above one half, summed over days) at which a party's wing splits from it.", source=FIT05, free=True, prior=(0.5, 20.0), label="A wing's patience before it splits", group="Opinion and parties")
     join_radius: float = param(0.0802, ge=0.0, le=3.0, unit="distance^2", help="Squared distance to the party platform within which supporters may join.", source=FIT)
