@@ -258,8 +258,8 @@ def _policies(events: dict[str, Any], when: _Calendar, src: str) -> tuple:
 
 
 def _lines(events: dict[str, Any], menu: _Menu, src: str) -> tuple:
-    """Dated changes of a party's line: from that day its platform is the given one (a party founded during the
-    run starts from its row's platform, so its changes of line come after its founding day)."""
+    """Dated changes of a party's line: from that day its platform moves toward the given one (a party founded
+    during the run starts from its row's platform, so its changes of line come after its founding day)."""
     out = []
     for i, row in enumerate(events.get("line", [])):
         where = f"line[{i}]"

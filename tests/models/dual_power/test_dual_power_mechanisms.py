@@ -413,6 +413,10 @@ def test_a_party_takes_up_its_leaders_new_line_a_share_of_the_way_each_day(input
     second = step_lines(dc.replace(first, day=day + 1, events=()), params, np.random.default_rng(0))
     assert second.polity.platforms[party] == pytest.approx(old + (1 - 0.75 ** 2) * (plat - old))
     assert second.events == ()
+    wing = next(f.party for f in inputs.foundings if f.day == WING)      # off the menu until it splits
+    unsplit = dc.replace(state, world=dc.replace(state.world, inputs=dc.replace(inputs, lines=((day, wing, plat),))))
+    kept = step_lines(unsplit, params, np.random.default_rng(0)).polity.platforms[wing]
+    assert kept.tolist() == state.polity.platforms[wing].tolist() and (kept < 0).all()
 
 
 def test_arsenals_open_only_as_far_as_the_garrison_obeys_the_councils_under_threat():
@@ -499,6 +503,9 @@ def test_the_peace_question_closes_once_the_war_is_over(inputs):
     assert (moved.peace[wish] > people.peace[wish]).all()
     settled = step_opinion(peace, alone, np.random.default_rng(0)).people
     assert (settled.peace == people.peace).all() and (settled.power[wish] < moved.power[wish]).all()
+    partisans = alone.model_copy(update={"cue": 0.5})                  # no party's line pulls on a closed question
+    assert (step_opinion(at_war, partisans, np.random.default_rng(0)).people.peace != moved.peace).any()
+    assert (step_opinion(peace, partisans, np.random.default_rng(0)).people.peace == people.peace).all()
 
 
 def demo_state(inputs, pressure: float, habit: float, claims: bool = False) -> State:

@@ -246,7 +246,7 @@ class Pull(NamedTuple):
 class Exposure(NamedTuple):
     """What presses on each person: ``hardship`` float32 (n,), ``for_councils`` bool (n,): who holds the
     councils more legitimate than the government, and so rallies to them against a coup march; ``party`` int8
-    and ``member`` bool (n,): a member is schooled in their party's line."""
+    and ``member`` bool (n,): whose line pulls each person, and whether with a member's strength."""
 
     hardship: np.ndarray
     for_councils: np.ndarray

@@ -41,18 +41,20 @@ def step_lines(state: State, params: DualPowerParams, rng: np.random.Generator) 
     """Parties whose leaders have announced a new line move toward it by ``line_adoption`` of the way a day: a
     party takes up its leaders' turn over weeks of meetings, press and conferences. A party off the menu keeps
     its line out of reach."""
-    announced = sorted((x for x in state.world.inputs.lines if x[0] <= state.day), key=lambda x: x[0])
+    announced = [x for x in state.world.inputs.lines if x[0] <= state.day]     # in date order, checked on loading
     if not announced:
         return state
     platforms = state.polity.platforms.copy()
     names = state.world.inputs.parties.names
     events = list(state.events)
+    latest = {}
     for day, p, plat in announced:
+        latest[p] = plat
         if day == state.day:
             line = f"peace {plat[0]:.2f}, land {plat[1]:.2f}, power {plat[2]:.2f}"
             events.append(("line", f"the {names[p]} leaders announce the line {line}"))
     offer = state.polity.on_offer(state.day)
-    for p, plat in {p: plat for _, p, plat in announced}.items():
+    for p, plat in latest.items():
         if offer[p]:
             platforms[p] += params.line_adoption * (np.asarray(plat) - platforms[p])
     return evolve(state, polity=evolve(state.polity, platforms=platforms), events=tuple(events))
