@@ -188,7 +188,7 @@ def test_a_member_who_no_longer_shares_the_line_leaves_at_the_daily_rate_a_suppo
     plat = np.array([[0.0, 0.0, 0.0], [0.9, 0.9, 0.9]])
 
     def choose(defect: float):
-        return choose_parties(demands, ties, PartyRule(plat, 0.1, 0.15, 0.0, np.zeros(2), defect),
+        return choose_parties(demands, ties, PartyRule(plat, 0.1, 0.15, 0.0, np.zeros(2), defect, 0.0),
                               np.random.default_rng(1))
 
     party, kept, restless = choose(0.1)
@@ -200,6 +200,28 @@ def test_a_member_who_no_longer_shares_the_line_leaves_at_the_daily_rate_a_suppo
     assert (party == 1).all() and not kept.any() and not restless.any()
     party, kept, restless = choose(0.0)
     assert (party[member] == 0).all() and kept[member].all() and restless[member].all()
+
+
+def test_a_supporter_whose_doubt_falls_short_of_inertia_switches_at_a_rate_in_proportion_to_the_gain():
+    from dualpower.models.dual_power.kernels import Affiliation, Demands, PartyRule, choose_parties
+
+    n = 200_000
+    plat = np.array([[0.0, 0.0, 0.0], [0.2, 0.0, 0.0]])
+    peace = np.repeat(np.array([0.125, 0.15], np.float32), n // 2)   # gains 0.01 and 0.02 toward party 1
+    demands = Demands(peace, np.zeros(n, np.float32), np.zeros(n, np.float32))
+    member = np.zeros(n, bool)
+    member[::4] = True
+    ties = Affiliation(np.zeros(n, np.int8), member, np.zeros(n, np.int8))
+
+    def switched(reconsider: float) -> np.ndarray:
+        rule = PartyRule(plat, 0.1, 0.15, 0.0, np.zeros(2), 1.0, reconsider)
+        return choose_parties(demands, ties, rule, np.random.default_rng(3))[0] == 1
+
+    moved = switched(0.5)
+    small, large = ~member & (np.arange(n) < n // 2), ~member & (np.arange(n) >= n // 2)
+    assert abs(moved[small].mean() - 0.05) < 0.004 and abs(moved[large].mean() - 0.10) < 0.005
+    assert not moved[member].any()
+    assert not switched(0.0).any()
 
 
 def test_restless_members_stay_members_but_no_longer_agitate_for_the_line(petrograd):

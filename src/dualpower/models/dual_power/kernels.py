@@ -39,9 +39,10 @@ class Affiliation(NamedTuple):
 
 class PartyRule(NamedTuple):
     """Party choice: ``plat`` float64 (n_parties, 3) perceived platforms; the gains in squared distance needed
-    to switch for supporters and for members; ``radius``, the squared distance to one's party within which a
-    free non-member may join it; ``join`` float64 (n_parties,) daily chance of joining; ``defect``, the daily
-    chance that a member who would switch leaves (1: at once)."""
+    to switch at once for supporters and for members; ``radius``, the squared distance to one's party within
+    which a free non-member may join it; ``join`` float64 (n_parties,) daily chance of joining; ``defect``, the
+    daily chance that a member who would switch leaves (1: at once); ``reconsider``, the daily chance that a
+    supporter whose gain falls short of inertia switches, at a gain equal to inertia (in proportion below)."""
 
     plat: np.ndarray
     inertia: float
@@ -49,18 +50,22 @@ class PartyRule(NamedTuple):
     radius: float
     join: np.ndarray
     defect: float
+    reconsider: float
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def choose_parties(demands, ties, rule, rng):
-    """Nearest perceived platform, switching only when the gain in squared distance beats inertia; a member who
-    would switch leaves the party with daily chance ``rule.defect`` (and lapses), else stays in it, restless;
-    free non-members within ``rule.radius`` of their party join it with its daily chance. Defections and joins
-    are drawn as geometric gaps between the chosen (same law as one draw per candidate, far fewer draws).
+    """Nearest perceived platform, switching at once when the gain in squared distance beats inertia; a supporter
+    whose gain falls short switches with daily chance ``rule.reconsider x gain / inertia`` (a standing doubt
+    wears a loyalty down); a member who would switch leaves the party with daily chance ``rule.defect`` (and
+    lapses), else stays in it, restless; free non-members within ``rule.radius`` of their party join it with
+    its daily chance. Reconsiderations, defections and joins are drawn as geometric gaps between the chosen
+    (same law as one draw per candidate, far fewer draws; a reconsideration is then kept in proportion to the
+    gain).
 
     Distances are taken party by party over everybody and the choices made branch-free (loops that
-    vectorise); only the restless members and the candidates to join are then visited in order, drawing from
-    the run's Generator.
+    vectorise); only the doubting supporters, the restless members and the candidates to join are then
+    visited in order, drawing from the run's Generator.
 
     Args:
         demands: Demands. ties: Affiliation. rule: PartyRule. rng: the run's Generator.
@@ -89,14 +94,26 @@ def choose_parties(demands, ties, rule, rng):
     near = np.empty(n, np.bool_)
     restless = np.empty(n, np.bool_)
     at_once = rule.defect >= 1.0
+    gain = own_d - best_d
+    switch = np.empty(n, np.bool_)
+    doubt = np.empty(n, np.bool_)
     for i in range(n):
-        switch = own_d[i] - best_d[i] > (rule.inertia_member if member[i] else rule.inertia)
-        restless[i] = switch & member[i] & ~at_once
-        switch &= ~restless[i]
-        out[i] = best[i] if switch else party[i]
-        keep = member[i] & ~switch
+        switch[i] = gain[i] > (rule.inertia_member if member[i] else rule.inertia)
+        doubt[i] = ~switch[i] & ~member[i] & (gain[i] > 0)
+    if rule.reconsider > 0:
+        left = rng.geometric(rule.reconsider)
+        for i in np.flatnonzero(doubt):
+            left -= 1
+            if left == 0:
+                switch[i] = rng.random() * rule.inertia < gain[i]
+                left = rng.geometric(rule.reconsider)
+    for i in range(n):
+        restless[i] = switch[i] & member[i] & ~at_once
+        switch[i] &= ~restless[i]
+        out[i] = best[i] if switch[i] else party[i]
+        keep = member[i] & ~switch[i]
         kept[i] = keep
-        near[i] = ~keep & (condition[i] <= ACTIVE) & ((best_d[i] if switch else own_d[i]) < rule.radius)
+        near[i] = ~keep & (condition[i] <= ACTIVE) & ((best_d[i] if switch[i] else own_d[i]) < rule.radius)
     if not at_once and rule.defect > 0:
         left = rng.geometric(rule.defect)
         for i in np.flatnonzero(restless):

@@ -8,6 +8,7 @@ FIT = "fitted at scale 0.02 to the targets (docs/ODD.md, Calibration)"
 FULL = "set at full scale to the targets (docs/ODD.md, Calibration)"
 FIT05 = "fitted at scale 0.05 to the targets (docs/ODD.md, Calibration)"
 SET05 = "set by ensembles at scale 0.05 (docs/ODD.md, Calibration, Partisans follow their party's line)"
+WORN = "set by ensembles at scale 0.05 (docs/ODD.md, Calibration, Loyalties wear down)"
 
 
 class DualPowerParams(Params):
@@ -23,6 +24,7 @@ class DualPowerParams(Params):
     shock_sd: float = param(0.004, ge=0.0, le=0.1, unit="1/day", help="Standard deviation of the daily rumour shock to a unit's demands.", source="assumption")
     inertia: float = param(0.106, ge=0.0, le=1.0, unit="distance^2", help="Gain in squared platform distance needed to change party.", source=FIT05, free=True, prior=(0.01, 0.3))
     inertia_member: float = param(0.15, ge=0.0, le=2.0, unit="distance^2", help="Same, for party members (activists are stickier).", source="assumption")
+    reconsider: float = param(0.025, ge=0.0, le=1.0, unit="1/day", help="Daily chance that a supporter (not a member) whose party is no longer the nearest, by a gain short of inertia, switches to the nearest, at a gain equal to inertia and in proportion below (a standing doubt wears a loyalty down).", source=WORN + "; party identification as a running tally of evaluations: Fiorina 1981, Achen 1992")
     join_rate: float = param(0.0018, ge=0.0, le=0.2, unit="1/day", help="Daily chance that a close supporter joins their party.", source=SET05, free=True, prior=(0.0003, 0.02))
     defection_rate: float = param(0.3, ge=0.0, le=1.0, unit="1/day", help="Daily chance that a party member whose demands have left the party's line (by more than the members' inertia) leaves it; until then they stay its member but no longer agitate for it (1: members leave at once).", source="assumption; chosen among 0.05-1 by ensembles (docs/ODD.md, Calibration)")
     discipline: float = param(0.05, ge=0.0, le=1.0, unit="1/day", help="Daily pull of a party member's demands toward their party's line, times one less their hardship (members are schooled in it by the party's meetings and press; the hungrier listen less).", source="assumption")

@@ -99,8 +99,8 @@ def _founding_text(f: Founding, members: float, names: tuple[str, ...]) -> str:
 
 
 def step_parties(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
-    """Found today's new parties; re-choose parties (members who no longer share their party's line leave it at a
-    daily rate, and lapse); close supporters join at a daily rate."""
+    """Found today's new parties; re-choose parties (supporters in lasting doubt switch, and members who no longer
+    share their party's line leave it, at daily rates; leavers lapse); close supporters join at a daily rate."""
     state = found(state, params)
     people = state.people
     p = state.world.inputs.parties
@@ -109,7 +109,7 @@ def step_parties(state: State, params: DualPowerParams, rng: np.random.Generator
     demands, plat = on_open(Demands(people.peace, people.land, people.power), perceived_platforms(state),
                             open_questions(state.world, state.day))
     rule = PartyRule(plat, float(params.inertia), float(params.inertia_member), float(params.join_radius), join,
-                     float(params.defection_rate))
+                     float(params.defection_rate), float(params.reconsider))
     party, member, restless = choose_parties(demands, Affiliation(people.party, people.member, people.condition),
                                              rule, rng)
     member = lapse(member, params.lapse_rate, rng)
