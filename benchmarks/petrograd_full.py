@@ -11,12 +11,14 @@ import argparse
 import dataclasses as dc
 import time
 
+import numba
 import numpy as np
 
 from dualpower import simulate
 from dualpower.core import make_rng
 from dualpower.core.params import override
 from dualpower.core.results import peak_rss_mb
+from dualpower.models.dual_power.kernels import PARALLEL
 from dualpower.scenarios import load
 
 
@@ -51,6 +53,8 @@ def main() -> None:
     state_bytes = sum(getattr(state.people, f.name).nbytes for f in dc.fields(state.people))
     print(f"scenario       {sc.name} at scale {args.scale}: {agents:,} agents, {steps} days")
     print(f"wall time      {wall:.2f} s (engine: {results.manifest['wall_time_s']:.2f} s)")
+    layer = f"{numba.threading_layer()} layer" if PARALLEL else "compiled without parallel loops"
+    print(f"threads        {numba.get_num_threads()} ({layer})")
     print(f"throughput     {agents * steps / wall:,.0f} agent-days/s")
     print(f"peak RSS       {peak_rss_mb():.0f} MiB")
     print(

@@ -91,8 +91,23 @@ def local_pool(workers: int | None = None) -> LocalPool:
     'spawn' rather than 'forkserver': a fork server is a third process that would outlive a killed
     parent. The global start method is left alone: libraries and user code may rely on it.
     """
-    return LocalPool(max_workers=workers or os.cpu_count(), mp_context=multiprocessing.get_context("spawn"),
-                     initializer=bind_to_parent, initargs=(os.getpid(),))
+    n = workers or os.cpu_count() or 1
+    return LocalPool(max_workers=n, mp_context=multiprocessing.get_context("spawn"),
+                     initializer=start_worker, initargs=(os.getpid(), threads_per_worker(n)))
+
+
+def threads_per_worker(workers: int) -> int:
+    """Threads each of ``workers`` processes gives the model's parallel loops: together they fill the
+    machine's cores and no more (a run's outputs do not depend on it)."""
+    return max(1, (os.cpu_count() or 1) // max(workers, 1))
+
+
+def start_worker(parent: int, threads: int) -> None:
+    """Worker initializer: :func:`bind_to_parent`, and share the cores with the other workers."""
+    import numba
+
+    bind_to_parent(parent)
+    numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
 
 
 class LocalPool(ProcessPoolExecutor):
@@ -149,7 +164,7 @@ def dask_executor(workers: int | None = None, scheduler: str | None = None) -> I
 @contextlib.contextmanager
 def dask_client(workers: int | None = None, scheduler: str | None = None) -> Iterator[Any]:
     """A client of the cluster at ``scheduler``, or of a new LocalCluster of ``workers`` processes
-    started with :data:`WORKER_ENVIRON`."""
+    started with :data:`WORKER_ENVIRON`, the machine's cores shared among them (:func:`threads_per_worker`)."""
     from distributed import Client, LocalCluster
 
     if scheduler:
@@ -159,7 +174,10 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
     import dask
 
     n = workers or os.cpu_count() or 1
-    with dask.config.set({"distributed.nanny.pre-spawn-environ": WORKER_ENVIRON}), sigint_ignored():
+    # NUMBA_NUM_THREADS is set in each worker, after the spawn: set before it, it would stay in this process.
+    config = {"distributed.nanny.pre-spawn-environ": WORKER_ENVIRON,
+              "distributed.nanny.environ": {"NUMBA_NUM_THREADS": threads_per_worker(n)}}
+    with dask.config.set(config), sigint_ignored():
         cluster = LocalCluster(
             n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
         )

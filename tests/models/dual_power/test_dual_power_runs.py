@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+import numba
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
@@ -77,6 +78,20 @@ def test_same_seed_gives_identical_parquet_bytes_and_another_seed_differs(petrog
     c = _digest(run(petrograd.model.build(params), 120, seed=8), tmp_path / "c")
     assert a == b
     assert a != c
+
+
+@pytest.mark.skipif(numba.config.NUMBA_NUM_THREADS < 2, reason="one core: nothing to share out")
+def test_outputs_do_not_depend_on_the_number_of_threads(petrograd, tmp_path):
+    params = override(petrograd.params, {"scale": 0.02})  # several shares of every parallel pass
+    threads = numba.get_num_threads()
+    try:
+        digests = []
+        for n in (1, 2):
+            numba.set_num_threads(n)
+            digests.append(_digest(run(petrograd.model.build(params), 90, seed=7), tmp_path / str(n)))
+    finally:
+        numba.set_num_threads(threads)
+    assert digests[0] == digests[1]
 
 
 @pytest.mark.parametrize("name", [n for n in builtin_names() if n.startswith(("petrograd-1917", "dual-power"))])

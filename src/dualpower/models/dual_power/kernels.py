@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import NamedTuple
 
 import numba as nb
 import numpy as np
 
 from .state import ACTIVE, COUNCILS, GOV, NEUTRAL, QUIET
+
+
+def thread_safe_layer() -> bool:
+    """Whether Numba can load a threading layer that parallel loops may be launched from several threads at
+    once (TBB or OpenMP; the dashboard runs simulations in threads), and if so make it the one used."""
+    for pool in ("tbbpool", "omppool"):
+        try:
+            importlib.import_module(f"numba.np.ufunc.{pool}")
+        except (ImportError, OSError):
+            continue
+        nb.config.THREADING_LAYER = "threadsafe"
+        return True
+    return False
+
+
+PARALLEL = thread_safe_layer()
+"""Whether the passes that draw nothing run on all cores (each person's result is the same either way)."""
 
 EXACT = {"nnan", "ninf", "nsz"}
 """Fast-math that leaves rounding alone (no reassociation, reciprocals or fused multiply-adds): float32 results
@@ -63,9 +81,9 @@ def choose_parties(demands, ties, rule, rng):
     (same law as one draw per candidate, far fewer draws; a reconsideration is then kept in proportion to the
     gain).
 
-    Distances are taken party by party over everybody and the choices made branch-free (loops that
-    vectorise); only the doubting supporters, the restless members and the candidates to join are then
-    visited in order, drawing from the run's Generator.
+    Distances and the choices that need no draw are made in parallel passes (:func:`nearest_parties`,
+    :func:`settle_parties`); only the draws walk everybody in order, from the run's Generator, stretch by
+    stretch, each counted first and skipped whole when no draw falls in it.
 
     Args:
         demands: Demands. ties: Affiliation. rule: PartyRule. rng: the run's Generator.
@@ -73,47 +91,23 @@ def choose_parties(demands, ties, rule, rng):
     Returns:
         int8 (n,) new party; bool (n,) member (a member who switches lapses); bool (n,) restless members.
     """
-    peace, land, power = demands
     party, member, condition = ties
-    plat, join = rule.plat, rule.join
-    n, k = len(peace), plat.shape[0]
-    best = np.zeros(n, np.int8)
-    best_d = np.full(n, np.float32(1e9))
-    own_d = np.zeros(n, np.float32)
-    p32 = plat.astype(np.float32)
-    for p in range(k):
-        a, b, c = p32[p, 0], p32[p, 1], p32[p, 2]
-        for i in range(n):
-            d = (peace[i] - a) ** 2 + (land[i] - b) ** 2 + (power[i] - c) ** 2
-            own_d[i] = d if party[i] == p else own_d[i]
-            better = d < best_d[i]
-            best[i] = p if better else best[i]
-            best_d[i] = d if better else best_d[i]
-    out = np.empty(n, np.int8)
-    kept = np.empty(n, np.bool_)
-    near = np.empty(n, np.bool_)
-    restless = np.empty(n, np.bool_)
-    at_once = rule.defect >= 1.0
-    gain = own_d - best_d
-    switch = np.empty(n, np.bool_)
-    doubt = np.empty(n, np.bool_)
-    for i in range(n):
-        switch[i] = gain[i] > (rule.inertia_member if member[i] else rule.inertia)
-        doubt[i] = ~switch[i] & ~member[i] & (gain[i] > 0)
+    best, best_d, own_d, switch, doubt = nearest_parties(demands, party, member, rule)
     if rule.reconsider > 0:
         left = rng.geometric(rule.reconsider)
-        for i in np.flatnonzero(doubt):
-            left -= 1
-            if left == 0:
-                switch[i] = rng.random() * rule.inertia < gain[i]
-                left = rng.geometric(rule.reconsider)
-    for i in range(n):
-        restless[i] = switch[i] & member[i] & ~at_once
-        switch[i] &= ~restless[i]
-        out[i] = best[i] if switch[i] else party[i]
-        keep = member[i] & ~switch[i]
-        kept[i] = keep
-        near[i] = ~keep & (condition[i] <= ACTIVE) & ((best_d[i] if switch[i] else own_d[i]) < rule.radius)
+        for lo in range(0, len(doubt), STRIDE):
+            hi = min(lo + STRIDE, len(doubt))
+            here = doubt[lo:hi].sum()
+            if here < left:
+                left -= here
+                continue
+            for i in range(lo, hi):
+                left -= doubt[i]
+                if left == 0 and doubt[i]:
+                    switch[i] = rng.random() * rule.inertia < own_d[i] - best_d[i]
+                    left = rng.geometric(rule.reconsider)
+    at_once = rule.defect >= 1.0
+    out, kept, near, restless = settle_parties(ties, best, best_d, own_d, switch, at_once, rule.radius)
     if not at_once and rule.defect > 0:
         left = rng.geometric(rule.defect)
         for i in np.flatnonzero(restless):
@@ -122,23 +116,127 @@ def choose_parties(demands, ties, rule, rng):
                 out[i], kept[i], restless[i] = best[i], False, False
                 near[i] = (condition[i] <= ACTIVE) & (best_d[i] < rule.radius)
                 left = rng.geometric(rule.defect)
-    candidates = np.empty(n, np.int64)
-    m = 0
-    for i in range(n):
-        candidates[m] = i
-        m += near[i]
+    join = rule.join
     gap = np.array([rng.geometric(j) if j > 0 else -1 for j in join])
-    for i in candidates[:m]:
-        o = out[i]
-        if gap[o] > 0:
-            gap[o] -= 1
-            if gap[o] == 0:
-                kept[i] = True
-                gap[o] = rng.geometric(join[o])
+    here = np.zeros(len(join), np.int64)
+    for lo in range(0, len(near), STRIDE):
+        hi = min(lo + STRIDE, len(near))
+        here[:] = 0
+        for i in range(lo, hi):
+            here[out[i]] += near[i]
+        due = False
+        for p in range(len(gap)):
+            due |= (gap[p] > 0) & (here[p] >= gap[p])
+        if not due:
+            for p in range(len(gap)):
+                gap[p] -= here[p] if gap[p] > 0 else 0
+            continue
+        for i in range(lo, hi):
+            if near[i]:
+                o = out[i]
+                if gap[o] > 0:
+                    gap[o] -= 1
+                    if gap[o] == 0:
+                        kept[i] = True
+                        gap[o] = rng.geometric(join[o])
     return out, kept, restless
 
 
+BLOCK = 4096
+"""People per block in blocked passes: a block's arrays stay in cache while every party is visited."""
+SPAN = 16384
+"""People per share of a parallel pass over units."""
+STRIDE = 256
+"""People per stretch that a walk drawing at rare intervals counts at once, and skips when no draw falls in it."""
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def unit_spans(start, size):
+    """Runs of whole units of at least ``SPAN`` people each (the last may be smaller), as boundaries between unit
+    indices, int64 (k + 1,): the shares of a parallel pass over units, of even work however uneven the units."""
+    bounds = [0]
+    edge = SPAN
+    for u in range(len(start)):
+        if start[u] >= edge:
+            bounds.append(u)
+            edge = start[u] + SPAN
+    bounds.append(len(start))
+    return np.array(bounds, np.int64)
+
+
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy", parallel=PARALLEL)
+def nearest_parties(demands, party, member, rule):
+    """Each person's nearest perceived platform and its squared distance, the distance to their own party's,
+    and who would switch at once (gain beyond inertia) or is a supporter in doubt (a smaller positive gain).
+    People are taken block by block (:func:`nearest_in_block`), the blocks in parallel.
+
+    Returns:
+        int8 (n,) nearest party; float32 (n,) its distance and one's own party's; bool (n,) switch, doubt.
+    """
+    n = len(party)
+    p32 = rule.plat.astype(np.float32)
+    best = np.empty(n, np.int8)
+    best_d = np.empty(n, np.float32)
+    own_d = np.empty(n, np.float32)
+    switch = np.empty(n, np.bool_)
+    doubt = np.empty(n, np.bool_)
+    inertia = rule.inertia, rule.inertia_member
+    for blk in nb.prange((n + BLOCK - 1) // BLOCK):
+        lo = blk * BLOCK
+        nearest_in_block(lo, min(lo + BLOCK, n), demands, party, member, p32, inertia,
+                         (best, best_d, own_d, switch, doubt))
+    return best, best_d, own_d, switch, doubt
+
+
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+def nearest_in_block(lo, hi, demands, party, member, p32, inertia, out):
+    """:func:`nearest_parties` for the people ``lo:hi``: every party is visited over the block, in loops over
+    arrays of the block's own (in cache, and known not to overlap, so that the loops vectorise); writes into
+    ``out``."""
+    peace, land, power = demands
+    best, best_d, own_d, switch, doubt = out
+    m = hi - lo
+    x, y, z, q = peace[lo:hi].copy(), land[lo:hi].copy(), power[lo:hi].copy(), party[lo:hi].copy()
+    bp = np.zeros(m, np.int8)
+    bd = np.full(m, np.float32(1e9))
+    od = np.zeros(m, np.float32)
+    for p in range(p32.shape[0]):
+        a, b, c = p32[p, 0], p32[p, 1], p32[p, 2]
+        for j in range(m):
+            d = (x[j] - a) ** 2 + (y[j] - b) ** 2 + (z[j] - c) ** 2
+            od[j] = d if q[j] == p else od[j]
+            better = d < bd[j]
+            bp[j] = p if better else bp[j]
+            bd[j] = d if better else bd[j]
+    for j in range(m):
+        i = lo + j
+        gain = od[j] - bd[j]
+        best[i], best_d[i], own_d[i] = bp[j], bd[j], od[j]
+        switch[i] = gain > (inertia[1] if member[i] else inertia[0])
+        doubt[i] = ~switch[i] & ~member[i] & (gain > 0)
+
+
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy", parallel=PARALLEL)
+def settle_parties(ties, best, best_d, own_d, switch, at_once, radius):
+    """Today's party of each person once switches are drawn, whether they stay a member, whether they are near
+    enough to their party to join it, and the restless members (who would switch but wait to leave)."""
+    party, member, condition = ties
+    n = len(party)
+    out = np.empty(n, np.int8)
+    kept = np.empty(n, np.bool_)
+    near = np.empty(n, np.bool_)
+    restless = np.empty(n, np.bool_)
+    for i in nb.prange(n):
+        restless[i] = switch[i] & member[i] & ~at_once
+        moves = switch[i] & ~restless[i]
+        out[i] = best[i] if moves else party[i]
+        keep = member[i] & ~moves
+        kept[i] = keep
+        near[i] = ~keep & (condition[i] <= ACTIVE) & ((best_d[i] if moves else own_d[i]) < radius)
+    return out, kept, near, restless
+
+
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy", parallel=PARALLEL)
 def apply_allegiance(units, current, lg, ls, risk, danger, theta, belief):
     """Declared allegiance: a person declares for the side whose legitimacy leads the other's by more than
     ``theta`` once the net risk of doing so (risk aversion times ``danger``, the chance of arrest by the other
@@ -152,21 +250,23 @@ def apply_allegiance(units, current, lg, ls, risk, danger, theta, belief):
     """
     start, size = units
     out = np.empty_like(current)
-    for u in range(len(start)):
-        to_gov, to_councils = danger[0, u], danger[1, u]
-        lo, hi = start[u], start[u] + size[u]
-        was, g, s, r, now = current[lo:hi], lg[lo:hi], ls[lo:hi], risk[lo:hi], out[lo:hi]
-        for j in range(hi - lo):  # selects on per-unit slices, so that the loop vectorises
-            gap = s[j] - g[j]
-            for_councils = gap - r[j] * to_councils
-            for_gov = -gap - r[j] * to_gov
-            a = was[j]
-            stand = ((a == COUNCILS) & (for_councils < -theta)) | ((a == GOV) & (for_gov < -theta))
-            a = np.int8(NEUTRAL) if stand else a
-            a = np.int8(GOV) if for_gov > theta else a
-            a = np.int8(COUNCILS) if for_councils > theta else a
-            aside = ((a == COUNCILS) & (s[j] < belief)) | ((a == GOV) & (g[j] < belief))
-            now[j] = np.int8(NEUTRAL) if aside else a
+    spans = unit_spans(start, size)
+    for b in nb.prange(len(spans) - 1):
+        for u in range(spans[b], spans[b + 1]):
+            to_gov, to_councils = danger[0, u], danger[1, u]
+            lo, hi = start[u], start[u] + size[u]
+            was, g, s, r, now = current[lo:hi], lg[lo:hi], ls[lo:hi], risk[lo:hi], out[lo:hi]
+            for j in range(hi - lo):  # selects on per-unit slices, so that the loop vectorises
+                gap = s[j] - g[j]
+                for_councils = gap - r[j] * to_councils
+                for_gov = -gap - r[j] * to_gov
+                a = was[j]
+                stand = ((a == COUNCILS) & (for_councils < -theta)) | ((a == GOV) & (for_gov < -theta))
+                a = np.int8(NEUTRAL) if stand else a
+                a = np.int8(GOV) if for_gov > theta else a
+                a = np.int8(COUNCILS) if for_councils > theta else a
+                aside = ((a == COUNCILS) & (s[j] < belief)) | ((a == GOV) & (g[j] < belief))
+                now[j] = np.int8(NEUTRAL) if aside else a
     return out
 
 
@@ -289,7 +389,7 @@ class DemandRule(NamedTuple):
     cue: float
 
 
-@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy", parallel=PARALLEL)
 def update_demands(units, pull, demands, exposure, rule):
     """New demands: ``d' = keep_u d + offset_u + (1 - d) h (push + phi max(0, d - g))``, plus the feed of
     unmet peace and land into the demand for power, during a coup march the rally of those who hold the
@@ -307,23 +407,35 @@ def update_demands(units, pull, demands, exposure, rule):
     peace, land, power = demands
     hardship, for_councils, party, member = exposure
     g, phi, push, feed, rally, lines, open_, discipline, cue = rule
-    out = (np.empty_like(peace), np.empty_like(land), np.empty_like(power))
-    for u in range(len(start)):
-        a = keep[u]
-        for i in range(start[u], start[u] + size[u]):
-            h = hardship[i]
-            gaps = max(peace[i] - g[0], 0.0) + max(land[i] - g[1], 0.0)
-            for k in range(3):
-                d = demands[k][i]
-                new = a * d + offsets[k, u] + (1.0 - d) * h * (push + phi * max(d - g[k], 0.0))
-                if k == 2:
-                    new += feed * h * (1.0 - d) * gaps
-                    if rally > 0 and for_councils[i]:
-                        new += rally * (1.0 - d)
-                if open_[k] > 0 and lines[party[i], 0] >= 0.0:
-                    new += (discipline if member[i] else cue) * (1.0 - h) * (lines[party[i], k] - d)
-                out[k][i] = min(max(new, 0.0), 1.0)
-    return out
+    o0, o1, o2 = np.empty_like(peace), np.empty_like(land), np.empty_like(power)
+    spans = unit_spans(start, size)
+    for b in nb.prange(len(spans) - 1):
+        for u in range(spans[b], spans[b + 1]):
+            a = keep[u]
+            b0, b1, b2 = offsets[0, u], offsets[1, u], offsets[2, u]
+            for i in range(start[u], start[u] + size[u]):
+                h = hardship[i]
+                x, y, z = peace[i], land[i], power[i]
+                gaps = max(x - g[0], 0.0) + max(y - g[1], 0.0)
+                q = party[i]
+                lined = lines[q, 0] >= 0.0
+                w = (discipline if member[i] else cue) * (1.0 - h)
+                n0 = a * x + b0 + (1.0 - x) * h * (push + phi * max(x - g[0], 0.0))
+                if open_[0] > 0 and lined:
+                    n0 += w * (lines[q, 0] - x)
+                n1 = a * y + b1 + (1.0 - y) * h * (push + phi * max(y - g[1], 0.0))
+                if open_[1] > 0 and lined:
+                    n1 += w * (lines[q, 1] - y)
+                n2 = a * z + b2 + (1.0 - z) * h * (push + phi * max(z - g[2], 0.0))
+                n2 += feed * h * (1.0 - z) * gaps
+                if rally > 0 and for_councils[i]:
+                    n2 += rally * (1.0 - z)
+                if open_[2] > 0 and lined:
+                    n2 += w * (lines[q, 2] - z)
+                o0[i] = min(max(n0, 0.0), 1.0)
+                o1[i] = min(max(n1, 0.0), 1.0)
+                o2[i] = min(max(n2, 0.0), 1.0)
+    return o0, o1, o2
 
 
 class Standing(NamedTuple):
@@ -349,7 +461,7 @@ class LegitimacyRule(NamedTuple):
     rate: float
 
 
-@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy", parallel=PARALLEL)
 def relax_legitimacy(units, hit, demands, standing, rule):
     """Legitimacy relaxed toward ``1 - ||d - policy|| / sqrt(3) + bias`` (in float32, like the state), Lg's
     bias plus the sanction one's party lends that authority; people not loyal to the government also lose
@@ -363,18 +475,39 @@ def relax_legitimacy(units, hit, demands, standing, rule):
         standing one granted the government that today's conduct denies.
     """
     start, size = units
-    peace, land, power = demands
-    cls, party, lg, ls, loyal_gov = standing
     policies, biases, sanction, rate = rule
-    new_g = np.empty_like(lg)
-    new_s = np.empty_like(ls)
-    outrage = np.empty_like(lg)
+    new_g = np.empty_like(standing.lg)
+    new_s = np.empty_like(standing.ls)
+    outrage = np.empty_like(standing.lg)
     pol = policies.astype(np.float32)
     bias = biases.astype(np.float32)
     lent = sanction.astype(np.float32)
+    spans = unit_spans(start, size)
+    for b in nb.prange(len(spans) - 1):
+        lo, hi = spans[b], spans[b + 1]
+        if hi > lo:
+            first, last = start[lo], start[hi - 1] + size[hi - 1]
+            g, s, o = relax_units(units, lo, hi, hit, demands, standing, (pol, bias, lent, rate))
+            new_g[first:last], new_s[first:last], outrage[first:last] = g, s, o
+    return new_g, new_s, outrage
+
+
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+def relax_units(units, lo, hi, hit, demands, standing, rule):
+    """:func:`relax_legitimacy` for the units ``lo:hi``, into arrays of their own people (from the first unit's
+    start): a serial loop over arrays that overlap nothing it reads, so that it vectorises."""
+    start, size = units
+    peace, land, power = demands
+    cls, party, lg, ls, loyal_gov = standing
+    pol, bias, lent, rate = rule
+    base = start[lo]
+    m = start[hi - 1] + size[hi - 1] - base
+    new_g = np.empty(m, lg.dtype)
+    new_s = np.empty(m, ls.dtype)
+    outrage = np.empty(m, lg.dtype)
     inv3 = np.float32(1.0 / np.sqrt(3.0))
     r = np.float32(rate)
-    for u in range(len(start)):
+    for u in range(lo, hi):
         cut_u = np.float32(hit[u])
         for i in range(start[u], start[u] + size[u]):
             x, y, z = peace[i], land[i], power[i]
@@ -383,9 +516,10 @@ def relax_legitimacy(units, hit, demands, standing, rule):
             tg = np.float32(1.0) - np.sqrt(dg) * inv3 + bias[0, cls[i]] + lent[0, cls[i], party[i]]
             ts = np.float32(1.0) - np.sqrt(ds) * inv3 + bias[1, cls[i]] + lent[1, cls[i], party[i]]
             cut = np.float32(0.0) if loyal_gov[i] else cut_u
-            new_g[i] = min(max(lg[i] + r * (tg - lg[i]) - cut, np.float32(0.0)), np.float32(1.0))
-            new_s[i] = min(max(ls[i] + r * (ts - ls[i]), np.float32(0.0)), np.float32(1.0))
-            outrage[i] = max(lg[i] - tg, np.float32(0.0))
+            j = i - base
+            new_g[j] = min(max(lg[i] + r * (tg - lg[i]) - cut, np.float32(0.0)), np.float32(1.0))
+            new_s[j] = min(max(ls[i] + r * (ts - ls[i]), np.float32(0.0)), np.float32(1.0))
+            outrage[j] = max(lg[i] - tg, np.float32(0.0))
     return new_g, new_s, outrage
 
 
@@ -433,31 +567,59 @@ def decide_activity(units, risk_d, people, rule, rng):
         int8 (n,) new condition (QUIET or ACTIVE for the free), int64 (n_units,) actives per unit.
     """
     start, size = units
-    hardship, lg, outrage, risk, condition, party, allegiance, cls = people
-    out = condition.copy()
+    condition = people.condition
+    mobilised = mobilise(units, risk_d, people, rule)
+    for i in range(len(condition)):
+        if mobilised[i]:
+            mobilised[i] = rng.random() < rule.participation
+    return settle_activity(units, condition, mobilised)
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy", parallel=PARALLEL)
+def settle_activity(units, condition, active):
+    """The free become ACTIVE where ``active`` and QUIET elsewhere; int8 (n,) condition, int64 (n_units,) actives
+    per unit."""
+    start, size = units
+    out = np.empty_like(condition)
     actives = np.zeros(len(start), np.int64)
-    calls = rule.calls
-    for u in range(len(start)):
-        p = risk_d[u]
+    for u in nb.prange(len(start)):
         for i in range(start[u], start[u] + size[u]):
-            if condition[i] <= ACTIVE:
-                reached = calls[-1] and allegiance[i] == COUNCILS and rule.organised[cls[i]]
-                m = rule.bonus if calls[party[i]] or reached else 0.0
-                grievance = hardship[i] * (1.0 - lg[i]) + rule.shock * outrage[i]
-                active = grievance - risk[i] * p + m > rule.threshold and rng.random() < rule.participation
-                out[i] = ACTIVE if active else QUIET
-                actives[u] += out[i]
+            free = condition[i] <= ACTIVE
+            out[i] = (ACTIVE if active[i] else QUIET) if free else condition[i]
+            actives[u] += free & active[i]
     return out, actives
 
 
-@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy", parallel=PARALLEL)
+def mobilise(units, risk_d, people, rule):
+    """Who is free and mobilised by :func:`decide_activity`'s rule today, bool (n,): the part that needs no
+    draw, in parallel."""
+    start, size = units
+    hardship, lg, outrage, risk, condition, party, allegiance, cls = people
+    out = np.empty(len(condition), np.bool_)
+    calls = rule.calls
+    spans = unit_spans(start, size)
+    for b in nb.prange(len(spans) - 1):
+        for u in range(spans[b], spans[b + 1]):
+            p = risk_d[u]
+            for i in range(start[u], start[u] + size[u]):
+                reached = calls[-1] and allegiance[i] == COUNCILS and rule.organised[cls[i]]
+                m = rule.bonus if calls[party[i]] or reached else 0.0
+                grievance = hardship[i] * (1.0 - lg[i]) + rule.shock * outrage[i]
+                out[i] = condition[i] <= ACTIVE and grievance - risk[i] * p + m > rule.threshold
+    return out
+
+
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy", parallel=PARALLEL)
 def daily_hardship(units, extra, h0, cls, burden):
     """``clip(h0 + burden[class] + extra[unit], 0, 1)``, float32 (n,); ``units``: Slices."""
     start, size = units
     out = np.empty_like(h0)
-    for u in range(len(start)):
-        for i in range(start[u], start[u] + size[u]):
-            out[i] = min(max(h0[i] + burden[cls[i]] + extra[u], 0.0), 1.0)
+    spans = unit_spans(start, size)
+    for b in nb.prange(len(spans) - 1):
+        for u in range(spans[b], spans[b + 1]):
+            for i in range(start[u], start[u] + size[u]):
+                out[i] = min(max(h0[i] + burden[cls[i]] + extra[u], 0.0), 1.0)
     return out
 
 

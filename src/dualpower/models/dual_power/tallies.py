@@ -7,7 +7,7 @@ from typing import NamedTuple
 import numba as nb
 import numpy as np
 
-from .kernels import EXACT
+from .kernels import EXACT, PARALLEL
 from .state import ACTIVE, COUNCILS, DEAD, JAILED, QUIET
 
 
@@ -101,41 +101,59 @@ class Census(NamedTuple):
 
 @nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy")
 def census(people, units, class_armed, n_parties, n_districts):
-    """One pass of counts for observation (a Census of Citizens, by UnitTable). Allegiances and the armed are
-    counted per unit, then added to the unit's class and district; Lg and Ls are summed person by person,
-    in order."""
+    """One pass of counts for observation (a Census of Citizens, by UnitTable). People are counted unit by unit
+    in parallel (:func:`unit_census`), and the units' counts added to their class and district; Lg and Ls are
+    summed person by person, in order."""
     allegiance, condition, party, member, armed, lg, ls = people
     start, size, unit_cls, district, plant = units
+    counts = unit_census(people, units, n_parties)
     kinds = np.zeros(3, np.int64)
     by_class = np.zeros((len(class_armed), 3), np.int64)
     by_district = np.zeros((n_districts, 3), np.int64)
     conditions = np.zeros(4, np.int64)
     support = np.zeros(n_parties, np.int64)
     members = np.zeros(n_parties, np.int64)
-    sides = np.zeros(3, np.int64)
     red_guard = 0
+    for u in range(len(start)):
+        row = counts[u]
+        by_class[unit_cls[u]] += row[:3]
+        by_district[district[u]] += row[:3]
+        conditions += row[3:7]
+        kinds += row[7:10]
+        support += row[11:11 + n_parties]
+        members += row[11 + n_parties:]
+        if not class_armed[unit_cls[u]]:
+            red_guard += row[10]
     sum_g = 0.0
     sum_s = 0.0
-    for u in range(len(start)):
-        sides[:] = 0
-        armed_here = 0
+    for i in range(len(condition)):
+        living = condition[i] != DEAD
+        sum_g += lg[i] if living else 0.0
+        sum_s += ls[i] if living else 0.0
+    return Census(by_class, by_district, conditions, kinds, support, members, red_guard, sum_g, sum_s)
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy", parallel=PARALLEL)
+def unit_census(people, units, n_parties):
+    """Each unit's counts, int64 (n_units, 11 + 2 n_parties): the living by allegiance (3), everybody by
+    condition (4), the active by kind (3: armed, on strike, demonstrating), the living armed (1), and the living
+    supporters and members of each party."""
+    allegiance, condition, party, member, armed, lg, ls = people
+    start, size, unit_cls, district, plant = units
+    out = np.zeros((len(start), 11 + 2 * n_parties), np.int64)
+    for u in nb.prange(len(start)):
+        row = out[u]
         for i in range(start[u], start[u] + size[u]):
-            conditions[condition[i]] += 1
+            row[3 + condition[i]] += 1
             if condition[i] == ACTIVE:
-                kinds[0 if armed[i] else (1 if plant[u] else 2)] += 1
+                row[7 + (0 if armed[i] else (1 if plant[u] else 2))] += 1
             if condition[i] == DEAD:
                 continue
-            sides[allegiance[i]] += 1
-            support[party[i]] += 1
-            members[party[i]] += member[i]
-            armed_here += armed[i]
-            sum_g += lg[i]
-            sum_s += ls[i]
-        by_class[unit_cls[u]] += sides
-        by_district[district[u]] += sides
-        if not class_armed[unit_cls[u]]:
-            red_guard += armed_here
-    return Census(by_class, by_district, conditions, kinds, support, members, red_guard, sum_g, sum_s)
+            row[allegiance[i]] += 1
+            row[10] += armed[i]
+            row[11 + party[i]] += 1
+            row[11 + n_parties + party[i]] += member[i]
+    return out
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
@@ -216,7 +234,7 @@ def serve_jail(condition, jail):
     return cond, left, actives
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True, error_model="numpy", parallel=PARALLEL)
 def unit_totals(units, demands, ties, n_parties):
     """Per unit, in one pass: the sums of the three demands, of their squares (for the spread within units),
     and the free members of each party.
@@ -231,7 +249,7 @@ def unit_totals(units, demands, ties, n_parties):
     party, member, condition = ties
     out = np.zeros((len(start), 6 + n_parties))
     peace, land, power = demands
-    for u in range(len(start)):
+    for u in nb.prange(len(start)):
         for i in range(start[u], start[u] + size[u]):
             x, y, z = np.float64(peace[i]), np.float64(land[i]), np.float64(power[i])
             out[u, 0] += x
