@@ -29,7 +29,7 @@ from dualpower.models.dual_power.kernels import (
 )
 from dualpower.models.dual_power.leadership import armed_demonstration, claimers, initial_platforms, step_lines
 from dualpower.models.dual_power.legitimacy import officer_authority, relax
-from dualpower.models.dual_power.military import arm, open_stock, rises
+from dualpower.models.dual_power.military import arm, open_stock, rises, standing_among_electors
 from dualpower.models.dual_power.inputs import WING, on_offer
 from dualpower.models.dual_power.parties import OFF, offered, perceived_platforms, step_parties
 from dualpower.models.dual_power.opinion import step_opinion
@@ -576,6 +576,22 @@ def test_the_councils_do_not_rise_before_their_committee_is_ready(inputs):
     assert not rises(state, params, 0.0, 4.8, np.random.default_rng(0))
     ready = dc.replace(state, polity=dc.replace(state.polity, readiness=1.0))
     assert rises(ready, params, 0.0, 4.8, np.random.default_rng(0))
+
+
+def test_the_councils_leaders_judge_the_government_by_their_own_electors_not_the_propertied(inputs):
+    names = inputs.classes.names
+    worker, bourgeois = names.index("worker"), names.index("bourgeois")
+    assert inputs.classes.council_voter[worker] and not inputs.classes.council_voter[bourgeois]
+    state = tiny_state(inputs, [worker, bourgeois], [4, 4], [COUNCILS] * 4 + [GOV] * 4, committee_day=0)
+    state = dc.replace(state, polity=dc.replace(state.polity, claims=True, readiness=1.0))
+    params = DualPowerParams(insurrection_rate=1.0, rising_level=0.5)
+    electors_lost = np.array([0.2] * 4 + [1.0] * 4, np.float32)  # city mean 0.6, electors' 0.2
+    state = dc.replace(state, people=dc.replace(state.people, lg=electors_lost))
+    assert standing_among_electors(state) == pytest.approx(0.2)
+    assert rises(state, params, 0.0, 4.8, np.random.default_rng(0))
+    propertied_lost = np.array([0.6] * 4 + [0.0] * 4, np.float32)  # city mean 0.3, electors' 0.6
+    state = dc.replace(state, people=dc.replace(state.people, lg=propertied_lost))
+    assert not any(rises(state, params, 0.0, 4.8, np.random.default_rng(s)) for s in range(50))
 
 
 def test_moderate_council_parties_lend_the_government_legitimacy_as_far_as_they_hold_the_councils(inputs):

@@ -94,14 +94,26 @@ def organise(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_
     return evolve(state, polity=pol, events=tuple(events))
 
 
+def standing_among_electors(state: State) -> float:
+    """The government's mean legitimacy among the living of the classes that elect the councils (1 if none):
+    the constituency whose mood the councils' leadership reads in its own meetings and votes."""
+    people = state.people
+    electors = (people.condition != DEAD) & state.world.inputs.classes.council_voter[people.cls]
+    return float(people.lg.mean(where=electors, dtype=np.float64)) if electors.any() else 1.0
+
+
 def rises(state: State, params: DualPowerParams, f_g: float, f_s: float, rng) -> bool:
     """The councils' leadership decides to rise: its committee ready, strong enough, and the government's mean
-    legitimacy below ``rising_level``, with a daily chance growing with that shortfall."""
+    legitimacy among the councils' electors below ``rising_level``, with a daily chance growing with that
+    shortfall. The leaders judge by the workers and soldiers who elect them, not by the propertied (Lenin's
+    September letters argued from the majorities in the capitals' soviets; Rabinowitch 1976)."""
     pol = state.polity
     if not pol.claims or pol.readiness < 1.0 or f_s < params.insurrection_ratio * f_g:
         return False
-    shortfall = max(params.rising_level - (1.0 - illegitimacy(state)), 0.0) / max(params.rising_level, 1e-12)
+    shortfall = max(params.rising_level - standing_among_electors(state), 0.0) / max(params.rising_level, 1e-12)
     return bool(rng.random() < params.insurrection_rate * min(4.0 * shortfall, 1.0))
 
 
-__all__ = ["arm", "step_arming", "garrison_share", "open_stock", "organise", "rises", "threat"]
+__all__ = [
+    "arm", "step_arming", "garrison_share", "open_stock", "organise", "rises", "standing_among_electors", "threat",
+]
