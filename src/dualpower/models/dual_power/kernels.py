@@ -420,13 +420,13 @@ def update_demands(units, pull, demands, exposure, rule):
                 q = party[i]
                 lined = lines[q, 0] >= 0.0
                 w = (discipline if member[i] else cue) * (1.0 - h)
-                n0 = a * x + b0 + (1.0 - x) * h * (push + phi * max(x - g[0], 0.0))
+                n0 = frustrated(x, a, b0, h, g[0], push, phi)
                 if open_[0] > 0 and lined:
                     n0 += w * (lines[q, 0] - x)
-                n1 = a * y + b1 + (1.0 - y) * h * (push + phi * max(y - g[1], 0.0))
+                n1 = frustrated(y, a, b1, h, g[1], push, phi)
                 if open_[1] > 0 and lined:
                     n1 += w * (lines[q, 1] - y)
-                n2 = a * z + b2 + (1.0 - z) * h * (push + phi * max(z - g[2], 0.0))
+                n2 = frustrated(z, a, b2, h, g[2], push, phi)
                 n2 += feed * h * (1.0 - z) * gaps
                 if rally > 0 and for_councils[i]:
                     n2 += rally * (1.0 - z)
@@ -436,6 +436,13 @@ def update_demands(units, pull, demands, exposure, rule):
                 o1[i] = min(max(n1, 0.0), 1.0)
                 o2[i] = min(max(n2, 0.0), 1.0)
     return o0, o1, o2
+
+
+@nb.njit(inline="always", fastmath=True, error_model="numpy")
+def frustrated(d, keep, offset, hardship, policy, push, phi):
+    """One demand after the social pull and frustration: ``keep d + offset + (1 - d) h (push + phi max(0,
+    d - policy))``."""
+    return keep * d + offset + (1.0 - d) * hardship * (push + phi * max(d - policy, 0.0))
 
 
 class Standing(NamedTuple):
@@ -566,7 +573,6 @@ def decide_activity(units, risk_d, people, rule, rng):
     Returns:
         int8 (n,) new condition (QUIET or ACTIVE for the free), int64 (n_units,) actives per unit.
     """
-    start, size = units
     condition = people.condition
     mobilised = mobilise(units, risk_d, people, rule)
     for i in range(len(condition)):

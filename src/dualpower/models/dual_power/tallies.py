@@ -104,8 +104,8 @@ def census(people, units, class_armed, n_parties, n_districts):
     """One pass of counts for observation (a Census of Citizens, by UnitTable). People are counted unit by unit
     in parallel (:func:`unit_census`), and the units' counts added to their class and district; Lg and Ls are
     summed person by person, in order."""
-    allegiance, condition, party, member, armed, lg, ls = people
-    start, size, unit_cls, district, plant = units
+    condition, lg, ls = people.condition, people.lg, people.ls
+    start, unit_cls, district = units.start, units.cls, units.district
     counts = unit_census(people, units, n_parties)
     kinds = np.zeros(3, np.int64)
     by_class = np.zeros((len(class_armed), 3), np.int64)
@@ -138,8 +138,8 @@ def unit_census(people, units, n_parties):
     """Each unit's counts, int64 (n_units, 11 + 2 n_parties): the living by allegiance (3), everybody by
     condition (4), the active by kind (3: armed, on strike, demonstrating), the living armed (1), and the living
     supporters and members of each party."""
-    allegiance, condition, party, member, armed, lg, ls = people
-    start, size, unit_cls, district, plant = units
+    allegiance, condition, party, member, armed = people[:5]
+    start, size, plant = units.start, units.size, units.plant
     out = np.zeros((len(start), 11 + 2 * n_parties), np.int64)
     for u in nb.prange(len(start)):
         row = out[u]
