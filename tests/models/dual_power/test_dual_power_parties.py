@@ -237,3 +237,18 @@ def test_restless_members_stay_members_but_no_longer_agitate_for_the_line(petrog
     restless[members] = True
     quiet = unit_estimates(dc.replace(state, people=dc.replace(people, restless=restless)), params)[1]
     assert settled.sum() > 0 and quiet.sum() == 0
+
+
+def test_the_parallel_counts_that_guide_the_draws_match_a_plain_count():
+    from dualpower.models.dual_power.kernels import STRIDE, positions, stretch_counts
+
+    rng = np.random.default_rng(8)
+    for n, p in ((10 * STRIDE + 37, 0.2), (3 * STRIDE, 0.999), (STRIDE - 1, 0.0), (0, 0.5)):
+        flag = rng.random(n) < p
+        group = rng.integers(0, 5, n).astype(np.int8)
+        assert np.array_equal(positions(flag), np.flatnonzero(flag))
+        counts = stretch_counts(group, flag, 5)
+        stretch = np.arange(n) // STRIDE
+        expected = np.zeros(((n + STRIDE - 1) // STRIDE, 5), np.int64)
+        np.add.at(expected, (stretch[flag], group[flag]), 1)
+        assert np.array_equal(counts, expected)

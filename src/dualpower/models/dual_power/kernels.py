@@ -82,8 +82,9 @@ def choose_parties(demands, ties, rule, rng):
     gain).
 
     Distances and the choices that need no draw are made in parallel passes (:func:`nearest_parties`,
-    :func:`settle_parties`); only the draws walk everybody in order, from the run's Generator, stretch by
-    stretch, each counted first and skipped whole when no draw falls in it.
+    :func:`settle_parties`); only the draws are made in order, from the run's Generator: reconsiderations
+    jump from doubter to doubter along their list (:func:`positions`), joins walk the stretches where a draw
+    falls, counted in parallel first (:func:`stretch_counts`).
 
     Args:
         demands: Demands. ties: Affiliation. rule: PartyRule. rng: the run's Generator.
@@ -94,18 +95,12 @@ def choose_parties(demands, ties, rule, rng):
     party, member, condition = ties
     best, best_d, own_d, switch, doubt = nearest_parties(demands, party, member, rule)
     if rule.reconsider > 0:
-        left = rng.geometric(rule.reconsider)
-        for lo in range(0, len(doubt), STRIDE):
-            hi = min(lo + STRIDE, len(doubt))
-            here = doubt[lo:hi].sum()
-            if here < left:
-                left -= here
-                continue
-            for i in range(lo, hi):
-                left -= doubt[i]
-                if left == 0 and doubt[i]:
-                    switch[i] = rng.random() * rule.inertia < own_d[i] - best_d[i]
-                    left = rng.geometric(rule.reconsider)
+        doubters = positions(doubt)
+        k = rng.geometric(rule.reconsider) - 1
+        while k < len(doubters):
+            i = doubters[k]
+            switch[i] = rng.random() * rule.inertia < own_d[i] - best_d[i]
+            k += rng.geometric(rule.reconsider)
     at_once = rule.defect >= 1.0
     out, kept, near, restless = settle_parties(ties, best, best_d, own_d, switch, at_once, rule.radius)
     if not at_once and rule.defect > 0:
@@ -118,12 +113,9 @@ def choose_parties(demands, ties, rule, rng):
                 left = rng.geometric(rule.defect)
     join = rule.join
     gap = np.array([rng.geometric(j) if j > 0 else -1 for j in join])
-    here = np.zeros(len(join), np.int64)
-    for lo in range(0, len(near), STRIDE):
-        hi = min(lo + STRIDE, len(near))
-        here[:] = 0
-        for i in range(lo, hi):
-            here[out[i]] += near[i]
+    counts = stretch_counts(out, near, len(join))
+    for s in range(len(counts)):
+        lo, hi, here = s * STRIDE, min((s + 1) * STRIDE, len(near)), counts[s]
         due = False
         for p in range(len(gap)):
             due |= (gap[p] > 0) & (here[p] >= gap[p])
@@ -148,6 +140,38 @@ SPAN = 16384
 """People per share of a parallel pass over units."""
 STRIDE = 256
 """People per stretch that a walk drawing at rare intervals counts at once, and skips when no draw falls in it."""
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy", parallel=PARALLEL)
+def positions(flag):
+    """The indices where ``flag`` is set, in order, int64: counted and written stretch by stretch in parallel."""
+    n = len(flag)
+    ends = np.zeros((n + STRIDE - 1) // STRIDE + 1, np.int64)
+    for s in nb.prange(len(ends) - 1):
+        ends[s + 1] = flag[s * STRIDE:min((s + 1) * STRIDE, n)].sum()
+    ends = np.cumsum(ends)
+    out = np.empty(ends[-1], np.int64)
+    for s in nb.prange(len(ends) - 1):
+        k = ends[s]
+        for i in range(s * STRIDE, min((s + 1) * STRIDE, n)):
+            if flag[i]:
+                out[k] = i
+                k += 1
+    return out
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy", parallel=PARALLEL)
+def stretch_counts(group, flag, n_groups):
+    """How many flagged people of each group every ``STRIDE``-person stretch holds, int64 (n_stretches,
+    n_groups): counted in parallel, so that a walk that draws at rare intervals visits only the stretches
+    where a draw falls."""
+    n = len(flag)
+    out = np.zeros(((n + STRIDE - 1) // STRIDE, n_groups), np.int64)
+    for s in nb.prange(len(out)):
+        row = out[s]
+        for i in range(s * STRIDE, min((s + 1) * STRIDE, n)):
+            row[group[i]] += flag[i]
+    return out
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
@@ -194,26 +218,29 @@ def nearest_in_block(lo, hi, demands, party, member, p32, inertia, out):
     arrays of the block's own (in cache, and known not to overlap, so that the loops vectorise); writes into
     ``out``."""
     peace, land, power = demands
-    best, best_d, own_d, switch, doubt = out
     m = hi - lo
-    x, y, z, q = peace[lo:hi].copy(), land[lo:hi].copy(), power[lo:hi].copy(), party[lo:hi].copy()
-    bp = np.zeros(m, np.int8)
+    x, y, z = peace[lo:hi].copy(), land[lo:hi].copy(), power[lo:hi].copy()
+    q = party[lo:hi].astype(np.int32)  # 32-bit lanes like the distances', so that the selects vectorise
+    bp = np.zeros(m, np.int32)
     bd = np.full(m, np.float32(1e9))
     od = np.zeros(m, np.float32)
-    for p in range(p32.shape[0]):
-        a, b, c = p32[p, 0], p32[p, 1], p32[p, 2]
+    for k in range(p32.shape[0]):
+        p = np.int32(k)
+        a, b, c = p32[k, 0], p32[k, 1], p32[k, 2]
         for j in range(m):
             d = (x[j] - a) ** 2 + (y[j] - b) ** 2 + (z[j] - c) ** 2
             od[j] = d if q[j] == p else od[j]
             better = d < bd[j]
             bp[j] = p if better else bp[j]
             bd[j] = d if better else bd[j]
+    best, best_d, own_d, switch, doubt = out[0][lo:hi], out[1][lo:hi], out[2][lo:hi], out[3][lo:hi], out[4][lo:hi]
+    mine = member[lo:hi]
+    loose, firm = np.float32(inertia[0]), np.float32(inertia[1])
     for j in range(m):
-        i = lo + j
         gain = od[j] - bd[j]
-        best[i], best_d[i], own_d[i] = bp[j], bd[j], od[j]
-        switch[i] = gain > (inertia[1] if member[i] else inertia[0])
-        doubt[i] = ~switch[i] & ~member[i] & (gain > 0)
+        best[j], best_d[j], own_d[j] = bp[j], bd[j], od[j]
+        switch[j] = gain > (firm if mine[j] else loose)
+        doubt[j] = ~switch[j] & ~mine[j] & (gain > 0)
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy", parallel=PARALLEL)
@@ -270,7 +297,7 @@ def apply_allegiance(units, current, lg, ls, risk, danger, theta, belief):
     return out
 
 
-@nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy")
+@nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy", parallel=PARALLEL)
 def nearer_members(demands, party, member, parent, line, parent_line):
     """Which of ``parent``'s members have demands nearer ``line`` than ``parent_line`` (float64 (3,) each;
     squared distance in float64), bool (n,), and how many members ``parent`` has: one pass over everybody."""
@@ -279,7 +306,7 @@ def nearer_members(demands, party, member, parent, line, parent_line):
     p0, p1, p2 = parent_line[0], parent_line[1], parent_line[2]
     out = np.empty(len(party), np.bool_)
     n = 0
-    for i in range(len(party)):  # branch-free, so that the loop vectorises
+    for i in nb.prange(len(party)):  # branch-free, so that the loop vectorises
         ours = member[i] & (party[i] == parent)
         d0, d1, d2 = np.float64(peace[i]), np.float64(land[i]), np.float64(power[i])
         a0, a1, a2 = d0 - l0, d1 - l1, d2 - l2
@@ -663,7 +690,7 @@ class Will(NamedTuple):
     committee: bool
 
 
-@nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy")
+@nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy", parallel=PARALLEL)
 def armed_sides(index, people, units, classes, will):
     """Whom each armed person at ``index`` would fight for, and how hard (:func:`.force.armed_people`).
 
@@ -692,7 +719,7 @@ def armed_sides(index, people, units, classes, will):
     obeys_gov = np.empty(k, np.bool_)
     obeys_cs = np.empty(k, np.bool_)
     hysteresis, span, neutral_will = np.float32(will.hysteresis), np.float32(will.span), np.float32(will.neutral)
-    for j in range(k):
+    for j in nb.prange(k):
         i = index[j]
         u, c, a = unit[i], cls[i], allegiance[i]
         where[j] = district[u]
