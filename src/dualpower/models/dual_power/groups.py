@@ -69,7 +69,7 @@ def consistent_estimates(sums: np.ndarray, squares: np.ndarray, counts: np.ndarr
     independent, so means and shares come out of one pass over the groups as they would alone.
     """
     n = np.asarray(sizes, np.float64)
-    _, inverse = np.unique(group, return_inverse=True)
+    inverse = dense(group)
     k = sums.shape[1]
     mean = sums / np.maximum(n, 1.0)[:, None]
     deviations = np.maximum(squares - n[:, None] * mean**2, 0.0)
@@ -79,6 +79,17 @@ def consistent_estimates(sums: np.ndarray, squares: np.ndarray, counts: np.ndarr
     spread = np.concatenate([_group_means(deviations, np.maximum(n - 1.0, 0.0), inverse), p * (1.0 - p)], axis=1)
     out = _rescaled(values, n, inverse, fraction, centre, spread)
     return out[:, :k], out[:, k:]
+
+
+def dense(group: np.ndarray) -> np.ndarray:
+    """Each row's group (non-negative integers) numbered 0, 1, ... in ascending order, as ``np.unique``'s
+    inverse, int64, without a sort: the groups are few and their numbers small."""
+    group = np.asarray(group, np.int64)
+    if not len(group):
+        return group
+    present = np.zeros(group.max() + 1, bool)
+    present[group] = True
+    return (np.cumsum(present) - 1)[group]
 
 
 def _group_sums(values: np.ndarray, inverse: np.ndarray) -> np.ndarray:
