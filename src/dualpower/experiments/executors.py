@@ -164,7 +164,9 @@ def dask_executor(workers: int | None = None, scheduler: str | None = None) -> I
 @contextlib.contextmanager
 def dask_client(workers: int | None = None, scheduler: str | None = None) -> Iterator[Any]:
     """A client of the cluster at ``scheduler``, or of a new LocalCluster of ``workers`` processes
-    started with :data:`WORKER_ENVIRON`, the machine's cores shared among them (:func:`threads_per_worker`)."""
+    started with :data:`WORKER_ENVIRON`, the machine's cores shared among them (:func:`threads_per_worker`).
+    The local cluster logs errors only: a worker's warning (with its traceback) that the scheduler went away
+    while the cluster shuts down is not news to the user, whose run's failures come back with the results."""
     from distributed import Client, LocalCluster
 
     if scheduler:
@@ -179,7 +181,8 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
               "distributed.nanny.environ": {"NUMBA_NUM_THREADS": threads_per_worker(n)}}
     with dask.config.set(config), sigint_ignored():
         cluster = LocalCluster(
-            n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+            n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
+            silence_logs=logging.ERROR,
         )
     with cluster, Client(cluster) as client:
         try:
