@@ -83,10 +83,7 @@ def test_ctrl_c_stops_a_sweep_and_records_no_failed_runs(tmp_path, executor):
     assert _until(lambda: len(_lines(tmp_path / "o" / "status.jsonl")) >= 2)
     children = psutil.Process(proc.pid).children(recursive=True)
     rc, err = _interrupt(proc)
-    assert rc == 130 and "Traceback" not in err and "KeyboardInterrupt" not in err
-    if executor != "dask":  # Dask's workers may log a warning of their own about the cancelled task
-        assert err.strip() == "interrupted"
-    assert err.strip().splitlines()[-1] == "interrupted"
+    assert rc == 130 and err.strip() == "interrupted"
     records = [json.loads(x) for x in _lines(tmp_path / "o" / "status.jsonl")]
     assert records and {r["status"] for r in records} == {"SUCCEEDED"} and len(records) < 64
 
