@@ -9,7 +9,7 @@ import pytest
 
 from dualpower.core import run, spawn
 from dualpower.core.params import override
-from dualpower.models.dual_power.groups import consistent, consistent_estimates
+from dualpower.models.dual_power.groups import consistent, consistent_estimates, dense
 from dualpower.models.dual_power.population import unit_consistent
 from dualpower.scenarios import load
 
@@ -26,6 +26,12 @@ def test_initial_unit_means_vary_as_among_the_real_members_whatever_the_sample()
     assert abs(means.var() - 1 / 400) < 0.0005
     assert np.allclose((out - np.repeat(means, 4)), z - np.repeat(z.reshape(2000, 4).mean(axis=1), 4), atol=1e-5)
     assert np.array_equal(unit_consistent(z, units, sizes), z)
+
+
+def test_groups_are_numbered_densely_in_ascending_order_as_np_unique_numbers_them():
+    group = np.random.default_rng(2).choice([3, 7, 8, 40, 41, 199], size=500)
+    assert np.array_equal(dense(group), np.unique(group, return_inverse=True)[1])
+    assert dense(np.array([], np.int64)).size == 0
 
 
 def test_sampled_votes_keep_the_real_electorates_noise_and_full_scale_is_the_raw_count():
