@@ -239,16 +239,44 @@ def test_restless_members_stay_members_but_no_longer_agitate_for_the_line(petrog
     assert settled.sum() > 0 and quiet.sum() == 0
 
 
-def test_the_parallel_counts_that_guide_the_draws_match_a_plain_count():
-    from dualpower.models.dual_power.kernels import STRIDE, positions, stretch_counts
+def test_the_skips_that_guide_the_draws_find_the_same_people_as_a_plain_scan():
+    from dualpower.models.dual_power.kernels import STRIDE, next_draw, nth_set
 
     rng = np.random.default_rng(8)
-    for n, p in ((10 * STRIDE + 37, 0.2), (3 * STRIDE, 0.999), (STRIDE - 1, 0.0), (0, 0.5)):
+    for n, p in ((10 * STRIDE + 37, 0.2), (3 * STRIDE, 0.999), (STRIDE - 1, 0.0), (130, 0.03), (0, 0.5)):
         flag = rng.random(n) < p
-        group = rng.integers(0, 5, n).astype(np.int8)
-        assert np.array_equal(positions(flag), np.flatnonzero(flag))
-        counts = stretch_counts(group, flag, 5)
-        stretch = np.arange(n) // STRIDE
-        expected = np.zeros(((n + STRIDE - 1) // STRIDE, 5), np.int64)
-        np.add.at(expected, (stretch[flag], group[flag]), 1)
-        assert np.array_equal(counts, expected)
+        where = np.flatnonzero(flag)
+        words = np.packbits(np.append(flag, np.zeros(-n % 64, bool)), bitorder="little").view(np.uint64)
+        per_stretch = np.add.reduceat(flag, np.arange(0, n, STRIDE)) if n else np.zeros(0, np.int64)
+        for start in (0, 1, 63, 64, STRIDE + 5, n):
+            rest = where[where >= start]
+            for k in (1, 2, 7, len(rest), len(rest) + 1):
+                if k < 1:
+                    continue
+                expected = rest[k - 1] if k <= len(rest) else None
+                found = nth_set(words, start, k)
+                assert found == expected if expected is not None else found >= n
+                s, i = next_draw(flag, per_stretch.astype(np.int64), start // STRIDE, start, k)
+                assert i == (expected if expected is not None else n)
+                assert expected is None or s == i // STRIDE
+
+
+def test_the_settled_choices_are_counted_stretch_by_stretch():
+    from dualpower.models.dual_power.kernels import STRIDE, Affiliation, Demands, PartyRule, settle_parties
+
+    rng = np.random.default_rng(9)
+    n, n_p = 10 * STRIDE + 37, 4
+    demands = Demands(*(rng.random(n, dtype=np.float32) for _ in range(3)))
+    ties = Affiliation(rng.integers(0, n_p, n).astype(np.int8), rng.random(n) < 0.3,
+                       rng.integers(0, 4, n).astype(np.int8))
+    rule = PartyRule(rng.random((n_p, 3)), 0.05, 0.1, 0.3, np.zeros(n_p), 0.5, 0.1)
+    (best, best_d, own_d, out, kept, near, restless, doubt), counts = settle_parties(demands, ties, rule, False)
+    stretch = np.arange(n) // STRIDE
+    expected = np.zeros((len(counts), n_p + 1), np.int64)
+    np.add.at(expected, (stretch[near], out[near]), 1)
+    np.add.at(expected[:, n_p], stretch[restless], 1)
+    assert np.array_equal(counts, expected)
+    gain = own_d - best_d
+    bits = np.unpackbits(doubt.view(np.uint8), bitorder="little")[:n].astype(bool)
+    assert np.array_equal(bits, ~ties.member & (gain > 0) & (gain <= np.float32(0.05)))
+    assert 0 < bits.sum() < n and 0 < near.sum() and 0 < restless.sum()

@@ -81,10 +81,10 @@ def choose_parties(demands, ties, rule, rng):
     (same law as one draw per candidate, far fewer draws; a reconsideration is then kept in proportion to the
     gain).
 
-    Distances and the choices that need no draw are made in parallel passes (:func:`nearest_parties`,
-    :func:`settle_parties`); only the draws are made in order, from the run's Generator: reconsiderations
-    jump from doubter to doubter along their list (:func:`positions`), joins walk the stretches where a draw
-    falls, counted in parallel first (:func:`stretch_counts`).
+    The distances and every choice that needs no draw are made in one parallel pass (:func:`settle_parties`),
+    which also counts the candidates of each kind stretch by stretch; the draws are then made in order from the
+    run's Generator, each walk visiting only the stretches where a draw falls (:func:`next_draw`), and a draw
+    that changes a choice mends its stretch's counts.
 
     Args:
         demands: Demands. ties: Affiliation. rule: PartyRule. rng: the run's Generator.
@@ -93,27 +93,29 @@ def choose_parties(demands, ties, rule, rng):
         int8 (n,) new party; bool (n,) member (a member who switches lapses); bool (n,) restless members.
     """
     party, member, condition = ties
-    best, best_d, own_d, switch, doubt = nearest_parties(demands, party, member, rule)
-    if rule.reconsider > 0:
-        doubters = positions(doubt)
-        k = rng.geometric(rule.reconsider) - 1
-        while k < len(doubters):
-            i = doubters[k]
-            switch[i] = rng.random() * rule.inertia < own_d[i] - best_d[i]
-            k += rng.geometric(rule.reconsider)
     at_once = rule.defect >= 1.0
-    out, kept, near, restless = settle_parties(ties, best, best_d, own_d, switch, at_once, rule.radius)
-    if not at_once and rule.defect > 0:
-        left = rng.geometric(rule.defect)
-        for i in np.flatnonzero(restless):
-            left -= 1
-            if left == 0:
-                out[i], kept[i], restless[i] = best[i], False, False
+    choice, counts = settle_parties(demands, ties, rule, at_once)
+    best, best_d, own_d, out, kept, near, restless, doubt = choice
+    n_p = len(rule.join)
+    if rule.reconsider > 0:
+        i = nth_set(doubt, 0, rng.geometric(rule.reconsider))
+        while i < len(near):
+            if rng.random() * rule.inertia < own_d[i] - best_d[i]:
+                s = i // STRIDE
+                counts[s, out[i]] -= near[i]
+                out[i] = best[i]
                 near[i] = (condition[i] <= ACTIVE) & (best_d[i] < rule.radius)
-                left = rng.geometric(rule.defect)
+                counts[s, out[i]] += near[i]
+            i = nth_set(doubt, i + 1, rng.geometric(rule.reconsider))
+    if not at_once and rule.defect > 0:
+        s, i = next_draw(restless, counts[:, n_p], 0, 0, rng.geometric(rule.defect))
+        while i < len(restless):
+            out[i], kept[i], restless[i] = best[i], False, False
+            near[i] = (condition[i] <= ACTIVE) & (best_d[i] < rule.radius)
+            counts[s, out[i]] += near[i]
+            s, i = next_draw(restless, counts[:, n_p], s, i + 1, rng.geometric(rule.defect))
     join = rule.join
     gap = np.array([rng.geometric(j) if j > 0 else -1 for j in join])
-    counts = stretch_counts(out, near, len(join))
     for s in range(len(counts)):
         lo, hi, here = s * STRIDE, min((s + 1) * STRIDE, len(near)), counts[s]
         due = False
@@ -134,44 +136,64 @@ def choose_parties(demands, ties, rule, rng):
     return out, kept, restless
 
 
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def next_draw(flag, per_stretch, s, i, gap):
+    """The ``gap``-th flagged person from ``i`` on (``i`` lies in stretch ``s``; ``per_stretch``, int64
+    (n_stretches,), the flagged people of each stretch), skipping whole stretches where it does not fall: its
+    stretch and index, the index ``len(flag)`` when there is none."""
+    n = len(flag)
+    while s < len(per_stretch):
+        lo, hi = max(i, s * STRIDE), min((s + 1) * STRIDE, n)
+        if i <= s * STRIDE and gap > per_stretch[s]:
+            gap -= per_stretch[s]
+        else:
+            for j in range(lo, hi):
+                if flag[j]:
+                    gap -= 1
+                    if gap == 0:
+                        return s, j
+        s += 1
+        i = s * STRIDE
+    return s, n
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def nth_set(words, i, k):
+    """The index of the ``k``-th set bit from bit ``i`` on in ``words`` (uint64, bit ``b`` of word ``w`` standing
+    for person ``64 w + b``), or ``64 len(words)`` when there is none: whole words are skipped by their count."""
+    w = i // 64
+    if w >= len(words):
+        return 64 * len(words)
+    word = words[w] & (~np.uint64(0) << np.uint64(i % 64))
+    while True:
+        c = popcount(word)
+        if k <= c:
+            for _ in range(k - 1):
+                word &= word - np.uint64(1)
+            return 64 * w + popcount((word & (~word + np.uint64(1))) - np.uint64(1))
+        k -= c
+        w += 1
+        if w >= len(words):
+            return 64 * len(words)
+        word = words[w]
+
+
+@nb.njit(inline="always", nogil=True)
+def popcount(x):
+    """Set bits of a uint64 (the parallel bit count, which compilers turn into one instruction)."""
+    x = x - ((x >> np.uint64(1)) & np.uint64(0x5555555555555555))
+    x = (x & np.uint64(0x3333333333333333)) + ((x >> np.uint64(2)) & np.uint64(0x3333333333333333))
+    x = (x + (x >> np.uint64(4))) & np.uint64(0x0F0F0F0F0F0F0F0F)
+    return np.int64((x * np.uint64(0x0101010101010101)) >> np.uint64(56))
+
+
 BLOCK = 4096
-"""People per block in blocked passes: a block's arrays stay in cache while every party is visited."""
+"""People per block in blocked passes: a block's arrays stay in cache while every party is visited (a whole
+number of stretches, so that no two blocks count into one stretch)."""
 SPAN = 16384
 """People per share of a parallel pass over units."""
 STRIDE = 256
 """People per stretch that a walk drawing at rare intervals counts at once, and skips when no draw falls in it."""
-
-
-@nb.njit(cache=True, nogil=True, error_model="numpy", parallel=PARALLEL)
-def positions(flag):
-    """The indices where ``flag`` is set, in order, int64: counted and written stretch by stretch in parallel."""
-    n = len(flag)
-    ends = np.zeros((n + STRIDE - 1) // STRIDE + 1, np.int64)
-    for s in nb.prange(len(ends) - 1):
-        ends[s + 1] = flag[s * STRIDE:min((s + 1) * STRIDE, n)].sum()
-    ends = np.cumsum(ends)
-    out = np.empty(ends[-1], np.int64)
-    for s in nb.prange(len(ends) - 1):
-        k = ends[s]
-        for i in range(s * STRIDE, min((s + 1) * STRIDE, n)):
-            if flag[i]:
-                out[k] = i
-                k += 1
-    return out
-
-
-@nb.njit(cache=True, nogil=True, error_model="numpy", parallel=PARALLEL)
-def stretch_counts(group, flag, n_groups):
-    """How many flagged people of each group every ``STRIDE``-person stretch holds, int64 (n_stretches,
-    n_groups): counted in parallel, so that a walk that draws at rare intervals visits only the stretches
-    where a draw falls."""
-    n = len(flag)
-    out = np.zeros(((n + STRIDE - 1) // STRIDE, n_groups), np.int64)
-    for s in nb.prange(len(out)):
-        row = out[s]
-        for i in range(s * STRIDE, min((s + 1) * STRIDE, n)):
-            row[group[i]] += flag[i]
-    return out
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
@@ -189,35 +211,38 @@ def unit_spans(start, size):
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy", parallel=PARALLEL)
-def nearest_parties(demands, party, member, rule):
-    """Each person's nearest perceived platform and its squared distance, the distance to their own party's,
-    and who would switch at once (gain beyond inertia) or is a supporter in doubt (a smaller positive gain).
-    People are taken block by block (:func:`nearest_in_block`), the blocks in parallel.
+def settle_parties(demands, ties, rule, at_once):
+    """Each person's nearest perceived platform, and their choice before any draw: who switches at once (gain
+    beyond inertia), stays a member, is near enough to their party to join it, is a restless member (would
+    switch but waits to leave) or a supporter in doubt (a smaller positive gain). People are taken block by
+    block (:func:`settle_block`), the blocks in parallel.
 
     Returns:
-        int8 (n,) nearest party; float32 (n,) its distance and one's own party's; bool (n,) switch, doubt.
+        (int8 (n,) nearest party; float32 (n,) its distance and one's own party's; int8 (n,) party; bool (n,)
+        kept, near, restless; uint64 (ceil(n / 64),) the doubters as bits, :func:`nth_set`'s words) and int64
+        (n_stretches, n_parties + 1): of every ``STRIDE``-person stretch, those near enough to join each party,
+        and the restless.
     """
-    n = len(party)
+    n = len(ties.party)
+    n_p = rule.plat.shape[0]
     p32 = rule.plat.astype(np.float32)
-    best = np.empty(n, np.int8)
-    best_d = np.empty(n, np.float32)
-    own_d = np.empty(n, np.float32)
-    switch = np.empty(n, np.bool_)
-    doubt = np.empty(n, np.bool_)
-    inertia = rule.inertia, rule.inertia_member
+    out = (np.empty(n, np.int8), np.empty(n, np.float32), np.empty(n, np.float32), np.empty(n, np.int8),
+           np.empty(n, np.bool_), np.empty(n, np.bool_), np.empty(n, np.bool_), np.zeros((n + 63) // 64, np.uint64))
+    counts = np.zeros(((n + STRIDE - 1) // STRIDE, n_p + 1), np.int64)
+    limits = rule.inertia, rule.inertia_member, rule.radius, at_once
     for blk in nb.prange((n + BLOCK - 1) // BLOCK):
         lo = blk * BLOCK
-        nearest_in_block(lo, min(lo + BLOCK, n), demands, party, member, p32, inertia,
-                         (best, best_d, own_d, switch, doubt))
-    return best, best_d, own_d, switch, doubt
+        settle_block(lo, min(lo + BLOCK, n), demands, ties, p32, limits, out, counts)
+    return out, counts
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
-def nearest_in_block(lo, hi, demands, party, member, p32, inertia, out):
-    """:func:`nearest_parties` for the people ``lo:hi``: every party is visited over the block, in loops over
+def settle_block(lo, hi, demands, ties, p32, limits, out, counts):
+    """:func:`settle_parties` for the people ``lo:hi``: every party is visited over the block, in loops over
     arrays of the block's own (in cache, and known not to overlap, so that the loops vectorise); writes into
-    ``out``."""
+    ``out`` and ``counts``."""
     peace, land, power = demands
+    party, member, condition = ties
     m = hi - lo
     x, y, z = peace[lo:hi].copy(), land[lo:hi].copy(), power[lo:hi].copy()
     q = party[lo:hi].astype(np.int32)  # 32-bit lanes like the distances', so that the selects vectorise
@@ -233,34 +258,40 @@ def nearest_in_block(lo, hi, demands, party, member, p32, inertia, out):
             better = d < bd[j]
             bp[j] = p if better else bp[j]
             bd[j] = d if better else bd[j]
-    best, best_d, own_d, switch, doubt = out[0][lo:hi], out[1][lo:hi], out[2][lo:hi], out[3][lo:hi], out[4][lo:hi]
-    mine = member[lo:hi]
-    loose, firm = np.float32(inertia[0]), np.float32(inertia[1])
+    best, best_d, own_d, chosen = out[0][lo:hi], out[1][lo:hi], out[2][lo:hi], out[3][lo:hi]
+    kept, near, restless, doubt = out[4][lo:hi], out[5][lo:hi], out[6][lo:hi], np.empty(m, np.bool_)
+    mine, free = member[lo:hi], condition[lo:hi]
+    loose, firm, radius, at_once = np.float32(limits[0]), np.float32(limits[1]), limits[2], limits[3]
     for j in range(m):
         gain = od[j] - bd[j]
+        switch = gain > (firm if mine[j] else loose)
+        stays = switch & mine[j] & ~at_once
+        moves = switch & ~stays
+        keep = mine[j] & ~moves
         best[j], best_d[j], own_d[j] = bp[j], bd[j], od[j]
-        switch[j] = gain > (firm if mine[j] else loose)
-        doubt[j] = ~switch[j] & ~mine[j] & (gain > 0)
-
-
-@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy", parallel=PARALLEL)
-def settle_parties(ties, best, best_d, own_d, switch, at_once, radius):
-    """Today's party of each person once switches are drawn, whether they stay a member, whether they are near
-    enough to their party to join it, and the restless members (who would switch but wait to leave)."""
-    party, member, condition = ties
-    n = len(party)
-    out = np.empty(n, np.int8)
-    kept = np.empty(n, np.bool_)
-    near = np.empty(n, np.bool_)
-    restless = np.empty(n, np.bool_)
-    for i in nb.prange(n):
-        restless[i] = switch[i] & member[i] & ~at_once
-        moves = switch[i] & ~restless[i]
-        out[i] = best[i] if moves else party[i]
-        keep = member[i] & ~moves
-        kept[i] = keep
-        near[i] = ~keep & (condition[i] <= ACTIVE) & ((best_d[i] if moves else own_d[i]) < radius)
-    return out, kept, near, restless
+        chosen[j] = bp[j] if moves else q[j]
+        kept[j], restless[j] = keep, stays
+        near[j] = ~keep & (free[j] <= ACTIVE) & ((bd[j] if moves else od[j]) < radius)
+        doubt[j] = ~switch & ~mine[j] & (gain > 0)
+    n_p = p32.shape[0]
+    for a in range(0, m, STRIDE):
+        e = min(a + STRIDE, m)
+        row = counts[(lo + a) // STRIDE]
+        for k in range(n_p):
+            c = 0
+            for j in range(a, e):
+                c += near[j] & (chosen[j] == k)
+            row[k] = c
+        r = 0
+        for j in range(a, e):
+            r += restless[j]
+        row[n_p] = r
+    words = out[7]
+    for a in range(0, m, 64):
+        w = np.uint64(0)
+        for b in range(min(64, m - a)):
+            w |= np.uint64(doubt[a + b]) << np.uint64(b)
+        words[(lo + a) // 64] = w
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy", parallel=PARALLEL)
