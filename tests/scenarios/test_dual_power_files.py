@@ -108,6 +108,14 @@ def test_event_date_out_of_range(case):
     fails(case, "events.toml", "line[0].date_os", "outside")
 
 
+def test_more_parties_than_the_model_can_code(case):
+    path = case / "data" / "parties.toml"
+    block = path.read_text().split("[[party]]")[1]
+    extra = "".join("[[party]]" + block.replace('name = "Kadet"', f'name = "List {k}"', 1) for k in range(64))
+    path.write_text(path.read_text() + "\n" + extra)
+    fails(case, "parties.toml", "party", "at most 63")
+
+
 def test_a_line_for_an_unknown_party(case):
     edit(case / "data" / "events.toml", 'party = "Bolshevik"', 'party = "Trudovik"')
     fails(case, "events.toml", "line[0].party", "unknown party")

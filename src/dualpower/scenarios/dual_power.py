@@ -22,6 +22,8 @@ from ..models.dual_power.world import ClassTable, Election, Parties, Plants, Uni
 from .validation import Count, DualPowerInputs, Row, Share, Strict, Triple, check, within
 from .tables import date, field, names_of, number, read_csv, table_list
 
+MAX_PARTIES = 63
+"""Party codes are small integers, and the parties that call their people out are the bits of one 64-bit word."""
 FILES = ("classes", "districts", "units", "parties", "drivers", "events", "elections")
 DRIVERS = ("bread", "prices", "war", "closures")
 SEATS = ("per-1000", "per-unit", "none")
@@ -496,6 +498,8 @@ def parties_from(data: dict[str, Any], src: str) -> Parties:
     """Check and collect the party table."""
     raw_rows = table_list(data, "party", src)
     names = names_of(raw_rows, src, "party")
+    if len(names) > MAX_PARTIES:
+        raise InputError(src, "party", f"{len(names)} parties; at most {MAX_PARTIES}")
     rows = [check(PartyRow, r, src, f"party[{n}]") for n, r in zip(names, raw_rows)]
     plat = np.array([r.platform for r in rows])
     councils = np.array([r.councils for r in rows])

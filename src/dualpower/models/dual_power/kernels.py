@@ -661,16 +661,24 @@ def mobilise(units, risk_d, people, rule):
     start, size = units
     hardship, lg, outrage, risk, condition, party, allegiance, cls = people
     out = np.empty(len(condition), np.bool_)
-    calls = rule.calls
+    called = np.int64(0)  # the calling parties as bits (int8 party codes: fewer than 64), so that the loop shifts
+    for q in range(len(rule.calls) - 1):
+        called |= np.int64(rule.calls[q]) << np.int64(q)
     spans = unit_spans(start, size)
     for b in nb.prange(len(spans) - 1):
         for u in range(spans[b], spans[b + 1]):
+            if size[u] == 0:
+                continue
             p = risk_d[u]
-            for i in range(start[u], start[u] + size[u]):
-                reached = calls[-1] and allegiance[i] == COUNCILS and rule.organised[cls[i]]
-                m = rule.bonus if calls[party[i]] or reached else 0.0
-                grievance = hardship[i] * (1.0 - lg[i]) + rule.shock * outrage[i]
-                out[i] = condition[i] <= ACTIVE and grievance - risk[i] * p + m > rule.threshold
+            lo, hi = start[u], start[u] + size[u]
+            reach = rule.calls[-1] and rule.organised[cls[lo]]  # one class to a unit
+            h, g, o, r, c, q, a, now = (hardship[lo:hi], lg[lo:hi], outrage[lo:hi], risk[lo:hi], condition[lo:hi],
+                                        party[lo:hi], allegiance[lo:hi], out[lo:hi])
+            for j in range(hi - lo):
+                calls = ((called >> np.int64(q[j])) & np.int64(1)) != 0
+                m = rule.bonus if calls | (reach & (a[j] == COUNCILS)) else 0.0
+                grievance = h[j] * (1.0 - g[j]) + rule.shock * o[j]
+                now[j] = (c[j] <= ACTIVE) & (grievance - r[j] * p + m > rule.threshold)
     return out
 
 

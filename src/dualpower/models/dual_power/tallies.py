@@ -7,7 +7,7 @@ from typing import NamedTuple
 import numba as nb
 import numpy as np
 
-from .kernels import EXACT, PARALLEL
+from .kernels import EXACT, PARALLEL, unit_spans
 from .state import ACTIVE, COUNCILS, DEAD, JAILED, QUIET
 
 
@@ -137,23 +137,56 @@ def census(people, units, class_armed, n_parties, n_districts):
 def unit_census(people, units, n_parties):
     """Each unit's counts, int64 (n_units, 11 + 2 n_parties): the living by allegiance (3), everybody by
     condition (4), the active by kind (3: armed, on strike, demonstrating), the living armed (1), and the living
-    supporters and members of each party."""
+    supporters and members of each party. Each count is a pass of its own over the unit's people (in cache),
+    so that no count waits on the last increment of another."""
     allegiance, condition, party, member, armed = people[:5]
     start, size, plant = units.start, units.size, units.plant
     out = np.zeros((len(start), 11 + 2 * n_parties), np.int64)
-    for u in nb.prange(len(start)):
-        row = out[u]
-        for i in range(start[u], start[u] + size[u]):
-            row[3 + condition[i]] += 1
-            if condition[i] == ACTIVE:
-                row[7 + (0 if armed[i] else (1 if plant[u] else 2))] += 1
-            if condition[i] == DEAD:
-                continue
-            row[allegiance[i]] += 1
-            row[10] += armed[i]
-            row[11 + party[i]] += 1
-            row[11 + n_parties + party[i]] += member[i]
+    spans = unit_spans(start, size)
+    for b in nb.prange(len(spans) - 1):
+        for u in range(spans[b], spans[b + 1]):
+            lo, hi = start[u], start[u] + size[u]
+            row = out[u]
+            c, a, p, m, r = condition[lo:hi], allegiance[lo:hi], party[lo:hi], member[lo:hi], armed[lo:hi]
+            for k in range(4):
+                row[3 + k] = count_equal(c, k)
+            row[7] = count_active(c, r, True)
+            row[8 if plant[u] else 9] = count_active(c, r, False)
+            for k in range(3):
+                row[k] = count_living(c, a, k, r, False)
+            row[10] = count_living(c, a, -1, r, True)
+            for k in range(n_parties):
+                row[11 + k] = count_living(c, p, k, m, False)
+                row[11 + n_parties + k] = count_living(c, p, k, m, True)
     return out
+
+
+@nb.njit(inline="always", nogil=True)
+def count_equal(codes, k):
+    """How many of ``codes`` equal ``k``."""
+    n = np.int32(0)
+    for j in range(len(codes)):
+        n += np.int32(codes[j] == k)
+    return n
+
+
+@nb.njit(inline="always", nogil=True)
+def count_active(condition, armed, with_arms):
+    """How many are ACTIVE, armed (``with_arms``) or not."""
+    n = np.int32(0)
+    for j in range(len(condition)):
+        n += np.int32((condition[j] == ACTIVE) & (armed[j] == with_arms))
+    return n
+
+
+@nb.njit(inline="always", nogil=True)
+def count_living(condition, codes, k, flag, flagged):
+    """How many of the living have ``codes`` equal ``k`` (any code for ``k`` < 0), and ``flag`` set if
+    ``flagged``."""
+    n = np.int32(0)
+    for j in range(len(condition)):
+        n += np.int32((condition[j] != DEAD) & ((codes[j] == k) | (k < 0)) & (flag[j] | ~flagged))
+    return n
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
@@ -249,15 +282,19 @@ def unit_totals(units, demands, ties, n_parties):
     party, member, condition = ties
     out = np.zeros((len(start), 6 + n_parties))
     peace, land, power = demands
-    for u in nb.prange(len(start)):
-        for i in range(start[u], start[u] + size[u]):
-            x, y, z = np.float64(peace[i]), np.float64(land[i]), np.float64(power[i])
-            out[u, 0] += x
-            out[u, 1] += y
-            out[u, 2] += z
-            out[u, 3] += x * x
-            out[u, 4] += y * y
-            out[u, 5] += z * z
-            if member[i] and condition[i] <= ACTIVE:
-                out[u, 6 + party[i]] += 1.0
+    spans = unit_spans(start, size)
+    for b in nb.prange(len(spans) - 1):
+        for u in range(spans[b], spans[b + 1]):
+            sx = sy = sz = qx = qy = qz = 0.0  # in registers, added in the people's order
+            for i in range(start[u], start[u] + size[u]):
+                x, y, z = np.float64(peace[i]), np.float64(land[i]), np.float64(power[i])
+                sx += x
+                sy += y
+                sz += z
+                qx += x * x
+                qy += y * y
+                qz += z * z
+                if member[i] and condition[i] <= ACTIVE:
+                    out[u, 6 + party[i]] += 1.0
+            out[u, 0], out[u, 1], out[u, 2], out[u, 3], out[u, 4], out[u, 5] = sx, sy, sz, qx, qy, qz
     return out
