@@ -189,26 +189,13 @@ def count_living(condition, codes, k, flag, flagged):
     return n
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
 def armed_index(units, armed, condition):
-    """Indices of the armed people who are free (QUIET or ACTIVE), int64 (k,), ascending.
+    """Indices of the armed people who are free (QUIET or ACTIVE), int64 (k,), in the units' order.
 
     Only the given units (Slices) are scanned: those of classes that carry or may take arms, a fraction of
     the population.
     """
-    start, size = units
-    k = 0
-    for u in range(len(start)):
-        for i in range(start[u], start[u] + size[u]):
-            k += armed[i] and condition[i] <= ACTIVE
-    out = np.empty(k, np.int64)
-    k = 0
-    for u in range(len(start)):
-        for i in range(start[u], start[u] + size[u]):
-            if armed[i] and condition[i] <= ACTIVE:
-                out[k] = i
-                k += 1
-    return out
+    return pick(units, armed, condition, condition, False)
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
@@ -223,23 +210,44 @@ def loyal_by_unit(index, unit, allegiance, n_units):
     return loyal, present
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
 def rifle_pool(units, armed, condition, allegiance):
     """Indices of unarmed, active, council-loyal people in the given units (Slices of the classes that may
-    take rifles), int64 (k,), ascending."""
+    take rifles), int64 (k,), in the units' order."""
+    return pick(units, armed, condition, allegiance, True)
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy", parallel=PARALLEL)
+def pick(units, armed, condition, allegiance, pool):
+    """The people of ``units`` (Slices) who are armed and free, or (``pool``) unarmed, active and council-loyal,
+    int64 (k,) in the units' order: counted share by share in parallel, then written from each share's
+    offset."""
     start, size = units
-    k = 0
-    for u in range(len(start)):
-        for i in range(start[u], start[u] + size[u]):
-            k += not armed[i] and condition[i] == ACTIVE and allegiance[i] == COUNCILS
-    out = np.empty(k, np.int64)
-    k = 0
-    for u in range(len(start)):
-        for i in range(start[u], start[u] + size[u]):
-            if not armed[i] and condition[i] == ACTIVE and allegiance[i] == COUNCILS:
-                out[k] = i
-                k += 1
+    spans = unit_spans(start, size)
+    ends = np.zeros(len(spans), np.int64)
+    for b in nb.prange(len(spans) - 1):
+        k = 0
+        for u in range(spans[b], spans[b + 1]):
+            for i in range(start[u], start[u] + size[u]):
+                k += picked(armed[i], condition[i], allegiance[i], pool)
+        ends[b + 1] = k
+    ends = np.cumsum(ends)
+    out = np.empty(ends[-1], np.int64)
+    for b in nb.prange(len(spans) - 1):
+        k = ends[b]
+        for u in range(spans[b], spans[b + 1]):
+            for i in range(start[u], start[u] + size[u]):
+                if picked(armed[i], condition[i], allegiance[i], pool):
+                    out[k] = i
+                    k += 1
     return out
+
+
+@nb.njit(inline="always", nogil=True)
+def picked(armed, condition, allegiance, pool):
+    """:func:`pick`'s test of one person."""
+    if pool:
+        return (not armed) and condition == ACTIVE and allegiance == COUNCILS
+    return armed and condition <= ACTIVE
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
