@@ -610,6 +610,27 @@ def test_moderate_council_parties_lend_the_government_legitimacy_as_far_as_they_
     assert (lg2 - relax(lost, 1.0, hit, 0.0, 0.0)[0]).tolist() == pytest.approx([0.0, 0.1, 0.1, 0.0], abs=1e-6)
 
 
+def test_a_claiming_council_party_that_has_left_the_cabinet_turns_its_supporters_against_the_government(inputs):
+    worker = inputs.classes.names.index("worker")
+    state = tiny_state(inputs, [worker, worker], [1, 1], [NEUTRAL, NEUTRAL])
+    lines = inputs_lines(inputs)
+    assert claimers(lines)[BOL] and not claimers(lines)[SR]
+    people = dc.replace(state.people, party=np.array([SR, BOL], np.int8), lg=np.full(2, 0.5, np.float32))
+    both, alone = np.zeros(len(lines)), np.zeros(len(lines))
+    both[[SR, BOL]], alone[SR] = 0.5, 1.0
+    pol = dc.replace(state.polity, platforms=lines, delegates=np.array([SR, SR], np.int8))
+
+    def lent(cabinets, day, cabinet):
+        world = dc.replace(state.world, inputs=dc.replace(inputs, cabinets=cabinets))
+        s = dc.replace(state, world=world, people=people, day=day, polity=dc.replace(pol, cabinet=cabinet))
+        return relax(s, 1.0, np.zeros(2), 0.0, 0.2)[0] - relax(s, 1.0, np.zeros(2), 0.0, 0.0)[0]
+
+    history = ((0, "both", both), (5, "alone", alone))
+    assert lent(history, 3, both).tolist() == pytest.approx([0.2, 0.0], abs=1e-6)
+    assert lent(history, 6, alone).tolist() == pytest.approx([0.2, -0.2], abs=1e-6)
+    assert lent(((0, "alone", alone),), 6, alone).tolist() == pytest.approx([0.2, 0.0], abs=1e-6)
+
+
 def test_moderate_council_parties_turn_their_right_leaning_followers_against_councils_the_claimers_hold(inputs):
     worker, employee = (inputs.classes.names.index(c) for c in ("worker", "employee"))
     state = tiny_state(inputs, [worker, worker, employee, employee], [1, 1, 1, 1], [NEUTRAL] * 4)

@@ -24,6 +24,12 @@ def right_classes(state: State) -> np.ndarray:
     return c.bias_g > c.bias_s
 
 
+def served(state: State) -> np.ndarray:
+    """Parties that have sat in a scenario cabinet that took office by today, bool (n_parties,)."""
+    seated = [weights > 0 for start, _, weights in state.world.inputs.cabinets if start <= state.day]
+    return np.any(seated, axis=0) if seated else np.zeros(state.world.n_parties, bool)
+
+
 def sanction(state: State, amount: float) -> np.ndarray:
     """Legitimacy each party lends the government (row 0) and the councils (row 1) among its supporters of
     each class, float64 (2, n_classes, n_parties).
@@ -32,15 +38,20 @@ def sanction(state: State, amount: float) -> np.ndarray:
     keeps its promises, then the coalition), and their supporters obey it more readily, as far as these
     parties hold the councils' seats (the councils' authority stands behind the government only while
     they lead them); a party whose line claims power lends nothing, nor does anyone once dual power ends.
-    The same parties turn their supporters in the right's classes against councils whose majority claims
-    power, as far as the claimers hold the seats: the councils are then the claimers' instrument, whose
-    bid these parties denounce, and the denunciation carries where the class already leans to the
-    government (the employees' strike and the Cossacks' neutrality), not where it leans to the councils."""
+    A council party whose line claims power and that has left a cabinet of the case (it sat in one and is
+    out of today's) takes as much from the government among its supporters: it has broken with a
+    government it shared, and says so (the USPD after the Christmas fighting of 1918, whose members left
+    the Council of People's Deputies on 29 December). The parties that refuse power turn their supporters
+    in the right's classes against councils whose majority claims power, as far as the claimers hold the
+    seats: the councils are then the claimers' instrument, whose bid these parties denounce, and the
+    denunciation carries where the class already leans to the government (the employees' strike and the
+    Cossacks' neutrality), not where it leans to the councils."""
     pol, parties = state.polity, state.world.inputs.parties
     refuses = (parties.councils & ~claimers(pol.platforms)).astype(np.float64)
+    opposes = (parties.councils & claimers(pol.platforms) & (pol.cabinet <= 0) & served(state)).astype(np.float64)
     moderate = moderate_share(state)
     right = right_classes(state).astype(np.float64)[:, None]
-    lends = moderate * refuses * (not pol.outcome) * np.ones_like(right)
+    lends = (moderate * refuses - opposes) * (not pol.outcome) * np.ones_like(right)
     takes = -(1.0 - moderate) * pol.claims * right * refuses
     return amount * np.stack([lends, takes])
 
