@@ -83,8 +83,9 @@ def choose_parties(demands, ties, rule, rng):
 
     The distances and every choice that needs no draw are made in one parallel pass (:func:`settle_parties`),
     which also counts the candidates of each kind stretch by stretch; the draws are then made in order from the
-    run's Generator, each walk visiting only the stretches where a draw falls (:func:`next_draw`), and a draw
-    that changes a choice mends its stretch's counts.
+    run's Generator, each walk skipping what holds no draw (the reconsiderations whole words of doubters by
+    their bit counts, :func:`nth_set`; the defections and joins whole stretches by their counts,
+    :func:`next_draw`), and a draw that changes a choice mends its stretch's counts.
 
     Args:
         demands: Demands. ties: Affiliation. rule: PartyRule. rng: the run's Generator.
