@@ -123,6 +123,26 @@ def test_cabinets_follow_the_record(berlin):
     assert set(by_date) == {"1918-11-10", "1918-12-29", "1919-02-13"}
 
 
+def test_the_uspd_turns_its_supporters_against_the_cabinet_it_left(berlin):
+    from dualpower.core import make_rng
+    from dualpower.models.dual_power.legitimacy import sanction
+    from dualpower.models.dual_power.state import evolve
+
+    inp = berlin.model.inputs
+    state = berlin.model.init(berlin.params.model_copy(update={"scale": TINY}), make_rng(1))
+    (_, _, both), (left, _, alone) = inp.cabinets[:2]
+    assert inp.start + dt.timedelta(days=left) == dt.date(1918, 12, 29)
+    uspd, spd = inp.parties.names.index("USPD"), inp.parties.names.index("SPD")
+
+    def lent(day: int, cabinet: np.ndarray) -> np.ndarray:
+        today = evolve(state, day=day, polity=evolve(state.polity, cabinet=cabinet))
+        return sanction(today, 0.15)[0]
+
+    assert (lent(left - 1, both)[:, uspd] == 0.0).all()
+    assert lent(left, alone)[:, uspd] == pytest.approx(-0.15)
+    assert (lent(left, alone)[:, spd] >= 0.0).all()
+
+
 def test_army_arms_lines_and_the_armistice_are_conditions_not_events(berlin):
     inp = berlin.model.inputs
     assert inp.command.strength == 30_000 and inp.command.stance == "government"     # Ebert-Groener, 10 November
