@@ -114,16 +114,18 @@ def census(people, units, class_armed, n_parties, n_districts):
     support = np.zeros(n_parties, np.int64)
     members = np.zeros(n_parties, np.int64)
     red_guard = 0
-    for u in range(len(start)):
-        row = counts[u]
-        by_class[unit_cls[u]] += row[:3]
-        by_district[district[u]] += row[:3]
-        conditions += row[3:7]
-        kinds += row[7:10]
-        support += row[11:11 + n_parties]
-        members += row[11 + n_parties:]
+    for u in range(len(start)):  # index by index: a slice a unit would cost more than its adds
+        for k in range(3):
+            by_class[unit_cls[u], k] += counts[u, k]
+            by_district[district[u], k] += counts[u, k]
+            kinds[k] += counts[u, 7 + k]
+        for k in range(4):
+            conditions[k] += counts[u, 3 + k]
+        for p in range(n_parties):
+            support[p] += counts[u, 11 + p]
+            members[p] += counts[u, 11 + n_parties + p]
         if not class_armed[unit_cls[u]]:
-            red_guard += row[10]
+            red_guard += counts[u, 10]
     sum_g = 0.0
     sum_s = 0.0
     for i in range(len(condition)):
@@ -137,56 +139,24 @@ def census(people, units, class_armed, n_parties, n_districts):
 def unit_census(people, units, n_parties):
     """Each unit's counts, int64 (n_units, 11 + 2 n_parties): the living by allegiance (3), everybody by
     condition (4), the active by kind (3: armed, on strike, demonstrating), the living armed (1), and the living
-    supporters and members of each party. Each count is a pass of its own over the unit's people (in cache),
-    so that no count waits on the last increment of another."""
+    supporters and members of each party."""
     allegiance, condition, party, member, armed = people[:5]
     start, size, plant = units.start, units.size, units.plant
     out = np.zeros((len(start), 11 + 2 * n_parties), np.int64)
     spans = unit_spans(start, size)
     for b in nb.prange(len(spans) - 1):
         for u in range(spans[b], spans[b + 1]):
-            lo, hi = start[u], start[u] + size[u]
-            row = out[u]
-            c, a, p, m, r = condition[lo:hi], allegiance[lo:hi], party[lo:hi], member[lo:hi], armed[lo:hi]
-            for k in range(4):
-                row[3 + k] = count_equal(c, k)
-            row[7] = count_active(c, r, True)
-            row[8 if plant[u] else 9] = count_active(c, r, False)
-            for k in range(3):
-                row[k] = count_living(c, a, k, r, False)
-            row[10] = count_living(c, a, -1, r, True)
-            for k in range(n_parties):
-                row[11 + k] = count_living(c, p, k, m, False)
-                row[11 + n_parties + k] = count_living(c, p, k, m, True)
+            for i in range(start[u], start[u] + size[u]):
+                out[u, 3 + condition[i]] += 1
+                if condition[i] == ACTIVE:
+                    out[u, 7 + (0 if armed[i] else (1 if plant[u] else 2))] += 1
+                if condition[i] == DEAD:
+                    continue
+                out[u, allegiance[i]] += 1
+                out[u, 10] += armed[i]
+                out[u, 11 + party[i]] += 1
+                out[u, 11 + n_parties + party[i]] += member[i]
     return out
-
-
-@nb.njit(inline="always", nogil=True)
-def count_equal(codes, k):
-    """How many of ``codes`` equal ``k``."""
-    n = np.int32(0)
-    for j in range(len(codes)):
-        n += np.int32(codes[j] == k)
-    return n
-
-
-@nb.njit(inline="always", nogil=True)
-def count_active(condition, armed, with_arms):
-    """How many are ACTIVE, armed (``with_arms``) or not."""
-    n = np.int32(0)
-    for j in range(len(condition)):
-        n += np.int32((condition[j] == ACTIVE) & (armed[j] == with_arms))
-    return n
-
-
-@nb.njit(inline="always", nogil=True)
-def count_living(condition, codes, k, flag, flagged):
-    """How many of the living have ``codes`` equal ``k`` (any code for ``k`` < 0), and ``flag`` set if
-    ``flagged``."""
-    n = np.int32(0)
-    for j in range(len(condition)):
-        n += np.int32((condition[j] != DEAD) & ((codes[j] == k) | (k < 0)) & (flag[j] | ~flagged))
-    return n
 
 
 def armed_index(units, armed, condition):
