@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .kernels import group_sums, rescale_rows
+from .kernels import consistent_rows
 from .state import Units
 
 
@@ -70,14 +70,10 @@ def consistent_estimates(sums: np.ndarray, squares: np.ndarray, counts: np.ndarr
     """
     n = np.asarray(sizes, np.float64)
     inverse = dense(group)
+    real = n / np.clip(np.asarray(fraction, np.float64), 1e-12, 1.0)
     k = sums.shape[1]
-    mean = sums / np.maximum(n, 1.0)[:, None]
-    deviations = np.maximum(squares - n[:, None] * mean**2, 0.0)
-    values = np.concatenate([sums, counts], axis=1)
-    centre = _group_means(values, n, inverse)
-    p = centre[:, k:]
-    spread = np.concatenate([_group_means(deviations, np.maximum(n - 1.0, 0.0), inverse), p * (1.0 - p)], axis=1)
-    out = _rescaled(values, n, inverse, fraction, centre, spread)
+    f64 = [np.asarray(a, np.float64) for a in (sums, squares, counts)]
+    out = consistent_rows(*f64, n, inverse, int(inverse.max()) + 1 if len(inverse) else 0, real)
     return out[:, :k], out[:, k:]
 
 
@@ -90,22 +86,3 @@ def dense(group: np.ndarray) -> np.ndarray:
     present = np.zeros(group.max() + 1, bool)
     present[group] = True
     return (np.cumsum(present) - 1)[group]
-
-
-def _group_sums(values: np.ndarray, inverse: np.ndarray) -> np.ndarray:
-    """Column sums of (n_rows, k) ``values`` over each group, float64 (n_groups, k)."""
-    n_groups = int(inverse.max()) + 1 if len(inverse) else 0
-    return group_sums(np.ascontiguousarray(values, np.float64), inverse, n_groups)
-
-
-def _group_means(sums: np.ndarray, n: np.ndarray, inverse: np.ndarray) -> np.ndarray:
-    """Each group's total of ``sums`` over the group's ``n``, float64 (n_groups, k)."""
-    g_size = _group_sums(n[:, None], inverse)[:, 0]
-    return _group_sums(sums, inverse) / np.maximum(g_size, 1.0)[:, None]
-
-
-def _rescaled(sums, n, inverse, fraction, centre, spread) -> np.ndarray:
-    """Group ``centre`` plus each row's deviation scaled from its sampled noise ``spread/n`` to its real noise
-    ``spread/N``, keeping the group's real variance between rows (:func:`.kernels.rescale_rows`)."""
-    real = n / np.clip(np.asarray(fraction, np.float64), 1e-12, 1.0)
-    return rescale_rows(np.ascontiguousarray(sums, np.float64), n, inverse, real, centre, spread)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .groups import unit_means
-from .kernels import Slices, daily_hardship
+from .kernels import Slices, daily_hardship, unit_activity
 from .news import newsworthy
 from .params import DualPowerParams
-from .state import ACTIVE, State, evolve
+from .state import State, evolve
 
 
 def class_burden(state: State) -> np.ndarray:
@@ -26,11 +25,12 @@ def closure_chance(state: State, params: DualPowerParams) -> np.ndarray:
     """Daily chance an owner closes each unit: the scenario's rate plus the workers' activity and control demand."""
     units, people = state.world.units, state.people
     t = min(state.day, state.world.inputs.days - 1)
-    active = unit_means((people.condition == ACTIVE).view(np.int8), units)
-    control = np.maximum(unit_means(people.land, units) - 0.5, 0.0)
+    open_ = units.plant & (state.closed_until <= state.day)
+    active, land = unit_activity(Slices(units.start, units.size), open_, people.condition, people.land)
+    control = np.maximum(land - 0.5, 0.0)
     p = params.closure_base * state.world.inputs.drivers.closures[t]
     p = p + params.closure_activity * active + params.closure_control * control
-    return np.where(units.plant & (state.closed_until <= state.day), np.clip(p, 0.0, 1.0), 0.0)
+    return np.where(open_, np.clip(p, 0.0, 1.0), 0.0)
 
 
 def step_hardship(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:

@@ -349,65 +349,79 @@ def nearer_members(demands, party, member, parent, line, parent_line):
 
 
 @nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy")
-def group_sums(values, inverse, n_groups):
-    """Column sums of ``values`` float64 (n_rows, k) over the groups ``inverse`` int64 (n_rows,), in row order;
-    float64 (n_groups, k)."""
-    out = np.zeros((n_groups, values.shape[1]))
-    for i in range(values.shape[0]):
-        for j in range(values.shape[1]):
-            out[inverse[i], j] += values[i, j]
-    return out
-
-
-@nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy")
-def rescale_rows(sums, n, inverse, real, centre, spread):
-    """Rows' means ``sums / n`` moved toward their group's ``centre`` so that their deviations carry the noise
-    ``spread / real`` of the rows' real people instead of the sampled ``spread / n``, keeping the group's real
-    variance between rows ``tau2`` (:func:`.groups.consistent`). ``tau2`` is the observed variance less the
-    sampling part, not clipped at 0: rows that vary less than their sampling noise alone would make them show
-    no real difference, and clipping kept a share of their noise. A row of all its real people is kept as is.
+def consistent_rows(sums, squares, counts, n, inverse, n_groups, real):
+    """Rows' means (``sums / n``) and shares (``counts / n``) moved toward their group's centre so that their
+    deviations carry the noise ``spread / real`` of the rows' real people instead of the sampled ``spread / n``,
+    keeping the group's real variance between rows ``tau2`` (:func:`.groups.consistent_estimates`). A mean's
+    ``spread`` is the within-row variance pooled over the group's rows, a share's ``p (1 - p)``. ``tau2`` is the
+    observed variance less the sampling part, not clipped at 0: rows that vary less than their sampling noise
+    alone would make them show no real difference, and clipping kept a share of their noise. A row of all its
+    real people is kept as is. The group sums run in row order.
 
     Args:
-        sums: float64 (n_rows, k). n, real: float64 (n_rows,) sampled and real sizes. inverse: int64 (n_rows,)
-        group of each row. centre, spread: float64 (n_groups, k) group means and within-row variances.
+        sums, squares: float64 (n_rows, k) sums of values and of their squares. counts: float64 (n_rows, c).
+        n, real: float64 (n_rows,) sampled and real sizes. inverse: int64 (n_rows,) group of each row, below
+        ``n_groups``.
 
     Returns:
-        float64 (n_rows, k); the group's centre where nobody is counted.
+        float64 (n_rows, k + c): means, then shares; the group's centre where nobody is counted.
     """
     n_rows, k = sums.shape
-    n_groups = centre.shape[0]
+    w = k + counts.shape[1]
+    values = np.empty((n_rows, w))
+    values[:, :k] = sums
+    values[:, k:] = counts
+    size = np.zeros(n_groups)
+    pooled = np.zeros(n_groups)
+    total = np.zeros((n_groups, w))
+    within = np.zeros((n_groups, k))
+    for i in range(n_rows):
+        g = inverse[i]
+        size[g] += n[i]
+        pooled[g] += max(n[i] - 1.0, 0.0)
+        for j in range(w):
+            total[g, j] += values[i, j]
+        for j in range(k):
+            m = sums[i, j] / max(n[i], 1.0)
+            within[g, j] += max(squares[i, j] - n[i] * (m * m), 0.0)
+    centre = np.empty((n_groups, w))
+    spread = np.empty((n_groups, w))
+    for g in range(n_groups):
+        for j in range(w):
+            centre[g, j] = total[g, j] / max(size[g], 1.0)
+        for j in range(k):
+            spread[g, j] = within[g, j] / max(pooled[g], 1.0)
+        for j in range(k, w):
+            spread[g, j] = centre[g, j] * (1.0 - centre[g, j])
     rows = np.zeros(n_groups)
-    observed = np.zeros((n_groups, k))
-    sampling = np.zeros((n_groups, k))
-    means = np.empty((n_rows, k))
-    noise = np.empty((n_rows, k))
+    observed = np.zeros((n_groups, w))
+    sampling = np.zeros((n_groups, w))
+    means = np.zeros((n_rows, w))
+    noise = np.zeros((n_rows, w))
     for i in range(n_rows):
         if n[i] > 0:
             g = inverse[i]
             rows[g] += 1.0
-            for j in range(k):
-                means[i, j] = sums[i, j] / n[i]
+            for j in range(w):
+                means[i, j] = values[i, j] / n[i]
                 noise[i, j] = spread[g, j] / n[i]
                 d = means[i, j] - centre[g, j]
                 observed[g, j] += d * d
                 sampling[g, j] += noise[i, j]
-    tau2 = np.empty((n_groups, k))
+    tau2 = np.empty((n_groups, w))
     for g in range(n_groups):
         m = max(rows[g], 1.0)
-        for j in range(k):
+        for j in range(w):
             tau2[g, j] = observed[g, j] / m - sampling[g, j] / m
-    out = np.empty((n_rows, k))
-    for i in range(n_rows):
+    out = np.empty((n_rows, w))
+    for i in range(n_rows):  # branch-free, so that the loop vectorises
         g = inverse[i]
-        for j in range(k):
-            if n[i] <= 0:
-                out[i, j] = centre[g, j]
-                continue
+        thinned = real[i] > n[i]
+        for j in range(w):
             kept = tau2[g, j] + spread[g, j] / max(real[i], 1.0)
-            weight = 1.0
-            if real[i] > n[i]:
-                weight = np.sqrt(max(kept, 0.0) / max(tau2[g, j] + noise[i, j], 1e-300))
-            out[i, j] = centre[g, j] + min(weight, 1.0) * (means[i, j] - centre[g, j])
+            weight = np.sqrt(max(kept, 0.0) / max(tau2[g, j] + noise[i, j], 1e-300)) if thinned else 1.0
+            moved = centre[g, j] + min(weight, 1.0) * (means[i, j] - centre[g, j])
+            out[i, j] = moved if n[i] > 0 else centre[g, j]
     return out
 
 
@@ -694,6 +708,27 @@ def daily_hardship(units, extra, h0, cls, burden):
             for i in range(start[u], start[u] + size[u]):
                 out[i] = min(max(h0[i] + burden[cls[i]] + extra[u], 0.0), 1.0)
     return out
+
+
+@nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy", parallel=PARALLEL)
+def unit_activity(units, which, condition, land):
+    """Of each unit in ``which`` (bool (n_units,)): the share of its people active today and their mean land
+    demand, float64 (n_units,) each (0 for the other units). The sums run over each unit's people in order."""
+    start, size = units
+    active = np.zeros(len(start))
+    control = np.zeros(len(start))
+    spans = unit_spans(start, size)
+    for b in nb.prange(len(spans) - 1):
+        for u in range(spans[b], spans[b + 1]):
+            if which[u]:
+                count = 0
+                total = 0.0
+                for i in range(start[u], start[u] + size[u]):
+                    count += condition[i] == ACTIVE
+                    total += land[i]
+                active[u] = count / size[u]
+                control[u] = total / size[u]
+    return active, control
 
 
 class Soldiers(NamedTuple):
