@@ -9,7 +9,8 @@ import numpy as np
 from .leadership import claimers
 from .params import DualPowerParams
 from .questions import open_questions, stretch
-from .state import DEAD, Policy, Polity, State, World, evolve
+from .state import Policy, Polity, State, World, evolve
+from .tallies import living_mean
 
 COUNCIL_POWER = "council-power"
 
@@ -67,8 +68,7 @@ def _weights_text(weights: np.ndarray, world: World) -> str:
 def step_government(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
     """Reshuffle toward the council parties after a long legitimacy crisis; decide who calls people out."""
     pol, world = state.polity, state.world
-    alive = state.people.condition != DEAD
-    mean_lg = float(state.people.lg.mean(where=alive, dtype=np.float64))
+    mean_lg = living_mean(state.people.lg, state.people.condition)
     crisis = pol.crisis + 1 if mean_lg < params.crisis_level else 0
     events = list(state.events)
     if crisis >= params.crisis_days and not pol.outcome:

@@ -11,7 +11,7 @@ from .kernels import Slices
 from .leadership import radical_party
 from .params import DualPowerParams
 from .state import DEAD, State, evolve
-from .tallies import rifle_pool
+from .tallies import living_mean, rifle_pool
 
 FACTORY, ARSENAL = 0, 1
 
@@ -65,8 +65,7 @@ def step_arming(state: State, params: DualPowerParams, rng: np.random.Generator)
 
 def illegitimacy(state: State) -> float:
     """One less the government's mean legitimacy among the living."""
-    alive = state.people.condition != DEAD
-    return 1.0 - float(state.people.lg.mean(where=alive, dtype=np.float64))
+    return 1.0 - living_mean(state.people.lg, state.people.condition)
 
 
 def organise(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_s: float, rng) -> State:

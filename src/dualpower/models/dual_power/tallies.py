@@ -103,7 +103,7 @@ class Census(NamedTuple):
 def census(people, units, class_armed, n_parties, n_districts):
     """One pass of counts for observation (a Census of Citizens, by UnitTable). People are counted unit by unit
     in parallel (:func:`unit_census`), and the units' counts added to their class and district; Lg and Ls are
-    summed person by person, in order."""
+    summed over the living by :func:`living_sums`."""
     condition, lg, ls = people.condition, people.lg, people.ls
     start, unit_cls, district = units.start, units.cls, units.district
     counts = unit_census(people, units, n_parties)
@@ -126,12 +126,7 @@ def census(people, units, class_armed, n_parties, n_districts):
             members[p] += counts[u, 11 + n_parties + p]
         if not class_armed[unit_cls[u]]:
             red_guard += counts[u, 10]
-    sum_g = 0.0
-    sum_s = 0.0
-    for i in range(len(condition)):
-        living = condition[i] != DEAD
-        sum_g += lg[i] if living else 0.0
-        sum_s += ls[i] if living else 0.0
+    sum_g, sum_s, _ = living_sums(lg, ls, condition)
     return Census(by_class, by_district, conditions, kinds, support, members, red_guard, sum_g, sum_s)
 
 
@@ -218,6 +213,45 @@ def picked(armed, condition, allegiance, pool):
     if pool:
         return (not armed) and condition == ACTIVE and allegiance == COUNCILS
     return armed and condition <= ACTIVE
+
+
+STRETCH = 1 << 15
+"""People per stretch of :func:`living_mean`: stretches are summed in parallel and their sums added in order."""
+
+
+@nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy", parallel=PARALLEL)
+def living_sums(first, second, condition):
+    """Sums of ``first`` and ``second`` float32 (n,) over the living, float64, and their number. The sums are the
+    same on any number of threads: stretches of ``STRETCH`` people are summed in parallel, each in order, and
+    the stretches' sums are added in order."""
+    n = len(condition)
+    k = (n + STRETCH - 1) // STRETCH
+    sums = np.zeros((k, 2))
+    counts = np.zeros(k, np.int64)
+    for b in nb.prange(k):
+        one = 0.0
+        two = 0.0
+        c = 0
+        for i in range(b * STRETCH, min((b + 1) * STRETCH, n)):
+            living = condition[i] != DEAD
+            one += first[i] if living else 0.0
+            two += second[i] if living else 0.0
+            c += living
+        sums[b, 0] = one
+        sums[b, 1] = two
+        counts[b] = c
+    one = 0.0
+    two = 0.0
+    for b in range(k):
+        one += sums[b, 0]
+        two += sums[b, 1]
+    return one, two, counts.sum()
+
+
+def living_mean(values: np.ndarray, condition: np.ndarray) -> float:
+    """Mean of ``values`` over the living (:func:`living_sums`); nan when nobody lives."""
+    total, _, count = living_sums(values, values, condition)
+    return total / count if count else float("nan")
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
