@@ -72,12 +72,18 @@ def test_finished_and_cancelled_runs_release_their_rows(client):
     assert manager.live[done].rows == [] and manager.live[slow].rows == []
 
 
-def test_live_data_is_thinned_and_shared_between_viewers():
-    from dualpower.web.runs import PARTIAL_POINTS, LiveRun
+def test_live_data_is_thinned_and_shared_between_viewers(monkeypatch):
+    from dualpower.web import runs
+    from dualpower.web.runs import PARTIAL_EVERY_S, PARTIAL_POINTS, LiveRun
 
+    clock = [100.0]
+    monkeypatch.setattr(runs.time, "monotonic", lambda: clock[0])
     live = LiveRun("abcdefabcdef", "toy-1917", None, 10_000, 1)
     live.rows = [{"allegiance_councils": i / 10_000} for i in range(5_000)]
     first = live.partial()
     live.rows.append({"allegiance_councils": 1.0})
+    clock[0] += PARTIAL_EVERY_S / 2
     assert live.partial() is first
     assert len(first["shared"]["x"]) <= PARTIAL_POINTS + 1 and first["shared"]["x"][-1] == 4_999
+    clock[0] += PARTIAL_EVERY_S
+    assert live.partial()["shared"]["x"][-1] == 5_000

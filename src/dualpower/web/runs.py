@@ -66,10 +66,10 @@ class LiveRun:
         However many viewers ask, it is built at most once per ``PARTIAL_EVERY_S`` and from at most
         ``PARTIAL_POINTS`` rows (evenly thinned, the last kept), so that watching never slows the run.
         """
-        now = time.monotonic()
         with self._partial_lock:
-            if self._partial is None or now - self._partial_at >= PARTIAL_EVERY_S:
-                self._partial, self._partial_at = self._build_partial(), now
+            if self._partial is None or time.monotonic() - self._partial_at >= PARTIAL_EVERY_S:
+                self._partial = self._build_partial()
+                self._partial_at = time.monotonic()
             return self._partial
 
     def _build_partial(self) -> dict | None:
