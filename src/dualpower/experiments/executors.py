@@ -165,8 +165,9 @@ def dask_executor(workers: int | None = None, scheduler: str | None = None) -> I
 def dask_client(workers: int | None = None, scheduler: str | None = None) -> Iterator[Any]:
     """A client of the cluster at ``scheduler``, or of a new LocalCluster of ``workers`` processes
     started with :data:`WORKER_ENVIRON`, the machine's cores shared among them (:func:`threads_per_worker`).
-    The local cluster logs errors only: a worker's warning (with its traceback) that the scheduler went away
-    while the cluster shuts down is not news to the user, whose run's failures come back with the results."""
+    The local cluster's processes log only what is critical: a worker's error (with its traceback) that the
+    scheduler went away while an interrupted cluster shuts down is not news to the user, whose runs' failures
+    come back with the results."""
     from distributed import Client, LocalCluster
 
     if scheduler:
@@ -182,7 +183,7 @@ def dask_client(workers: int | None = None, scheduler: str | None = None) -> Ite
     with dask.config.set(config), sigint_ignored():
         cluster = LocalCluster(
             n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
-            silence_logs=logging.ERROR,
+            silence_logs=logging.CRITICAL,
         )
     with cluster, Client(cluster) as client:
         try:
