@@ -8,16 +8,6 @@ from .kernels import consistent_rows
 from .state import Units
 
 
-def unit_sums(values: np.ndarray, units: Units) -> np.ndarray:
-    """Sum of ``values`` (shape (n_people,)) over each unit, float64 (n_units,)."""
-    return np.add.reduceat(values, units.start, dtype=np.float64)
-
-
-def unit_means(values: np.ndarray, units: Units) -> np.ndarray:
-    """Mean of ``values`` over each unit, float64 (n_units,)."""
-    return unit_sums(values, units) / units.size
-
-
 def district_sums(unit_values: np.ndarray, units: Units, n_districts: int) -> np.ndarray:
     """Sum of per-unit values over each district, float64 (n_districts,)."""
     return np.bincount(units.district, weights=unit_values, minlength=n_districts)
