@@ -14,7 +14,7 @@ from dualpower.models.dual_power.allegiance import danger
 from dualpower.models.dual_power.confrontation import COUNCIL_POWER, RESTORATION, contest, decide, defer
 from dualpower.models.dual_power.councils import plurality, recalls, seat_shares, weighted_median
 from dualpower.models.dual_power.elections import count_votes
-from dualpower.models.dual_power.tallies import serve_jail
+from dualpower.models.dual_power.tallies import STRETCH, living_mean, living_sums, serve_jail
 from dualpower.models.dual_power.force import armed_people, unit_obeys_government
 from dualpower.models.dual_power.government import calls, policy_of
 from dualpower.models.dual_power.command import DICTATORSHIP, attempt, coup_motive, prepared
@@ -330,6 +330,30 @@ def test_jail_terms_run_down_and_release_people_quiet():
     assert cond.tolist() == [QUIET, JAILED, QUIET]
     assert left.tolist() == [0, 2, 0]
     assert actives.size == 0
+
+
+def test_sums_over_the_living_skip_the_dead_and_do_not_depend_on_the_threads():
+    import numba
+
+    rng = np.random.default_rng(3)
+    n = 2 * STRETCH + 123  # a stretch left over
+    first, second = rng.random(n, dtype=np.float32), rng.random(n, dtype=np.float32)
+    condition = rng.choice(np.array([QUIET, ACTIVE, JAILED, DEAD], np.int8), n)
+    living = condition != DEAD
+    threads = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        alone = living_sums(first, second, condition)
+        numba.set_num_threads(min(2, numba.config.NUMBA_NUM_THREADS))
+        shared = living_sums(first, second, condition)
+    finally:
+        numba.set_num_threads(threads)
+    assert alone == shared
+    assert alone[2] == living.sum()
+    assert math.isclose(alone[0], first[living].sum(dtype=np.float64), rel_tol=1e-12)
+    assert math.isclose(alone[1], second[living].sum(dtype=np.float64), rel_tol=1e-12)
+    assert math.isclose(living_mean(first, condition), first[living].mean(dtype=np.float64), rel_tol=1e-12)
+    assert math.isnan(living_mean(first, np.full(n, DEAD, np.int8)))
 
 
 def test_plant_sizes_have_a_heavy_tail_as_in_the_sources(inputs):
