@@ -41,7 +41,9 @@ def _until(check, timeout=60.0):
 
 
 def _lines(path):
-    return path.read_text().splitlines() if path.is_file() else []
+    """The complete lines of a log another process may be writing (a line still being written is left out)."""
+    text = path.read_text() if path.is_file() else ""
+    return text[: text.rfind("\n") + 1].splitlines()
 
 
 def _interrupt(proc):
