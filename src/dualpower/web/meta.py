@@ -66,6 +66,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "Councils and government": (
         "reelection_rate",
         "recall_margin",
+        "proportional_seats",
         "crisis_level",
         "crisis_days",
         "reshuffle_step",
@@ -138,6 +139,7 @@ LABELS = {
     "unemployment": "Hardship of unemployment",
     "reelection_rate": "Re-elections of delegates",
     "recall_margin": "Lead needed to recall",
+    "proportional_seats": "Seats in proportion to votes",
     "crisis_level": "Legitimacy of a cabinet crisis",
     "crisis_days": "Days before a reshuffle",
     "reshuffle_step": "Reshuffle toward the councils",

@@ -12,7 +12,7 @@ from dualpower.models.dual_power import DualPowerParams
 from dualpower.models.dual_power.activity import arrest_probability
 from dualpower.models.dual_power.allegiance import danger
 from dualpower.models.dual_power.confrontation import COUNCIL_POWER, RESTORATION, contest, decide, defer
-from dualpower.models.dual_power.councils import plurality, recalls, seat_shares, weighted_median
+from dualpower.models.dual_power.councils import elect, plurality, proportional, recalls, seat_shares, weighted_median
 from dualpower.models.dual_power.elections import count_votes
 from dualpower.models.dual_power.tallies import STRETCH, living_mean, living_sums, serve_jail
 from dualpower.models.dual_power.force import armed_people, unit_obeys_government
@@ -43,7 +43,6 @@ from dualpower.models.dual_power.state import (
     JAILED,
     NEUTRAL,
     QUIET,
-    VACANT,
     People,
     Polity,
     State,
@@ -56,6 +55,15 @@ from dualpower.scenarios import load
 
 IN_COUNCILS = np.array([False, True, True, True])  # Kadet, SR, Menshevik, Bolshevik
 SR, BOL = 1, 3
+
+
+def seating(parties, n_parties=4, seats=1):
+    """Seats by constituency and party: ``seats`` for each constituency's party (-1: vacant)."""
+    out = np.zeros((len(parties), n_parties), np.int64)
+    for c, p in enumerate(parties):
+        if p >= 0:
+            out[c, p] = seats
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +112,7 @@ def tiny_state(inputs, classes: list[int], sizes: list[int], allegiance: list[in
         cabinet_name="test",
         g=None,
         s=None,
-        delegates=np.full(len(sizes), VACANT, np.int8),
+        delegates=np.zeros((len(sizes), len(inputs.parties.names)), np.int64),
         repressed_until=np.full(len(inputs.parties.names), -1, np.int64),
         committee_day=committee_day,
         platforms=offered(initial_platforms(inputs), on_offer(inputs.foundings, len(inputs.parties.names), 0)),
@@ -124,18 +132,47 @@ def tiny_state(inputs, classes: list[int], sizes: list[int], allegiance: list[in
 
 def test_recall_replaces_delegate_when_majority_switches_party():
     votes = np.array([[0, 10, 2, 30], [0, 20, 2, 18]])
-    delegates = np.array([SR, SR], np.int8)
-    assert recalls(delegates, votes, IN_COUNCILS, 0.15).tolist() == [True, False]
-    assert plurality(votes, IN_COUNCILS).tolist() == [BOL, SR]
+    one = np.ones(2, np.int64)
+    assert recalls(seating([SR, SR]), votes, IN_COUNCILS, one, 0.15, False).tolist() == [True, False]
+    assert (plurality(votes, IN_COUNCILS, one) == seating([BOL, SR])).all()
 
 
 def test_plurality_ignores_parties_outside_the_councils_and_leaves_empty_seats_vacant():
     votes = np.array([[50, 1, 0, 0], [0, 0, 0, 0]])
-    assert plurality(votes, IN_COUNCILS).tolist() == [SR, VACANT]
+    assert (plurality(votes, IN_COUNCILS, np.array([3, 2])) == seating([SR, -1], seats=3)).all()
+
+
+def test_seats_in_proportion_go_by_largest_remainder_and_one_seat_to_the_leader():
+    votes = np.array([[90, 50, 30, 20], [0, 10, 2, 30], [5, 0, 0, 0], [0, 20, 20, 0]])
+    seats = np.array([10, 1, 4, 3])
+    out = proportional(votes, IN_COUNCILS, seats)
+    assert out.tolist() == [[0, 5, 3, 2], [0, 0, 0, 1], [0, 0, 0, 0], [0, 2, 1, 0]]
+    assert (out[:2].sum(axis=1) == seats[:2]).all()
+    assert (proportional(votes[1:2], IN_COUNCILS, seats[1:2]) == plurality(votes[1:2], IN_COUNCILS, seats[1:2])).all()
+
+
+def test_a_proportional_delegation_is_recalled_when_a_party_is_short_of_its_share():
+    votes = np.array([[0, 50, 0, 50], [0, 50, 0, 50]])
+    seats = np.array([10, 10])
+    delegates = np.array([[0, 5, 0, 5], [0, 9, 0, 1]])
+    assert recalls(delegates, votes, IN_COUNCILS, seats, 0.3, True).tolist() == [False, True]
+    assert recalls(np.zeros((2, 4), np.int64), votes, IN_COUNCILS, seats, 0.3, True).tolist() == [False, False]
+
+
+def test_a_plant_elects_its_delegates_in_proportion_only_when_asked(inputs):
+    worker = inputs.classes.names.index("worker")
+    state = tiny_state(inputs, [worker], [10], [NEUTRAL])
+    state = dc.replace(state, world=dc.replace(state.world, seats=np.array([4], np.int64)),
+                       people=dc.replace(state.people, party=np.array([SR] * 6 + [BOL] * 4, np.int8)))
+    rng = np.random.default_rng(0)
+    by_plurality = elect(state.polity, state, DualPowerParams(), rng)
+    in_proportion = elect(state.polity, state, DualPowerParams(proportional_seats=True), rng)
+    assert by_plurality[0, [SR, BOL]].tolist() == [4, 0]
+    assert in_proportion[0, [SR, BOL]].tolist() == [2, 2] and in_proportion.sum() == 4
 
 
 def test_seat_shares_count_filled_seats_only():
-    shares = seat_shares(np.array([SR, BOL, VACANT], np.int8), np.array([3, 1, 5]), 4)
+    shares = seat_shares(seating([SR, BOL, -1]) * np.array([[3], [1], [5]]))
     assert shares.tolist() == [0.0, 0.75, 0.0, 0.25]
 
 
@@ -385,7 +422,8 @@ def test_the_right_has_no_motive_below_the_radical_threshold_and_prepares_only_a
 
 def test_the_command_marches_only_once_prepared(inputs):
     state = tiny_state(inputs, [0], [1], [NEUTRAL])
-    seated = dc.replace(state.polity, delegates=np.array([BOL], np.int8), platforms=inputs_lines(inputs))
+    seated = dc.replace(state.polity, delegates=seating([BOL], len(inputs.parties.names)),
+                        platforms=inputs_lines(inputs))
     state = dc.replace(state, polity=seated)
     params = DualPowerParams(coup_rate=1.0, coup_radical=0.0, conspiracy_speed=0.5)
     first = attempt(state, params, 0.0, 1.0, np.random.default_rng(0))
@@ -396,7 +434,8 @@ def test_the_command_marches_only_once_prepared(inputs):
 
 def test_a_coup_attempt_discredits_only_the_cabinet_parties_outside_the_councils(inputs):
     state = tiny_state(inputs, [0], [1], [NEUTRAL])
-    seated = dc.replace(state.polity, delegates=np.array([BOL], np.int8), platforms=inputs_lines(inputs))
+    seated = dc.replace(state.polity, delegates=seating([BOL], len(inputs.parties.names)),
+                        platforms=inputs_lines(inputs))
     state = dc.replace(state, polity=seated)
     params = DualPowerParams(coup_rate=1.0, coup_radical=0.0, conspiracy_speed=1.0)
     never = attempt(state, params.model_copy(update={"coup_attempts": False}), 0.0, 1.0, np.random.default_rng(0))
@@ -623,13 +662,13 @@ def test_moderate_council_parties_lend_the_government_legitimacy_as_far_as_they_
     state = tiny_state(inputs, [worker] * 4, [1, 1, 1, 1], [NEUTRAL] * 4)
     people = dc.replace(state.people, party=np.array([0, SR, 2, BOL], np.int8))
     lines = inputs_lines(inputs)
-    held = dc.replace(state.polity, platforms=lines, delegates=np.array([SR, SR, SR, BOL], np.int8))
+    held = dc.replace(state.polity, platforms=lines, delegates=seating([SR, SR, SR, BOL], len(inputs.parties.names)))
     state = dc.replace(state, people=people, polity=held)
     hit = np.zeros(4)
     lg0, _, _ = relax(state, 1.0, hit, 0.0, 0.0)
     lg1, _, _ = relax(state, 1.0, hit, 0.0, 0.4)
     assert (lg1 - lg0).tolist() == pytest.approx([0.0, 0.3, 0.3, 0.0], abs=1e-6)
-    lost = dc.replace(state, polity=dc.replace(held, delegates=np.array([BOL, BOL, BOL, SR], np.int8)))
+    lost = dc.replace(state, polity=dc.replace(held, delegates=seating([BOL, BOL, BOL, SR], len(inputs.parties.names))))
     lg2, _, _ = relax(lost, 1.0, hit, 0.0, 0.4)
     assert (lg2 - relax(lost, 1.0, hit, 0.0, 0.0)[0]).tolist() == pytest.approx([0.0, 0.1, 0.1, 0.0], abs=1e-6)
 
@@ -642,7 +681,7 @@ def test_a_claiming_council_party_that_has_left_the_cabinet_turns_its_supporters
     people = dc.replace(state.people, party=np.array([SR, BOL], np.int8), lg=np.full(2, 0.5, np.float32))
     both, alone = np.zeros(len(lines)), np.zeros(len(lines))
     both[[SR, BOL]], alone[SR] = 0.5, 1.0
-    pol = dc.replace(state.polity, platforms=lines, delegates=np.array([SR, SR], np.int8))
+    pol = dc.replace(state.polity, platforms=lines, delegates=seating([SR, SR], len(inputs.parties.names)))
 
     def lent(cabinets, day, cabinet):
         world = dc.replace(state.world, inputs=dc.replace(inputs, cabinets=cabinets))
@@ -660,11 +699,12 @@ def test_moderate_council_parties_turn_their_right_leaning_followers_against_cou
     state = tiny_state(inputs, [worker, worker, employee, employee], [1, 1, 1, 1], [NEUTRAL] * 4)
     people = dc.replace(state.people, party=np.array([SR, BOL, SR, BOL], np.int8))
     lines = inputs_lines(inputs)
-    held = dc.replace(state.polity, platforms=lines, delegates=np.array([SR, SR, SR, BOL], np.int8))
+    held = dc.replace(state.polity, platforms=lines, delegates=seating([SR, SR, SR, BOL], len(inputs.parties.names)))
     state = dc.replace(state, people=people, polity=held)
     hit = np.zeros(4)
     assert (relax(state, 1.0, hit, 0.0, 0.4)[1] == relax(state, 1.0, hit, 0.0, 0.0)[1]).all()
-    lost = dc.replace(state, polity=dc.replace(held, delegates=np.array([BOL, BOL, BOL, SR], np.int8), claims=True))
+    lost_seats = seating([BOL, BOL, BOL, SR], len(inputs.parties.names))
+    lost = dc.replace(state, polity=dc.replace(held, delegates=lost_seats, claims=True))
     ls1 = relax(lost, 1.0, hit, 0.0, 0.4)[1] - relax(lost, 1.0, hit, 0.0, 0.0)[1]
     assert ls1.tolist() == pytest.approx([0.0, 0.0, -0.3, 0.0], abs=1e-6)
 
@@ -714,7 +754,8 @@ def test_armed_men_fight_only_as_hard_as_they_believe_in_their_side(inputs):
 
 def test_after_a_coup_attempt_the_command_sends_the_government_no_more_troops(inputs):
     state = tiny_state(inputs, [0], [1], [NEUTRAL])
-    seated = dc.replace(state.polity, delegates=np.array([BOL], np.int8), platforms=inputs_lines(inputs),
+    seated = dc.replace(state.polity, delegates=seating([BOL], len(inputs.parties.names)),
+                        platforms=inputs_lines(inputs),
                         reinforcements=500.0)
     params = DualPowerParams(coup_rate=1.0, coup_radical=0.0, conspiracy_speed=1.0)
     out = attempt(dc.replace(state, polity=seated), params, 0.0, 1.0, np.random.default_rng(0))

@@ -43,7 +43,7 @@ def attempt(state: State, params: DualPowerParams, f_g: float, f_s: float, rng) 
     if not may_attempt(state, params):
         return state
     pol, world = state.polity, state.world
-    seats = seat_shares(pol.delegates, world.seats, world.n_parties)
+    seats = seat_shares(pol.delegates)
     motive = coup_motive(float(seats[claimers(pol.platforms)].sum()), f_s / max(f_s + f_g, 1e-12), params)
     pol = evolve(pol, preparation=prepared(pol.preparation, motive, params))
     p = params.coup_rate if pol.preparation >= 1.0 else 0.0

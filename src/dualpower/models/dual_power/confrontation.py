@@ -12,7 +12,7 @@ from .government import COUNCIL_POWER
 from .leadership import armed_demonstration, claimers
 from .military import illegitimacy, organise, rises
 from .params import DualPowerParams
-from .state import DEAD, State, evolve
+from .state import DEAD, State, evolve, party_seats
 
 RESTORATION = "government-restoration"
 
@@ -45,18 +45,17 @@ def end(state: State, outcome: str, detail: str, dead: np.ndarray, event: str = 
     jail[dead] = 0
     pol = evolve(state.polity, outcome=outcome, outcome_day=state.day)
     if outcome == COUNCIL_POWER:
-        cabinet = council_cabinet(pol.delegates, state.world, pol.platforms)
+        cabinet = council_cabinet(pol.delegates, pol.platforms)
         pol = evolve(pol, cabinet=cabinet, cabinet_name="Council government", discredit=0.0)
     event = (event or _event_type(outcome), f"{detail}; {len(dead) / state.world.scale:.0f} dead")
     people = evolve(state.people, condition=condition, jail=jail)
     return evolve(state, people=people, polity=pol, events=state.events + (event,))
 
 
-def council_cabinet(delegates: np.ndarray, world, platforms: np.ndarray) -> np.ndarray:
+def council_cabinet(delegates: np.ndarray, platforms: np.ndarray) -> np.ndarray:
     """The councils' majority forms the government: cabinet weights are the power-claiming parties' seats."""
-    filled = delegates >= 0
     claim = claimers(platforms)
-    seats = np.bincount(delegates[filled], weights=world.seats[filled], minlength=len(platforms)) * claim
+    seats = party_seats(delegates) * claim
     return seats / seats.sum() if seats.sum() > 0 else claim / max(claim.sum(), 1)
 
 

@@ -1,4 +1,5 @@
-"""Councils: delegates by plurality per constituency, re-election and recall, policy, claim to power."""
+"""Councils: delegates per constituency (by plurality, or in proportion), re-election and recall, policy, claim
+to power."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from .tallies import Counting, Electorate, tally
 from .groups import consistent, district_class
 from .leadership import claimers
 from .params import DualPowerParams
-from .state import JAILED, VACANT, Policy, Polity, State, World, evolve
+from .state import JAILED, Policy, Polity, State, World, evolve, party_seats
 
 
 def constituency_votes(state: State) -> np.ndarray:
@@ -33,26 +34,47 @@ def constituency_votes(state: State) -> np.ndarray:
     return consistent(votes, voters, group, sampled / np.maximum(real, 1.0)) * voters[:, None]
 
 
-def plurality(votes: np.ndarray, in_councils: np.ndarray) -> np.ndarray:
-    """The leading council party of each constituency, or VACANT where nobody votes for one; int8."""
+def plurality(votes: np.ndarray, in_councils: np.ndarray, seats: np.ndarray) -> np.ndarray:
+    """Every seat of a constituency to its leading council party (none where nobody votes for one): seats by
+    constituency and party, int64 (n_constituencies, n_parties)."""
     counted = votes * in_councils
-    winner = np.argmax(counted, axis=1).astype(np.int8)
-    winner[counted.sum(axis=1) == 0] = VACANT
-    return winner
+    out = np.zeros(counted.shape, np.int64)
+    out[np.arange(len(counted)), np.argmax(counted, axis=1)] = seats
+    out[counted.sum(axis=1) == 0] = 0
+    return out
 
 
-def recalls(delegates: np.ndarray, votes: np.ndarray, in_councils: np.ndarray, margin: float) -> np.ndarray:
-    """Constituencies whose delegates' party has fallen ``margin`` (share of voters) behind the leader."""
+def proportional(votes: np.ndarray, in_councils: np.ndarray, seats: np.ndarray) -> np.ndarray:
+    """A constituency's seats shared among the council parties in proportion to their votes, by largest
+    remainder (ties to the party listed first; none where nobody votes for one), int64 (n_constituencies,
+    n_parties). A constituency of one seat gives it to its leading party, as plurality does."""
+    counted = votes * in_councils
+    total = counted.sum(axis=1)
+    quota = counted / np.maximum(total, 1e-300)[:, None] * seats[:, None]
+    whole = np.floor(quota).astype(np.int64)
+    rank = np.argsort(np.argsort(-(quota - whole), axis=1, kind="stable"), axis=1, kind="stable")
+    out = whole + (rank < (seats - whole.sum(axis=1))[:, None])
+    out[total <= 0] = 0
+    return out
+
+
+def recalls(delegates: np.ndarray, votes: np.ndarray, in_councils: np.ndarray, seats: np.ndarray, margin: float,
+            in_proportion: bool) -> np.ndarray:
+    """Constituencies that recall their delegates: where one party holds them, once it has fallen ``margin``
+    (share of voters) behind the leader; in proportion, once a party's share of the voters exceeds its
+    share of the seats by ``margin``."""
     counted = votes * in_councils
     total = np.maximum(counted.sum(axis=1), 1)
-    own = np.where(delegates >= 0, counted[np.arange(len(delegates)), np.maximum(delegates, 0)], 0)
-    return (delegates >= 0) & ((counted.max(axis=1) - own) / total > margin)
+    held = delegates.sum(axis=1) > 0
+    if in_proportion:
+        return held & ((counted / total[:, None] - delegates / seats[:, None]).max(axis=1) > margin)
+    own = counted[np.arange(len(delegates)), np.argmax(delegates, axis=1)]
+    return held & ((counted.max(axis=1) - own) / total > margin)
 
 
-def seat_shares(delegates: np.ndarray, seats: np.ndarray, n_parties: int) -> np.ndarray:
+def seat_shares(delegates: np.ndarray) -> np.ndarray:
     """Share of the filled seats held by each party, float64 (n_parties,)."""
-    filled = delegates >= 0
-    held = np.bincount(delegates[filled], weights=seats[filled], minlength=n_parties)
+    held = party_seats(delegates)
     return held / max(held.sum(), 1.0)
 
 
@@ -71,15 +93,19 @@ def council_policy(shares: np.ndarray, platforms: np.ndarray, fallback: Policy) 
 
 
 def elect(polity: Polity, state: State, params: DualPowerParams, rng: np.random.Generator) -> np.ndarray:
-    """New delegates: recalled, randomly re-electing and vacant constituencies, and those whose party has left
-    the menu, take their plurality party."""
+    """New delegates: recalled, randomly re-electing and vacant constituencies, and those where a party that
+    has left the menu holds seats, elect theirs by plurality (or, with ``proportional_seats``, in
+    proportion)."""
     votes = constituency_votes(state)
     in_councils = state.world.inputs.parties.councils
-    due = recalls(polity.delegates, votes, in_councils, params.recall_margin)
+    seats = state.world.seats
+    held = polity.delegates
+    due = recalls(held, votes, in_councils, seats, params.recall_margin, params.proportional_seats)
     due |= rng.random(len(due)) < params.reelection_rate
-    due |= polity.delegates == VACANT
-    due |= (polity.delegates >= 0) & ~polity.on_offer(state.day)[np.maximum(polity.delegates, 0)]
-    return np.where(due, plurality(votes, in_councils), polity.delegates).astype(np.int8)
+    due |= held.sum(axis=1) == 0
+    due |= (held[:, ~polity.on_offer(state.day)] > 0).any(axis=1)
+    elected = (proportional if params.proportional_seats else plurality)(votes, in_councils, seats)
+    return np.where(due[:, None], elected, held)
 
 
 def step_councils(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
@@ -87,7 +113,7 @@ def step_councils(state: State, params: DualPowerParams, rng: np.random.Generato
     milestone only while dual power lasts: after a crackdown the delegates no longer sit)."""
     pol, world = state.polity, state.world
     delegates = elect(pol, state, params, rng)
-    shares = seat_shares(delegates, world.seats, world.n_parties)
+    shares = seat_shares(delegates)
     claims = bool(shares[claimers(pol.platforms)].sum() > 0.5)
     events = list(state.events)
     majority_day = pol.majority_day

@@ -9,7 +9,7 @@ import numpy as np
 from .leadership import claimers
 from .params import DualPowerParams
 from .questions import open_questions, stretch
-from .state import Policy, Polity, State, World, evolve
+from .state import Policy, Polity, State, World, evolve, party_seats
 from .tallies import living_mean
 
 COUNCIL_POWER = "council-power"
@@ -84,7 +84,7 @@ def step_government(state: State, params: DualPowerParams, rng: np.random.Genera
 def _reshuffled(pol: Polity, world: World, params: DualPowerParams) -> np.ndarray:
     """Move cabinet weight toward the council parties that do not claim power, by their seats."""
     p = world.inputs.parties
-    seats = np.bincount(pol.delegates[pol.delegates >= 0], weights=world.seats[pol.delegates >= 0], minlength=len(p.names))
+    seats = party_seats(pol.delegates)
     moderate = seats * ~claimers(pol.platforms) * p.councils
     if moderate.sum() == 0:
         return pol.cabinet

@@ -12,7 +12,7 @@ from .force import Armed
 from .groups import consistent, district_class
 from .inputs import Inputs
 from .params import DualPowerParams
-from .state import ACTIVE, COUNCILS, JAILED, State, evolve
+from .state import ACTIVE, COUNCILS, JAILED, State, evolve, party_seats
 
 CLAIM = 0.5
 """A line whose power coordinate exceeds this claims all power for the councils."""
@@ -113,9 +113,8 @@ def armed_demonstration(state: State, armed: Armed, params: DualPowerParams, f_g
 def moderate_share(state: State) -> float:
     """Share of council seats held by council parties that refuse power: the executive that may side
     with the government against demonstrators."""
-    pol, world = state.polity, state.world
-    filled = pol.delegates >= 0
-    seats = np.bincount(pol.delegates[filled], weights=world.seats[filled], minlength=world.n_parties)
+    pol = state.polity
+    seats = party_seats(pol.delegates)
     return float(seats[~claimers(pol.platforms)].sum() / max(seats.sum(), 1.0))
 
 

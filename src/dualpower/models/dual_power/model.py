@@ -27,7 +27,7 @@ from .opinion import step_opinion
 from .params import DualPowerParams
 from .parties import offered, step_parties
 from .population import blueprint, recruit_members, sample_people, sample_world
-from .state import VACANT, Polity, State, evolve
+from .state import Polity, State, evolve
 
 STEPS = (
     step_inputs, step_lines, step_hardship, step_opinion, step_parties, step_legitimacy, step_allegiance, step_activity,
@@ -80,7 +80,7 @@ class DualPower(Model):
             cabinet_name=name,
             g=None,
             s=None,
-            delegates=np.full(len(world.seats), VACANT, np.int8),
+            delegates=np.zeros((len(world.seats), world.n_parties), np.int64),
             stocks=np.array([self.inputs.arms.factory, self.inputs.arms.arsenal]),
             pressure=np.zeros(len(world.units.size)),
             habit=np.full(len(world.units.size), np.nan),

@@ -57,7 +57,7 @@ def observe(state: State) -> dict[str, float | int | str]:
         "clash_dead": pol.killed_today, "arrests": pol.arrested_today, "closures": pol.closed_today,
         "laid_off": pol.laid_off_today,
     })
-    seats = seat_shares(pol.delegates, world.seats, len(names)).tolist()
+    seats = seat_shares(pol.delegates).tolist()
     for name, held, backing, enrolled in zip(names, seats, (support / living).tolist(), (members / scale).tolist()):
         row.update({f"seats_{name}": held, f"support_{name}": backing, f"members_{name}": enrolled})
     row["claims_power"] = int(pol.claims)

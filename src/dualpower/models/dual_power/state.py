@@ -111,7 +111,8 @@ class Polity:
 
     Attributes:
         cabinet: float64 (n_parties,) weights; cabinet_name: str. g, s: Policy of government, councils.
-        delegates: int8 (n_constituencies,) party of each constituency's delegates, or VACANT.
+        delegates: int64 (n_constituencies, n_parties) seats each party holds in each constituency (a row of
+            zeros: vacant).
         platforms: float64 (n_parties, 3) each party's line today (peace, land, power).
         claims: the councils' majority claims power. committee_day: day a military committee formed (-1).
         readiness: the military committee's readiness to rise, in [0, 1]. strike_day: day the government
@@ -198,6 +199,11 @@ class State:
     closed_until: np.ndarray
     events: tuple = ()
     votes: tuple = ()
+
+
+def party_seats(delegates: np.ndarray) -> np.ndarray:
+    """Council seats held by each party (``Polity.delegates`` summed over constituencies), float64 (n_parties,)."""
+    return delegates.sum(axis=0).astype(np.float64)
 
 
 def evolve(obj: T, **changes: Any) -> T:
