@@ -716,7 +716,7 @@ def unit_activity(units, which, condition, land):
     demand, float64 (n_units,) each (0 for the other units). The sums run over each unit's people in order."""
     start, size = units
     active = np.zeros(len(start))
-    control = np.zeros(len(start))
+    mean_land = np.zeros(len(start))
     spans = unit_spans(start, size)
     for b in nb.prange(len(spans) - 1):
         for u in range(spans[b], spans[b + 1]):
@@ -727,8 +727,8 @@ def unit_activity(units, which, condition, land):
                     count += condition[i] == ACTIVE
                     total += land[i]
                 active[u] = count / size[u]
-                control[u] = total / size[u]
-    return active, control
+                mean_land[u] = total / size[u]
+    return active, mean_land
 
 
 class Soldiers(NamedTuple):

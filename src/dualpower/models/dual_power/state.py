@@ -16,7 +16,6 @@ from .inputs import Founding, Inputs, on_offer
 GOV, NEUTRAL, COUNCILS = 0, 1, 2
 QUIET, ACTIVE, JAILED, DEAD = 0, 1, 2, 3
 ALLEGIANCES = ("government", "neutral", "councils")
-VACANT = -1
 T = TypeVar("T")
 
 

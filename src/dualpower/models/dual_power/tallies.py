@@ -216,7 +216,7 @@ def picked(armed, condition, allegiance, pool):
 
 
 STRETCH = 1 << 15
-"""People per stretch of :func:`living_mean`: stretches are summed in parallel and their sums added in order."""
+"""People per stretch of :func:`living_sums`: stretches are summed in parallel and their sums added in order."""
 
 
 @nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy", parallel=PARALLEL)
