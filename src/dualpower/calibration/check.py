@@ -112,7 +112,7 @@ def _quantile(values: list[float], q: float) -> float:
 def check(
     scenario: str,
     runs: int,
-    scale: float | None,
+    values: dict[str, Any],
     seed: int,
     executor_factory: Callable[[int], Executor],
     targets: Path | None = None,
@@ -120,18 +120,18 @@ def check(
     """Run the ensemble check of a scenario.
 
     Args:
-        scenario: built-in name or TOML path. runs: ensemble size. scale: fraction simulated (None: the scenario's).
+        scenario: built-in name or TOML path. runs: ensemble size. values: parameter overrides (``scale`` among
+        them), checked against the scenario's parameters before any run starts.
         seed: root of the SeedSequence the runs' seeds are spawned from.
         executor_factory: ``workers -> Executor`` (e.g. a process pool). targets: a targets file to use instead.
 
     Raises:
-        InputError: for a bad scenario, scale, runs or targets file.
+        InputError: for a bad scenario, parameter value, runs or targets file.
     """
     if runs < 1:
         raise InputError("--runs", "runs", "must be at least 1")
     sc = load(scenario)
-    values = {"scale": scale} if scale is not None else {}
-    override(sc.params, values, "--scale")
+    override(sc.params, values, "command line")
     path = scenario_targets(sc, targets)
     target_list = read_targets(path)
     terms = terms_of(target_list, path)

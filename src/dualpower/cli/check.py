@@ -14,9 +14,10 @@ from rich.table import Table
 
 from ..calibration.check import Row, check as run_check
 from ..core import InputError
-from ..scenarios import DEFAULT
+from ..scenarios import DEFAULT, load
 from ..experiments.executors import local_pool
 from .app import app
+from .run import SetOpt, collect_overrides
 
 DATED = ("date", "outcome", "event")
 PIPED_WIDTH = 200  # redirected to a file, the table keeps every cell whole instead of Rich's 80 columns
@@ -29,16 +30,20 @@ def check(
     scale: Annotated[
         Optional[float], typer.Option(help="Fraction of the population simulated; default: the scenario's.")
     ] = None,
+    set_: SetOpt = None,
+    params_file: Annotated[Optional[Path], typer.Option("--params", help="TOML file of parameter values.")] = None,
     seed: Annotated[int, typer.Option(help="Root seed of the ensemble.")] = 0,
     targets: Annotated[Optional[Path], typer.Option(help="Targets file; default: the one the scenario names.")] = None,
     workers: Annotated[Optional[int], typer.Option(help="Worker processes; default: all cores.")] = None,
 ) -> None:
-    """Run an ensemble and print, per target, the simulated median and 90% range beside history."""
+    """Run an ensemble and print, per target, the simulated median and 90% range beside history (parameters
+    changed as by `dualpower run`: ``--params FILE``, ``--scale``, ``--set key=value``, later wins)."""
     if seed < 0:
         raise InputError("--seed", "seed", "must be a non-negative integer")
     if workers is not None and workers < 1:
         raise InputError("--workers", "workers", "must be at least 1")
-    rows = run_check(scenario, runs, scale, seed, lambda n: local_pool(min(n, workers or n)), targets)
+    values = collect_overrides(load(scenario), set_, scale, params_file)
+    rows = run_check(scenario, runs, values, seed, lambda n: local_pool(min(n, workers or n)), targets)
     console = Console(highlight=False, width=None if sys.stdout.isatty() else PIPED_WIDTH)
     console.print(table(rows, runs))
     passed = len({r.target for r in rows if r.passed})

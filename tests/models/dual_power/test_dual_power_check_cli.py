@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from typer.testing import CliRunner
 
 import dualpower.cli.check  # noqa: F401  (registers the command)
@@ -24,3 +26,32 @@ def test_check_with_bad_input_exits_2(capsys):
     assert main(["check", "petrograd-1917", "--runs", "0"]) == 2
     assert main(["check", "petrograd-1917", "--scale", "7"]) == 2
     assert "error:" in capsys.readouterr().err
+
+
+def test_check_takes_parameters_as_run_does(capsys, monkeypatch, tmp_path):
+    """``--params``, ``--scale`` and ``--set`` reach every run of the ensemble (later wins); a bad value stops the
+    check before any run, naming the field."""
+    import dualpower.calibration.check as calibration_check
+
+    seen = []
+    real = calibration_check.simulate
+
+    def recording(scenario, **kwargs):
+        seen.append(dict(kwargs["params"]))
+        return real(scenario, **kwargs)
+
+    monkeypatch.setattr(calibration_check, "simulate", recording)
+    monkeypatch.setattr(dualpower.cli.check, "local_pool", lambda n: ThreadPoolExecutor(1))
+    given = tmp_path / "params.toml"
+    given.write_text("restraint = 0.2\nproportional_seats = true\n")
+    args = ["check", "petrograd-1917", "--runs", "2", "--scale", "0.002", "--params", str(given),
+            "--set", "restraint=0.3"]
+    assert main(args) == 0
+    assert len(seen) == 2
+    for values in seen:  # a --set value is text until the run validates it, as for `dualpower run`
+        assert (float(values["restraint"]), values["proportional_seats"], values["scale"]) == (0.3, True, 0.002)
+    seen.clear()
+    assert main(["check", "petrograd-1917", "--runs", "2", "--set", "restraint=abc"]) == 2
+    assert seen == []
+    err = capsys.readouterr().err
+    assert "restraint" in err and "Traceback" not in err
