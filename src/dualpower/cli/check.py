@@ -15,8 +15,9 @@ from rich.table import Table
 from ..calibration.check import Row, check as run_check
 from ..core import InputError
 from ..scenarios import DEFAULT, load
-from ..experiments.executors import local_pool
+from ..experiments.executors import ExecutorOptions, open_executor
 from .app import app
+from .experiments import ExecutorOpt, SchedulerOpt
 from .run import SetOpt, collect_overrides
 
 DATED = ("date", "outcome", "event")
@@ -35,15 +36,24 @@ def check(
     seed: Annotated[int, typer.Option(help="Root seed of the ensemble.")] = 0,
     targets: Annotated[Optional[Path], typer.Option(help="Targets file; default: the one the scenario names.")] = None,
     workers: Annotated[Optional[int], typer.Option(help="Worker processes; default: all cores.")] = None,
+    executor: ExecutorOpt = "local",
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Run an ensemble and print, per target, the simulated median and 90% range beside history (parameters
-    changed as by `dualpower run`: ``--params FILE``, ``--scale``, ``--set key=value``, later wins)."""
+    changed as by `dualpower run`: ``--params FILE``, ``--scale``, ``--set key=value``, later wins; runs on a
+    local process pool, a Dask cluster or in this process, with the same results on each)."""
     if seed < 0:
         raise InputError("--seed", "seed", "must be a non-negative integer")
     if workers is not None and workers < 1:
         raise InputError("--workers", "workers", "must be at least 1")
+    ExecutorOptions(executor, workers, scheduler)  # a bad executor option fails before any run
     values = collect_overrides(load(scenario), set_, scale, params_file)
-    rows = run_check(scenario, runs, values, seed, lambda n: local_pool(min(n, workers or n)), targets)
+
+    def executor_for(n: int):
+        local = executor == "local"
+        return open_executor(ExecutorOptions(executor, min(n, workers or n) if local else workers, scheduler))
+
+    rows = run_check(scenario, runs, values, seed, executor_for, targets)
     console = Console(highlight=False, width=None if sys.stdout.isatty() else PIPED_WIDTH)
     console.print(table(rows, runs))
     passed = len({r.target for r in rows if r.passed})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 from typer.testing import CliRunner
 
 import dualpower.cli.check  # noqa: F401  (registers the command)
@@ -41,17 +39,33 @@ def test_check_takes_parameters_as_run_does(capsys, monkeypatch, tmp_path):
         return real(scenario, **kwargs)
 
     monkeypatch.setattr(calibration_check, "simulate", recording)
-    monkeypatch.setattr(dualpower.cli.check, "local_pool", lambda n: ThreadPoolExecutor(1))
     given = tmp_path / "params.toml"
     given.write_text("restraint = 0.2\nproportional_seats = true\n")
     args = ["check", "petrograd-1917", "--runs", "2", "--scale", "0.002", "--params", str(given),
-            "--set", "restraint=0.3"]
+            "--set", "restraint=0.3", "--executor", "serial"]
     assert main(args) == 0
     assert len(seen) == 2
     for values in seen:  # a --set value is text until the run validates it, as for `dualpower run`
         assert (float(values["restraint"]), values["proportional_seats"], values["scale"]) == (0.3, True, 0.002)
     seen.clear()
-    assert main(["check", "petrograd-1917", "--runs", "2", "--set", "restraint=abc"]) == 2
+    assert main(["check", "petrograd-1917", "--runs", "2", "--set", "restraint=abc", "--executor", "serial"]) == 2
     assert seen == []
     err = capsys.readouterr().err
     assert "restraint" in err and "Traceback" not in err
+
+
+def test_check_gives_the_same_table_on_every_executor():
+    """The runs' seeds are spawned from one SeedSequence, so a process pool, a Dask cluster and this process
+    give the same statistics; an unknown executor is refused before any run."""
+    import dualpower.calibration.check as calibration_check
+    from dualpower.experiments.executors import ExecutorOptions, open_executor
+
+    def table(kind: str):
+        rows = calibration_check.check("petrograd-1917", 2, {"scale": 0.002}, 7,
+                                       lambda n: open_executor(ExecutorOptions(kind, 2)))
+        return [repr(r) for r in rows]  # a statistic that never happened is NaN, equal to itself only in text
+
+    serial = table("serial")
+    assert table("local") == serial
+    assert table("dask") == serial
+    assert main(["check", "petrograd-1917", "--runs", "2", "--executor", "slurm"]) == 2
