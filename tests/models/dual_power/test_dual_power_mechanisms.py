@@ -14,7 +14,9 @@ from dualpower.models.dual_power.allegiance import danger
 from dualpower.models.dual_power.confrontation import COUNCIL_POWER, RESTORATION, contest, decide, defer
 from dualpower.models.dual_power.councils import elect, plurality, proportional, recalls, seat_shares, weighted_median
 from dualpower.models.dual_power.elections import count_votes
-from dualpower.models.dual_power.tallies import STRETCH, living_mean, living_sums, serve_jail
+from dualpower.models.dual_power.tallies import (
+    STRETCH, Counting, Electorate, Grouping, living_mean, living_sums, serve_jail, tally,
+)
 from dualpower.models.dual_power.force import armed_people, unit_obeys_government
 from dualpower.models.dual_power.government import calls, policy_of
 from dualpower.models.dual_power.command import DICTATORSHIP, attempt, coup_motive, prepared
@@ -391,6 +393,21 @@ def test_sums_over_the_living_skip_the_dead_and_do_not_depend_on_the_threads():
     assert math.isclose(alone[1], second[living].sum(dtype=np.float64), rel_tol=1e-12)
     assert math.isclose(living_mean(first, condition), first[living].mean(dtype=np.float64), rel_tol=1e-12)
     assert math.isnan(living_mean(first, np.full(n, DEAD, np.int8)))
+
+
+def test_a_tally_counts_the_counted_classes_by_group_and_party_and_nothing_else():
+    """Units are slices of one class each: a unit of an uncounted class or of no group (-1) is skipped whole;
+    in the others people up to ``max_condition`` (and members only, when asked) are counted by party."""
+    units = Grouping(start=np.array([0, 3, 5, 9]), size=np.array([3, 2, 4, 2]), cls=np.array([0, 1, 0, 0], np.int8),
+                     group=np.array([1, 0, 0, -1], np.int32))
+    party = np.array([0, 1, 1, 0, 0, 2, 2, 0, 1, 1, 1], np.int8)
+    member = np.array([1, 0, 1, 1, 1, 1, 0, 0, 1, 1, 1], bool)
+    condition = np.array([QUIET, ACTIVE, JAILED, QUIET, QUIET, QUIET, DEAD, ACTIVE, QUIET, QUIET, QUIET], np.int8)
+    who = Electorate(party, member, condition)
+    everyone = tally(units, who, Counting(np.array([True, False]), False, ACTIVE, 3, 2))
+    assert everyone.tolist() == [[1, 1, 1], [1, 1, 0]]  # unit 1 (class 1) and unit 3 (group -1) skipped
+    members = tally(units, who, Counting(np.array([True, True]), True, JAILED, 3, 2))
+    assert members.tolist() == [[2, 1, 1], [1, 1, 0]]
 
 
 def test_plant_sizes_have_a_heavy_tail_as_in_the_sources(inputs):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .tallies import Counting, Electorate, tally
+from .tallies import Counting, Electorate, Grouping, tally
 from .groups import consistent, district_class
 from .leadership import claimers
 from .params import DualPowerParams
@@ -20,10 +20,10 @@ def constituency_votes(state: State) -> np.ndarray:
     so that the noise of a company of four sampled soldiers does not spread seats among parties that would
     lose every company at full scale (docs/ODD.md, Scale)."""
     people, world = state.people, state.world
-    who = Electorate(people.unit, people.party, people.cls, people.member, people.condition)
-    counted = Counting(world.inputs.classes.council_voter, False, JAILED, world.n_parties, len(world.seats))
-    votes = tally(world.units.constituency, who, counted).astype(np.float64)
     units = world.units
+    who = Electorate(people.party, people.member, people.condition)
+    counted = Counting(world.inputs.classes.council_voter, False, JAILED, world.n_parties, len(world.seats))
+    votes = tally(Grouping(units.start, units.size, units.cls, units.constituency), who, counted).astype(np.float64)
     seated = units.constituency >= 0
     n = len(world.seats)
     group = np.zeros(n, np.int64)

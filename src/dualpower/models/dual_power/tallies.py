@@ -12,14 +12,21 @@ from .state import ACTIVE, COUNCILS, DEAD, JAILED, QUIET
 
 
 class Electorate(NamedTuple):
-    """Who is counted by :func:`tally`: ``unit`` int32 (n,), ``party``, ``cls`` int8 (n,), ``member`` bool (n,),
-    ``condition`` int8 (n,)."""
+    """Who is counted by :func:`tally`: ``party`` int8 (n,), ``member`` bool (n,), ``condition`` int8 (n,)."""
 
-    unit: np.ndarray
     party: np.ndarray
-    cls: np.ndarray
     member: np.ndarray
     condition: np.ndarray
+
+
+class Grouping(NamedTuple):
+    """Units as :func:`tally` groups them: ``start``, ``size`` int64 (n_units,) slices of people, ``cls`` int8
+    (n_units,) their one class, ``group`` int32 (n_units,) their group or -1 (not counted)."""
+
+    start: np.ndarray
+    size: np.ndarray
+    cls: np.ndarray
+    group: np.ndarray
 
 
 class Counting(NamedTuple):
@@ -34,23 +41,28 @@ class Counting(NamedTuple):
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
-def tally(group_of_unit, who, counted):
-    """Count people by (group of their unit, party), skipping groups < 0.
+def tally(units, who, counted):
+    """Count people by (group of their unit, party), unit by unit, skipping the units of classes not counted
+    and of groups < 0 without reading their people (a unit holds one class).
 
     Args:
-        group_of_unit: int32 (n_units,). who: Electorate. counted: Counting.
+        units: Grouping. who: Electorate. counted: Counting.
 
     Returns:
         int64 (n_groups, n_parties).
     """
-    unit, party, cls, member, condition = who
+    start, size, unit_cls, group = units
+    party, member, condition = who
     classes, members_only, max_condition, n_parties, n_groups = counted
     out = np.zeros((n_groups, n_parties), np.int64)
-    for i in range(len(unit)):
-        if condition[i] <= max_condition and (member[i] or not members_only) and classes[cls[i]]:
-            g = group_of_unit[unit[i]]
-            if g >= 0:
-                out[g, party[i]] += 1
+    for u in range(len(start)):
+        g = group[u]
+        if g < 0 or not classes[unit_cls[u]]:
+            continue
+        row = out[g]
+        for i in range(start[u], start[u] + size[u]):
+            if condition[i] <= max_condition and (member[i] or not members_only):
+                row[party[i]] += 1
     return out
 
 
