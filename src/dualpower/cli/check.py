@@ -58,6 +58,8 @@ def check(
     console.print(table(rows, runs))
     passed = len({r.target for r in rows if r.passed})
     console.print(f"{passed} of {len({r.target for r in rows})} targets pass (median of {runs} runs)")
+    if values:
+        console.print("parameters changed: " + ", ".join(f"{k}={v}" for k, v in values.items()), markup=False)
 
 
 def table(rows: list[Row], runs: int) -> Table:

@@ -44,6 +44,7 @@ def test_check_takes_parameters_as_run_does(capsys, monkeypatch, tmp_path):
     args = ["check", "petrograd-1917", "--runs", "2", "--scale", "0.002", "--params", str(given),
             "--set", "restraint=0.3", "--executor", "serial"]
     assert main(args) == 0
+    assert "parameters changed: restraint=0.3, proportional_seats=True, scale=0.002" in capsys.readouterr().out
     assert len(seen) == 2
     for values in seen:  # a --set value is text until the run validates it, as for `dualpower run`
         assert (float(values["restraint"]), values["proportional_seats"], values["scale"]) == (0.3, True, 0.002)
