@@ -39,9 +39,9 @@ def check(
     executor: ExecutorOpt = "local",
     scheduler: SchedulerOpt = None,
 ) -> None:
-    """Run an ensemble and print, per target, the simulated median and 90% range beside history (parameters
-    changed as by `dualpower run`: ``--params FILE``, ``--scale``, ``--set key=value``, later wins; runs on a
-    local process pool, a Dask cluster or in this process, with the same results on each)."""
+    """Run an ensemble and print, per target, the simulated median and 90% range beside history. Parameters
+    change as for `dualpower run` (--params, --scale, --set; later wins); the runs go to a local process pool, a
+    Dask cluster or this process, with the same results on each."""
     if seed < 0:
         raise InputError("--seed", "seed", "must be a non-negative integer")
     if workers is not None and workers < 1:
