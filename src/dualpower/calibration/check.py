@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,10 +66,15 @@ def run_statistics(
 
 
 def ensemble_statistics(
-    sc: Scenario, values: dict[str, Any], runs: int, seed: int, targets: tuple, executor: Executor
+    sc: Scenario, values: dict[str, Any], runs: int, seed: int, targets: tuple, executor: Executor,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[dict[str, float]]:
-    """Statistics of ``runs`` runs whose seeds are spawned from one SeedSequence."""
+    """Statistics of ``runs`` runs whose seeds are spawned from one SeedSequence, in the seeds' order;
+    ``progress(done, runs)`` is called as runs finish, in any order."""
     futures = [executor.submit(run_statistics, str(sc.path), values, sc.steps, s, targets) for s in spawn(seed, runs)]
+    if progress is not None:
+        for done, _ in enumerate(as_completed(futures), 1):
+            progress(done, runs)
     return [f.result() for f in futures]
 
 
@@ -116,6 +121,7 @@ def check(
     seed: int,
     executor_factory: Callable[[int], Executor],
     targets: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Row]:
     """Run the ensemble check of a scenario.
 
@@ -124,6 +130,7 @@ def check(
         them), checked against the scenario's parameters before any run starts.
         seed: root of the SeedSequence the runs' seeds are spawned from.
         executor_factory: ``workers -> Executor`` (e.g. a process pool). targets: a targets file to use instead.
+        progress: called with (runs done, runs) as runs finish.
 
     Raises:
         InputError: for a bad scenario, parameter value, runs or targets file.
@@ -136,7 +143,7 @@ def check(
     target_list = read_targets(path)
     terms = terms_of(target_list, path)
     with executor_factory(runs) as ex:
-        stats = ensemble_statistics(sc, values, runs, seed, tuple(target_list), ex)
+        stats = ensemble_statistics(sc, values, runs, seed, tuple(target_list), ex, progress)
     return summarise(target_list, terms, stats)
 
 

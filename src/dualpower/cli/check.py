@@ -17,7 +17,7 @@ from ..core import InputError
 from ..scenarios import DEFAULT, load
 from ..experiments.executors import ExecutorOptions, open_executor
 from .app import app
-from .experiments import ExecutorOpt, SchedulerOpt
+from .experiments import ExecutorOpt, QuietOpt, RunsBar, SchedulerOpt
 from .run import SetOpt, collect_overrides
 
 DATED = ("date", "outcome", "event")
@@ -38,6 +38,7 @@ def check(
     workers: Annotated[Optional[int], typer.Option(help="Worker processes; default: all cores.")] = None,
     executor: ExecutorOpt = "local",
     scheduler: SchedulerOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Run an ensemble and print, per target, the simulated median and 90% range beside history. Parameters
     change as for `dualpower run` (--params, --scale, --set; later wins); the runs go to a local process pool, a
@@ -53,7 +54,9 @@ def check(
         local = executor == "local"
         return open_executor(ExecutorOptions(executor, min(n, workers or n) if local else workers, scheduler))
 
-    rows = run_check(scenario, runs, values, seed, executor_for, targets)
+    with RunsBar(quiet) as bar:
+        tick = (lambda done, total: bar(done, 0, total)) if bar else None
+        rows = run_check(scenario, runs, values, seed, executor_for, targets, tick)
     console = Console(highlight=False, width=None if sys.stdout.isatty() else PIPED_WIDTH)
     console.print(table(rows, runs))
     passed = len({r.target for r in rows if r.passed})

@@ -70,3 +70,14 @@ def test_check_gives_the_same_table_on_every_executor():
     assert table("local") == serial
     assert table("dask") == serial
     assert main(["check", "petrograd-1917", "--runs", "2", "--executor", "slurm"]) == 2
+
+
+def test_check_reports_each_finished_run():
+    """A long check shows its progress: the callback hears of every run as it finishes."""
+    import dualpower.calibration.check as calibration_check
+    from dualpower.experiments.executors import ExecutorOptions, open_executor
+
+    heard = []
+    calibration_check.check("petrograd-1917", 3, {"scale": 0.002}, 1,
+                            lambda n: open_executor(ExecutorOptions("serial")), progress=lambda *a: heard.append(a))
+    assert heard == [(1, 3), (2, 3), (3, 3)]
