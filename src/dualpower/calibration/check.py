@@ -10,14 +10,17 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, as_completed
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from ..api import simulate
 from ..core import InputError, spawn
+from ..core.files import write_json, write_parquet
+from ..core.results import git_revision, staging, versions
 from ..core.params import override
 from ..scenarios import Scenario, load
 from .distance import Term, discrepancy
@@ -114,6 +117,13 @@ def _quantile(values: list[float], q: float) -> float:
     return v if math.isfinite(v) else math.nan
 
 
+class Checked(NamedTuple):
+    """A check's table (:class:`Row` per statistic) and each run's statistics, in the seeds' order."""
+
+    rows: list[Row]
+    runs: list[dict[str, float]]
+
+
 def check(
     scenario: str,
     runs: int,
@@ -122,7 +132,7 @@ def check(
     executor_factory: Callable[[int], Executor],
     targets: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> list[Row]:
+) -> Checked:
     """Run the ensemble check of a scenario.
 
     Args:
@@ -144,7 +154,30 @@ def check(
     terms = terms_of(target_list, path)
     with executor_factory(runs) as ex:
         stats = ensemble_statistics(sc, values, runs, seed, tuple(target_list), ex, progress)
-    return summarise(target_list, terms, stats)
+    return Checked(summarise(target_list, terms, stats), stats)
 
 
-__all__ = ["Row", "check", "ensemble_statistics", "run_statistics", "scenario_targets", "summarise"]
+def write_check(out: Path, checked: Checked, scenario: str, values: dict[str, Any], seed: int,
+                targets: Path | None = None) -> None:
+    """A check's folder, written whole or not at all: ``check.parquet`` (the table), ``runs.parquet`` (each run's
+    statistics, with its seed's spawn key) and ``check.json`` (what was checked, with versions and revision)."""
+    import pyarrow as pa
+
+    sc = load(scenario)
+    keys = list(dict.fromkeys(k for stats in checked.runs for k in stats))
+    spawned = list(range(len(checked.runs)))  # run i's seed: SeedSequence(entropy).spawn(runs)[i], spawn key (i,)
+    per_run = {"run": spawned, "spawn_key": spawned, **{k: [s.get(k, math.nan) for s in checked.runs] for k in keys}}
+    info = {"scenario": sc.name, "scenario_source": str(sc.path), "targets": str(scenario_targets(sc, targets)),
+            "runs": len(checked.runs), "seed": {"entropy": str(seed), "bit_generator": "PCG64"}, "changed": values,
+            "passed": sorted({r.target for r in checked.rows if r.passed}),
+            "targets_checked": list(dict.fromkeys(r.target for r in checked.rows)),
+            "versions": versions(), "git_revision": git_revision(),
+            "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    with staging(out) as tmp:
+        write_parquet(pa.Table.from_pylist([asdict(r) for r in checked.rows]), tmp / "check.parquet")
+        write_parquet(pa.table(per_run), tmp / "runs.parquet")
+        write_json(tmp / "check.json", info)
+
+
+__all__ = ["Checked", "Row", "check", "ensemble_statistics", "run_statistics", "scenario_targets", "summarise",
+           "write_check"]

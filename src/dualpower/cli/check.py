@@ -12,7 +12,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..calibration.check import Row, check as run_check
+from ..calibration.check import Row, check as run_check, write_check
+from ..core.results import check_writable
 from ..core import InputError
 from ..scenarios import DEFAULT, load
 from ..experiments.executors import ExecutorOptions, open_executor
@@ -39,6 +40,9 @@ def check(
     executor: ExecutorOpt = "local",
     scheduler: SchedulerOpt = None,
     quiet: QuietOpt = False,
+    out: Annotated[
+        Optional[Path], typer.Option(help="Also write the table and each run's statistics to this folder.")
+    ] = None,
 ) -> None:
     """Run an ensemble and print, per target, the simulated median and 90% range beside history. Parameters
     change as for `dualpower run` (--params, --scale, --set; later wins); the runs go to a local process pool, a
@@ -49,6 +53,8 @@ def check(
         raise InputError("--workers", "workers", "must be at least 1")
     ExecutorOptions(executor, workers, scheduler)  # a bad executor option fails before any run
     values = collect_overrides(load(scenario), set_, scale, params_file)
+    if out is not None:
+        check_writable(out)
 
     def executor_for(n: int):
         local = executor == "local"
@@ -56,7 +62,10 @@ def check(
 
     with RunsBar(quiet) as bar:
         tick = (lambda done, total: bar(done, 0, total)) if bar else None
-        rows = run_check(scenario, runs, values, seed, executor_for, targets, tick)
+        checked = run_check(scenario, runs, values, seed, executor_for, targets, tick)
+    if out is not None:
+        write_check(out, checked, scenario, values, seed, targets)
+    rows = checked.rows
     console = Console(highlight=False, width=None if sys.stdout.isatty() else PIPED_WIDTH)
     console.print(table(rows, runs))
     passed = len({r.target for r in rows if r.passed})

@@ -62,9 +62,9 @@ def test_check_gives_the_same_table_on_every_executor():
     from dualpower.experiments.executors import ExecutorOptions, open_executor
 
     def table(kind: str):
-        rows = calibration_check.check("petrograd-1917", 2, {"scale": 0.002}, 7,
-                                       lambda n: open_executor(ExecutorOptions(kind, 2)))
-        return [repr(r) for r in rows]  # a statistic that never happened is NaN, equal to itself only in text
+        checked = calibration_check.check("petrograd-1917", 2, {"scale": 0.002}, 7,
+                                          lambda n: open_executor(ExecutorOptions(kind, 2)))
+        return repr(checked)  # a statistic that never happened is NaN, equal to itself only in text
 
     serial = table("serial")
     assert table("local") == serial
@@ -81,3 +81,33 @@ def test_check_reports_each_finished_run():
     calibration_check.check("petrograd-1917", 3, {"scale": 0.002}, 1,
                             lambda n: open_executor(ExecutorOptions("serial")), progress=lambda *a: heard.append(a))
     assert heard == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_check_writes_its_table_and_each_run_to_a_folder(tmp_path, capsys):
+    """With --out the table, each run's statistics and what was checked are kept; a folder that holds files the
+    check did not write is refused before any run, and nothing is written into it."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "check"
+    args = ["check", "petrograd-1917", "--runs", "3", "--scale", "0.002", "--executor", "serial", "--seed", "4",
+            "--set", "restraint=0.3", "--out", str(out)]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    rows = pq.read_table(out / "check.parquet").to_pylist()
+    assert {r["target"] for r in rows} >= {"outcome", "duma-june-shares", "june-demonstration"}
+    assert all(r["target"] in printed for r in rows)
+    runs = pq.read_table(out / "runs.parquet")
+    assert runs.num_rows == 3 and runs.column("spawn_key").to_pylist() == [0, 1, 2]
+    assert {r["key"] for r in rows} <= set(runs.column_names)
+    info = json.loads((out / "check.json").read_text())
+    assert (info["scenario"], info["runs"], info["seed"]["entropy"], info["changed"]) == (
+        "petrograd-1917", 3, "4", {"restraint": "0.3", "scale": 0.002})
+    assert f"{len(info['passed'])} of {len(info['targets_checked'])} targets pass" in printed
+    kept = tmp_path / "mine"
+    kept.mkdir()
+    (kept / "notes.txt").write_text("mine")
+    assert main(["check", "petrograd-1917", "--runs", "1", "--executor", "serial", "--out", str(kept)]) == 2
+    assert sorted(p.name for p in kept.iterdir()) == ["notes.txt"]
+    assert "notes.txt" in capsys.readouterr().err
