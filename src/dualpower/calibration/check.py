@@ -118,14 +118,18 @@ def _quantile(values: list[float], q: float) -> float:
 
 
 class Checked(NamedTuple):
-    """A check's table (:class:`Row` per statistic) and each run's statistics, in the seeds' order."""
+    """A check's table (:class:`Row` per statistic), each run's statistics in the seeds' order, and what was
+    checked: the scenario's name and file and the targets file."""
 
     rows: list[Row]
     runs: list[dict[str, float]]
+    scenario: str
+    source: Path
+    targets: Path
 
 
 def check(
-    scenario: str,
+    scenario: str | Path | Scenario,
     runs: int,
     values: dict[str, Any],
     seed: int,
@@ -136,8 +140,8 @@ def check(
     """Run the ensemble check of a scenario.
 
     Args:
-        scenario: built-in name or TOML path. runs: ensemble size. values: parameter overrides (``scale`` among
-        them), checked against the scenario's parameters before any run starts.
+        scenario: built-in name, TOML path or loaded Scenario. runs: ensemble size. values: parameter overrides
+        (``scale`` among them), checked against the scenario's parameters before any run starts.
         seed: root of the SeedSequence the runs' seeds are spawned from.
         executor_factory: ``workers -> Executor`` (e.g. a process pool). targets: a targets file to use instead.
         progress: called with (runs done, runs) as runs finish.
@@ -147,27 +151,25 @@ def check(
     """
     if runs < 1:
         raise InputError("--runs", "runs", "must be at least 1")
-    sc = load(scenario)
+    sc = scenario if isinstance(scenario, Scenario) else load(scenario)
     override(sc.params, values, "command line")
     path = scenario_targets(sc, targets)
     target_list = read_targets(path)
     terms = terms_of(target_list, path)
     with executor_factory(runs) as ex:
         stats = ensemble_statistics(sc, values, runs, seed, tuple(target_list), ex, progress)
-    return Checked(summarise(target_list, terms, stats), stats)
+    return Checked(summarise(target_list, terms, stats), stats, sc.name, sc.path, path)
 
 
-def write_check(out: Path, checked: Checked, scenario: str, values: dict[str, Any], seed: int,
-                targets: Path | None = None) -> None:
+def write_check(out: Path, checked: Checked, values: dict[str, Any], seed: int) -> None:
     """A check's folder, written whole or not at all: ``check.parquet`` (the table), ``runs.parquet`` (each run's
     statistics, with its seed's spawn key) and ``check.json`` (what was checked, with versions and revision)."""
     import pyarrow as pa
 
-    sc = load(scenario)
     keys = list(dict.fromkeys(k for stats in checked.runs for k in stats))
     spawned = list(range(len(checked.runs)))  # run i's seed: SeedSequence(entropy).spawn(runs)[i], spawn key (i,)
     per_run = {"run": spawned, "spawn_key": spawned, **{k: [s.get(k, math.nan) for s in checked.runs] for k in keys}}
-    info = {"scenario": sc.name, "scenario_source": str(sc.path), "targets": str(scenario_targets(sc, targets)),
+    info = {"scenario": checked.scenario, "scenario_source": str(checked.source), "targets": str(checked.targets),
             "runs": len(checked.runs), "seed": {"entropy": str(seed), "bit_generator": "PCG64"}, "changed": values,
             "passed": sorted({r.target for r in checked.rows if r.passed}),
             "targets_checked": list(dict.fromkeys(r.target for r in checked.rows)),

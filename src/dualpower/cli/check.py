@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -51,20 +52,20 @@ def check(
         raise InputError("--seed", "seed", "must be a non-negative integer")
     if workers is not None and workers < 1:
         raise InputError("--workers", "workers", "must be at least 1")
-    ExecutorOptions(executor, workers, scheduler)  # a bad executor option fails before any run
-    values = collect_overrides(load(scenario), set_, scale, params_file)
+    options = ExecutorOptions(executor, workers, scheduler)  # a bad option fails before any run
+    sc = load(scenario)
+    values = collect_overrides(sc, set_, scale, params_file)
     if out is not None:
         check_writable(out)
 
     def executor_for(n: int):
-        local = executor == "local"
-        return open_executor(ExecutorOptions(executor, min(n, workers or n) if local else workers, scheduler))
+        return open_executor(replace(options, workers=min(n, workers or n)) if executor == "local" else options)
 
     with RunsBar(quiet) as bar:
         tick = (lambda done, total: bar(done, 0, total)) if bar else None
-        checked = run_check(scenario, runs, values, seed, executor_for, targets, tick)
+        checked = run_check(sc, runs, values, seed, executor_for, targets, tick)
     if out is not None:
-        write_check(out, checked, scenario, values, seed, targets)
+        write_check(out, checked, values, seed)
     rows = checked.rows
     console = Console(highlight=False, width=None if sys.stdout.isatty() else PIPED_WIDTH)
     console.print(table(rows, runs))
