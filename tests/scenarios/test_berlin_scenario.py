@@ -143,6 +143,43 @@ def test_the_uspd_turns_its_supporters_against_the_cabinet_it_left(berlin):
     assert (lent(left, alone)[:, spd] >= 0.0).all()
 
 
+def test_the_uspd_calls_its_supporters_out_once_it_has_left_the_cabinet_unless_repressed(berlin):
+    from dualpower.core import make_rng
+    from dualpower.models.dual_power.government import calls
+    from dualpower.models.dual_power.state import evolve
+
+    inp = berlin.model.inputs
+    state = berlin.model.init(berlin.params.model_copy(update={"scale": TINY}), make_rng(1))
+    (_, _, both), (left, _, alone) = inp.cabinets[:2]
+    uspd = inp.parties.names.index("USPD")
+    pol = evolve(state.polity, g=state.polity.g)
+
+    def called(day: int, cabinet: np.ndarray, **change) -> bool:
+        return bool(calls(evolve(pol, cabinet=cabinet, **change), state.world, berlin.params, day)[uspd])
+
+    assert not called(left - 1, both)                                   # in the cabinet: it does not call
+    assert called(left, alone)                                          # out of it, claiming power: it calls
+    refusing = pol.platforms.copy()
+    refusing[uspd, 2] = 0.3
+    assert not called(left, alone, platforms=refusing)                  # a line that refuses power: no break
+    repressed = pol.repressed_until.copy()
+    repressed[uspd] = left + 10
+    assert not called(left, alone, repressed_until=repressed)           # its agitation cut: no call
+
+
+def test_bread_prices_and_closures_follow_the_sources(berlin):
+    d = berlin.model.inputs.drivers
+    start = berlin.model.inputs.start
+
+    def on(date: str) -> int:
+        return (dt.date.fromisoformat(date) - start).days
+
+    assert d.bread_shortfall[on("1918-12-01")] > d.bread_shortfall[on("1918-12-02")]   # 1,950 g then 2,350 g a week
+    assert d.price_rise[on("1919-01-15")] == pytest.approx(253 / 245 - 1, abs=1e-3)      # the Reich index, Jan 1919
+    rates = [d.closures[on(x)] for x in ("1918-11-20", "1918-12-15", "1919-01-15", "1919-02-15", "1919-03-15")]
+    assert rates == sorted(rates) and rates[-1] > 5 * rates[0]                          # layoffs grow all winter
+
+
 def test_army_arms_lines_and_the_armistice_are_conditions_not_events(berlin):
     inp = berlin.model.inputs
     assert inp.command.strength == 30_000 and inp.command.stance == "government"     # Ebert-Groener, 10 November
@@ -198,7 +235,7 @@ def test_no_election_result_is_a_model_input():
         provenance = {"confidence", "source", "boycott_confidence", "boycott_source", "meets_source"}
         assert set(row) <= {"name", "date_os", "historical", "boycott", "meets_os"} | provenance, row["name"]
     targets = _toml(BERLIN / "targets.toml")["target"]
-    assert {t["kind"] for t in targets} <= {"outcome", "bound", "state", "election", "event"}
+    assert {t["kind"] for t in targets} <= {"outcome", "bound", "state", "election", "event", "peak"}
     for path in sorted(BERLIN.glob("*.toml")):
         if path.name not in ("elections.toml", "targets.toml"):
             assert "historical" not in path.read_text(encoding="utf-8"), path.name

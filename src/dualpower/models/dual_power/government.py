@@ -6,7 +6,7 @@ import dataclasses as dc
 
 import numpy as np
 
-from .leadership import claimers
+from .leadership import broken_away, claimers
 from .params import DualPowerParams
 from .questions import open_questions, stretch
 from .state import Policy, Polity, State, World, evolve, party_seats
@@ -92,14 +92,17 @@ def _reshuffled(pol: Polity, world: World, params: DualPowerParams) -> np.ndarra
 
 
 def calls(pol: Polity, world: World, params: DualPowerParams, day: int) -> np.ndarray:
-    """Who calls people out: parties outside the cabinet far from g on the open questions (unless repressed),
-    and the councils."""
+    """Who calls people out: council parties outside the cabinet whose line is far from g on the open questions
+    or that have broken with a government they shared and claim power against it (:func:`.leadership.broken_away`:
+    the USPD's Berlin organisation, with the revolutionary shop stewards and the KPD, called the demonstration
+    of 5 January 1919), unless repressed; and the councils."""
     p = world.inputs.parties
     w = stretch(open_questions(world, day))
     g = np.array([pol.g.peace, pol.g.land, pol.g.power]) * w
     plat = pol.platforms * w
     far = np.linalg.norm(plat - g, axis=1) > params.call_gap
-    party_calls = far & p.councils & (pol.cabinet <= 0) & (pol.repressed_until < day) & pol.on_offer(day)
+    broke = broken_away(pol, world, day)
+    party_calls = (far | broke) & p.councils & (pol.cabinet <= 0) & (pol.repressed_until < day) & pol.on_offer(day)
     s = np.array([pol.s.peace, pol.s.land, pol.s.power]) * w
     councils_call = bool(np.linalg.norm(s - g) > params.call_gap) and not pol.outcome
     return np.append(party_calls, councils_call)

@@ -12,7 +12,7 @@ from .force import Armed
 from .groups import consistent, district_class
 from .inputs import Inputs
 from .params import DualPowerParams
-from .state import ACTIVE, COUNCILS, JAILED, State, evolve, party_seats
+from .state import ACTIVE, COUNCILS, JAILED, Polity, State, World, evolve, party_seats
 
 CLAIM = 0.5
 """A line whose power coordinate exceeds this claims all power for the councils."""
@@ -30,6 +30,20 @@ def initial_platforms(inputs: Inputs) -> np.ndarray:
 def claimers(platforms: np.ndarray) -> np.ndarray:
     """Parties whose line today claims power for the councils, bool (n_parties,)."""
     return platforms[:, 2] > CLAIM
+
+
+def served(world: World, day: int) -> np.ndarray:
+    """Parties that have sat in a scenario cabinet that took office by ``day``, bool (n_parties,)."""
+    seated = [weights > 0 for start, _, weights in world.inputs.cabinets if start <= day]
+    return np.any(seated, axis=0) if seated else np.zeros(world.n_parties, bool)
+
+
+def broken_away(pol: Polity, world: World, day: int) -> np.ndarray:
+    """Council parties whose line claims power and that have left a cabinet of the case (they sat in one and
+    are out of today's), bool (n_parties,): they have broken with a government they shared and claim power
+    against it (the USPD after its members left the Council of People's Deputies on 29 December 1918). No
+    such party sits in a Petrograd or Moscow cabinet (the Bolsheviks and the Left SRs never did)."""
+    return world.inputs.parties.councils & claimers(pol.platforms) & (pol.cabinet <= 0) & served(world, day)
 
 
 def radical_party(platforms: np.ndarray) -> int:
@@ -147,4 +161,7 @@ def government_answer(state: State, out: float, f_g: float, f_s: float, params: 
                   events=state.events + (("armed-demonstration", detail),))
 
 
-__all__ = ["CLAIM", "armed_demonstration", "claimers", "initial_platforms", "radical_party", "step_lines"]
+__all__ = [
+    "CLAIM", "armed_demonstration", "broken_away", "claimers", "initial_platforms", "radical_party", "served",
+    "step_lines",
+]

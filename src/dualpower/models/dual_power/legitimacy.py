@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .leadership import claimers, moderate_share
+from .leadership import broken_away, claimers, moderate_share
 from .kernels import Demands, LegitimacyRule, Slices, Standing, relax_legitimacy
 from .params import DualPowerParams
 from .questions import on_open, open_questions
@@ -22,12 +22,6 @@ def right_classes(state: State) -> np.ndarray:
     """Classes whose bias favours the government (officers, cadets, the propertied), bool (n_classes,)."""
     c = state.world.inputs.classes
     return c.bias_g > c.bias_s
-
-
-def served(state: State) -> np.ndarray:
-    """Parties that have sat in a scenario cabinet that took office by today, bool (n_parties,)."""
-    seated = [weights > 0 for start, _, weights in state.world.inputs.cabinets if start <= state.day]
-    return np.any(seated, axis=0) if seated else np.zeros(state.world.n_parties, bool)
 
 
 def sanction(state: State, amount: float) -> np.ndarray:
@@ -48,7 +42,7 @@ def sanction(state: State, amount: float) -> np.ndarray:
     Cossacks' neutrality), not where it leans to the councils."""
     pol, parties = state.polity, state.world.inputs.parties
     refuses = (parties.councils & ~claimers(pol.platforms)).astype(np.float64)
-    opposes = (parties.councils & claimers(pol.platforms) & (pol.cabinet <= 0) & served(state)).astype(np.float64)
+    opposes = broken_away(pol, state.world, state.day).astype(np.float64)
     moderate = moderate_share(state)
     right = right_classes(state).astype(np.float64)[:, None]
     lends = (moderate * refuses - opposes) * (not pol.outcome) * np.ones_like(right)
