@@ -16,8 +16,9 @@ from dualpower.report import compare_payload, load_run, payload_for, write_repor
 from dualpower.report.charts import frame_of
 from dualpower.report.data import RunData
 from dualpower.report.grid_view import encode, grid_view, read_grid
-from dualpower.report.history import history_marks
+from dualpower.report.history import history_marks, record_ranges
 from dualpower.report.map_view import map_view
+from dualpower.report.run_figures import with_records
 from dualpower.scenarios import load
 
 
@@ -117,6 +118,32 @@ def test_history_markers_come_with_sources():
     assert {m["date"] for m in marks} >= {"1917-08-31", "1917-10-25"}
     assert all(m["source"] for m in marks)
     assert history_marks("civil-violence") == [] and history_marks("no-such-scenario") == []
+
+
+def test_the_record_of_a_series_comes_from_the_targets_with_its_tolerance_and_source():
+    june, members = record_ranges("petrograd-1917")
+    assert (june["column"], june["from"], june["to"], june["value"], june["tolerance"]) == (
+        "active", "1917-06-11", "1917-06-25", 400_000, 160_000)
+    assert (members["column"], members["from"], members["to"]) == ("members_Bolshevik", "1917-07-31", "1917-07-31")
+    assert {r["column"] for r in record_ranges("berlin-1918")} == {"active", "active_armed"}
+    assert all(r["source"] and r["confidence"] for r in record_ranges("berlin-1918") + [june, members])
+    assert record_ranges("civil-violence") == [] and record_ranges("no-such-scenario") == []
+
+
+def test_a_record_is_drawn_on_the_chart_of_its_series_and_its_source_escaped():
+    figs = [{"id": "activity", "data": [{"meta": "active"}]}, {"id": "members", "data": [{"meta": "members_x"}]}]
+    crowd = {"column": "active", "from": "1917-06-11", "to": "1917-06-25", "value": 400.0, "tolerance": 100.0,
+             "text": "crowd", "source": "<script>alert(1)</script>", "confidence": "B"}
+    count = {**crowd, "column": "members_x", "from": "1917-07-31", "to": "1917-07-31"}
+    unseen = {**crowd, "column": "nobody_draws_this"}
+    activity, members = with_records(figs, [crowd, count, unseen])
+    band = activity["data"][-1]
+    assert band["fill"] == "toself" and band["y"] == [300.0, 300.0, 500.0, 500.0, 300.0]
+    assert band["x"][:2] == ["1917-06-11", "1917-06-25"]
+    diamond = members["data"][-1]
+    assert diamond["x"] == ["1917-07-31"] and diamond["error_y"]["array"] == [100.0]
+    assert len(activity["data"]) == len(members["data"]) == 2                       # the unseen column drawn nowhere
+    assert "<script>" not in band["hovertemplate"] and "&lt;script&gt;" in band["hovertemplate"]
 
 
 def test_compare_overlays_support_and_lists_the_biggest_differences_first(dual_power_run):

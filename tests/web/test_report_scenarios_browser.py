@@ -71,6 +71,16 @@ def test_report_shows_intro_view_and_history(page, reports, name):
         shoot(page, f"report-{name}-desktop")
 
 
+@pytest.mark.parametrize("name", ["petrograd-1917", "berlin-1918"])
+def test_the_record_is_drawn_on_the_activity_chart(page, reports, name):
+    page.goto(reports[name].as_uri())
+    page.wait_for_selector('[data-fig="activity"] .main-svg')
+    assert page.locator('[data-fig="activity"] .js-fill').count() >= 1
+    legend = " ".join(page.locator('[data-fig="activity"] .legendtext').all_text_contents())
+    assert "record: " in legend and "Out armed" in legend
+    assert page.errors == []
+
+
 def test_report_at_phone_width_fits(phone, reports):
     phone.goto(reports["petrograd-1917"].as_uri())
     phone.wait_for_selector(".chart .main-svg")

@@ -55,9 +55,11 @@ def label(name: str) -> str:
 
 
 def line(fr: Frame, column: str, name: str, color: str | None = None, fmt: str = ".1%", **extra: Any) -> dict:
-    """A line trace over the shared x axis; hover shows the date, and the New Style one where it differs."""
+    """A line trace over the shared x axis; hover shows the date, and the New Style one where it differs. The
+    trace's ``meta`` names its column, so that the record of that column can be drawn beside it."""
     digits = 3 if fmt.endswith("%") else 4
-    trace = {"type": "scatter", "mode": "lines", "name": name, "x": "@x", "y": sig(fr.cols[column], digits)}
+    trace = {"type": "scatter", "mode": "lines", "name": name, "x": "@x", "y": sig(fr.cols[column], digits),
+             "meta": column}
     trace["line"] = {"width": 2, **({"color": color} if color else {})}
     when = "%{x|%-d %b %Y}" if fr.dated else "step %{x}"
     if "ns" in fr.shared:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -161,10 +163,43 @@ def force(fr: Frame) -> list[dict]:
 
 
 def activity(fr: Frame, title: str = "Active and jailed") -> list[dict]:
-    """Counts of people by condition (active, quiet, jailed, dead, cops)."""
+    """Counts of people by condition (active, quiet, jailed, dead, cops), and of the active those out armed."""
     colours = {"active": COUNCILS, "quiet": NEUTRAL, "jailed": "#333333", "dead": "#7a4f9a", "cops": GOVERNMENT}
     data = [line(fr, c, label(c), colours[c], fmt=",.0f") for c in colours if fr.has(c)]
+    if fr.has("active_armed"):
+        data.append(line(fr, "active_armed", "Out armed", "#6b1d17", fmt=",.0f",
+                         line={"width": 1.5, "dash": "dot", "color": "#6b1d17"}))
     return [figure("activity", title, data, layout(fr, "people"))] if data else []
+
+
+RECORD = "#222222"
+
+
+def record(r: dict) -> dict:
+    """The record's value of a series, ``r`` as :func:`.history.record_ranges` gives it: a shaded band over a
+    window (the value plus or minus its tolerance), or a diamond with an error bar on one date; its source on
+    hover, escaped."""
+    said = f"record: {r['text']}: {r['value']:,.0f} ± {r['tolerance']:,.0f} ({r['confidence']}). {r['source']}"
+    hover = "<br>".join(html.escape(part) for part in textwrap.wrap(said, 90)) + "<extra></extra>"
+    name = f"record: {r['value']:,.0f} ± {r['tolerance']:,.0f}"
+    if r["from"] == r["to"]:
+        return {"type": "scatter", "mode": "markers", "name": name, "x": [r["from"]], "y": [r["value"]],
+                "marker": {"symbol": "diamond", "size": 9, "color": RECORD},
+                "error_y": {"type": "data", "array": [r["tolerance"]], "color": RECORD},
+                "hovertemplate": hover}
+    lo, hi = r["value"] - r["tolerance"], r["value"] + r["tolerance"]
+    return {"type": "scatter", "mode": "lines", "name": name, "x": [r["from"], r["to"], r["to"], r["from"], r["from"]],
+            "y": [lo, lo, hi, hi, lo], "fill": "toself", "fillcolor": "rgba(34,34,34,0.12)",
+            "line": {"color": RECORD, "width": 1, "dash": "dot"}, "hoveron": "fills+points", "hovertemplate": hover}
+
+
+def with_records(figs: list[dict], records: list[dict]) -> list[dict]:
+    """Each record drawn on the chart whose line shows its column (none where no chart does)."""
+    for r in records:
+        fig = next((f for f in figs if any(t.get("meta") == r["column"] for t in f["data"])), None)
+        if fig is not None:
+            fig["data"].append(record(r))
+    return figs
 
 
 def generic(fr: Frame) -> list[dict]:

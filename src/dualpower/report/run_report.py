@@ -7,9 +7,9 @@ from .charts import frame_of
 from .data import RunData
 from .events import elections, parameters, summary, timeline
 from .grid_view import grid_view
-from .history import description_of, history_marks
+from .history import description_of, history_marks, record_ranges
 from .map_view import map_view
-from .run_figures import activity, allegiance, force, generic, legitimacy, seats, support
+from .run_figures import activity, allegiance, force, generic, legitimacy, seats, support, with_records
 
 DUAL_POWER = (
     "Dual power: after a revolution, a government and councils (soviets) both claim authority over one "
@@ -27,9 +27,10 @@ HOW_TO_READ = {
     "legitimacy": "Mean legitimacy people see in each power (0 none, 1 full); allegiance moves when the gap is large.",
     "seats": "Stacked shares of council seats by party; dashed lines mark a new leading party or a claim to power.",
     "support": "Share of the population preferring each party; letters H mark dated history (hover for the source).",
-    "members": "Party members (people, real scale).",
+    "members": "Party members (people, real scale); a grey diamond is the record's count (hover for the source).",
     "force": "Weighted armed strength each side can field; the dotted line (right axis) counts the Red Guard.",
-    "activity": "People by condition on each day: active in the streets, jailed, dead.",
+    "activity": "People by condition on each day: active in the streets (of them, dotted, those out armed), jailed, "
+    "dead; a grey band or diamond is the record's value, plus or minus its tolerance (hover for the source).",
     "events": "One row per kind of event; hover a diamond for what happened.",
     "elections": "Simulated vote shares (red) beside the historical result (grey) where the record has one.",
     "metrics": "Every metric the model reports, over time.",
@@ -48,6 +49,11 @@ def intro(run: RunData) -> list[str]:
 def history_within(scenario: str, xs: list) -> list[dict]:
     """The scenario's dated history that falls within the run's dates."""
     return [m for m in history_marks(scenario) if xs and str(xs[0]) <= m["date"] <= str(xs[-1])]
+
+
+def records_within(scenario: str, xs: list) -> list[dict]:
+    """The record's values of the scenario's time series whose dates the run reaches."""
+    return [r for r in record_ranges(scenario) if xs and str(xs[0]) <= r["from"] and r["to"] <= str(xs[-1])]
 
 
 def unrecorded(rows: list[dict]) -> list[str]:
@@ -81,8 +87,9 @@ def charts(run: RunData) -> tuple[dict, list[dict], dict | None, list[dict]]:
         figs = activity(fr, "Active, quiet and jailed")
     else:
         figs = generic(fr)
-    figs += timeline(fr, run) + elections(run)
-    marks = history_within(str(run.manifest.get("scenario", "")), fr.shared["x"] if fr.dated else [])
+    scenario, xs = str(run.manifest.get("scenario", "")), fr.shared["x"] if fr.dated else []
+    figs = with_records(figs, records_within(scenario, xs)) + timeline(fr, run) + elections(run)
+    marks = history_within(scenario, xs)
     return fr.shared, annotate(figs, bool(marks), run.elections), map_view(fr, sch), marks
 
 
