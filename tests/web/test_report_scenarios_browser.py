@@ -79,6 +79,9 @@ def test_the_record_is_drawn_on_the_activity_chart(page, reports, name):
     legend = " ".join(page.locator('[data-fig="activity"] .legendtext').all_text_contents())
     assert "record: " in legend and "Out armed" in legend
     assert page.errors == []
+    if name == "berlin-1918":
+        page.locator('[data-fig="activity"]').scroll_into_view_if_needed()
+        shoot(page, "report-berlin-1918-record")
 
 
 def test_report_at_phone_width_fits(phone, reports):
