@@ -121,10 +121,12 @@ def test_history_markers_come_with_sources():
 
 
 def test_the_record_of_a_series_comes_from_the_targets_with_its_tolerance_and_source():
-    june, members = record_ranges("petrograd-1917")
-    assert (june["column"], june["from"], june["to"], june["value"], june["tolerance"]) == (
-        "active", "1917-06-11", "1917-06-25", 400_000, 160_000)
-    assert (members["column"], members["from"], members["to"]) == ("members_Bolshevik", "1917-07-31", "1917-07-31")
+    petrograd = {(r["column"], r["from"]): r for r in record_ranges("petrograd-1917")}
+    june, members = petrograd["active", "1917-06-11"], petrograd["members_Bolshevik", "1917-07-31"]
+    assert (june["to"], june["value"], june["tolerance"]) == ("1917-06-25", 400_000, 160_000)
+    assert members["to"] == "1917-07-31" and members["value"] == 41_000
+    assert set(petrograd) == {("active", "1917-04-10"), ("active_armed", "1917-04-10"), ("active", "1917-06-11"),
+                              ("members_Bolshevik", "1917-07-31")}
     assert {r["column"] for r in record_ranges("berlin-1918")} == {"active", "active_armed"}
     assert all(r["source"] and r["confidence"] for r in record_ranges("berlin-1918") + [june, members])
     assert record_ranges("civil-violence") == [] and record_ranges("no-such-scenario") == []
