@@ -224,6 +224,24 @@ def test_a_supporter_whose_doubt_falls_short_of_inertia_switches_at_a_rate_in_pr
     assert not switched(0.0).any()
 
 
+def test_inertia_decides_in_32_bit_lanes_as_in_64_bits():
+    from dualpower.models.dual_power.kernels import Affiliation, Demands, PartyRule, choose_parties, floor32
+
+    for t in (0.106, 0.15, 0.0802, 0.5, 0.5 - 1e-12, 1e-9):
+        f = np.float32(floor32(t))
+        assert float(f) <= t < float(np.nextafter(f, np.float32(np.inf)))
+    n = 4
+    demands = Demands(np.full(n, 0.75, np.float32), np.zeros(n, np.float32), np.zeros(n, np.float32))
+    ties = Affiliation(np.zeros(n, np.int8), np.array([True, True, False, False]), np.zeros(n, np.int8))
+    plat = np.array([[0.0, 0.0, 0.0], [1.0, 0.0, 0.0]])          # a gain of exactly 0.5 toward party 1
+    just_below = 0.5 - 1e-12                                      # float32(just_below) is 0.5: no gain beats it
+    rule = PartyRule(plat, just_below, just_below, 0.0, np.zeros(2), 1.0, 0.0)
+    party, _, _ = choose_parties(demands, ties, rule, np.random.default_rng(0))
+    assert (party == 1).all()
+    rule = PartyRule(plat, 0.5, 0.5, 0.0, np.zeros(2), 1.0, 0.0)
+    assert (choose_parties(demands, ties, rule, np.random.default_rng(0))[0] == 0).all()
+
+
 def test_restless_members_stay_members_but_no_longer_agitate_for_the_line(petrograd):
     from dualpower.models.dual_power.opinion import unit_estimates
     from dualpower.models.dual_power.state import ACTIVE
