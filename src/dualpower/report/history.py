@@ -37,16 +37,18 @@ def description_of(scenario: str) -> str:
     return " ".join(str(scenario_table(scenario).get("description", "")).split())
 
 
-def all_targets(scenario: str) -> list[dict[str, Any]]:
-    """Every target of a built-in scenario (empty for unknown scenarios or ones without targets)."""
+@functools.lru_cache(maxsize=32)
+def all_targets(scenario: str) -> tuple[dict[str, Any], ...]:
+    """Every target of a built-in scenario (empty for unknown scenarios or ones without targets); read once, as
+    :func:`scenario_table`. Callers must not change them."""
     inputs = scenario_table(scenario).get("inputs") or {}
     try:
         if "targets" not in inputs:
-            return []
+            return ()
         rows = read_toml(Path(inputs["targets"])).get("target") or []
     except (InputError, OSError, ValueError):
-        return []
-    return [t for t in rows if isinstance(t, dict)]
+        return ()
+    return tuple(t for t in rows if isinstance(t, dict))
 
 
 def targets_of(scenario: str) -> list[dict[str, Any]]:

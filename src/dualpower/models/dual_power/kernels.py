@@ -211,6 +211,17 @@ def unit_spans(start, size):
     return np.array(bounds, np.int64)
 
 
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def floor32(t):
+    """The largest float32 not above the float64 ``t``: a float32 exceeds it exactly when it exceeds ``t``, so that
+    a threshold compared in 32-bit lanes decides every case as the float64 threshold does (a gain equal to
+    ``float32(0.15)``, which is above 0.15, switches)."""
+    f = np.float32(t)
+    if np.float64(f) > t:
+        f = np.nextafter(f, np.float32(-np.inf))
+    return f
+
+
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy", parallel=PARALLEL)
 def settle_parties(demands, ties, rule, at_once):
     """Each person's nearest perceived platform, and their choice before any draw: who switches at once (gain
@@ -230,22 +241,11 @@ def settle_parties(demands, ties, rule, at_once):
     out = (np.empty(n, np.int8), np.empty(n, np.float32), np.empty(n, np.float32), np.empty(n, np.int8),
            np.empty(n, np.bool_), np.empty(n, np.bool_), np.empty(n, np.bool_), np.zeros((n + 63) // 64, np.uint64))
     counts = np.zeros(((n + STRIDE - 1) // STRIDE, n_p + 1), np.int64)
-    limits = rule.inertia, rule.inertia_member, rule.radius, at_once
+    limits = floor32(rule.inertia), floor32(rule.inertia_member), rule.radius, at_once
     for blk in nb.prange((n + BLOCK - 1) // BLOCK):
         lo = blk * BLOCK
         settle_block(lo, min(lo + BLOCK, n), demands, ties, p32, limits, out, counts)
     return out, counts
-
-
-@nb.njit(cache=True, nogil=True, error_model="numpy")
-def floor32(t):
-    """The largest float32 not above the float64 ``t``: a float32 exceeds it exactly when it exceeds ``t``, so that
-    a threshold compared in 32-bit lanes decides every case as the float64 threshold does (a gain equal to
-    ``float32(0.15)``, which is above 0.15, switches)."""
-    f = np.float32(t)
-    if np.float64(f) > t:
-        f = np.nextafter(f, np.float32(-np.inf))
-    return f
 
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
@@ -273,7 +273,7 @@ def settle_block(lo, hi, demands, ties, p32, limits, out, counts):
     best, best_d, own_d, chosen = out[0][lo:hi], out[1][lo:hi], out[2][lo:hi], out[3][lo:hi]
     kept, near, restless, doubt = out[4][lo:hi], out[5][lo:hi], out[6][lo:hi], np.empty(m, np.bool_)
     mine, free = member[lo:hi], condition[lo:hi]
-    loose, firm, radius, at_once = floor32(limits[0]), floor32(limits[1]), limits[2], limits[3]
+    loose, firm, radius, at_once = limits
     for j in range(m):
         gain = od[j] - bd[j]
         switch = gain > (firm if mine[j] else loose)
