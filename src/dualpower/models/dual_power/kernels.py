@@ -193,6 +193,10 @@ BLOCK = 4096
 number of stretches, so that no two blocks count into one stretch)."""
 SPAN = 16384
 """People per share of a parallel pass over units."""
+LANES = 8
+"""Parties whose distances one pass over a block takes together, held in registers (the menu is padded to a
+multiple with lines at ``FAR``, nearest to nobody)."""
+FAR = np.float32(1e6)
 STRIDE = 256
 """People per stretch that a walk drawing at rare intervals counts at once, and skips when no draw falls in it."""
 
@@ -237,7 +241,8 @@ def settle_parties(demands, ties, rule, at_once):
     """
     n = len(ties.party)
     n_p = rule.plat.shape[0]
-    p32 = rule.plat.astype(np.float32)
+    p32 = np.full(((n_p + LANES - 1) // LANES * LANES, 3), FAR, np.float32)
+    p32[:n_p] = rule.plat
     out = (np.empty(n, np.int8), np.empty(n, np.float32), np.empty(n, np.float32), np.empty(n, np.int8),
            np.empty(n, np.bool_), np.empty(n, np.bool_), np.empty(n, np.bool_), np.zeros((n + 63) // 64, np.uint64))
     counts = np.zeros(((n + STRIDE - 1) // STRIDE, n_p + 1), np.int64)
@@ -261,15 +266,18 @@ def settle_block(lo, hi, demands, ties, p32, limits, out, counts):
     bp = np.zeros(m, np.int32)
     bd = np.full(m, np.float32(1e9))
     od = np.zeros(m, np.float32)
-    for k in range(p32.shape[0]):
-        p = np.int32(k)
-        a, b, c = p32[k, 0], p32[k, 1], p32[k, 2]
+    for g in range(0, p32.shape[0], LANES):
+        lane = p32[g:g + LANES]
         for j in range(m):
-            d = (x[j] - a) ** 2 + (y[j] - b) ** 2 + (z[j] - c) ** 2
-            od[j] = d if q[j] == p else od[j]
-            better = d < bd[j]
-            bp[j] = p if better else bp[j]
-            bd[j] = d if better else bd[j]
+            xj, yj, zj, qj = x[j], y[j], z[j], q[j]
+            near_p, near_d, own = bp[j], bd[j], od[j]
+            for k in range(LANES):
+                d = (xj - lane[k, 0]) ** 2 + (yj - lane[k, 1]) ** 2 + (zj - lane[k, 2]) ** 2
+                own = d if qj == g + k else own
+                better = d < near_d
+                near_p = np.int32(g + k) if better else near_p
+                near_d = d if better else near_d
+            bp[j], bd[j], od[j] = near_p, near_d, own
     best, best_d, own_d, chosen = out[0][lo:hi], out[1][lo:hi], out[2][lo:hi], out[3][lo:hi]
     kept, near, restless, doubt = out[4][lo:hi], out[5][lo:hi], out[6][lo:hi], np.empty(m, np.bool_)
     mine, free = member[lo:hi], condition[lo:hi]
@@ -285,7 +293,7 @@ def settle_block(lo, hi, demands, ties, p32, limits, out, counts):
         kept[j], restless[j] = keep, stays
         near[j] = ~keep & (free[j] <= ACTIVE) & ((bd[j] if moves else od[j]) < radius)
         doubt[j] = ~switch & ~mine[j] & (gain > 0)
-    n_p = p32.shape[0]
+    n_p = counts.shape[1] - 1
     for a in range(0, m, STRIDE):
         e = min(a + STRIDE, m)
         row = counts[(lo + a) // STRIDE]
