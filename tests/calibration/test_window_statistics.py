@@ -4,6 +4,7 @@ demonstrations before the coup and the Cossacks' neutrality when the councils ta
 import math
 
 import pyarrow as pa
+import pytest
 
 from dualpower.calibration.distance import discrepancy, term_for
 from dualpower.calibration.statistics import TargetStatistics
@@ -59,3 +60,28 @@ def test_a_count_takes_the_events_of_its_type_inside_its_window_only():
     assert discrepancy(term_for(COUNT), {"demos": value}) > 1.0
     assert discrepancy(term_for(COUNT), {"demos": 3.0}) <= 1.0
     assert discrepancy(term_for(COUNT), {"demos": 0.0}) > 1.0
+
+
+RISING = {"id": "rising", "kind": "event", "event": "armed-demonstration", "after_os": "1918-12-21",
+          "date_os": "1919-01-05", "window_days": 14, "column": "active_armed", "at_least": 295, "confidence": "A"}
+
+
+def test_an_event_with_a_size_counts_only_on_a_day_its_column_reaches_it():
+    dates = ["1919-01-03", "1919-01-04", "1919-01-08", "1919-01-09"]
+    events = pa.table({"step": [55, 56, 60], "date_os": ["1919-01-03", "1919-01-04", "1919-01-08"],
+                       "type": ["armed-demonstration"] * 3, "detail": [""] * 3})
+    res = Results(pa.table({"date_os": dates, "active_armed": [90.0, 294.0, 300.0, 5000.0]}), {"events": events},
+                  {"outcome": {}})
+    assert TargetStatistics((RISING,))(res)["rising"] == 3.0
+    unsized = {k: v for k, v in RISING.items() if k not in ("column", "at_least")}
+    assert TargetStatistics((unsized,))(res)["rising"] == -2.0
+    small = Results(pa.table({"date_os": dates, "active_armed": [90.0, 94.0, 10.0, 5000.0]}),
+                    {"events": events}, {"outcome": {}})
+    assert math.isnan(TargetStatistics((RISING,))(small)["rising"])
+
+
+def test_an_event_size_must_be_a_number_read_from_a_named_column():
+    with pytest.raises(ValueError, match="at_least: must be a number"):
+        term_for({**RISING, "at_least": "many"})
+    with pytest.raises(ValueError, match="missing field 'column'"):
+        term_for({k: v for k, v in RISING.items() if k != "column"})

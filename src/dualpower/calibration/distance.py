@@ -122,6 +122,8 @@ def term_for(target: Mapping, source: str = "targets") -> Term:
             parties = dict(target["shares"])
             keys = tuple(f"{tid}:{p}" for p in parties)
             return Term(tid, keys, tuple(float(v) for v in parties.values()), float(target["tolerance"]), w)
+        if kind == "event" and "at_least" in target:
+            _sized_event(target)
         if kind in ("date", "outcome", "event"):
             return Term(tid, (tid,), (0.0,), float(target["window_days"]), w)
         if kind == "state":
@@ -135,6 +137,14 @@ def term_for(target: Mapping, source: str = "targets") -> Term:
     except (TypeError, ValueError) as err:
         raise ValueError(f"{source}: target {tid!r}: {err}") from None
     raise ValueError(f"{source}: target {tid!r}: unknown kind {kind!r}")
+
+
+def _sized_event(target: Mapping) -> None:
+    """An event's ``at_least`` is a number and names the ``column`` it is read from."""
+    if not isinstance(target["column"], str):
+        raise ValueError("column: must be a column name")
+    if isinstance(target["at_least"], bool) or not isinstance(target["at_least"], (int, float)):
+        raise ValueError("at_least: must be a number")
 
 
 def _bound(tid: str, target: Mapping, weight: float) -> Term:

@@ -112,11 +112,22 @@ def _events(results: Results) -> list[dict]:
 
 
 def event_date(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
-    """First event of type ``event`` within [``after_os``, ...], in days after the historical date (NaN if none)."""
+    """First event of type ``event`` within [``after_os``, ...], in days after the historical date (NaN if none).
+    With ``at_least``, only an event on a day whose ``column`` reaches it counts: an armed demonstration of a
+    handful is not the record's rising."""
     rows = _events(results)
     after = str(t.get("after_os", ""))
-    days = [str(r["date_os"]) for r in rows if r["type"] == t["event"] and str(r["date_os"]) >= after]
+    days = [str(r["date_os"]) for r in rows
+            if r["type"] == t["event"] and str(r["date_os"]) >= after and _sized(t, cols, r["date_os"])]
     return {t["id"]: _days(days[0], t["date_os"]) if days else NAN}
+
+
+def _sized(t: Mapping, cols: dict, date_os: Any) -> bool:
+    """Whether the target's ``column`` reaches its ``at_least`` on a date (always, for a target without one)."""
+    if "at_least" not in t:
+        return True
+    at, values = _day_of(cols, date_os), cols.get(t["column"])
+    return at is not None and values is not None and float(np.asarray(values, float)[at]) >= float(t["at_least"])
 
 
 def event_count(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
