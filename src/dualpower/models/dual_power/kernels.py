@@ -255,9 +255,10 @@ def settle_parties(demands, ties, rule, at_once):
 
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def settle_block(lo, hi, demands, ties, p32, limits, out, counts):
-    """:func:`settle_parties` for the people ``lo:hi``: every party is visited over the block, in loops over
-    arrays of the block's own (in cache, and known not to overlap, so that the loops vectorise); writes into
-    ``out`` and ``counts``."""
+    """:func:`settle_parties` for the people ``lo:hi``: the parties are visited ``LANES`` at a time, each person's
+    nearest so far held in registers over a loop of the block's own arrays (in cache, and known not to overlap,
+    so that the loops vectorise); in party order, so that a tie goes to the first party as one at a time would;
+    writes into ``out`` and ``counts``."""
     peace, land, power = demands
     party, member, condition = ties
     m = hi - lo
