@@ -298,3 +298,22 @@ def test_the_settled_choices_are_counted_stretch_by_stretch():
     bits = np.unpackbits(doubt.view(np.uint8), bitorder="little")[:n].astype(bool)
     assert np.array_equal(bits, ~ties.member & (gain > 0) & (gain <= np.float32(0.05)))
     assert 0 < bits.sum() < n and 0 < near.sum() and 0 < restless.sum()
+
+
+@pytest.mark.parametrize("n_p", [3, 8, 11])
+def test_each_person_settles_on_the_first_of_the_nearest_lines_however_many_parties(n_p):
+    from dualpower.models.dual_power.kernels import Affiliation, Demands, PartyRule, settle_parties
+
+    rng = np.random.default_rng(n_p)
+    n = 5000
+    demands = Demands(*(rng.integers(0, 5, n).astype(np.float32) / 4 for _ in range(3)))
+    lines = rng.integers(0, 5, (n_p, 3)) / 4
+    lines[-1] = lines[0]  # the same line twice: the first party keeps its ties
+    ties = Affiliation(rng.integers(0, n_p, n).astype(np.int8), np.zeros(n, bool), np.zeros(n, np.int8))
+    rule = PartyRule(lines, 0.05, 0.1, 0.3, np.zeros(n_p), 0.5, 0.1)
+    (best, best_d, own_d, *_), _ = settle_parties(demands, ties, rule, False)
+    d = np.stack(demands, axis=1)
+    squared = ((d[:, None, :] - lines[None, :, :].astype(np.float32)) ** 2).sum(axis=2)
+    assert np.array_equal(best, squared.argmin(axis=1))
+    assert np.allclose(best_d, squared.min(axis=1)) and np.allclose(own_d, squared[np.arange(n), ties.party])
+    assert (best != n_p - 1).all()
