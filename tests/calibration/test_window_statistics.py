@@ -85,3 +85,11 @@ def test_an_event_size_must_be_a_number_read_from_a_named_column():
         term_for({**RISING, "at_least": "many"})
     with pytest.raises(ValueError, match="missing field 'column'"):
         term_for({k: v for k, v in RISING.items() if k != "column"})
+
+
+def test_the_check_names_an_events_size_beside_its_kind():
+    from dualpower.calibration.check import statistic_of
+
+    assert statistic_of(RISING, "rising") == "event, active_armed >= 295"
+    assert statistic_of({"kind": "event"}, "x") == "event"
+    assert statistic_of({"kind": "election"}, "na:SPD") == "SPD"

@@ -8,7 +8,7 @@ its tolerance). The ensemble passes a target when the median run's statistics do
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor, as_completed
 import datetime as dt
 from dataclasses import asdict, dataclass
@@ -37,7 +37,8 @@ class Row:
         kind: the target's kind. historical: its historical value (days for dates: 0).
         date: the historical date for date-like targets, else "". median, q05, q95: over runs (NaN-aware).
         missing: share of runs in which it never happened. passed: the ensemble's verdict for the target.
-        pass_rate: share of runs in which the whole target passed.
+        pass_rate: share of runs in which the whole target passed. statistic: what the row measures, as a table
+        names it (:func:`statistic_of`).
     """
 
     target: str
@@ -51,6 +52,7 @@ class Row:
     missing: float
     passed: bool
     pass_rate: float
+    statistic: str = ""
 
 
 def scenario_targets(sc: Scenario, targets: Path | None = None) -> Path:
@@ -103,9 +105,20 @@ def summarise(targets: Sequence[dict[str, Any]], terms: Sequence[Term], stats: l
                     float(np.mean([not math.isfinite(v) for v in values])) if values else 1.0,
                     passed,
                     rate,
+                    statistic_of(target, key),
                 )
             )
     return rows
+
+
+def statistic_of(target: Mapping[str, Any], key: str) -> str:
+    """The party of an election's share; otherwise the target's kind, with the size an event must reach."""
+    party = key.partition(":")[2]
+    if party:
+        return party
+    if target.get("kind") == "event" and "at_least" in target:
+        return f"event, {target['column']} >= {target['at_least']:g}"
+    return str(target.get("kind"))
 
 
 def _quantile(values: list[float], q: float) -> float:
@@ -181,5 +194,5 @@ def write_check(out: Path, checked: Checked, values: dict[str, Any], seed: int) 
         write_json(tmp / "check.json", info)
 
 
-__all__ = ["Checked", "Row", "check", "ensemble_statistics", "run_statistics", "scenario_targets", "summarise",
-           "write_check"]
+__all__ = ["Checked", "Row", "check", "ensemble_statistics", "run_statistics", "scenario_targets", "statistic_of",
+           "summarise", "write_check"]

@@ -84,7 +84,7 @@ def table(rows: list[Row], runs: int) -> Table:
         verdict = "[green]pass[/]" if r.passed else "[red]fail[/]"
         t.add_row(
             r.target,
-            r.key.partition(":")[2] or r.kind,
+            r.statistic,
             show(r.historical, r),
             show(r.median, r),
             f"{show(r.q05, r)} .. {show(r.q95, r)}",
