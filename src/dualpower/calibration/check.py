@@ -52,7 +52,7 @@ class Row:
     missing: float
     passed: bool
     pass_rate: float
-    statistic: str = ""
+    statistic: str
 
 
 def scenario_targets(sc: Scenario, targets: Path | None = None) -> Path:
