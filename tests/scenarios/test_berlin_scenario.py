@@ -136,11 +136,32 @@ def test_the_uspd_turns_its_supporters_against_the_cabinet_it_left(berlin):
 
     def lent(day: int, cabinet: np.ndarray) -> np.ndarray:
         today = evolve(state, day=day, polity=evolve(state.polity, cabinet=cabinet))
-        return sanction(today, 0.15)[0]
+        return sanction(today, 0.15, 0.25)[0]
 
     assert (lent(left - 1, both)[:, uspd] == 0.0).all()
-    assert lent(left, alone)[:, uspd] == pytest.approx(-0.15)
+    assert lent(left, alone)[:, uspd] == pytest.approx(-0.25)        # the break's amount, not a partner's
     assert (lent(left, alone)[:, spd] >= 0.0).all()
+
+
+@pytest.mark.parametrize("case", ["petrograd-1917", "moscow-1917", "berlin-1918"])
+def test_only_a_case_with_a_broken_coalition_feels_the_breaks_sanction(case):
+    """No party leaves a Petrograd or Moscow cabinet, so ``break_sanction`` cannot change their runs; in
+    Berlin the USPD's supporters grant the government less after 29 December the more it takes."""
+    from dualpower import simulate
+
+    def run(amount: float):
+        r = simulate(case, seed=3, scale=TINY, break_sanction=amount)
+        return r.timeseries.to_pandas()
+
+    low, high = run(0.0), run(0.5)
+    if case != "berlin-1918":
+        assert low.equals(high)
+        return
+    before = low.date_os < "1918-12-29"
+    assert low[before].equals(high[before])                       # the same history until the USPD leaves
+    lg = "legitimacy_government_mean"
+    jan = low.date_os == "1919-01-05"
+    assert float(high.loc[jan, lg].iloc[0]) < float(low.loc[jan, lg].iloc[0])
 
 
 def test_the_uspd_calls_its_supporters_out_once_it_has_left_the_cabinet_unless_repressed(berlin):

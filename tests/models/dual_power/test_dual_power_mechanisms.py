@@ -682,12 +682,12 @@ def test_moderate_council_parties_lend_the_government_legitimacy_as_far_as_they_
     held = dc.replace(state.polity, platforms=lines, delegates=seating([SR, SR, SR, BOL], len(inputs.parties.names)))
     state = dc.replace(state, people=people, polity=held)
     hit = np.zeros(4)
-    lg0, _, _ = relax(state, 1.0, hit, 0.0, 0.0)
-    lg1, _, _ = relax(state, 1.0, hit, 0.0, 0.4)
+    lg0, _, _ = relax(state, 1.0, hit, 0.0, (0.0, 0.0))
+    lg1, _, _ = relax(state, 1.0, hit, 0.0, (0.4, 0.4))
     assert (lg1 - lg0).tolist() == pytest.approx([0.0, 0.3, 0.3, 0.0], abs=1e-6)
     lost = dc.replace(state, polity=dc.replace(held, delegates=seating([BOL, BOL, BOL, SR], len(inputs.parties.names))))
-    lg2, _, _ = relax(lost, 1.0, hit, 0.0, 0.4)
-    assert (lg2 - relax(lost, 1.0, hit, 0.0, 0.0)[0]).tolist() == pytest.approx([0.0, 0.1, 0.1, 0.0], abs=1e-6)
+    lg2, _, _ = relax(lost, 1.0, hit, 0.0, (0.4, 0.4))
+    assert (lg2 - relax(lost, 1.0, hit, 0.0, (0.0, 0.0))[0]).tolist() == pytest.approx([0.0, 0.1, 0.1, 0.0], abs=1e-6)
 
 
 def test_a_claiming_council_party_that_has_left_the_cabinet_turns_its_supporters_against_the_government(inputs):
@@ -703,11 +703,11 @@ def test_a_claiming_council_party_that_has_left_the_cabinet_turns_its_supporters
     def lent(cabinets, day, cabinet):
         world = dc.replace(state.world, inputs=dc.replace(inputs, cabinets=cabinets))
         s = dc.replace(state, world=world, people=people, day=day, polity=dc.replace(pol, cabinet=cabinet))
-        return relax(s, 1.0, np.zeros(2), 0.0, 0.2)[0] - relax(s, 1.0, np.zeros(2), 0.0, 0.0)[0]
+        return relax(s, 1.0, np.zeros(2), 0.0, (0.2, 0.3))[0] - relax(s, 1.0, np.zeros(2), 0.0, (0.0, 0.0))[0]
 
     history = ((0, "both", both), (5, "alone", alone))
     assert lent(history, 3, both).tolist() == pytest.approx([0.2, 0.0], abs=1e-6)
-    assert lent(history, 6, alone).tolist() == pytest.approx([0.2, -0.2], abs=1e-6)
+    assert lent(history, 6, alone).tolist() == pytest.approx([0.2, -0.3], abs=1e-6)   # the break's own amount
     assert lent(((0, "alone", alone),), 6, alone).tolist() == pytest.approx([0.2, 0.0], abs=1e-6)
 
 
@@ -719,10 +719,10 @@ def test_moderate_council_parties_turn_their_right_leaning_followers_against_cou
     held = dc.replace(state.polity, platforms=lines, delegates=seating([SR, SR, SR, BOL], len(inputs.parties.names)))
     state = dc.replace(state, people=people, polity=held)
     hit = np.zeros(4)
-    assert (relax(state, 1.0, hit, 0.0, 0.4)[1] == relax(state, 1.0, hit, 0.0, 0.0)[1]).all()
+    assert (relax(state, 1.0, hit, 0.0, (0.4, 0.4))[1] == relax(state, 1.0, hit, 0.0, (0.0, 0.0))[1]).all()
     lost_seats = seating([BOL, BOL, BOL, SR], len(inputs.parties.names))
     lost = dc.replace(state, polity=dc.replace(held, delegates=lost_seats, claims=True))
-    ls1 = relax(lost, 1.0, hit, 0.0, 0.4)[1] - relax(lost, 1.0, hit, 0.0, 0.0)[1]
+    ls1 = relax(lost, 1.0, hit, 0.0, (0.4, 0.4))[1] - relax(lost, 1.0, hit, 0.0, (0.0, 0.0))[1]
     assert ls1.tolist() == pytest.approx([0.0, 0.0, -0.3, 0.0], abs=1e-6)
 
 

@@ -108,7 +108,7 @@ class DualPower(Model):
         )
         state = step_councils(state, params, rng)
         hit = np.zeros(len(world.units.size))
-        lg, ls, _ = relax(state, 1.0, hit, officer_authority(state, params), params.sanction)
+        lg, ls, _ = relax(state, 1.0, hit, officer_authority(state, params), (params.sanction, params.break_sanction))
         people = evolve(state.people, lg=lg, ls=ls)
         state = evolve(state, people=people)
         threat = np.zeros((2, len(world.units.size)))
