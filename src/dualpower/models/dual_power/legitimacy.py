@@ -39,8 +39,8 @@ def sanction(state: State, amount: float, broken: float) -> np.ndarray:
     People's Deputies on 29 December). The parties that refuse power turn their supporters in the right's
     classes against councils whose majority claims power, as far as the claimers hold the seats: the councils
     are then the claimers' instrument, whose bid these parties denounce, and the denunciation carries where
-    the class already leans to the government (the employees' strike and the
-    Cossacks' neutrality), not where it leans to the councils."""
+    the class already leans to the government (the employees' strike and the Cossacks' neutrality), not where
+    it leans to the councils."""
     pol, parties = state.polity, state.world.inputs.parties
     refuses = (parties.councils & ~claimers(pol.platforms)).astype(np.float64)
     opposes = broken_away(pol, state.world, state.day).astype(np.float64)
