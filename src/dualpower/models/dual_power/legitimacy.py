@@ -51,6 +51,11 @@ def sanction(state: State, amount: float, broken: float) -> np.ndarray:
     return np.stack([lends, takes])
 
 
+def sanctions(params: DualPowerParams) -> tuple[float, float]:
+    """The amounts a partner lends the government and a broken coalition takes from it (:func:`sanction`)."""
+    return params.sanction, params.break_sanction
+
+
 def relax(state: State, rate: float, hit: np.ndarray, officers: float = 0.0,
           lent: tuple[float, float] = (0.0, 0.0)) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Lg and Ls moved ``rate`` of the way to ``1 - ||d - policy|| / sqrt(3) + class bias`` over the open
@@ -76,6 +81,5 @@ def step_legitimacy(state: State, params: DualPowerParams, rng: np.random.Genera
     """Relax legitimacy toward its targets; repression seen in one's district costs the government."""
     units = state.world.units
     hit = params.repression_penalty * state.polity.repressed_d[units.district]
-    lg, ls, outrage = relax(state, params.legitimacy_rate, hit, officer_authority(state, params),
-                            (params.sanction, params.break_sanction))
+    lg, ls, outrage = relax(state, params.legitimacy_rate, hit, officer_authority(state, params), sanctions(params))
     return evolve(state, people=evolve(state.people, lg=lg, ls=ls, outrage=outrage))

@@ -19,7 +19,7 @@ from .government import calls, policy_of, step_government, step_inputs
 from .hardship import step_hardship
 from .inputs import Inputs, on_offer
 from .leadership import initial_platforms, step_lines
-from .legitimacy import officer_authority, relax, step_legitimacy
+from .legitimacy import officer_authority, relax, sanctions, step_legitimacy
 from .metrics import declare
 from .military import step_arming
 from .observation import dates, observe
@@ -108,7 +108,7 @@ class DualPower(Model):
         )
         state = step_councils(state, params, rng)
         hit = np.zeros(len(world.units.size))
-        lg, ls, _ = relax(state, 1.0, hit, officer_authority(state, params), (params.sanction, params.break_sanction))
+        lg, ls, _ = relax(state, 1.0, hit, officer_authority(state, params), sanctions(params))
         people = evolve(state.people, lg=lg, ls=ls)
         state = evolve(state, people=people)
         threat = np.zeros((2, len(world.units.size)))
