@@ -7,6 +7,9 @@ from typing import NamedTuple
 
 import numba as nb
 import numpy as np
+from llvmlite import ir
+from numba.core import types
+from numba.extending import intrinsic
 
 from .state import ACTIVE, COUNCILS, GOV, NEUTRAL, QUIET
 
@@ -30,6 +33,22 @@ PARALLEL = thread_safe_layer()
 EXACT = {"nnan", "ninf", "nsz"}
 """Fast-math that leaves rounding alone (no reassociation, reciprocals or fused multiply-adds): float32 results
 are those NumPy gives for the same expressions."""
+
+
+@intrinsic
+def fma(typingctx, a, b, c):
+    """``a x b + c`` rounded once (IEEE fused multiply-add), for floats of one type. Written out where a loop
+    must give the same bits however the compiler vectorises, inlines or caches it (fast-math leaves it free
+    to fuse or not)."""
+    if not (isinstance(a, types.Float) and a == b == c):
+        return None
+
+    def codegen(context, builder, signature, args):
+        kind = args[0].type
+        fused = builder.module.declare_intrinsic("llvm.fma", [kind], ir.FunctionType(kind, [kind] * 3))
+        return builder.call(fused, args)
+
+    return a(a, b, c), codegen
 
 
 class Slices(NamedTuple):
@@ -592,10 +611,13 @@ def relax_legitimacy(units, hit, demands, standing, rule):
     return new_g, new_s, outrage
 
 
-@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+@nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy")
 def relax_units(units, lo, hi, hit, demands, standing, rule):
     """:func:`relax_legitimacy` for the units ``lo:hi``, into arrays of their own people (from the first unit's
-    start): a serial loop over arrays that overlap nothing it reads, so that it vectorises."""
+    start). A unit is of one class, so its biases and sanctions are looked up once per unit and spread over
+    its people (:func:`by_party`); the loop then reads contiguous arrays that overlap nothing it writes, and
+    vectorises. Its fused multiply-adds are written out (:func:`fma`), so that every person gets the same bits
+    however the loop is compiled."""
     start, size = units
     peace, land, power = demands
     cls, party, lg, ls, loyal_gov = standing
@@ -605,22 +627,46 @@ def relax_units(units, lo, hi, hit, demands, standing, rule):
     new_g = np.empty(m, lg.dtype)
     new_s = np.empty(m, ls.dtype)
     outrage = np.empty(m, lg.dtype)
-    inv3 = np.float32(1.0 / np.sqrt(3.0))
+    widest = size[lo:hi].max()
+    lent_g, lent_s = np.empty(widest, np.float32), np.empty(widest, np.float32)
+    one, zero = np.float32(1.0), np.float32(0.0)
+    down = -np.float32(1.0 / np.sqrt(3.0))
     r = np.float32(rate)
+    g0, g1, g2, s0, s1, s2 = pol[0, 0], pol[0, 1], pol[0, 2], pol[1, 0], pol[1, 1], pol[1, 2]
     for u in range(lo, hi):
+        a, k = start[u], size[u]
+        if k == 0:
+            continue
+        c = cls[a]
+        bias_g, bias_s = bias[0, c], bias[1, c]
+        by_party(lent[0, c], party[a:a + k], lent_g)
+        by_party(lent[1, c], party[a:a + k], lent_s)
+        x, y, z, g, s, gov = peace[a:a + k], land[a:a + k], power[a:a + k], lg[a:a + k], ls[a:a + k], loyal_gov[a:a + k]
+        o = a - base
+        out_g, out_s, out_o = new_g[o:o + k], new_s[o:o + k], outrage[o:o + k]
         cut_u = np.float32(hit[u])
-        for i in range(start[u], start[u] + size[u]):
-            x, y, z = peace[i], land[i], power[i]
-            dg = (x - pol[0, 0]) ** 2 + (y - pol[0, 1]) ** 2 + (z - pol[0, 2]) ** 2
-            ds = (x - pol[1, 0]) ** 2 + (y - pol[1, 1]) ** 2 + (z - pol[1, 2]) ** 2
-            tg = np.float32(1.0) - np.sqrt(dg) * inv3 + bias[0, cls[i]] + lent[0, cls[i], party[i]]
-            ts = np.float32(1.0) - np.sqrt(ds) * inv3 + bias[1, cls[i]] + lent[1, cls[i], party[i]]
-            cut = np.float32(0.0) if loyal_gov[i] else cut_u
-            j = i - base
-            new_g[j] = min(max(lg[i] + r * (tg - lg[i]) - cut, np.float32(0.0)), np.float32(1.0))
-            new_s[j] = min(max(ls[i] + r * (ts - ls[i]), np.float32(0.0)), np.float32(1.0))
-            outrage[j] = max(lg[i] - tg, np.float32(0.0))
+        for j in range(k):
+            dx, dy, dz = x[j] - g0, y[j] - g1, z[j] - g2
+            tg = fma(np.sqrt(fma(dz, dz, fma(dy, dy, dx * dx))), down, one) + bias_g + lent_g[j]
+            dx, dy, dz = x[j] - s0, y[j] - s1, z[j] - s2
+            ts = fma(np.sqrt(fma(dz, dz, fma(dy, dy, dx * dx))), down, one) + bias_s + lent_s[j]
+            cut = zero if gov[j] else cut_u
+            out_g[j] = min(max(fma(tg - g[j], r, g[j] - cut), zero), one)
+            out_s[j] = min(max(fma(ts - s[j], r, s[j]), zero), one)
+            out_o[j] = max(g[j] - tg, zero)
     return new_g, new_s, outrage
+
+
+@nb.njit(inline="always", nogil=True)
+def by_party(table, party, out):
+    """``out[j] = table[party[j]]`` for each of ``party``'s people, one select pass per party: a loop of selects
+    vectorises where a lookup per person would not."""
+    k = len(party)
+    out[:k] = table[0]
+    for p in range(1, len(table)):
+        v = table[p]
+        for j in range(k):
+            out[j] = v if party[j] == p else out[j]
 
 
 class Grievance(NamedTuple):
