@@ -218,6 +218,8 @@ multiple with lines at ``FAR``, nearest to nobody)."""
 FAR = np.float32(1e6)
 STRIDE = 256
 """People per stretch that a walk drawing at rare intervals counts at once, and skips when no draw falls in it."""
+CHUNK = 512
+"""People per chunk of a pass that first spreads per-party values over them: the values stay in the fastest cache."""
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
@@ -501,7 +503,7 @@ class DemandRule(NamedTuple):
     cue: float
 
 
-@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy", parallel=PARALLEL)
+@nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy", parallel=PARALLEL)
 def update_demands(units, pull, demands, exposure, rule):
     """New demands: ``d' = keep_u d + offset_u + (1 - d) h (push + phi max(0, d - g))``, plus the feed of
     unmet peace and land into the demand for power, during a coup march the rally of those who hold the
@@ -515,46 +517,53 @@ def update_demands(units, pull, demands, exposure, rule):
         float32 (n,) new peace, land and power, clipped to [0, 1].
     """
     start, size = units
-    keep, offsets = pull
-    peace, land, power = demands
-    hardship, for_councils, party, member = exposure
-    g, phi, push, feed, rally, lines, open_, discipline, cue = rule
-    o0, o1, o2 = np.empty_like(peace), np.empty_like(land), np.empty_like(power)
+    o0, o1, o2 = np.empty_like(demands.peace), np.empty_like(demands.land), np.empty_like(demands.power)
     spans = unit_spans(start, size)
     for b in nb.prange(len(spans) - 1):
+        lines = np.empty((3, CHUNK))
         for u in range(spans[b], spans[b + 1]):
-            a = keep[u]
-            b0, b1, b2 = offsets[0, u], offsets[1, u], offsets[2, u]
-            for i in range(start[u], start[u] + size[u]):
-                h = hardship[i]
-                x, y, z = peace[i], land[i], power[i]
-                gaps = max(x - g[0], 0.0) + max(y - g[1], 0.0)
-                q = party[i]
-                lined = lines[q, 0] >= 0.0
-                w = (discipline if member[i] else cue) * (1.0 - h)
-                n0 = frustrated(x, a, b0, h, g[0], push, phi)
-                if open_[0] > 0 and lined:
-                    n0 += w * (lines[q, 0] - x)
-                n1 = frustrated(y, a, b1, h, g[1], push, phi)
-                if open_[1] > 0 and lined:
-                    n1 += w * (lines[q, 1] - y)
-                n2 = frustrated(z, a, b2, h, g[2], push, phi)
-                n2 += feed * h * (1.0 - z) * gaps
-                if rally > 0 and for_councils[i]:
-                    n2 += rally * (1.0 - z)
-                if open_[2] > 0 and lined:
-                    n2 += w * (lines[q, 2] - z)
-                o0[i] = min(max(n0, 0.0), 1.0)
-                o1[i] = min(max(n1, 0.0), 1.0)
-                o2[i] = min(max(n2, 0.0), 1.0)
+            end = start[u] + size[u]
+            for a in range(start[u], end, CHUNK):
+                demand_chunk(a, min(CHUNK, end - a), u, pull, demands, exposure, rule, lines, (o0, o1, o2))
     return o0, o1, o2
 
 
-@nb.njit(inline="always", fastmath=True, error_model="numpy")
-def frustrated(d, keep, offset, hardship, policy, push, phi):
-    """One demand after the social pull and frustration: ``keep d + offset + (1 - d) h (push + phi max(0,
-    d - policy))``."""
-    return keep * d + offset + (1.0 - d) * hardship * (push + phi * max(d - policy, 0.0))
+@nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy")
+def demand_chunk(a, k, u, pull, demands, exposure, rule, lines, out):
+    """:func:`update_demands` for the people ``a:a + k`` of unit ``u`` (at most ``CHUNK``): their party lines are
+    spread over them first (:func:`by_party`), so that the loop reads contiguous arrays that overlap nothing it
+    writes, and vectorises. Its products and sums are written out as fused multiply-adds (:func:`fma`) in a
+    fixed order, so that every person gets the same bits however the loop is compiled."""
+    g, phi, push, feed, rally, party_lines, open_, discipline, cue = rule
+    hardship, for_councils = exposure.hardship[a:a + k], exposure.for_councils[a:a + k]
+    party, member = exposure.party[a:a + k], exposure.member[a:a + k]
+    x, y, z = demands.peace[a:a + k], demands.land[a:a + k], demands.power[a:a + k]
+    o0, o1, o2 = out[0][a:a + k], out[1][a:a + k], out[2][a:a + k]
+    for c in range(3):
+        by_party(party_lines[:, c], party, lines[c])
+    l0, l1, l2 = lines[0], lines[1], lines[2]
+    keep = pull.keep[u]
+    b0, b1, b2 = pull.offsets[0, u], pull.offsets[1, u], pull.offsets[2, u]
+    open0, open1, open2 = open_[0] > 0, open_[1] > 0, open_[2] > 0
+    rallies = rally > 0
+    g0, g1, g2 = g[0], g[1], g[2]
+    for j in range(k):
+        h = np.float64(hardship[j])
+        xj, yj, zj = np.float64(x[j]), np.float64(y[j]), np.float64(z[j])
+        w = discipline if member[j] else cue
+        w = fma(-h, w, w)
+        lined = l0[j] >= 0.0
+        m0, m1, m2 = max(xj - g0, 0.0), max(yj - g1, 0.0), max(zj - g2, 0.0)
+        n0 = fma((1.0 - xj) * h, fma(m0, phi, push), fma(keep, xj, b0))
+        n0 += w * (l0[j] - xj) if open0 & lined else -0.0
+        n1 = fma((1.0 - yj) * h, fma(m1, phi, push), fma(keep, yj, b1))
+        n1 = fma(w, l1[j] - yj, n1) if open1 & lined else n1
+        n2 = fma((1.0 - zj) * h, fma(m2, phi, fma(m0 + m1, feed, push)), fma(keep, zj, b2))
+        n2 = fma(rally, 1.0 - zj, n2) if rallies & for_councils[j] else n2
+        n2 = fma(w, l2[j] - zj, n2) if open2 & lined else n2
+        o0[j] = min(max(n0, 0.0), 1.0)
+        o1[j] = min(max(n1, 0.0), 1.0)
+        o2[j] = min(max(n2, 0.0), 1.0)
 
 
 class Standing(NamedTuple):
@@ -615,9 +624,9 @@ def relax_legitimacy(units, hit, demands, standing, rule):
 def relax_units(units, lo, hi, hit, demands, standing, rule):
     """:func:`relax_legitimacy` for the units ``lo:hi``, into arrays of their own people (from the first unit's
     start). A unit is of one class, so its biases and sanctions are looked up once per unit and spread over
-    its people (:func:`by_party`); the loop then reads contiguous arrays that overlap nothing it writes, and
-    vectorises. Its fused multiply-adds are written out (:func:`fma`), so that every person gets the same bits
-    however the loop is compiled."""
+    its people a ``CHUNK`` at a time (:func:`by_party`); the loop then reads contiguous arrays that overlap
+    nothing it writes, and vectorises. Its fused multiply-adds are written out (:func:`fma`), so that every
+    person gets the same bits however the loop is compiled."""
     start, size = units
     peace, land, power = demands
     cls, party, lg, ls, loyal_gov = standing
@@ -627,33 +636,35 @@ def relax_units(units, lo, hi, hit, demands, standing, rule):
     new_g = np.empty(m, lg.dtype)
     new_s = np.empty(m, ls.dtype)
     outrage = np.empty(m, lg.dtype)
-    widest = size[lo:hi].max()
-    lent_g, lent_s = np.empty(widest, np.float32), np.empty(widest, np.float32)
+    lent_g, lent_s = np.empty(CHUNK, np.float32), np.empty(CHUNK, np.float32)
     one, zero = np.float32(1.0), np.float32(0.0)
     down = -np.float32(1.0 / np.sqrt(3.0))
     r = np.float32(rate)
     g0, g1, g2, s0, s1, s2 = pol[0, 0], pol[0, 1], pol[0, 2], pol[1, 0], pol[1, 1], pol[1, 2]
     for u in range(lo, hi):
-        a, k = start[u], size[u]
-        if k == 0:
+        end = start[u] + size[u]
+        if end == start[u]:
             continue
-        c = cls[a]
+        c = cls[start[u]]
         bias_g, bias_s = bias[0, c], bias[1, c]
-        by_party(lent[0, c], party[a:a + k], lent_g)
-        by_party(lent[1, c], party[a:a + k], lent_s)
-        x, y, z, g, s, gov = peace[a:a + k], land[a:a + k], power[a:a + k], lg[a:a + k], ls[a:a + k], loyal_gov[a:a + k]
-        o = a - base
-        out_g, out_s, out_o = new_g[o:o + k], new_s[o:o + k], outrage[o:o + k]
         cut_u = np.float32(hit[u])
-        for j in range(k):
-            dx, dy, dz = x[j] - g0, y[j] - g1, z[j] - g2
-            tg = fma(np.sqrt(fma(dz, dz, fma(dy, dy, dx * dx))), down, one) + bias_g + lent_g[j]
-            dx, dy, dz = x[j] - s0, y[j] - s1, z[j] - s2
-            ts = fma(np.sqrt(fma(dz, dz, fma(dy, dy, dx * dx))), down, one) + bias_s + lent_s[j]
-            cut = zero if gov[j] else cut_u
-            out_g[j] = min(max(fma(tg - g[j], r, g[j] - cut), zero), one)
-            out_s[j] = min(max(fma(ts - s[j], r, s[j]), zero), one)
-            out_o[j] = max(g[j] - tg, zero)
+        for a in range(start[u], end, CHUNK):
+            k = min(CHUNK, end - a)
+            by_party(lent[0, c], party[a:a + k], lent_g)
+            by_party(lent[1, c], party[a:a + k], lent_s)
+            x, y, z = peace[a:a + k], land[a:a + k], power[a:a + k]
+            g, s, gov = lg[a:a + k], ls[a:a + k], loyal_gov[a:a + k]
+            o = a - base
+            out_g, out_s, out_o = new_g[o:o + k], new_s[o:o + k], outrage[o:o + k]
+            for j in range(k):
+                dx, dy, dz = x[j] - g0, y[j] - g1, z[j] - g2
+                tg = fma(np.sqrt(fma(dz, dz, fma(dy, dy, dx * dx))), down, one) + bias_g + lent_g[j]
+                dx, dy, dz = x[j] - s0, y[j] - s1, z[j] - s2
+                ts = fma(np.sqrt(fma(dz, dz, fma(dy, dy, dx * dx))), down, one) + bias_s + lent_s[j]
+                cut = zero if gov[j] else cut_u
+                out_g[j] = min(max(fma(tg - g[j], r, g[j] - cut), zero), one)
+                out_s[j] = min(max(fma(ts - s[j], r, s[j]), zero), one)
+                out_o[j] = max(g[j] - tg, zero)
     return new_g, new_s, outrage
 
 
