@@ -146,23 +146,39 @@ def census(people, units, class_armed, n_parties, n_districts):
 def unit_census(people, units, n_parties):
     """Each unit's counts, int64 (n_units, 11 + 2 n_parties): the living by allegiance (3), everybody by
     condition (4), the active by kind (3: armed, on strike, demonstrating), the living armed (1), and the living
-    supporters and members of each party."""
+    supporters and members of each party. Each person adds one to two small tallies of the unit (condition x
+    allegiance x arms; party x membership, the dead apart), from which the counts are read: two increments a
+    person instead of six."""
     allegiance, condition, party, member, armed = people[:5]
     start, size, plant = units.start, units.size, units.plant
     out = np.zeros((len(start), 11 + 2 * n_parties), np.int64)
     spans = unit_spans(start, size)
+    dead_tie = 2 * n_parties
     for b in nb.prange(len(spans) - 1):
+        status = np.zeros((4, 3, 2), np.int64)
+        ties = np.zeros(dead_tie + 1, np.int64)
         for u in range(spans[b], spans[b + 1]):
+            status[:] = 0
+            ties[:] = 0
             for i in range(start[u], start[u] + size[u]):
-                out[u, 3 + condition[i]] += 1
-                if condition[i] == ACTIVE:
-                    out[u, 7 + (0 if armed[i] else (1 if plant[u] else 2))] += 1
-                if condition[i] == DEAD:
-                    continue
-                out[u, allegiance[i]] += 1
-                out[u, 10] += armed[i]
-                out[u, 11 + party[i]] += 1
-                out[u, 11 + n_parties + party[i]] += member[i]
+                c = condition[i]
+                status[c, allegiance[i], np.int8(armed[i])] += 1
+                ties[2 * party[i] + np.int8(member[i]) if c != DEAD else dead_tie] += 1
+            row = out[u]
+            for c in range(4):
+                for a in range(3):
+                    for r in range(2):
+                        k = status[c, a, r]
+                        row[3 + c] += k
+                        if c != DEAD:
+                            row[a] += k
+                            row[10] += k * r
+            for a in range(3):
+                row[7] += status[ACTIVE, a, 1]
+                row[8 if plant[u] else 9] += status[ACTIVE, a, 0]
+            for p in range(n_parties):
+                row[11 + p] = ties[2 * p] + ties[2 * p + 1]
+                row[11 + n_parties + p] = ties[2 * p + 1]
     return out
 
 
