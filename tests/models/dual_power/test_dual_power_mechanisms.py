@@ -15,7 +15,8 @@ from dualpower.models.dual_power.confrontation import COUNCIL_POWER, RESTORATION
 from dualpower.models.dual_power.councils import elect, plurality, proportional, recalls, seat_shares, weighted_median
 from dualpower.models.dual_power.elections import count_votes
 from dualpower.models.dual_power.tallies import (
-    STRETCH, Counting, Electorate, Grouping, living_mean, living_sums, serve_jail, tally,
+    STRETCH, Citizens, Counting, Electorate, Grouping, UnitTable, living_mean, living_sums, serve_jail, tally,
+    unit_census,
 )
 from dualpower.models.dual_power.force import armed_people, unit_obeys_government
 from dualpower.models.dual_power.government import calls, policy_of
@@ -27,6 +28,8 @@ from dualpower.models.dual_power.kernels import (
     Pull,
     Slices,
     apply_allegiance,
+    by_party,
+    fma,
     update_demands,
 )
 from dualpower.models.dual_power.leadership import armed_demonstration, claimers, initial_platforms, step_lines
@@ -408,6 +411,46 @@ def test_a_tally_counts_the_counted_classes_by_group_and_party_and_nothing_else(
     assert everyone.tolist() == [[1, 1, 1], [1, 1, 0]]  # unit 1 (class 1) and unit 3 (group -1) skipped
     members = tally(units, who, Counting(np.array([True, True]), True, JAILED, 3, 2))
     assert members.tolist() == [[2, 1, 1], [1, 1, 0]]
+
+
+def test_a_units_census_counts_what_a_count_person_by_person_counts():
+    rng = np.random.default_rng(5)
+    n, n_parties = 3000, 4
+    size = np.array([0, 700, 1300, 1000])
+    start = np.concatenate([[0], np.cumsum(size)[:-1]])
+    plant = np.array([True, True, False, False])
+    people = Citizens(rng.integers(0, 3, n).astype(np.int8), rng.integers(0, 4, n).astype(np.int8),
+                      rng.integers(0, n_parties, n).astype(np.int8), rng.random(n) < 0.3, rng.random(n) < 0.2,
+                      np.zeros(n, np.float32), np.zeros(n, np.float32))
+    units = UnitTable(start, size, np.zeros(4, np.int8), np.zeros(4, np.int16), plant)
+    got = unit_census(people, units, n_parties)
+    for u in range(4):
+        at = slice(start[u], start[u] + size[u])
+        a, c, q, m, armed = (x[at] for x in people[:5])
+        alive, active = c != DEAD, c == ACTIVE
+        want = ([np.sum(alive & (a == k)) for k in range(3)] + [np.sum(c == k) for k in range(4)]
+                + [np.sum(active & armed), np.sum(active & ~armed) * plant[u], np.sum(active & ~armed) * ~plant[u]]
+                + [np.sum(alive & armed)] + [np.sum(alive & (q == p)) for p in range(n_parties)]
+                + [np.sum(alive & m & (q == p)) for p in range(n_parties)])
+        assert got[u].tolist() == want
+
+
+def test_a_fused_multiply_add_rounds_once():
+    import numba
+
+    fused = numba.njit(lambda a, b, c: fma(a, b, c))
+    assert 10.0 * 0.1 - 1.0 == 0.0                                   # the product rounds to 1 first
+    assert fused(0.1, 10.0, -1.0) == 2.0 ** -54                      # 0.1 is 3602879701896397 / 2**55
+    assert fused(np.float32(0.1), np.float32(10.0), np.float32(-1.0)) == np.float32(2.0 ** -26)
+
+
+def test_a_party_table_is_spread_over_the_first_people_of_a_buffer():
+    import numba
+
+    spread = numba.njit(lambda table, party, out: by_party(table, party, out))
+    out = np.full(6, -1.0)
+    spread(np.array([0.5, 1.5, 2.5]), np.array([2, 0, 1, 2], np.int8), out)
+    assert out.tolist() == [2.5, 0.5, 1.5, 2.5, -1.0, -1.0]
 
 
 def test_plant_sizes_have_a_heavy_tail_as_in_the_sources(inputs):
