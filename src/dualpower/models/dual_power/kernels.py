@@ -739,10 +739,14 @@ def settle_activity(units, condition, active):
     out = np.empty_like(condition)
     actives = np.zeros(len(start), np.int64)
     for u in nb.prange(len(start)):
-        for i in range(start[u], start[u] + size[u]):
-            free = condition[i] <= ACTIVE
-            out[i] = (ACTIVE if active[i] else QUIET) if free else condition[i]
-            actives[u] += free & active[i]
+        lo, hi = start[u], start[u] + size[u]
+        was, now, mobilised = condition[lo:hi], out[lo:hi], active[lo:hi]
+        k = 0
+        for j in range(hi - lo):  # a count held in a register and selects on per-unit slices: the loop vectorises
+            free = was[j] <= ACTIVE
+            now[j] = (ACTIVE if mobilised[j] else QUIET) if free else was[j]
+            k += free & mobilised[j]
+        actives[u] = k
     return out, actives
 
 
