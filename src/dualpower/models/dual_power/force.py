@@ -10,7 +10,7 @@ from .groups import row_means
 from .kernels import ArmedClasses, ArmedUnits, Slices, Soldiers, Will, armed_sides
 from .params import DualPowerParams
 from .state import State
-from .tallies import armed_index, loyal_by_unit
+from .tallies import armed_roll
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,8 @@ def armed_people(state: State, params: DualPowerParams) -> Armed:
     """Sort the armed, free people into the government's and the councils' forces."""
     people, units, c = state.people, state.world.units, state.world.inputs.classes
     scan = c.armed[units.cls] | c.red_guard_pool[units.cls]
-    idx = armed_index(Slices(units.start[scan], units.size[scan]), people.armed, people.condition)
-    loyal, present = loyal_by_unit(idx, people.unit, people.allegiance, len(units.size))
+    idx, loyal, present = armed_roll(Slices(units.start, units.size), scan, people.armed, people.condition,
+                                     people.allegiance)
     share = row_means(loyal[:, None], present)[:, 0]
     order_1 = params.order_1 and state.day >= state.world.inputs.order_1_day
     unit_gov = unit_obeys_government(share, order_1, params.mutiny_share)

@@ -43,7 +43,7 @@ def arm(state: State, armed: Armed, params: DualPowerParams, rng: np.random.Gene
     if room <= 0:
         return state
     scan = state.world.inputs.classes.red_guard_pool[units.cls]
-    pool = rifle_pool(Slices(units.start[scan], units.size[scan]), people.armed, people.condition, people.allegiance)
+    pool = rifle_pool(Slices(units.start, units.size), scan, people.armed, people.condition, people.allegiance)
     rate = min(params.red_guard_rate * (1.0 + params.organise_gain * threat(state)), 1.0)
     takers = pool[rng.random(len(pool)) < rate][:room]
     if len(takers) == 0:

@@ -182,57 +182,57 @@ def unit_census(people, units, n_parties):
     return out
 
 
-def armed_index(units, armed, condition):
-    """Indices of the armed people who are free (QUIET or ACTIVE), int64 (k,), in the units' order.
+def armed_roll(units, scan, armed, condition, allegiance):
+    """The armed people who are free (QUIET or ACTIVE) in the units where ``scan`` (those of classes that carry
+    or may take arms, a fraction of the population), int64 (k,) in the units' order, and by unit how many of
+    them are council-loyal and how many there are, float64 (n_units,) each (0 where not scanned).
 
-    Only the given units (Slices) are scanned: those of classes that carry or may take arms, a fraction of
-    the population.
+    Args:
+        units: Slices of every unit. scan: bool (n_units,). armed: bool (n,). condition, allegiance: int8 (n,).
     """
-    return pick(units, armed, condition, condition, False)
+    return pick(units, scan, armed, condition, allegiance, False)
 
 
-@nb.njit(cache=True, nogil=True, error_model="numpy")
-def loyal_by_unit(index, unit, allegiance, n_units):
-    """Council-loyal and all people at ``index``, by unit; float64 (n_units,) each."""
-    loyal = np.zeros(n_units)
-    present = np.zeros(n_units)
-    for i in index:
-        present[unit[i]] += 1.0
-        if allegiance[i] == COUNCILS:
-            loyal[unit[i]] += 1.0
-    return loyal, present
-
-
-def rifle_pool(units, armed, condition, allegiance):
-    """Indices of unarmed, active, council-loyal people in the given units (Slices of the classes that may
-    take rifles), int64 (k,), in the units' order."""
-    return pick(units, armed, condition, allegiance, True)
+def rifle_pool(units, scan, armed, condition, allegiance):
+    """Indices of unarmed, active, council-loyal people in the units where ``scan`` (the classes that may take
+    rifles), int64 (k,), in the units' order."""
+    return pick(units, scan, armed, condition, allegiance, True)[0]
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy", parallel=PARALLEL)
-def pick(units, armed, condition, allegiance, pool):
-    """The people of ``units`` (Slices) who are armed and free, or (``pool``) unarmed, active and council-loyal,
-    int64 (k,) in the units' order: counted share by share in parallel, then written from each share's
-    offset."""
+def pick(units, scan, armed, condition, allegiance, pool):
+    """The people of the units where ``scan`` who are armed and free, or (``pool``) unarmed, active and
+    council-loyal, int64 (k,) in the units' order, and by unit how many of them are council-loyal and how many
+    there are, float64 (n_units,) each: counted share by share in parallel, unit by unit, then written from
+    each share's offset."""
     start, size = units
-    spans = unit_spans(start, size)
+    chosen = np.flatnonzero(scan)
+    spans = unit_spans(start[chosen], size[chosen])
+    loyal = np.zeros(len(start))
+    present = np.zeros(len(start))
     ends = np.zeros(len(spans), np.int64)
     for b in nb.prange(len(spans) - 1):
         k = 0
-        for u in range(spans[b], spans[b + 1]):
+        for u in chosen[spans[b]:spans[b + 1]]:
+            here = 0
+            ours = 0
             for i in range(start[u], start[u] + size[u]):
-                k += picked(armed[i], condition[i], allegiance[i], pool)
+                taken = picked(armed[i], condition[i], allegiance[i], pool)
+                here += taken
+                ours += taken and allegiance[i] == COUNCILS
+            present[u], loyal[u] = here, ours
+            k += here
         ends[b + 1] = k
     ends = np.cumsum(ends)
     out = np.empty(ends[-1], np.int64)
     for b in nb.prange(len(spans) - 1):
         k = ends[b]
-        for u in range(spans[b], spans[b + 1]):
+        for u in chosen[spans[b]:spans[b + 1]]:
             for i in range(start[u], start[u] + size[u]):
                 if picked(armed[i], condition[i], allegiance[i], pool):
                     out[k] = i
                     k += 1
-    return out
+    return out, loyal, present
 
 
 @nb.njit(inline="always", nogil=True)
