@@ -15,8 +15,8 @@ from dualpower.models.dual_power.confrontation import COUNCIL_POWER, RESTORATION
 from dualpower.models.dual_power.councils import elect, plurality, proportional, recalls, seat_shares, weighted_median
 from dualpower.models.dual_power.elections import count_votes
 from dualpower.models.dual_power.tallies import (
-    STRETCH, Citizens, Counting, Electorate, Grouping, UnitTable, living_mean, living_sums, serve_jail, tally,
-    unit_census,
+    STRETCH, Citizens, Counting, Electorate, Grouping, UnitTable, armed_roll, living_mean, living_sums, rifle_pool,
+    serve_jail, tally, unit_census,
 )
 from dualpower.models.dual_power.force import armed_people, unit_obeys_government
 from dualpower.models.dual_power.government import calls, policy_of
@@ -433,6 +433,25 @@ def test_a_units_census_counts_what_a_count_person_by_person_counts():
                 + [np.sum(alive & armed)] + [np.sum(alive & (q == p)) for p in range(n_parties)]
                 + [np.sum(alive & m & (q == p)) for p in range(n_parties)])
         assert got[u].tolist() == want
+
+
+def test_the_armed_roll_and_the_rifle_pool_take_only_the_scanned_units_in_order_with_their_counts():
+    rng = np.random.default_rng(8)
+    size = np.array([5, 0, 40, 30, 25])
+    start = np.concatenate([[0], np.cumsum(size)[:-1]])
+    n = size.sum()
+    armed, condition = rng.random(n) < 0.5, rng.integers(0, 4, n).astype(np.int8)
+    allegiance = rng.integers(0, 3, n).astype(np.int8)
+    scan = np.array([True, True, False, True, True])
+    units = Slices(start, size)
+    unit = np.repeat(np.arange(5), size)
+    idx, loyal, present = armed_roll(units, scan, armed, condition, allegiance)
+    want = np.flatnonzero(scan[unit] & armed & (condition <= ACTIVE))
+    assert idx.tolist() == want.tolist()
+    assert present.tolist() == np.bincount(unit[want], minlength=5).tolist()
+    assert loyal.tolist() == np.bincount(unit[want], allegiance[want] == COUNCILS, minlength=5).tolist()
+    pool = np.flatnonzero(scan[unit] & ~armed & (condition == ACTIVE) & (allegiance == COUNCILS))
+    assert rifle_pool(units, scan, armed, condition, allegiance).tolist() == pool.tolist()
 
 
 def test_a_fused_multiply_add_rounds_once():
