@@ -458,8 +458,7 @@ def test_a_fused_multiply_add_rounds_once():
     import numba
 
     fused = numba.njit(lambda a, b, c: fma(a, b, c))
-    assert 10.0 * 0.1 - 1.0 == 0.0                                   # the product rounds to 1 first
-    assert fused(0.1, 10.0, -1.0) == 2.0 ** -54                      # 0.1 is 3602879701896397 / 2**55
+    assert fused(0.1, 10.0, -1.0) == 2.0 ** -54  # 0.1 is 3602879701896397 / 2**55; unfused, 10 x 0.1 rounds to 1
     assert fused(np.float32(0.1), np.float32(10.0), np.float32(-1.0)) == np.float32(2.0 ** -26)
 
 

@@ -532,8 +532,9 @@ def update_demands(units, pull, demands, exposure, rule):
 def demand_chunk(a, k, u, pull, demands, exposure, rule, lines, out):
     """:func:`update_demands` for the people ``a:a + k`` of unit ``u`` (at most ``CHUNK``): their party lines are
     spread over them first (:func:`by_party`), so that the loop reads contiguous arrays that overlap nothing it
-    writes, and vectorises. Its products and sums are written out as fused multiply-adds (:func:`fma`) in a
-    fixed order, so that every person gets the same bits however the loop is compiled."""
+    writes, and vectorises. Its products and sums are written out in a fixed order, as fused multiply-adds
+    (:func:`fma`) but for the line's pull on peace, which is rounded before it is added, so that every person
+    gets the same bits however the loop is compiled."""
     g, phi, push, feed, rally, party_lines, open_, discipline, cue = rule
     hardship, for_councils = exposure.hardship[a:a + k], exposure.for_councils[a:a + k]
     party, member = exposure.party[a:a + k], exposure.member[a:a + k]
@@ -555,7 +556,7 @@ def demand_chunk(a, k, u, pull, demands, exposure, rule, lines, out):
         lined = l0[j] >= 0.0
         m0, m1, m2 = max(xj - g0, 0.0), max(yj - g1, 0.0), max(zj - g2, 0.0)
         n0 = fma((1.0 - xj) * h, fma(m0, phi, push), fma(keep, xj, b0))
-        n0 += w * (l0[j] - xj) if open0 & lined else -0.0
+        n0 = n0 + w * (l0[j] - xj) if open0 & lined else n0
         n1 = fma((1.0 - yj) * h, fma(m1, phi, push), fma(keep, yj, b1))
         n1 = fma(w, l1[j] - yj, n1) if open1 & lined else n1
         n2 = fma((1.0 - zj) * h, fma(m2, phi, fma(m0 + m1, feed, push)), fma(keep, zj, b2))
