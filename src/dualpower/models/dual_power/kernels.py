@@ -51,6 +51,19 @@ def fma(typingctx, a, b, c):
     return a(a, b, c), codegen
 
 
+@nb.njit(inline="always", nogil=True)
+def as_bytes(a):
+    """A bool or int8 array as uint8: loops then do byte arithmetic, which vectorises (Numba's bools do not)."""
+    return a.view(np.uint8)
+
+
+@nb.njit(inline="always", nogil=True)
+def add_to(count, x):
+    """``count + x`` held in 32 bits (Numba widens integer sums to 64 bits, which halves the lanes of a
+    vectorised count); for counts of people in one unit or stretch, far below 2**32."""
+    return np.uint32(count + np.uint32(x))
+
+
 class Slices(NamedTuple):
     """Units as contiguous slices of people: ``start``, ``size`` int64 (n_units,)."""
 
@@ -247,6 +260,16 @@ def floor32(t):
     return f
 
 
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def ceil32(t):
+    """The smallest float32 not below the float64 ``t``: a float32 is below it exactly when it is below ``t``
+    (:func:`floor32`'s counterpart, for thresholds that must not be reached)."""
+    f = np.float32(t)
+    if np.float64(f) < t:
+        f = np.nextafter(f, np.float32(np.inf))
+    return f
+
+
 @nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy", parallel=PARALLEL)
 def settle_parties(demands, ties, rule, at_once):
     """Each person's nearest perceived platform, and their choice before any draw: who switches at once (gain
@@ -267,7 +290,7 @@ def settle_parties(demands, ties, rule, at_once):
     out = (np.empty(n, np.int8), np.empty(n, np.float32), np.empty(n, np.float32), np.empty(n, np.int8),
            np.empty(n, np.bool_), np.empty(n, np.bool_), np.empty(n, np.bool_), np.zeros((n + 63) // 64, np.uint64))
     counts = np.zeros(((n + STRIDE - 1) // STRIDE, n_p + 1), np.int64)
-    limits = floor32(rule.inertia), floor32(rule.inertia_member), rule.radius, at_once
+    limits = floor32(rule.inertia), floor32(rule.inertia_member), ceil32(rule.radius), at_once
     for blk in nb.prange((n + BLOCK - 1) // BLOCK):
         lo = blk * BLOCK
         settle_block(lo, min(lo + BLOCK, n), demands, ties, p32, limits, out, counts)
@@ -300,33 +323,35 @@ def settle_block(lo, hi, demands, ties, p32, limits, out, counts):
                 near_p = np.int32(g + k) if better else near_p
                 near_d = d if better else near_d
             bp[j], bd[j], od[j] = near_p, near_d, own
-    best, best_d, own_d, chosen = out[0][lo:hi], out[1][lo:hi], out[2][lo:hi], out[3][lo:hi]
-    kept, near, restless, doubt = out[4][lo:hi], out[5][lo:hi], out[6][lo:hi], np.empty(m, np.bool_)
-    mine, free = member[lo:hi], condition[lo:hi]
+    best, best_d, own_d, chosen = out[0][lo:hi], out[1][lo:hi], out[2][lo:hi], as_bytes(out[3][lo:hi])
+    kept, near, restless = as_bytes(out[4][lo:hi]), as_bytes(out[5][lo:hi]), as_bytes(out[6][lo:hi])
+    mine, free, doubt = as_bytes(member[lo:hi]), as_bytes(condition[lo:hi]), np.empty(m, np.uint8)
     loose, firm, radius, at_once = limits
-    for j in range(m):
-        gain = od[j] - bd[j]
-        switch = gain > (firm if mine[j] else loose)
-        stays = switch & mine[j] & ~at_once
-        moves = switch & ~stays
-        keep = mine[j] & ~moves
+    one, waits, free_max = np.uint8(1), np.uint8(not at_once), np.uint8(ACTIVE)
+    for j in range(m):  # in bytes and 32-bit ints, so that it vectorises
+        gain, mj = od[j] - bd[j], mine[j]
+        switch = np.uint8(gain > (firm if mj else loose))
+        stays = switch & mj & waits
+        moves = switch & (stays ^ one)
+        keep = mj & (moves ^ one)
         best[j], best_d[j], own_d[j] = bp[j], bd[j], od[j]
-        chosen[j] = bp[j] if moves else q[j]
+        chosen[j] = np.int32(q[j] + np.int32(bp[j] - q[j]) * np.int32(moves))
         kept[j], restless[j] = keep, stays
-        near[j] = ~keep & (free[j] <= ACTIVE) & ((bd[j] if moves else od[j]) < radius)
-        doubt[j] = ~switch & ~mine[j] & (gain > 0)
+        near[j] = (keep ^ one) & np.uint8(free[j] <= free_max) & np.uint8((bd[j] if moves else od[j]) < radius)
+        doubt[j] = (switch ^ one) & (mj ^ one) & np.uint8(gain > 0)
     n_p = counts.shape[1] - 1
     for a in range(0, m, STRIDE):
         e = min(a + STRIDE, m)
         row = counts[(lo + a) // STRIDE]
+        here, party_here, rest = near[a:e], chosen[a:e], restless[a:e]
         for k in range(n_p):
-            c = 0
-            for j in range(a, e):
-                c += near[j] & (chosen[j] == k)
+            c, line = np.uint32(0), np.uint8(k)
+            for j in range(e - a):
+                c = add_to(c, here[j] & np.uint8(party_here[j] == line))
             row[k] = c
-        r = 0
-        for j in range(a, e):
-            r += restless[j]
+        r = np.uint32(0)
+        for j in range(e - a):
+            r = add_to(r, rest[j])
         row[n_p] = r
     words = out[7]
     for a in range(0, m, 64):

@@ -7,8 +7,8 @@ from typing import NamedTuple
 import numba as nb
 import numpy as np
 
-from .kernels import EXACT, PARALLEL, unit_spans
-from .state import ACTIVE, COUNCILS, DEAD, JAILED, QUIET
+from .kernels import EXACT, PARALLEL, add_to, as_bytes, unit_spans
+from .state import ACTIVE, COUNCILS, DEAD, GOV, JAILED, NEUTRAL, QUIET
 
 
 class Electorate(NamedTuple):
@@ -146,39 +146,49 @@ def census(people, units, class_armed, n_parties, n_districts):
 def unit_census(people, units, n_parties):
     """Each unit's counts, int64 (n_units, 11 + 2 n_parties): the living by allegiance (3), everybody by
     condition (4), the active by kind (3: armed, on strike, demonstrating), the living armed (1), and the living
-    supporters and members of each party. Each person adds one to two small tallies of the unit (condition x
-    allegiance x arms; party x membership, the dead apart), from which the counts are read: two increments a
-    person instead of six."""
-    allegiance, condition, party, member, armed = people[:5]
+    supporters and members of each party. A unit's people are read as bytes (:func:`.kernels.as_bytes`) and every
+    count is a sum of 0s and 1s in its own 32-bit register (:func:`.kernels.add_to`), so that the loops vectorise:
+    one pass for the first eleven counts, one a party for the rest."""
+    allegiance, condition, party = as_bytes(people.allegiance), as_bytes(people.condition), as_bytes(people.party)
+    member, armed = as_bytes(people.member), as_bytes(people.armed)
     start, size, plant = units.start, units.size, units.plant
     out = np.zeros((len(start), 11 + 2 * n_parties), np.int64)
     spans = unit_spans(start, size)
-    dead_tie = 2 * n_parties
+    quiet_, active, jailed_, dead = np.uint8(QUIET), np.uint8(ACTIVE), np.uint8(JAILED), np.uint8(DEAD)
+    gov, neutral, councils = np.uint8(GOV), np.uint8(NEUTRAL), np.uint8(COUNCILS)
     for b in nb.prange(len(spans) - 1):
-        status = np.zeros((4, 3, 2), np.int64)
-        ties = np.zeros(dead_tie + 1, np.int64)
         for u in range(spans[b], spans[b + 1]):
-            status[:] = 0
-            ties[:] = 0
-            for i in range(start[u], start[u] + size[u]):
-                c = condition[i]
-                status[c, allegiance[i], np.int8(armed[i])] += 1
-                ties[2 * party[i] + np.int8(member[i]) if c != DEAD else dead_tie] += 1
+            lo, hi = start[u], start[u] + size[u]
+            cond, side, arms = condition[lo:hi], allegiance[lo:hi], armed[lo:hi]
+            ties, firm = party[lo:hi], member[lo:hi]
+            n_gov = n_neutral = n_councils = quiet = acting = jailed = died = act_armed = act_bare = live_armed = (
+                np.uint32(0))
+            for i in range(hi - lo):
+                c, a, r = cond[i], side[i], arms[i]
+                living = np.uint8(c != dead)
+                act = np.uint8(c == active)
+                n_gov = add_to(n_gov, living & np.uint8(a == gov))
+                n_neutral = add_to(n_neutral, living & np.uint8(a == neutral))
+                n_councils = add_to(n_councils, living & np.uint8(a == councils))
+                quiet = add_to(quiet, c == quiet_)
+                acting = add_to(acting, act)
+                jailed = add_to(jailed, c == jailed_)
+                died = add_to(died, c == dead)
+                act_armed = add_to(act_armed, act & r)
+                act_bare = add_to(act_bare, act & (r ^ np.uint8(1)))
+                live_armed = add_to(live_armed, living & r)
             row = out[u]
-            for c in range(4):
-                for a in range(3):
-                    for r in range(2):
-                        k = status[c, a, r]
-                        row[3 + c] += k
-                        if c != DEAD:
-                            row[a] += k
-                            row[10] += k * r
-            for a in range(3):
-                row[7] += status[ACTIVE, a, 1]
-                row[8 if plant[u] else 9] += status[ACTIVE, a, 0]
+            row[0], row[1], row[2] = n_gov, n_neutral, n_councils
+            row[3], row[4], row[5], row[6] = quiet, acting, jailed, died
+            row[7], row[8 if plant[u] else 9], row[10] = act_armed, act_bare, live_armed
             for p in range(n_parties):
-                row[11 + p] = ties[2 * p] + ties[2 * p + 1]
-                row[11 + n_parties + p] = ties[2 * p + 1]
+                supporters = members = np.uint32(0)
+                line = np.uint8(p)
+                for i in range(hi - lo):
+                    here = np.uint8(cond[i] != dead) & np.uint8(ties[i] == line)
+                    supporters = add_to(supporters, here)
+                    members = add_to(members, here & firm[i])
+                row[11 + p], row[11 + n_parties + p] = supporters, members
     return out
 
 
