@@ -804,16 +804,21 @@ def mobilise(units, risk_d, people, rule):
     return out
 
 
-@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy", parallel=PARALLEL)
+@nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy", parallel=PARALLEL)
 def daily_hardship(units, extra, h0, cls, burden):
-    """``clip(h0 + burden[class] + extra[unit], 0, 1)``, float32 (n,); ``units``: Slices."""
+    """``clip(h0 + burden[class] + extra[unit], 0, 1)``, float32 (n,); ``units``: Slices. A unit holds one
+    class, so its burden and extra are read once and the loop over its people vectorises."""
     start, size = units
     out = np.empty_like(h0)
     spans = unit_spans(start, size)
     for b in nb.prange(len(spans) - 1):
         for u in range(spans[b], spans[b + 1]):
-            for i in range(start[u], start[u] + size[u]):
-                out[i] = min(max(h0[i] + burden[cls[i]] + extra[u], 0.0), 1.0)
+            if size[u] == 0:
+                continue
+            lo, hi = start[u], start[u] + size[u]
+            pressed, more, base, now = burden[cls[lo]], extra[u], h0[lo:hi], out[lo:hi]
+            for j in range(hi - lo):
+                now[j] = min(max(base[j] + pressed + more, 0.0), 1.0)
     return out
 
 

@@ -213,23 +213,26 @@ def rifle_pool(units, scan, armed, condition, allegiance):
 def pick(units, scan, armed, condition, allegiance, pool):
     """The people of the units where ``scan`` who are armed and free, or (``pool``) unarmed, active and
     council-loyal, int64 (k,) in the units' order, and by unit how many of them are council-loyal and how many
-    there are, float64 (n_units,) each: counted share by share in parallel, unit by unit, then written from
-    each share's offset."""
+    there are, float64 (n_units,) each: counted share by share in parallel, unit by unit (in bytes and 32-bit
+    counts, so that the count vectorises), then written from each share's offset."""
     start, size = units
+    armed, condition, allegiance = as_bytes(armed), as_bytes(condition), as_bytes(allegiance)
     chosen = np.flatnonzero(scan)
     spans = unit_spans(start[chosen], size[chosen])
     loyal = np.zeros(len(start))
     present = np.zeros(len(start))
     ends = np.zeros(len(spans), np.int64)
+    councils = np.uint8(COUNCILS)
     for b in nb.prange(len(spans) - 1):
         k = 0
         for u in chosen[spans[b]:spans[b + 1]]:
-            here = 0
-            ours = 0
-            for i in range(start[u], start[u] + size[u]):
-                taken = picked(armed[i], condition[i], allegiance[i], pool)
-                here += taken
-                ours += taken and allegiance[i] == COUNCILS
+            lo, hi = start[u], start[u] + size[u]
+            arms, cond, side = armed[lo:hi], condition[lo:hi], allegiance[lo:hi]
+            here = ours = np.uint32(0)
+            for j in range(hi - lo):
+                taken = picked(arms[j], cond[j], side[j], pool)
+                here = add_to(here, taken)
+                ours = add_to(ours, taken & np.uint8(side[j] == councils))
             present[u], loyal[u] = here, ours
             k += here
         ends[b + 1] = k
@@ -247,10 +250,10 @@ def pick(units, scan, armed, condition, allegiance, pool):
 
 @nb.njit(inline="always", nogil=True)
 def picked(armed, condition, allegiance, pool):
-    """:func:`pick`'s test of one person."""
+    """:func:`pick`'s test of one person (bytes), 1 or 0."""
     if pool:
-        return (not armed) and condition == ACTIVE and allegiance == COUNCILS
-    return armed and condition <= ACTIVE
+        return (armed ^ np.uint8(1)) & np.uint8(condition == ACTIVE) & np.uint8(allegiance == COUNCILS)
+    return armed & np.uint8(condition <= ACTIVE)
 
 
 STRETCH = 1 << 15
@@ -294,27 +297,29 @@ def living_mean(values: np.ndarray, condition: np.ndarray) -> float:
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
 def serve_jail(condition, jail):
-    """One day off every jail term of the JAILED; who finishes goes home QUIET.
+    """One day off every jail term of the JAILED; who finishes goes home QUIET. Both passes are free of branches
+    (selects on bytes; every index is written, and the count of the ACTIVE moves past it only for them).
 
     Returns:
         int8 (n,) condition, int16 (n,) days left, int64 (k,) indices of the ACTIVE.
     """
-    cond = condition.copy()
-    left = jail.copy()
+    cond, left = np.empty_like(condition), np.empty_like(jail)
+    was, now = as_bytes(condition), as_bytes(cond)
+    jailed, quiet, active = np.uint8(JAILED), np.uint8(QUIET), np.uint8(ACTIVE)
     k = 0
-    for i in range(len(cond)):
-        if cond[i] == JAILED:
-            left[i] -= 1
-            if left[i] <= 0:
-                cond[i] = QUIET
-        k += cond[i] == ACTIVE
-    actives = np.empty(k, np.int64)
+    for i in range(len(was)):
+        inside = was[i] == jailed
+        days = np.int16(jail[i] - np.int16(inside))
+        left[i] = days
+        c = quiet if inside & (days <= 0) else was[i]
+        now[i] = c
+        k += np.int64(c == active)
+    actives = np.empty(k + 1, np.int64)
     k = 0
-    for i in range(len(cond)):
-        if cond[i] == ACTIVE:
-            actives[k] = i
-            k += 1
-    return cond, left, actives
+    for i in range(len(now)):
+        actives[k] = i
+        k += np.int64(now[i] == active)
+    return cond, left, actives[:k]
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy", parallel=PARALLEL)
