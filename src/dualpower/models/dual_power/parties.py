@@ -7,6 +7,7 @@ import numpy as np
 
 from .inputs import WING, Founding
 from .kernels import Affiliation, Demands, PartyRule, choose_parties, nearer_members
+from .tallies import ranked
 from .params import DualPowerParams
 from .questions import on_open, open_questions
 from .state import State, evolve
@@ -118,10 +119,11 @@ def step_parties(state: State, params: DualPowerParams, rng: np.random.Generator
 
 def lapse(member: np.ndarray, rate: float, rng: np.random.Generator) -> np.ndarray:
     """Membership after today's lapses: each member lets it lapse with daily chance ``rate`` (the number drawn at
-    once, then which members)."""
+    once, then which members, by their rank among the members: :func:`.tallies.ranked`)."""
     if rate <= 0:
         return member
-    idx = np.flatnonzero(member)
+    n = int(np.count_nonzero(member))
+    lapsing = rng.choice(n, size=rng.binomial(n, rate), replace=False)
     out = member.copy()
-    out[rng.choice(idx, size=rng.binomial(len(idx), rate), replace=False)] = False
+    out[ranked(member, np.sort(lapsing))] = False
     return out

@@ -7,7 +7,7 @@ from typing import NamedTuple
 import numba as nb
 import numpy as np
 
-from .kernels import EXACT, PARALLEL, add_to, as_bytes, unit_spans
+from .kernels import EXACT, PARALLEL, add_to, as_bytes, popcount, unit_spans
 from .state import ACTIVE, COUNCILS, DEAD, GOV, JAILED, NEUTRAL, QUIET
 
 
@@ -296,6 +296,30 @@ def living_mean(values: np.ndarray, condition: np.ndarray) -> float:
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
+def ranked(flags, ranks):
+    """Indices of the true entries of ``flags`` (bool (n,)) of the given ``ranks`` (int64 (k,), ascending and
+    distinct; rank r is the (r + 1)-th true entry), int64 (k,): eight entries at a time are skipped by their
+    count (a bool is one byte, 0 or 1, so a word's set bits count its true entries)."""
+    data = as_bytes(flags)
+    n_words = len(data) // 8
+    words = data[:8 * n_words].view(np.uint64)
+    out = np.empty(len(ranks), np.int64)
+    seen = r = w = 0
+    while r < len(ranks) and w <= n_words:
+        if w < n_words and seen + popcount(words[w]) <= ranks[r]:
+            seen += popcount(words[w])
+        else:
+            for i in range(8 * w, min(8 * w + 8, len(data))):
+                if data[i]:
+                    if r < len(ranks) and seen == ranks[r]:
+                        out[r] = i
+                        r += 1
+                    seen += 1
+        w += 1
+    return out[:r]
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy")
 def serve_jail(condition, jail):
     """One day off every jail term of the JAILED; who finishes goes home QUIET. Both passes are free of branches
     (selects on bytes; every index is written, and the count of the ACTIVE moves past it only for them).
@@ -325,7 +349,8 @@ def serve_jail(condition, jail):
 @nb.njit(cache=True, nogil=True, error_model="numpy", parallel=PARALLEL)
 def unit_totals(units, demands, ties, n_parties):
     """Per unit, in one pass: the sums of the three demands, of their squares (for the spread within units),
-    and the free members of each party.
+    and the free members of each party (counted apart, a pass of bytes a party, so that the sums' loop has no
+    branch).
 
     Args:
         units: Slices. demands: Demands. ties: Affiliation.
@@ -334,22 +359,29 @@ def unit_totals(units, demands, ties, n_parties):
         float64 (n_units, 6 + n_parties): demand sums, squared-demand sums, free members by party.
     """
     start, size = units
-    party, member, condition = ties
+    party, member, condition = as_bytes(ties.party), as_bytes(ties.member), as_bytes(ties.condition)
     out = np.zeros((len(start), 6 + n_parties))
     peace, land, power = demands
     spans = unit_spans(start, size)
+    free_max = np.uint8(ACTIVE)
     for b in nb.prange(len(spans) - 1):
         for u in range(spans[b], spans[b + 1]):
+            lo, hi = start[u], start[u] + size[u]
+            px, py, pz = peace[lo:hi], land[lo:hi], power[lo:hi]
             sx = sy = sz = qx = qy = qz = 0.0  # in registers, added in the people's order
-            for i in range(start[u], start[u] + size[u]):
-                x, y, z = np.float64(peace[i]), np.float64(land[i]), np.float64(power[i])
+            for j in range(hi - lo):
+                x, y, z = np.float64(px[j]), np.float64(py[j]), np.float64(pz[j])
                 sx += x
                 sy += y
                 sz += z
                 qx += x * x
                 qy += y * y
                 qz += z * z
-                if member[i] and condition[i] <= ACTIVE:
-                    out[u, 6 + party[i]] += 1.0
             out[u, 0], out[u, 1], out[u, 2], out[u, 3], out[u, 4], out[u, 5] = sx, sy, sz, qx, qy, qz
+            ties_u, firm, cond = party[lo:hi], member[lo:hi], condition[lo:hi]
+            for p in range(n_parties):
+                line, count = np.uint8(p), np.uint32(0)
+                for j in range(hi - lo):
+                    count = add_to(count, firm[j] & np.uint8(cond[j] <= free_max) & np.uint8(ties_u[j] == line))
+                out[u, 6 + p] = count
     return out
