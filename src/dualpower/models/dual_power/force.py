@@ -20,6 +20,7 @@ class Armed:
     Attributes:
         index: int64 their index in People. district: int16. strength: float32 combat weight x willingness.
         obeys_gov, obeys_councils: bool whom they would fight for.
+        loyal, loyal_active: float64 (n_units,) by unit, the council-loyal among them and those of them ACTIVE.
     """
 
     index: np.ndarray
@@ -27,6 +28,8 @@ class Armed:
     strength: np.ndarray
     obeys_gov: np.ndarray
     obeys_councils: np.ndarray
+    loyal: np.ndarray
+    loyal_active: np.ndarray
 
 
 def unit_obeys_government(council_share: np.ndarray, order_1: bool, mutiny_share: float) -> np.ndarray:
@@ -42,8 +45,8 @@ def armed_people(state: State, params: DualPowerParams) -> Armed:
     """Sort the armed, free people into the government's and the councils' forces."""
     people, units, c = state.people, state.world.units, state.world.inputs.classes
     scan = c.armed[units.cls] | c.red_guard_pool[units.cls]
-    idx, loyal, present = armed_roll(Slices(units.start, units.size), scan, people.armed, people.condition,
-                                     people.allegiance)
+    idx, loyal, present, loyal_active = armed_roll(Slices(units.start, units.size), scan, people.armed,
+                                                   people.condition, people.allegiance)
     share = row_means(loyal[:, None], present)[:, 0]
     order_1 = params.order_1 and state.day >= state.world.inputs.order_1_day
     unit_gov = unit_obeys_government(share, order_1, params.mutiny_share)
@@ -52,7 +55,7 @@ def armed_people(state: State, params: DualPowerParams) -> Armed:
     soldiers = Soldiers(people.unit, people.cls, people.allegiance, people.lg, people.ls)
     district, strength, obeys_gov, obeys_cs = armed_sides(
         idx, soldiers, ArmedUnits(unit_gov, units.district), ArmedClasses(c.garrison, c.combat_weight), will)
-    return Armed(idx, district, strength, obeys_gov, obeys_cs)
+    return Armed(idx, district, strength, obeys_gov, obeys_cs, loyal, loyal_active)
 
 
 def sides_by_district(armed: Armed, n_districts: int) -> tuple[np.ndarray, np.ndarray]:

@@ -12,7 +12,7 @@ from .force import Armed
 from .groups import consistent, district_class
 from .inputs import Inputs
 from .params import DualPowerParams
-from .state import ACTIVE, COUNCILS, JAILED, Polity, State, World, evolve, party_seats
+from .state import ACTIVE, JAILED, Polity, State, World, evolve, party_seats
 
 CLAIM = 0.5
 """A line whose power coordinate exceeds this claims all power for the councils."""
@@ -83,14 +83,8 @@ class Unrest(NamedTuple):
 
 def unrest(state: State, armed: Armed) -> Unrest:
     """Council-loyal armed people by unit and the share of them active today (scale-consistent)."""
-    people, units = state.people, state.world.units
-    idx = armed.index
-    loyal = people.allegiance[idx] == COUNCILS
-    unit = people.unit[idx][loyal]
-    n_units = len(units.size)
-    count = np.bincount(unit, minlength=n_units).astype(np.float64)
-    out = np.bincount(unit, weights=(people.condition[idx][loyal] == ACTIVE), minlength=n_units)
-    world = state.world
+    units, world = state.world.units, state.world
+    count, out = armed.loyal, armed.loyal_active
     group = district_class(units, len(world.inputs.classes.names))
     share = consistent(out[:, None], count, group, units.size / np.maximum(world.real_size, 1.0))[:, 0]
     return Unrest(count, np.where(count > 0, share, 0.0))

@@ -195,7 +195,8 @@ def unit_census(people, units, n_parties):
 def armed_roll(units, scan, armed, condition, allegiance):
     """The armed people who are free (QUIET or ACTIVE) in the units where ``scan`` (those of classes that carry
     or may take arms, a fraction of the population), int64 (k,) in the units' order, and by unit how many of
-    them are council-loyal and how many there are, float64 (n_units,) each (0 where not scanned).
+    them are council-loyal, how many there are, and how many of the council-loyal are ACTIVE, float64
+    (n_units,) each (0 where not scanned).
 
     Args:
         units: Slices of every unit. scan: bool (n_units,). armed: bool (n,). condition, allegiance: int8 (n,).
@@ -212,28 +213,32 @@ def rifle_pool(units, scan, armed, condition, allegiance):
 @nb.njit(cache=True, nogil=True, error_model="numpy", parallel=PARALLEL)
 def pick(units, scan, armed, condition, allegiance, pool):
     """The people of the units where ``scan`` who are armed and free, or (``pool``) unarmed, active and
-    council-loyal, int64 (k,) in the units' order, and by unit how many of them are council-loyal and how many
-    there are, float64 (n_units,) each: counted share by share in parallel, unit by unit (in bytes and 32-bit
-    counts, so that the count vectorises), then written from each share's offset."""
+    council-loyal, int64 (k,) in the units' order, and by unit how many of them are council-loyal, how many
+    there are and how many of the council-loyal are ACTIVE, float64 (n_units,) each: counted share by share in
+    parallel, unit by unit (in bytes and 32-bit counts, so that the count vectorises), then written from each
+    share's offset."""
     start, size = units
     armed, condition, allegiance = as_bytes(armed), as_bytes(condition), as_bytes(allegiance)
     chosen = np.flatnonzero(scan)
     spans = unit_spans(start[chosen], size[chosen])
     loyal = np.zeros(len(start))
     present = np.zeros(len(start))
+    out_loyal = np.zeros(len(start))
     ends = np.zeros(len(spans), np.int64)
-    councils = np.uint8(COUNCILS)
+    councils, active = np.uint8(COUNCILS), np.uint8(ACTIVE)
     for b in nb.prange(len(spans) - 1):
         k = 0
         for u in chosen[spans[b]:spans[b + 1]]:
             lo, hi = start[u], start[u] + size[u]
             arms, cond, side = armed[lo:hi], condition[lo:hi], allegiance[lo:hi]
-            here = ours = np.uint32(0)
+            here = ours = out = np.uint32(0)
             for j in range(hi - lo):
                 taken = picked(arms[j], cond[j], side[j], pool)
+                mine = taken & np.uint8(side[j] == councils)
                 here = add_to(here, taken)
-                ours = add_to(ours, taken & np.uint8(side[j] == councils))
-            present[u], loyal[u] = here, ours
+                ours = add_to(ours, mine)
+                out = add_to(out, mine & np.uint8(cond[j] == active))
+            present[u], loyal[u], out_loyal[u] = here, ours, out
             k += here
         ends[b + 1] = k
     ends = np.cumsum(ends)
@@ -245,7 +250,7 @@ def pick(units, scan, armed, condition, allegiance, pool):
                 if picked(armed[i], condition[i], allegiance[i], pool):
                     out[k] = i
                     k += 1
-    return out, loyal, present
+    return out, loyal, present, out_loyal
 
 
 @nb.njit(inline="always", nogil=True)
