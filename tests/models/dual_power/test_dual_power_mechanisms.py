@@ -15,8 +15,8 @@ from dualpower.models.dual_power.confrontation import COUNCIL_POWER, RESTORATION
 from dualpower.models.dual_power.councils import elect, plurality, proportional, recalls, seat_shares, weighted_median
 from dualpower.models.dual_power.elections import count_votes
 from dualpower.models.dual_power.tallies import (
-    STRETCH, Citizens, Counting, Electorate, Grouping, UnitTable, armed_roll, living_mean, living_sums, rifle_pool,
-    serve_jail, tally, unit_census,
+    STRETCH, Citizens, Counting, Electorate, Grouping, UnitTable, armed_roll, living_mean, living_sums, ranked,
+    rifle_pool, serve_jail, tally, unit_census, unit_totals,
 )
 from dualpower.models.dual_power.force import armed_people, unit_obeys_government
 from dualpower.models.dual_power.government import calls, policy_of
@@ -26,9 +26,11 @@ from dualpower.models.dual_power.kernels import (
     Demands,
     Exposure,
     Pull,
+    Affiliation,
     Slices,
     apply_allegiance,
     by_party,
+    daily_hardship,
     fma,
     update_demands,
 )
@@ -372,6 +374,55 @@ def test_jail_terms_run_down_and_release_people_quiet():
     assert cond.tolist() == [QUIET, JAILED, QUIET]
     assert left.tolist() == [0, 2, 0]
     assert actives.size == 0
+
+
+def test_a_day_in_jail_matches_a_person_by_person_reference():
+    rng = np.random.default_rng(12)
+    n = 1003
+    condition = rng.integers(0, 4, n).astype(np.int8)
+    jail = np.where(condition == JAILED, rng.integers(1, 4, n), 0).astype(np.int16)
+    cond, left, actives = serve_jail(condition, jail)
+    inside = condition == JAILED
+    want_left = np.where(inside, jail - 1, jail)
+    want = np.where(inside & (want_left <= 0), QUIET, condition)
+    assert left.tolist() == want_left.tolist() and cond.tolist() == want.tolist()
+    assert actives.tolist() == np.flatnonzero(want == ACTIVE).tolist()
+    assert condition.tolist() != cond.tolist()  # some terms ended, and the input was left alone
+
+
+@pytest.mark.parametrize("n", [0, 5, 8, 9, 64, 1001])
+def test_ranks_among_the_true_entries_give_their_indices(n):
+    rng = np.random.default_rng(n)
+    for density in (0.0, 0.05, 0.5, 1.0):
+        flags = rng.random(n) < density
+        every = np.flatnonzero(flags)
+        assert ranked(flags, np.arange(len(every))).tolist() == every.tolist()
+        some = np.sort(rng.choice(len(every), size=min(3, len(every)), replace=False))
+        assert ranked(flags, some).tolist() == every[some].tolist()
+
+
+def test_unit_totals_and_daily_hardship_match_a_reference():
+    rng = np.random.default_rng(13)
+    size = np.array([3, 0, 700, 41])
+    start = np.concatenate([[0], np.cumsum(size)[:-1]])
+    n, n_parties = size.sum(), 4
+    unit = np.repeat(np.arange(4), size)
+    demands = Demands(*(rng.random(n).astype(np.float32) for _ in range(3)))
+    ties = Affiliation(rng.integers(0, n_parties, n).astype(np.int8), rng.random(n) < 0.4,
+                       rng.integers(0, 4, n).astype(np.int8))
+    got = unit_totals(Slices(start, size), demands, ties, n_parties)
+    free = ties.member & (ties.condition <= ACTIVE)
+    for u in range(4):
+        at = unit == u
+        for k, d in enumerate(demands):
+            x = d[at].astype(np.float64)
+            assert got[u, k] == pytest.approx(x.sum(), rel=1e-12) and got[u, 3 + k] == pytest.approx((x * x).sum())
+        assert got[u, 6:].tolist() == np.bincount(ties.party[at & free], minlength=n_parties).tolist()
+    cls = np.repeat(np.array([0, 1, 1, 2], np.int8), size)
+    h0, burden, extra = rng.random(n).astype(np.float32) * 1.2 - 0.1, np.array([0.1, -0.3, 0.4], np.float32), \
+        np.array([0.0, 0.2, 0.0, 0.25])
+    want = np.clip(h0 + burden[cls] + extra[unit], 0.0, 1.0).astype(np.float32)
+    assert daily_hardship(Slices(start, size), extra, h0, cls, burden).tolist() == want.tolist()
 
 
 def test_sums_over_the_living_skip_the_dead_and_do_not_depend_on_the_threads():

@@ -225,11 +225,13 @@ def test_a_supporter_whose_doubt_falls_short_of_inertia_switches_at_a_rate_in_pr
 
 
 def test_inertia_decides_in_32_bit_lanes_as_in_64_bits():
-    from dualpower.models.dual_power.kernels import Affiliation, Demands, PartyRule, choose_parties, floor32
+    from dualpower.models.dual_power.kernels import Affiliation, Demands, PartyRule, ceil32, choose_parties, floor32
 
     for t in (0.106, 0.15, 0.0802, 0.5, 0.5 - 1e-12, 1e-9):
         f = np.float32(floor32(t))
         assert float(f) <= t < float(np.nextafter(f, np.float32(np.inf)))
+        c = np.float32(ceil32(t))
+        assert float(np.nextafter(c, np.float32(-np.inf))) < t <= float(c)
     n = 4
     demands = Demands(np.full(n, 0.75, np.float32), np.zeros(n, np.float32), np.zeros(n, np.float32))
     ties = Affiliation(np.zeros(n, np.int8), np.array([True, True, False, False]), np.zeros(n, np.int8))
