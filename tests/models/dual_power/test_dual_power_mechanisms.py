@@ -329,6 +329,55 @@ def test_frustration_hardens_only_demands_the_government_leaves_unmet():
     assert land.tolist() == [0.0, 0.0] and power.tolist() == [0.0, 0.0]
 
 
+def test_each_person_takes_their_own_units_pull_and_party_line_across_chunks_of_many_units():
+    from dualpower.models.dual_power.kernels import CHUNK
+
+    rng = np.random.default_rng(21)
+    size = np.array([1, 0, 3, 700, 2, 0, 5, 1, CHUNK + 7, 4])
+    start = np.concatenate([[0], np.cumsum(size)[:-1]])
+    n, n_units = size.sum(), len(size)
+    unit = np.repeat(np.arange(n_units), size)
+    keep, offsets = rng.random(n_units) * 0.5, rng.random((3, n_units)) * 0.2
+    x = rng.random(n).astype(np.float32)
+    party, member = rng.integers(0, 3, n).astype(np.int8), rng.random(n) < 0.5
+    lines = rng.random((3, 3))
+    zeros = np.zeros(n, np.float32)
+    peace, _, _ = update_demands(
+        Slices(start, size), Pull(keep, offsets), Demands(x, zeros, zeros),
+        Exposure(zeros, np.zeros(n, bool), party, member),
+        DemandRule(np.ones(3), 0.0, 0.0, 0.0, 0.0, lines, np.ones(3), 0.3, 0.1))
+    w = np.where(member, 0.3, 0.1)
+    want = keep[unit] * x + offsets[0, unit] + w * (lines[party, 0] - x)
+    assert peace.tolist() == pytest.approx(np.clip(want, 0.0, 1.0).astype(np.float32).tolist(), abs=1e-6)
+
+
+def test_legitimacy_takes_each_units_class_bias_hit_and_party_sanction_across_chunks_of_many_units():
+    from dualpower.models.dual_power.kernels import CHUNK, LegitimacyRule, Standing, relax_legitimacy
+
+    rng = np.random.default_rng(22)
+    size = np.array([2, 0, 1, 600, 3, 0, 6, CHUNK + 3, 1])
+    start = np.concatenate([[0], np.cumsum(size)[:-1]])
+    n, n_units, n_classes, n_parties = size.sum(), len(size), 3, 4
+    unit = np.repeat(np.arange(n_units), size)
+    cls = np.repeat(rng.integers(0, n_classes, n_units).astype(np.int8), size)
+    party = rng.integers(0, n_parties, n).astype(np.int8)
+    demands = Demands(*(rng.random(n).astype(np.float32) for _ in range(3)))
+    lg, ls = rng.random(n).astype(np.float32), rng.random(n).astype(np.float32)
+    loyal = rng.random(n) < 0.3
+    hit = rng.random(n_units) * 0.1
+    policies, biases = rng.random((2, 3)), rng.random((2, n_classes)) * 0.2 - 0.1
+    sanction = rng.random((2, n_classes, n_parties)) * 0.2
+    new_g, new_s, outrage = relax_legitimacy(Slices(start, size), hit, demands, Standing(cls, party, lg, ls, loyal),
+                                             LegitimacyRule(policies, biases, sanction, 1.0))
+    d = np.stack(demands, axis=1).astype(np.float64)
+    target = [1 - np.linalg.norm(d - policies[k], axis=1) / np.sqrt(3) + biases[k, cls] + sanction[k, cls, party]
+              for k in range(2)]
+    cut = np.where(loyal, 0.0, hit[unit])
+    assert new_g.tolist() == pytest.approx(np.clip(target[0] - cut, 0, 1).tolist(), abs=1e-5)
+    assert new_s.tolist() == pytest.approx(np.clip(target[1], 0, 1).tolist(), abs=1e-5)
+    assert outrage.tolist() == pytest.approx(np.maximum(lg - target[0], 0).tolist(), abs=1e-5)
+
+
 def test_a_coup_march_rallies_to_council_power_those_who_hold_the_councils_more_legitimate(inputs):
     state = tiny_state(inputs, [0], [3], [NEUTRAL, NEUTRAL, GOV])
     people = dc.replace(state.people, lg=np.array([0.7, 0.3, 0.4], np.float32),

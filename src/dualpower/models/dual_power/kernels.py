@@ -545,19 +545,43 @@ def update_demands(units, pull, demands, exposure, rule):
     o0, o1, o2 = np.empty_like(demands.peace), np.empty_like(demands.land), np.empty_like(demands.power)
     spans = unit_spans(start, size)
     for b in nb.prange(len(spans) - 1):
-        lines = np.empty((3, CHUNK))
-        for u in range(spans[b], spans[b + 1]):
-            end = start[u] + size[u]
-            for a in range(start[u], end, CHUNK):
-                demand_chunk(a, min(CHUNK, end - a), u, pull, demands, exposure, rule, lines, (o0, o1, o2))
+        lo, hi = spans[b], spans[b + 1]
+        if hi == lo:
+            continue
+        spread = np.empty((7, CHUNK))
+        u = lo
+        first, last = start[lo], start[hi - 1] + size[hi - 1]
+        for a in range(first, last, CHUNK):
+            k = min(CHUNK, last - a)
+            u = by_unit(start, size, u, a, k, pull, spread)
+            demand_chunk(a, k, demands, exposure, rule, spread, (o0, o1, o2))
     return o0, o1, o2
 
 
+@nb.njit(inline="always", nogil=True)
+def by_unit(start, size, u, a, k, pull, spread):
+    """Spread the units' pull (keep, then the three offsets) over the people ``a:a + k`` (rows 3-6 of
+    ``spread``), from unit ``u`` on (the first unit that may hold person ``a``); returns the unit that holds
+    the chunk's last person, where the next chunk starts looking."""
+    j = 0
+    while j < k:
+        while start[u] + size[u] <= a + j:
+            u += 1
+        n = min(start[u] + size[u] - a - j, k - j)
+        spread[3, j:j + n] = pull.keep[u]
+        spread[4, j:j + n] = pull.offsets[0, u]
+        spread[5, j:j + n] = pull.offsets[1, u]
+        spread[6, j:j + n] = pull.offsets[2, u]
+        j += n
+    return u
+
+
 @nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy")
-def demand_chunk(a, k, u, pull, demands, exposure, rule, lines, out):
-    """:func:`update_demands` for the people ``a:a + k`` of unit ``u`` (at most ``CHUNK``): their party lines are
-    spread over them first (:func:`by_party`), so that the loop reads contiguous arrays that overlap nothing it
-    writes, and vectorises. Its products and sums are written out in a fixed order, as fused multiply-adds
+def demand_chunk(a, k, demands, exposure, rule, spread, out):
+    """:func:`update_demands` for the people ``a:a + k`` (at most ``CHUNK``, of one or more units): their units'
+    pull is spread over them (rows 3-6 of ``spread``, :func:`by_unit`) and then their party lines (rows 0-2,
+    :func:`by_party`), so that the loop reads contiguous arrays that overlap nothing it writes, and
+    vectorises. Its products and sums are written out in a fixed order, as fused multiply-adds
     (:func:`fma`) but for the line's pull on peace, which is rounded before it is added, so that every person
     gets the same bits however the loop is compiled."""
     g, phi, push, feed, rally, party_lines, open_, discipline, cue = rule
@@ -566,10 +590,8 @@ def demand_chunk(a, k, u, pull, demands, exposure, rule, lines, out):
     x, y, z = demands.peace[a:a + k], demands.land[a:a + k], demands.power[a:a + k]
     o0, o1, o2 = out[0][a:a + k], out[1][a:a + k], out[2][a:a + k]
     for c in range(3):
-        by_party(party_lines[:, c], party, lines[c])
-    l0, l1, l2 = lines[0], lines[1], lines[2]
-    keep = pull.keep[u]
-    b0, b1, b2 = pull.offsets[0, u], pull.offsets[1, u], pull.offsets[2, u]
+        by_party(party_lines[:, c], party, spread[c])
+    l0, l1, l2, keep, b0, b1, b2 = spread[0], spread[1], spread[2], spread[3], spread[4], spread[5], spread[6]
     open0, open1, open2 = open_[0] > 0, open_[1] > 0, open_[2] > 0
     rallies = rally > 0
     g0, g1, g2 = g[0], g[1], g[2]
@@ -580,11 +602,11 @@ def demand_chunk(a, k, u, pull, demands, exposure, rule, lines, out):
         w = fma(-h, w, w)
         lined = l0[j] >= 0.0
         m0, m1, m2 = max(xj - g0, 0.0), max(yj - g1, 0.0), max(zj - g2, 0.0)
-        n0 = fma((1.0 - xj) * h, fma(m0, phi, push), fma(keep, xj, b0))
+        n0 = fma((1.0 - xj) * h, fma(m0, phi, push), fma(keep[j], xj, b0[j]))
         n0 = n0 + w * (l0[j] - xj) if open0 & lined else n0
-        n1 = fma((1.0 - yj) * h, fma(m1, phi, push), fma(keep, yj, b1))
+        n1 = fma((1.0 - yj) * h, fma(m1, phi, push), fma(keep[j], yj, b1[j]))
         n1 = fma(w, l1[j] - yj, n1) if open1 & lined else n1
-        n2 = fma((1.0 - zj) * h, fma(m2, phi, fma(m0 + m1, feed, push)), fma(keep, zj, b2))
+        n2 = fma((1.0 - zj) * h, fma(m2, phi, fma(m0 + m1, feed, push)), fma(keep[j], zj, b2[j]))
         n2 = fma(rally, 1.0 - zj, n2) if rallies & for_councils[j] else n2
         n2 = fma(w, l2[j] - zj, n2) if open2 & lined else n2
         o0[j] = min(max(n0, 0.0), 1.0)
@@ -649,10 +671,10 @@ def relax_legitimacy(units, hit, demands, standing, rule):
 @nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy")
 def relax_units(units, lo, hi, hit, demands, standing, rule):
     """:func:`relax_legitimacy` for the units ``lo:hi``, into arrays of their own people (from the first unit's
-    start). A unit is of one class, so its biases and sanctions are looked up once per unit and spread over
-    its people a ``CHUNK`` at a time (:func:`by_party`); the loop then reads contiguous arrays that overlap
-    nothing it writes, and vectorises. Its fused multiply-adds are written out (:func:`fma`), so that every
-    person gets the same bits however the loop is compiled."""
+    start), a ``CHUNK`` of people at a time whatever their units. A unit is of one class, so each unit's biases,
+    hit and sanctions are looked up once and spread over its people in the chunk (:func:`by_class`); the loop
+    then reads contiguous arrays that overlap nothing it writes, and vectorises. Its fused multiply-adds are
+    written out (:func:`fma`), so that every person gets the same bits however the loop is compiled."""
     start, size = units
     peace, land, power = demands
     cls, party, lg, ls, loyal_gov = standing
@@ -662,43 +684,61 @@ def relax_units(units, lo, hi, hit, demands, standing, rule):
     new_g = np.empty(m, lg.dtype)
     new_s = np.empty(m, ls.dtype)
     outrage = np.empty(m, lg.dtype)
-    lent_g, lent_s = np.empty(CHUNK, np.float32), np.empty(CHUNK, np.float32)
+    spread = np.empty((5, CHUNK), np.float32)
     one, zero = np.float32(1.0), np.float32(0.0)
     down = -np.float32(1.0 / np.sqrt(3.0))
     r = np.float32(rate)
     g0, g1, g2, s0, s1, s2 = pol[0, 0], pol[0, 1], pol[0, 2], pol[1, 0], pol[1, 1], pol[1, 2]
-    for u in range(lo, hi):
-        end = start[u] + size[u]
-        if end == start[u]:
-            continue
-        c = cls[start[u]]
-        bias_g, bias_s = bias[0, c], bias[1, c]
-        cut_u = np.float32(hit[u])
-        for a in range(start[u], end, CHUNK):
-            k = min(CHUNK, end - a)
-            by_party(lent[0, c], party[a:a + k], lent_g)
-            by_party(lent[1, c], party[a:a + k], lent_s)
-            x, y, z = peace[a:a + k], land[a:a + k], power[a:a + k]
-            g, s, gov = lg[a:a + k], ls[a:a + k], loyal_gov[a:a + k]
-            o = a - base
-            out_g, out_s, out_o = new_g[o:o + k], new_s[o:o + k], outrage[o:o + k]
-            for j in range(k):
-                dx, dy, dz = x[j] - g0, y[j] - g1, z[j] - g2
-                tg = fma(np.sqrt(fma(dz, dz, fma(dy, dy, dx * dx))), down, one) + bias_g + lent_g[j]
-                dx, dy, dz = x[j] - s0, y[j] - s1, z[j] - s2
-                ts = fma(np.sqrt(fma(dz, dz, fma(dy, dy, dx * dx))), down, one) + bias_s + lent_s[j]
-                cut = zero if gov[j] else cut_u
-                out_g[j] = min(max(fma(tg - g[j], r, g[j] - cut), zero), one)
-                out_s[j] = min(max(fma(ts - s[j], r, s[j]), zero), one)
-                out_o[j] = max(g[j] - tg, zero)
+    u = lo
+    for a in range(base, base + m, CHUNK):
+        k = min(CHUNK, base + m - a)
+        u = by_class(start, size, u, a, k, cls, party, hit, bias, lent, spread)
+        bias_g, bias_s, cut_u, lent_g, lent_s = spread[0], spread[1], spread[2], spread[3], spread[4]
+        x, y, z = peace[a:a + k], land[a:a + k], power[a:a + k]
+        g, s, gov = lg[a:a + k], ls[a:a + k], loyal_gov[a:a + k]
+        o = a - base
+        out_g, out_s, out_o = new_g[o:o + k], new_s[o:o + k], outrage[o:o + k]
+        for j in range(k):
+            dx, dy, dz = x[j] - g0, y[j] - g1, z[j] - g2
+            tg = fma(np.sqrt(fma(dz, dz, fma(dy, dy, dx * dx))), down, one) + bias_g[j] + lent_g[j]
+            dx, dy, dz = x[j] - s0, y[j] - s1, z[j] - s2
+            ts = fma(np.sqrt(fma(dz, dz, fma(dy, dy, dx * dx))), down, one) + bias_s[j] + lent_s[j]
+            cut = zero if gov[j] else cut_u[j]
+            out_g[j] = min(max(fma(tg - g[j], r, g[j] - cut), zero), one)
+            out_s[j] = min(max(fma(ts - s[j], r, s[j]), zero), one)
+            out_o[j] = max(g[j] - tg, zero)
     return new_g, new_s, outrage
+
+
+@nb.njit(inline="always", nogil=True)
+def by_class(start, size, u, a, k, cls, party, hit, bias, lent, spread):
+    """Spread over the people ``a:a + k`` their units' class biases (rows 0-1 of ``spread``), hit (row 2) and the
+    sanctions their party lends in their class (rows 3-4), from unit ``u`` on (the first unit that may hold
+    person ``a``); returns the unit that holds the chunk's last person."""
+    j = 0
+    while j < k:
+        while start[u] + size[u] <= a + j:
+            u += 1
+        n = min(start[u] + size[u] - a - j, k - j)
+        c = cls[start[u]]
+        spread[0, j:j + n] = bias[0, c]
+        spread[1, j:j + n] = bias[1, c]
+        spread[2, j:j + n] = np.float32(hit[u])
+        by_party(lent[0, c], party[a + j:a + j + n], spread[3, j:j + n])
+        by_party(lent[1, c], party[a + j:a + j + n], spread[4, j:j + n])
+        j += n
+    return u
 
 
 @nb.njit(inline="always", nogil=True)
 def by_party(table, party, out):
     """``out[j] = table[party[j]]`` for each of ``party``'s people, one select pass per party: a loop of selects
-    vectorises where a lookup per person would not."""
+    vectorises where a lookup per person would not (for a few people, a lookup each)."""
     k = len(party)
+    if k < LANES * len(table):  # too few people for a pass a party to pay: a lookup each
+        for j in range(k):
+            out[j] = table[party[j]]
+        return
     out[:k] = table[0]
     for p in range(1, len(table)):
         v = table[p]
