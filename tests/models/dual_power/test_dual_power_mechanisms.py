@@ -568,9 +568,12 @@ def test_a_party_table_is_spread_over_the_first_people_of_a_buffer():
     import numba
 
     spread = numba.njit(lambda table, party, out: by_party(table, party, out))
-    out = np.full(6, -1.0)
-    spread(np.array([0.5, 1.5, 2.5]), np.array([2, 0, 1, 2], np.int8), out)
-    assert out.tolist() == [2.5, 0.5, 1.5, 2.5, -1.0, -1.0]
+    table = np.array([0.5, 1.5, 2.5])
+    for k in (4, 100):  # a lookup each, and a pass a party
+        party = np.arange(k, dtype=np.int8)[::-1] % 3
+        out = np.full(k + 2, -1.0)
+        spread(table, party, out)
+        assert out.tolist() == table[party].tolist() + [-1.0, -1.0]
 
 
 def test_plant_sizes_have_a_heavy_tail_as_in_the_sources(inputs):

@@ -559,15 +559,22 @@ def update_demands(units, pull, demands, exposure, rule):
 
 
 @nb.njit(inline="always", nogil=True)
+def next_segment(start, size, u, at, stop):
+    """The unit that holds person ``at`` (looked for from unit ``u`` on, skipping empty units) and how many of its
+    people from ``at`` lie below ``stop``: one unit's share of a chunk that may span several."""
+    while start[u] + size[u] <= at:
+        u += 1
+    return u, min(start[u] + size[u], stop) - at
+
+
+@nb.njit(inline="always", nogil=True)
 def by_unit(start, size, u, a, k, pull, spread):
     """Spread the units' pull (keep, then the three offsets) over the people ``a:a + k`` (rows 3-6 of
     ``spread``), from unit ``u`` on (the first unit that may hold person ``a``); returns the unit that holds
     the chunk's last person, where the next chunk starts looking."""
     j = 0
     while j < k:
-        while start[u] + size[u] <= a + j:
-            u += 1
-        n = min(start[u] + size[u] - a - j, k - j)
+        u, n = next_segment(start, size, u, a + j, a + k)
         spread[3, j:j + n] = pull.keep[u]
         spread[4, j:j + n] = pull.offsets[0, u]
         spread[5, j:j + n] = pull.offsets[1, u]
@@ -717,9 +724,7 @@ def by_class(start, size, u, a, k, cls, party, hit, bias, lent, spread):
     person ``a``); returns the unit that holds the chunk's last person."""
     j = 0
     while j < k:
-        while start[u] + size[u] <= a + j:
-            u += 1
-        n = min(start[u] + size[u] - a - j, k - j)
+        u, n = next_segment(start, size, u, a + j, a + k)
         c = cls[start[u]]
         spread[0, j:j + n] = bias[0, c]
         spread[1, j:j + n] = bias[1, c]

@@ -231,14 +231,14 @@ def pick(units, scan, armed, condition, allegiance, pool):
         for u in chosen[spans[b]:spans[b + 1]]:
             lo, hi = start[u], start[u] + size[u]
             arms, cond, side = armed[lo:hi], condition[lo:hi], allegiance[lo:hi]
-            here = ours = out = np.uint32(0)
+            here = ours = ours_out = np.uint32(0)
             for j in range(hi - lo):
                 taken = picked(arms[j], cond[j], side[j], pool)
                 mine = taken & np.uint8(side[j] == councils)
                 here = add_to(here, taken)
                 ours = add_to(ours, mine)
-                out = add_to(out, mine & np.uint8(cond[j] == active))
-            present[u], loyal[u], out_loyal[u] = here, ours, out
+                ours_out = add_to(ours_out, mine & np.uint8(cond[j] == active))
+            present[u], loyal[u], out_loyal[u] = here, ours, ours_out
             k += here
         ends[b + 1] = k
     ends = np.cumsum(ends)
