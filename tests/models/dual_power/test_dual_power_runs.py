@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import importlib
+import inspect
+import pkgutil
+import textwrap
 
 import numba
 import numpy as np
@@ -10,6 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+import dualpower
 from dualpower.core import make_rng, run
 from dualpower.core.params import override
 from dualpower.models.dual_power.state import ACTIVE, DEAD, JAILED
@@ -92,6 +98,35 @@ def test_outputs_do_not_depend_on_the_number_of_threads(petrograd, tmp_path):
     finally:
         numba.set_num_threads(threads)
     assert digests[0] == digests[1]
+
+
+def _compiled_functions():
+    """Every Numba dispatcher defined in the package, by qualified name."""
+    found = {}
+    for info in pkgutil.walk_packages(dualpower.__path__, "dualpower."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        for name, obj in vars(module).items():
+            if isinstance(obj, numba.core.registry.CPUDispatcher) and obj.__module__ == info.name:
+                found[f"{info.name}.{name}"] = obj
+    return found
+
+
+def test_no_serial_compiled_function_calls_a_parallel_one():
+    """A cached serial function that calls a parallel one crashes when loaded from Numba's cache before anything
+    has started the threading layer (numba/numba#8578): parallel passes are dispatched from Python."""
+    nested = []
+    for name, fn in _compiled_functions().items():
+        if fn.targetoptions.get("parallel"):
+            continue
+        for node in ast.walk(ast.parse(textwrap.dedent(inspect.getsource(fn.py_func)))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                callee = fn.py_func.__globals__.get(node.func.id)
+                if isinstance(callee, numba.core.registry.CPUDispatcher) and callee.targetoptions.get("parallel"):
+                    nested.append(f"{name} calls {node.func.id}")
+    assert len(_compiled_functions()) > 20
+    assert nested == []
 
 
 @pytest.mark.parametrize("name", [n for n in builtin_names() if n.startswith(("petrograd-1917", "dual-power"))])

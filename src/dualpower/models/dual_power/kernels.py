@@ -103,7 +103,6 @@ class PartyRule(NamedTuple):
     reconsider: float
 
 
-@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def choose_parties(demands, ties, rule, rng):
     """Nearest perceived platform, switching at once when the gain in squared distance beats inertia; a supporter
     whose gain falls short switches with daily chance ``rule.reconsider x gain / inertia`` (a standing doubt
@@ -125,9 +124,15 @@ def choose_parties(demands, ties, rule, rng):
     Returns:
         int8 (n,) new party; bool (n,) member (a member who switches lapses); bool (n,) restless members.
     """
-    party, member, condition = ties
     at_once = rule.defect >= 1.0
     choice, counts = settle_parties(demands, ties, rule, at_once)
+    return draw_parties(choice, counts, ties.condition, rule, at_once, rng)
+
+
+@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
+def draw_parties(choice, counts, condition, rule, at_once, rng):
+    """The draws of :func:`choose_parties`, in order from the run's Generator, on the choices and stretch counts of
+    :func:`settle_parties` (mended as a draw changes a choice)."""
     best, best_d, own_d, out, kept, near, restless, doubt = choice
     n_p = len(rule.join)
     if rule.reconsider > 0:
@@ -779,7 +784,6 @@ class ActivityRule(NamedTuple):
     participation: float
 
 
-@nb.njit(cache=True, nogil=True, fastmath=True, error_model="numpy")
 def decide_activity(units, risk_d, people, rule, rng):
     """Epstein's rule decides who is mobilised: ``h (1 - Lg) + shock x outrage - r P_d + m > T``, where
     ``m = bonus`` for
@@ -794,12 +798,17 @@ def decide_activity(units, risk_d, people, rule, rng):
     Returns:
         int8 (n,) new condition (QUIET or ACTIVE for the free), int64 (n_units,) actives per unit.
     """
-    condition = people.condition
     mobilised = mobilise(units, risk_d, people, rule)
-    for i in range(len(condition)):
+    take_part(mobilised, rule.participation, rng)
+    return settle_activity(units, people.condition, mobilised)
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def take_part(mobilised, participation, rng):
+    """Keep each mobilised person with chance ``participation``, one draw each in order, in place."""
+    for i in range(len(mobilised)):
         if mobilised[i]:
-            mobilised[i] = rng.random() < rule.participation
-    return settle_activity(units, condition, mobilised)
+            mobilised[i] = rng.random() < participation
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy", parallel=PARALLEL)

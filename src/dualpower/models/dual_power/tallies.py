@@ -111,14 +111,20 @@ class Census(NamedTuple):
     sum_s: float
 
 
-@nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy")
-def census(people, units, class_armed, n_parties, n_districts):
+def census(people, units, class_armed, n_parties, n_districts) -> Census:
     """One pass of counts for observation (a Census of Citizens, by UnitTable). People are counted unit by unit
-    in parallel (:func:`unit_census`), and the units' counts added to their class and district; Lg and Ls are
-    summed over the living by :func:`living_sums`."""
-    condition, lg, ls = people.condition, people.lg, people.ls
-    start, unit_cls, district = units.start, units.cls, units.district
+    in parallel (:func:`unit_census`), and the units' counts added to their class and district
+    (:func:`add_units`); Lg and Ls are summed over the living by :func:`living_sums`."""
     counts = unit_census(people, units, n_parties)
+    sums = add_units(counts, units.cls, units.district, class_armed, n_parties, n_districts)
+    sum_g, sum_s, _ = living_sums(people.lg, people.ls, people.condition)
+    return Census(*sums, sum_g, sum_s)
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def add_units(counts, unit_cls, district, class_armed, n_parties, n_districts):
+    """The units' counts (:func:`unit_census`) added to their class and district: the fields of :class:`Census`
+    before ``sum_g``."""
     kinds = np.zeros(3, np.int64)
     by_class = np.zeros((len(class_armed), 3), np.int64)
     by_district = np.zeros((n_districts, 3), np.int64)
@@ -126,7 +132,7 @@ def census(people, units, class_armed, n_parties, n_districts):
     support = np.zeros(n_parties, np.int64)
     members = np.zeros(n_parties, np.int64)
     red_guard = 0
-    for u in range(len(start)):  # index by index: a slice a unit would cost more than its adds
+    for u in range(len(counts)):  # index by index: a slice a unit would cost more than its adds
         for k in range(3):
             by_class[unit_cls[u], k] += counts[u, k]
             by_district[district[u], k] += counts[u, k]
@@ -138,8 +144,7 @@ def census(people, units, class_armed, n_parties, n_districts):
             members[p] += counts[u, 11 + n_parties + p]
         if not class_armed[unit_cls[u]]:
             red_guard += counts[u, 10]
-    sum_g, sum_s, _ = living_sums(lg, ls, condition)
-    return Census(by_class, by_district, conditions, kinds, support, members, red_guard, sum_g, sum_s)
+    return by_class, by_district, conditions, kinds, support, members, red_guard
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy", parallel=PARALLEL)
