@@ -40,7 +40,7 @@ from dualpower.models.dual_power.military import arm, open_stock, rises, standin
 from dualpower.models.dual_power.inputs import WING, on_offer
 from dualpower.models.dual_power.parties import OFF, offered, perceived_platforms, step_parties
 from dualpower.models.dual_power.opinion import step_opinion
-from dualpower.models.dual_power.population import plant_sizes
+from dualpower.models.dual_power.population import make_world, plant_sizes
 from dualpower.models.dual_power.questions import on_open, open_questions
 from dualpower.models.dual_power.state import (
     ACTIVE,
@@ -54,7 +54,6 @@ from dualpower.models.dual_power.state import (
     Polity,
     State,
     Units,
-    World,
     evolve,
 )
 from dualpower.models.dual_power.world import Election
@@ -90,7 +89,8 @@ def tiny_state(inputs, classes: list[int], sizes: list[int], allegiance: list[in
         np.arange(len(sizes), dtype=np.int32),
         np.zeros(len(sizes), bool),
     )
-    world = World(inputs, units, np.ones(len(sizes), np.int64), np.array([float(n)] + [0.0] * 13), 1.0, units.size)
+    world = make_world(inputs, units, np.ones(len(sizes), np.int64), np.array([float(n)] + [0.0] * 13), 1.0,
+                       units.size)
     cls = np.repeat(units.cls, units.size)
     half = np.full(n, 0.5, np.float32)
     people = People(

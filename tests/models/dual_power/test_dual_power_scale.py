@@ -9,7 +9,7 @@ import pytest
 
 from dualpower.core import run, spawn
 from dualpower.core.params import override
-from dualpower.models.dual_power.groups import consistent, consistent_estimates, dense
+from dualpower.models.dual_power.groups import consistent, consistent_estimates, dense, rows_of
 from dualpower.models.dual_power.population import unit_consistent
 from dualpower.scenarios import load
 
@@ -38,21 +38,22 @@ def test_sampled_votes_keep_the_real_electorates_noise_and_full_scale_is_the_raw
     sums = np.array([[3.0, 1.0], [1.0, 3.0], [0.0, 0.0], [9.0, 1.0]])
     sizes = sums.sum(axis=1)
     group = np.array([7, 7, 7, 2])
-    assert np.allclose(consistent(sums, sizes, group, np.ones(4)), [[0.75, 0.25], [0.25, 0.75], [0.5, 0.5], [0.9, 0.1]])
-    quarter = consistent(sums, sizes, group, np.full(4, 0.25))
+    full = consistent(sums, sizes, rows_of(group, np.ones(4)))
+    assert np.allclose(full, [[0.75, 0.25], [0.25, 0.75], [0.5, 0.5], [0.9, 0.1]])
+    quarter = consistent(sums, sizes, rows_of(group, np.full(4, 0.25)))
     assert np.allclose(quarter[:3], [[0.625, 0.375], [0.375, 0.625], [0.5, 0.5]])
     assert np.allclose(quarter[3], [0.9, 0.1])
     apart = np.array([[90.0, 10.0], [10.0, 90.0]])
-    kept = consistent(apart, apart.sum(axis=1), np.array([0, 0]), np.full(2, 0.25))
+    kept = consistent(apart, apart.sum(axis=1), rows_of(np.array([0, 0]), np.full(2, 0.25)))
     assert kept[0, 0] > 0.89 and kept[1, 0] < 0.11
 
 
 def test_sampled_rows_that_vary_less_than_their_sampling_noise_show_no_real_difference():
     alike = np.array([[5.0, 5.0], [6.0, 4.0], [4.0, 6.0], [5.0, 5.0]])
     sizes = alike.sum(axis=1)
-    thinned = consistent(alike, sizes, np.zeros(4, np.int64), np.full(4, 0.1))
+    thinned = consistent(alike, sizes, rows_of(np.zeros(4, np.int64), np.full(4, 0.1)))
     assert np.allclose(thinned, 0.5)
-    assert np.allclose(consistent(alike, sizes, np.zeros(4, np.int64), np.ones(4)), alike / 10)
+    assert np.allclose(consistent(alike, sizes, rows_of(np.zeros(4, np.int64), np.ones(4))), alike / 10)
 
 
 def test_sampled_unit_means_keep_the_real_spread_and_full_scale_is_the_raw_mean():
@@ -65,8 +66,8 @@ def test_sampled_unit_means_keep_the_real_spread_and_full_scale_is_the_raw_mean(
     sizes, group = np.full(400, 4.0), np.zeros(400, np.int64)
     raw = sums[:, 0] / 4
     none = np.zeros((400, 0))
-    assert np.allclose(consistent_estimates(sums, squares, none, sizes, group, np.ones(400))[0][:, 0], raw)
-    thinned = consistent_estimates(sums, squares, none, sizes, group, np.full(400, 0.02))[0][:, 0]
+    assert np.allclose(consistent_estimates(sums, squares, none, sizes, rows_of(group, np.ones(400)))[0][:, 0], raw)
+    thinned = consistent_estimates(sums, squares, none, sizes, rows_of(group, np.full(400, 0.02)))[0][:, 0]
     assert raw.var() > 0.01 and abs(thinned.var() - 0.05**2) < 0.001
     assert np.corrcoef(thinned, real_means)[0, 1] > 0.3
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .tallies import Counting, Electorate, Grouping, tally
-from .groups import consistent, district_class
+from .groups import consistent
 from .leadership import claimers
 from .params import DualPowerParams
 from .state import JAILED, Policy, Polity, State, World, evolve, party_seats
@@ -24,14 +24,8 @@ def constituency_votes(state: State) -> np.ndarray:
     who = Electorate(people.party, people.member, people.condition)
     counted = Counting(world.inputs.classes.council_voter, False, JAILED, world.n_parties, len(world.seats))
     votes = tally(Grouping(units.start, units.size, units.cls, units.constituency), who, counted).astype(np.float64)
-    seated = units.constituency >= 0
-    n = len(world.seats)
-    group = np.zeros(n, np.int64)
-    group[units.constituency[seated]] = district_class(units, len(world.inputs.classes.names))[seated]
-    sampled = np.bincount(units.constituency[seated], weights=units.size[seated], minlength=n)
-    real = np.bincount(units.constituency[seated], weights=world.real_size[seated], minlength=n)
     voters = votes.sum(axis=1)
-    return consistent(votes, voters, group, sampled / np.maximum(real, 1.0)) * voters[:, None]
+    return consistent(votes, voters, world.seat_rows) * voters[:, None]
 
 
 def plurality(votes: np.ndarray, in_councils: np.ndarray, seats: np.ndarray) -> np.ndarray:

@@ -43,12 +43,12 @@ def unit_obeys_government(council_share: np.ndarray, order_1: bool, mutiny_share
 
 def armed_people(state: State, params: DualPowerParams) -> Armed:
     """Sort the armed, free people into the government's and the councils' forces."""
-    people, units, c = state.people, state.world.units, state.world.inputs.classes
-    scan = c.armed[units.cls] | c.red_guard_pool[units.cls]
-    idx, loyal, present, loyal_active = armed_roll(Slices(units.start, units.size), scan, people.armed,
+    people, world = state.people, state.world
+    units, c = world.units, world.inputs.classes
+    idx, loyal, present, loyal_active = armed_roll(Slices(units.start, units.size), world.armed_units, people.armed,
                                                    people.condition, people.allegiance)
     share = row_means(loyal[:, None], present)[:, 0]
-    order_1 = params.order_1 and state.day >= state.world.inputs.order_1_day
+    order_1 = params.order_1 and state.day >= world.inputs.order_1_day
     unit_gov = unit_obeys_government(share, order_1, params.mutiny_share)
     will = Will(float(params.hysteresis), float(params.will_span), float(params.neutral_will),
                 bool(state.polity.committee_day >= 0))

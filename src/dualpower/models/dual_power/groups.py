@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .kernels import consistent_rows
@@ -28,7 +30,39 @@ def row_means(sums: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return sums / np.maximum(sizes, 1)[:, None]
 
 
-def consistent(sums: np.ndarray, sizes: np.ndarray, group: np.ndarray, fraction: np.ndarray) -> np.ndarray:
+class Rows(NamedTuple):
+    """The rows of a scale-consistent estimate (units, or constituencies), fixed for a run: ``group`` int64
+    (n_rows,) each row's group (its district and class) numbered 0, 1, ... (:func:`dense`), ``n_groups``, and
+    ``fraction`` float64 (n_rows,) the share of each row's real people that is sampled (clipped to [1e-12, 1])."""
+
+    group: np.ndarray
+    n_groups: int
+    fraction: np.ndarray
+
+
+def rows_of(group: np.ndarray, fraction: np.ndarray) -> Rows:
+    """:class:`Rows` of rows in ``group`` (non-negative integers) with sampled ``fraction``."""
+    inverse = dense(group)
+    return Rows(inverse, int(inverse.max()) + 1 if len(inverse) else 0,
+                np.clip(np.asarray(fraction, np.float64), 1e-12, 1.0))
+
+
+def unit_rows(units: Units, real_size: np.ndarray, n_classes: int) -> Rows:
+    """Each unit as a row, grouped by district and class."""
+    return rows_of(district_class(units, n_classes), units.size / np.maximum(real_size, 1.0))
+
+
+def seat_rows(units: Units, real_size: np.ndarray, n_seats: int, n_classes: int) -> Rows:
+    """Each constituency as a row, in the group of its units' district and class, sampled as its units are."""
+    seated = units.constituency >= 0
+    group = np.zeros(n_seats, np.int64)
+    group[units.constituency[seated]] = district_class(units, n_classes)[seated]
+    sampled = np.bincount(units.constituency[seated], weights=units.size[seated], minlength=n_seats)
+    real = np.bincount(units.constituency[seated], weights=real_size[seated], minlength=n_seats)
+    return rows_of(group, sampled / np.maximum(real, 1.0))
+
+
+def consistent(sums: np.ndarray, sizes: np.ndarray, rows: Rows) -> np.ndarray:
     """Per-row shares with the spread they would have among the rows' real people.
 
     A row's sampled share deviates from its group's share by the real difference between rows (variance
@@ -39,18 +73,18 @@ def consistent(sums: np.ndarray, sizes: np.ndarray, group: np.ndarray, fraction:
     the excess noise; at scale 1 the shares are the raw ones.
 
     Args:
-        sums: float64 (n_rows, k) counts per row. sizes: (n_rows,) people counted. group: int64 (n_rows,)
-        group of each row (its district and class). fraction: (n_rows,) share of the row's real people sampled.
+        sums: float64 (n_rows, k) counts per row. sizes: (n_rows,) people counted. rows: their groups and
+        sampled fractions.
 
     Returns:
         float64 (n_rows, k) estimates of each row's shares (the group's where nobody is counted).
     """
     none = np.zeros((len(sums), 0))
-    return consistent_estimates(none, none, sums, sizes, group, fraction)[1]
+    return consistent_estimates(none, none, sums, sizes, rows)[1]
 
 
 def consistent_estimates(sums: np.ndarray, squares: np.ndarray, counts: np.ndarray, sizes: np.ndarray,
-                         group: np.ndarray, fraction: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                         rows: Rows) -> tuple[np.ndarray, np.ndarray]:
     """Per-row means of continuous values (``sums``, with ``squares`` the sums of their squares) and per-row
     shares (``counts``, as :func:`consistent`), with the spread they would have among the rows' real people.
 
@@ -59,11 +93,9 @@ def consistent_estimates(sums: np.ndarray, squares: np.ndarray, counts: np.ndarr
     independent, so means and shares come out of one pass over the groups as they would alone.
     """
     n = np.asarray(sizes, np.float64)
-    inverse = dense(group)
-    real = n / np.clip(np.asarray(fraction, np.float64), 1e-12, 1.0)
     k = sums.shape[1]
     f64 = [np.asarray(a, np.float64) for a in (sums, squares, counts)]
-    out = consistent_rows(*f64, n, inverse, int(inverse.max()) + 1 if len(inverse) else 0, real)
+    out = consistent_rows(*f64, n, rows.group, rows.n_groups, n / rows.fraction)
     return out[:, :k], out[:, k:]
 
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from .activity import turn_out
 from .force import Armed
-from .groups import consistent, district_class
+from .groups import consistent
 from .inputs import Inputs
 from .params import DualPowerParams
 from .state import ACTIVE, JAILED, Polity, State, World, evolve, party_seats
@@ -83,10 +83,8 @@ class Unrest(NamedTuple):
 
 def unrest(state: State, armed: Armed) -> Unrest:
     """Council-loyal armed people by unit and the share of them active today (scale-consistent)."""
-    units, world = state.world.units, state.world
     count, out = armed.loyal, armed.loyal_active
-    group = district_class(units, len(world.inputs.classes.names))
-    share = consistent(out[:, None], count, group, units.size / np.maximum(world.real_size, 1.0))[:, 0]
+    share = consistent(out[:, None], count, state.world.unit_rows)[:, 0]
     return Unrest(count, np.where(count > 0, share, 0.0))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import numpy as np
 
@@ -23,10 +24,20 @@ def district_key(name: str) -> str:
     return name.lower().replace(" ", "_").replace("-", "_")
 
 
-def shares_of(counts: np.ndarray) -> list[list[float]]:
-    """Each row's counts over the row's total (at least 1), as Python floats: one division for the whole table
-    rather than one per cell, daily."""
-    return (counts / np.maximum(counts.sum(axis=1), 1)[:, None]).tolist()
+def shares_of(counts: np.ndarray) -> np.ndarray:
+    """Each row's counts over the row's total (at least 1), float64: one division for the whole table."""
+    return counts / np.maximum(counts.sum(axis=1), 1)[:, None]
+
+
+@lru_cache(maxsize=16)
+def column_names(classes: tuple[str, ...], districts: tuple[str, ...],
+                 parties: tuple[str, ...]) -> tuple[list[str], list[str], list[str]]:
+    """The names of the columns by class and allegiance, by district (councils' share, then the
+    government's) and by party (seats, support, members), in the row's order: worked out once a case."""
+    by_class = [f"allegiance_{a}_{cname}" for cname in classes for a in ALLEGIANCES]
+    by_district = [f"{side}_share_{district_key(d)}" for d in districts for side in ("councils", "government")]
+    by_party = [f"{kind}_{name}" for name in parties for kind in ("seats", "support", "members")]
+    return by_class, by_district, by_party
 
 
 def observe(state: State) -> dict[str, float | int | str]:
@@ -40,15 +51,13 @@ def observe(state: State) -> dict[str, float | int | str]:
     by_class, by_district, conditions, kinds, support, members, red_guard, sum_g, sum_s = census(
         citizens, table, c.armed, len(names), world.n_districts)
     living, scale = max(by_class.sum(), 1), world.scale
+    class_keys, district_keys, party_keys = column_names(c.names, world.inputs.district_names, names)
     date_os, date_ns = dates(state)
     row: dict[str, float | int | str] = {"date_os": date_os, "date_ns": date_ns}
     row.update(zip((f"allegiance_{a}" for a in ALLEGIANCES), (by_class.sum(axis=0) / living).tolist()))
-    for cname, shares in zip(c.names, shares_of(by_class)):
-        row.update({f"allegiance_{a}_{cname}": share for a, share in zip(ALLEGIANCES, shares)})
-    for dname, shares in zip(world.inputs.district_names, shares_of(by_district)):
-        row.update({f"councils_share_{district_key(dname)}": shares[COUNCILS],
-                    f"government_share_{district_key(dname)}": shares[GOV]})
-    row.update({
+    row.update(zip(class_keys, shares_of(by_class).ravel().tolist()))
+    row.update(zip(district_keys, shares_of(by_district)[:, [COUNCILS, GOV]].ravel().tolist()))
+    fixed = {
         "legitimacy_government_mean": sum_g / living, "legitimacy_councils_mean": sum_s / living,
         "active": conditions[ACTIVE] / scale, "active_armed": kinds[0] / scale, "active_strike": kinds[1] / scale,
         "active_demonstration": kinds[2] / scale, "jailed": conditions[JAILED] / scale,
@@ -56,9 +65,9 @@ def observe(state: State) -> dict[str, float | int | str]:
         "red_guard": red_guard / scale, "force_government": pol.force_g, "force_councils": pol.force_s,
         "clash_dead": pol.killed_today, "arrests": pol.arrested_today, "closures": pol.closed_today,
         "laid_off": pol.laid_off_today,
-    })
-    seats = seat_shares(pol.delegates).tolist()
-    for name, held, backing, enrolled in zip(names, seats, (support / living).tolist(), (members / scale).tolist()):
-        row.update({f"seats_{name}": held, f"support_{name}": backing, f"members_{name}": enrolled})
+    }
+    row.update((k, float(v) if isinstance(v, (np.floating, np.integer)) else v) for k, v in fixed.items())
+    per_party = np.stack([seat_shares(pol.delegates), support / living, members / scale], axis=1)
+    row.update(zip(party_keys, per_party.ravel().tolist()))
     row["claims_power"] = int(pol.claims)
-    return {k: (float(v) if isinstance(v, (np.floating, np.integer)) else v) for k, v in row.items()}
+    return row

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .groups import consistent_estimates, district_class, district_sums, row_means
+from .groups import consistent_estimates, district_sums, row_means
 from .kernels import Affiliation, DemandRule, Demands, Exposure, Pull, Slices, update_demands
 from .tallies import unit_totals
 from .params import DualPowerParams
@@ -42,10 +42,8 @@ def sampled_means(state: State, sums: np.ndarray, squares: np.ndarray,
     """Unit means of a thinned population with the spread the real units' means have (docs/ODD.md, Scale): a
     unit's few sampled members would otherwise pull one another toward their own sampling noise, and their
     units drift apart faster than real ones."""
-    units, world = state.world.units, state.world
-    group = district_class(units, len(world.inputs.classes.names))
-    fraction = units.size / np.maximum(world.real_size, 1.0)
-    return consistent_estimates(sums, squares, activists, units.size, group, fraction)
+    world = state.world
+    return consistent_estimates(sums, squares, activists, world.units.size, world.unit_rows)
 
 
 def unit_pull(state: State, params: DualPowerParams, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:

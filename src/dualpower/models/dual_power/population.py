@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .groups import seat_rows, unit_rows
 from .inputs import Inputs
 from .state import NEUTRAL, People, Units, World
 from .world import Plants
@@ -102,7 +103,15 @@ def sample_world(inp: Inputs, bp: Blueprint, scale: float, rng: np.random.Genera
     start = np.concatenate([[0], np.cumsum(size)[:-1]]).astype(np.int64)
     units = Units(bp.cls[keep], bp.district[keep], start, size.astype(np.int64), bp.constituency[keep], bp.plant[keep])
     district_size = np.bincount(units.district, weights=size, minlength=len(inp.district_names))
-    return World(inp, units, bp.seats, district_size, scale, bp.size[keep])
+    return make_world(inp, units, bp.seats, district_size, scale, bp.size[keep])
+
+
+def make_world(inp: Inputs, units: Units, seats: np.ndarray, district_size: np.ndarray, scale: float,
+               real_size: np.ndarray) -> World:
+    """A World, with the groups of its units and constituencies worked out once for the run."""
+    c = inp.classes
+    return World(inp, units, seats, district_size, scale, real_size, c.armed[units.cls] | c.red_guard_pool[units.cls],
+                 unit_rows(units, real_size, len(c.names)), seat_rows(units, real_size, len(seats), len(c.names)))
 
 
 def unit_consistent(z: np.ndarray, units: Units, real: np.ndarray) -> np.ndarray:

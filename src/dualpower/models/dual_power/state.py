@@ -7,11 +7,14 @@ DEAD 3 (one code per person, so nobody is in two conditions at once).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
 from .inputs import Founding, Inputs, on_offer
+
+if TYPE_CHECKING:
+    from .groups import Rows
 
 GOV, NEUTRAL, COUNCILS = 0, 1, 2
 QUIET, ACTIVE, JAILED, DEAD = 0, 1, 2, 3
@@ -76,8 +79,10 @@ class Units:
 
 @dataclass(frozen=True)
 class World:
-    """What does not change during a run: inputs, units, seats, district sizes, scale, and each populated
-    unit's real size (int64 (n_units,), the members it stands for)."""
+    """What does not change during a run: inputs, units, seats, district sizes, scale, each populated unit's
+    real size (int64 (n_units,), the members it stands for), the units whose class carries or may take arms
+    (bool (n_units,)), and the groups of units and of constituencies for the scale-consistent estimates
+    (:func:`.population.make_world` derives these three)."""
 
     inputs: Inputs
     units: Units
@@ -85,6 +90,9 @@ class World:
     district_size: np.ndarray
     scale: float
     real_size: np.ndarray
+    armed_units: np.ndarray
+    unit_rows: Rows
+    seat_rows: Rows
 
     @property
     def n_parties(self) -> int:
