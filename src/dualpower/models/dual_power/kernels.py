@@ -496,6 +496,33 @@ def consistent_rows(sums, squares, counts, n, inverse, n_groups, real):
     return out
 
 
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def unit_pull_terms(means, district_means, unit_district, weights, lined, shock, mu, shock_sd):
+    """Each unit's keep factor ``max(1 - mu_unit - mu_district - sum of weights, 0)`` (n_units,) and offsets
+    ``mu_unit x unit mean + mu_district x district mean + lined + shock_sd x shock`` (3, n_units), added in
+    that order (:func:`.opinion.unit_pull`).
+
+    Args:
+        means: float64 (n_units, 3). district_means: float64 (n_districts, 3). unit_district: (n_units,).
+        weights: float64 (n_units, n_parties) agitation weights. lined: float64 (n_units, 3) their pull toward
+        the parties' lines. shock: float64 (3, n_units) standard normal draws. mu: (mu_unit, mu_district).
+    """
+    mu_unit, mu_district = mu
+    n = len(means)
+    keep = np.empty(n)
+    offsets = np.empty((3, n))
+    for u in range(n):
+        total = 0.0
+        for p in range(weights.shape[1]):
+            total += weights[u, p]
+        keep[u] = max(1.0 - mu_unit - mu_district - total, 0.0)
+        d = unit_district[u]
+        for k in range(3):
+            offsets[k, u] = (mu_unit * means[u, k] + mu_district * district_means[d, k] + lined[u, k]
+                             + shock_sd * shock[k, u])
+    return keep, offsets
+
+
 class Pull(NamedTuple):
     """Social pull on demands, ``d' = keep d + offsets`` per unit: ``keep`` float64 (n_units,), ``offsets``
     float64 (3, n_units), rows peace, land, power."""

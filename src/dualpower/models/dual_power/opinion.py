@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .groups import consistent_estimates, district_sums, row_means
-from .kernels import Affiliation, DemandRule, Demands, Exposure, Pull, Slices, update_demands
+from .kernels import Affiliation, DemandRule, Demands, Exposure, Pull, Slices, unit_pull_terms, update_demands
 from .tallies import unit_totals
 from .params import DualPowerParams
 from .questions import open_questions
@@ -52,12 +52,9 @@ def unit_pull(state: State, params: DualPowerParams, rng: np.random.Generator) -
     units = state.world.units
     means, shares, district = unit_estimates(state, params)
     weights = shares * agitation_weights(state, params)
-    keep = np.maximum(1.0 - params.mu_unit - params.mu_district - weights.sum(axis=1), 0.0)
-    platforms = state.polity.platforms
-    shock = params.shock_sd * rng.standard_normal((3, len(units.size)))
-    offsets = (params.mu_unit * means.T + params.mu_district * district[units.district].T + (weights @ platforms).T
-               + shock)
-    return keep, np.ascontiguousarray(offsets)
+    shock = rng.standard_normal((3, len(units.size)))
+    return unit_pull_terms(means, district, units.district, weights, weights @ state.polity.platforms, shock,
+                           (float(params.mu_unit), float(params.mu_district)), float(params.shock_sd))
 
 
 def step_opinion(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
