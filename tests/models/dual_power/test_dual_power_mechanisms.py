@@ -329,6 +329,19 @@ def test_frustration_hardens_only_demands_the_government_leaves_unmet():
     assert land.tolist() == [0.0, 0.0] and power.tolist() == [0.0, 0.0]
 
 
+def test_unit_pull_terms_are_the_numpy_expression_bit_for_bit():
+    from dualpower.models.dual_power.kernels import unit_pull_terms
+
+    rng = np.random.default_rng(5)
+    means, district, weights = rng.random((40, 3)), rng.random((4, 3)), 0.05 * rng.random((40, 6))
+    unit_district, lined, shock = rng.integers(0, 4, 40), rng.random((40, 3)), rng.standard_normal((3, 40))
+    weights[0] = 0.3  # a unit whose pull and agitation leave nothing to keep
+    keep, offsets = unit_pull_terms(means, district, unit_district, weights, lined, shock, (0.03, 0.002), 0.01)
+    assert np.array_equal(keep, np.maximum(1.0 - 0.03 - 0.002 - weights.sum(axis=1), 0.0)) and keep[0] == 0.0
+    expected = 0.03 * means.T + 0.002 * district[unit_district].T + lined.T + 0.01 * shock
+    assert np.array_equal(offsets, expected)
+
+
 def test_each_person_takes_their_own_units_pull_and_party_line_across_chunks_of_many_units():
     from dualpower.models.dual_power.kernels import CHUNK
 
