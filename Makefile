@@ -3,7 +3,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ARGS ?=
 
-.PHONY: run test bench docs clean
+.PHONY: run test bench docs clean clean-cache
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,5 +31,8 @@ bench: $(VENV)/.installed-test
 docs: $(VENV)/.installed
 	$(BIN)/python -m dualpower.models.dual_power.odd docs/ODD.md
 
-clean:
+clean-cache:
+	find src -path '*/__pycache__/*' \( -name '*.nbi' -o -name '*.nbc' \) -delete
+
+clean: clean-cache
 	rm -rf $(VENV) results .pytest_cache
