@@ -403,20 +403,23 @@ def apply_allegiance(units, current, lg, ls, risk, danger, theta, belief):
 @nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy", parallel=PARALLEL)
 def nearer_members(demands, party, member, parent, line, parent_line):
     """Which of ``parent``'s members have demands nearer ``line`` than ``parent_line`` (float64 (3,) each;
-    squared distance in float64), bool (n,), and how many members ``parent`` has: one pass over everybody."""
+    squared distance in float64), bool (n,), how many they are, and how many members ``parent`` has: one pass
+    over everybody."""
     peace, land, power = demands
     l0, l1, l2 = line[0], line[1], line[2]
     p0, p1, p2 = parent_line[0], parent_line[1], parent_line[2]
     out = np.empty(len(party), np.bool_)
-    n = 0
+    k = n = 0
     for i in nb.prange(len(party)):  # branch-free, so that the loop vectorises
         ours = member[i] & (party[i] == parent)
         d0, d1, d2 = np.float64(peace[i]), np.float64(land[i]), np.float64(power[i])
         a0, a1, a2 = d0 - l0, d1 - l1, d2 - l2
         b0, b1, b2 = d0 - p0, d1 - p1, d2 - p2
-        out[i] = ours & (a0 * a0 + a1 * a1 + a2 * a2 < b0 * b0 + b1 * b1 + b2 * b2)
+        nearer = ours & (a0 * a0 + a1 * a1 + a2 * a2 < b0 * b0 + b1 * b1 + b2 * b2)
+        out[i] = nearer
+        k += nearer
         n += ours
-    return out, n
+    return out, k, n
 
 
 @nb.njit(cache=True, nogil=True, fastmath=EXACT, error_model="numpy")

@@ -52,9 +52,9 @@ def found(state: State, params: DualPowerParams) -> State:
     party = state.people.party.copy()
     events = list(state.events)
     for f in todays:
-        moved, _ = _nearer(state, f.parent, plat[f.party], plat[f.parent])
+        moved, followers, _ = _nearer(state, f.parent, plat[f.party], plat[f.parent])
         party[moved] = f.party
-        events.append(("party-founded", _founding_text(f, moved.sum() / state.world.scale, p.names)))
+        events.append(("party-founded", _founding_text(f, followers / state.world.scale, p.names)))
     return evolve(state, people=evolve(state.people, party=party), events=tuple(events))
 
 
@@ -73,19 +73,19 @@ def split_wings(state: State, patience: float) -> State:
     foundings = list(pol.foundings)
     for i in wings:
         f = foundings[i]
-        nearer, members = _nearer(state, f.parent, lines[f.party], plat[f.parent])
-        push[f.party] = max(push[f.party] + nearer.sum() / max(members, 1) - 0.5, 0.0)
+        _, nearer, members = _nearer(state, f.parent, lines[f.party], plat[f.parent])
+        push[f.party] = max(push[f.party] + nearer / max(members, 1) - 0.5, 0.0)
         if push[f.party] > patience:
             foundings[i] = evolve(f, day=state.day)
     return evolve(state, polity=evolve(pol, split_pressure=push, foundings=tuple(foundings)))
 
 
-def _nearer(state: State, parent: int, line: np.ndarray, parent_line: np.ndarray) -> tuple[np.ndarray, int]:
+def _nearer(state: State, parent: int, line: np.ndarray, parent_line: np.ndarray) -> tuple[np.ndarray, int, int]:
     """Which of ``parent``'s members (none for no parent, -1) have demands nearer ``line`` than ``parent_line``,
-    bool (n,), and how many members ``parent`` has."""
+    bool (n,), how many they are, and how many members ``parent`` has."""
     people = state.people
     if parent < 0:
-        return np.zeros(len(people.party), bool), 0
+        return np.zeros(len(people.party), bool), 0, 0
     lines = np.array([line, parent_line], np.float64)
     demands, lines = on_open(Demands(people.peace, people.land, people.power), lines,
                              open_questions(state.world, state.day))
