@@ -107,7 +107,7 @@ def armed_demonstration(state: State, armed: Armed, params: DualPowerParams, f_g
     pol = evolve(state.polity, habit=habit)
     ready = pressure > params.restraint
     share = now.loyal[ready].sum() / max(now.loyal.sum(), 1.0)
-    out = float(armed.strength[np.isin(state.people.unit[armed.index], np.flatnonzero(ready)) & armed.obeys_councils]
+    out = float(armed.strength[ready[state.people.unit[armed.index]] & armed.obeys_councils]
                 .sum(dtype=np.float64)) / state.world.scale
     if pol.claims or share <= params.demo_share or out <= 0.0:
         return evolve(state, polity=evolve(pol, pressure=pressure))
