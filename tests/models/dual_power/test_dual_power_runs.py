@@ -116,8 +116,8 @@ def _compiled_functions():
 def test_no_serial_compiled_function_calls_a_parallel_one():
     """A cached serial function that calls a parallel one crashes when loaded from Numba's cache before anything
     has started the threading layer (numba/numba#8578): parallel passes are dispatched from Python."""
-    nested = []
-    for name, fn in _compiled_functions().items():
+    compiled, nested = _compiled_functions(), []
+    for name, fn in compiled.items():
         if fn.targetoptions.get("parallel"):
             continue
         for node in ast.walk(ast.parse(textwrap.dedent(inspect.getsource(fn.py_func)))):
@@ -125,7 +125,7 @@ def test_no_serial_compiled_function_calls_a_parallel_one():
                 callee = fn.py_func.__globals__.get(node.func.id)
                 if isinstance(callee, numba.core.registry.CPUDispatcher) and callee.targetoptions.get("parallel"):
                     nested.append(f"{name} calls {node.func.id}")
-    assert len(_compiled_functions()) > 20
+    assert len(compiled) > 20
     assert nested == []
 
 

@@ -31,12 +31,12 @@ def shares_of(counts: np.ndarray) -> np.ndarray:
 
 @lru_cache(maxsize=16)
 def column_names(classes: tuple[str, ...], districts: tuple[str, ...],
-                 parties: tuple[str, ...]) -> tuple[list[str], list[str], list[str]]:
+                 parties: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """The names of the columns by class and allegiance, by district (councils' share, then the
     government's) and by party (seats, support, members), in the row's order: worked out once a case."""
-    by_class = [f"allegiance_{a}_{cname}" for cname in classes for a in ALLEGIANCES]
-    by_district = [f"{side}_share_{district_key(d)}" for d in districts for side in ("councils", "government")]
-    by_party = [f"{kind}_{name}" for name in parties for kind in ("seats", "support", "members")]
+    by_class = tuple(f"allegiance_{a}_{cname}" for cname in classes for a in ALLEGIANCES)
+    by_district = tuple(f"{side}_share_{district_key(d)}" for d in districts for side in ("councils", "government"))
+    by_party = tuple(f"{kind}_{name}" for name in parties for kind in ("seats", "support", "members"))
     return by_class, by_district, by_party
 
 
