@@ -323,7 +323,7 @@ def test_frustration_hardens_only_demands_the_government_leaves_unmet():
     peace, land, power = update_demands(
         Slices(np.array([0]), np.array([2])), Pull(np.ones(1), np.zeros((3, 1))),
         Demands(np.array([0.5, 0.1], np.float32), zeros, zeros),
-        Exposure(one, np.zeros(2, bool), np.zeros(2, np.int8), np.zeros(2, bool)),
+        Exposure(one, zeros, zeros, np.zeros(2, np.int8), np.zeros(2, bool)),
         DemandRule(np.array([0.2, 1.0, 1.0]), 0.1, 0.0, 0.0, 0.0, np.zeros((1, 3)), np.ones(3), 0.5, 0.0))
     assert peace.tolist() == pytest.approx([0.5 + 0.1 * 0.3 * 0.5, 0.1])
     assert land.tolist() == [0.0, 0.0] and power.tolist() == [0.0, 0.0]
@@ -357,7 +357,7 @@ def test_each_person_takes_their_own_units_pull_and_party_line_across_chunks_of_
     zeros = np.zeros(n, np.float32)
     peace, _, _ = update_demands(
         Slices(start, size), Pull(keep, offsets), Demands(x, zeros, zeros),
-        Exposure(zeros, np.zeros(n, bool), party, member),
+        Exposure(zeros, zeros, zeros, party, member),
         DemandRule(np.ones(3), 0.0, 0.0, 0.0, 0.0, lines, np.ones(3), 0.3, 0.1))
     w = np.where(member, 0.3, 0.1)
     want = keep[unit] * x + offsets[0, unit] + w * (lines[party, 0] - x)
@@ -377,10 +377,12 @@ def test_legitimacy_takes_each_units_class_bias_hit_and_party_sanction_across_ch
     demands = Demands(*(rng.random(n).astype(np.float32) for _ in range(3)))
     lg, ls = rng.random(n).astype(np.float32), rng.random(n).astype(np.float32)
     loyal = rng.random(n) < 0.3
+    allegiance = np.where(loyal, GOV, COUNCILS).astype(np.int8)
     hit = rng.random(n_units) * 0.1
     policies, biases = rng.random((2, 3)), rng.random((2, n_classes)) * 0.2 - 0.1
     sanction = rng.random((2, n_classes, n_parties)) * 0.2
-    new_g, new_s, outrage = relax_legitimacy(Slices(start, size), hit, demands, Standing(cls, party, lg, ls, loyal),
+    standing = Standing(cls, party, lg, ls, allegiance)
+    new_g, new_s, outrage = relax_legitimacy(Slices(start, size), hit, demands, standing,
                                              LegitimacyRule(policies, biases, sanction, 1.0))
     d = np.stack(demands, axis=1).astype(np.float64)
     target = [1 - np.linalg.norm(d - policies[k], axis=1) / np.sqrt(3) + biases[k, cls] + sanction[k, cls, party]
@@ -472,8 +474,9 @@ def test_unit_totals_and_daily_hardship_match_a_reference():
     demands = Demands(*(rng.random(n).astype(np.float32) for _ in range(3)))
     ties = Affiliation(rng.integers(0, n_parties, n).astype(np.int8), rng.random(n) < 0.4,
                        rng.integers(0, 4, n).astype(np.int8))
-    got = unit_totals(Slices(start, size), demands, ties, n_parties)
-    free = ties.member & (ties.condition <= ACTIVE)
+    restless = rng.random(n) < 0.3
+    got = unit_totals(Slices(start, size), demands, ties, restless, n_parties)
+    free = ties.member & ~restless & (ties.condition <= ACTIVE)
     for u in range(4):
         at = unit == u
         for k, d in enumerate(demands):

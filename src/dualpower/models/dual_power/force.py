@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .groups import row_means
-from .kernels import ArmedClasses, ArmedUnits, Slices, Soldiers, Will, armed_sides
+from .kernels import ArmedClasses, ArmedUnits, Slices, Soldiers, Will, armed_sides, count_sides
 from .params import DualPowerParams
 from .state import State
 from .tallies import armed_roll
@@ -19,7 +19,7 @@ class Armed:
 
     Attributes:
         index: int64 their index in People. district: int16. strength: float32 combat weight x willingness.
-        obeys_gov, obeys_councils: bool whom they would fight for.
+        obeys_gov, obeys_councils: bool whom they would fight for. garrison: bool of a garrison class.
         loyal, loyal_active: float64 (n_units,) by unit, the council-loyal among them and those of them ACTIVE.
     """
 
@@ -28,6 +28,7 @@ class Armed:
     strength: np.ndarray
     obeys_gov: np.ndarray
     obeys_councils: np.ndarray
+    garrison: np.ndarray
     loyal: np.ndarray
     loyal_active: np.ndarray
 
@@ -53,16 +54,15 @@ def armed_people(state: State, params: DualPowerParams) -> Armed:
     will = Will(float(params.hysteresis), float(params.will_span), float(params.neutral_will),
                 bool(state.polity.committee_day >= 0))
     soldiers = Soldiers(people.unit, people.cls, people.allegiance, people.lg, people.ls)
-    district, strength, obeys_gov, obeys_cs = armed_sides(
+    district, strength, obeys_gov, obeys_cs, garrison = armed_sides(
         idx, soldiers, ArmedUnits(unit_gov, units.district), ArmedClasses(c.garrison, c.combat_weight), will)
-    return Armed(idx, district, strength, obeys_gov, obeys_cs, loyal, loyal_active)
+    return Armed(idx, district, strength, obeys_gov, obeys_cs, garrison, loyal, loyal_active)
 
 
 def sides_by_district(armed: Armed, n_districts: int) -> tuple[np.ndarray, np.ndarray]:
     """The armed people obeying the government (its enforcers) and the councils in each district, float64
     (n_districts,) each."""
-    return tuple(np.bincount(armed.district[side], minlength=n_districts).astype(np.float64)
-                 for side in (armed.obeys_gov, armed.obeys_councils))
+    return count_sides(armed.district, armed.obeys_gov, armed.obeys_councils, n_districts)
 
 
 def strengths(armed: Armed, scale: float) -> tuple[float, float]:

@@ -535,12 +535,14 @@ class Pull(NamedTuple):
 
 
 class Exposure(NamedTuple):
-    """What presses on each person: ``hardship`` float32 (n,), ``for_councils`` bool (n,): who holds the
-    councils more legitimate than the government, and so rallies to them against a coup march; ``party`` int8
-    and ``member`` bool (n,): whose line pulls each person, and whether with a member's strength."""
+    """What presses on each person: ``hardship`` float32 (n,); ``lg``, ``ls`` float32 (n,): legitimacy of the
+    government and of the councils (who holds the councils the more legitimate rallies to them against a coup
+    march); ``party`` int8 and ``member`` bool (n,): whose line pulls each person, and whether with a member's
+    strength."""
 
     hardship: np.ndarray
-    for_councils: np.ndarray
+    lg: np.ndarray
+    ls: np.ndarray
     party: np.ndarray
     member: np.ndarray
 
@@ -627,7 +629,7 @@ def demand_chunk(a, k, demands, exposure, rule, spread, out):
     (:func:`fma`) but for the line's pull on peace, which is rounded before it is added, so that every person
     gets the same bits however the loop is compiled."""
     g, phi, push, feed, rally, party_lines, open_, discipline, cue = rule
-    hardship, for_councils = exposure.hardship[a:a + k], exposure.for_councils[a:a + k]
+    hardship, lg, ls = exposure.hardship[a:a + k], exposure.lg[a:a + k], exposure.ls[a:a + k]
     party, member = exposure.party[a:a + k], exposure.member[a:a + k]
     x, y, z = demands.peace[a:a + k], demands.land[a:a + k], demands.power[a:a + k]
     o0, o1, o2 = out[0][a:a + k], out[1][a:a + k], out[2][a:a + k]
@@ -649,7 +651,7 @@ def demand_chunk(a, k, demands, exposure, rule, spread, out):
         n1 = fma((1.0 - yj) * h, fma(m1, phi, push), fma(keep[j], yj, b1[j]))
         n1 = fma(w, l1[j] - yj, n1) if open1 & lined else n1
         n2 = fma((1.0 - zj) * h, fma(m2, phi, fma(m0 + m1, feed, push)), fma(keep[j], zj, b2[j]))
-        n2 = fma(rally, 1.0 - zj, n2) if rallies & for_councils[j] else n2
+        n2 = fma(rally, 1.0 - zj, n2) if rallies and ls[j] > lg[j] else n2
         n2 = fma(w, l2[j] - zj, n2) if open2 & lined else n2
         o0[j] = min(max(n0, 0.0), 1.0)
         o1[j] = min(max(n1, 0.0), 1.0)
@@ -658,13 +660,13 @@ def demand_chunk(a, k, demands, exposure, rule, spread, out):
 
 class Standing(NamedTuple):
     """Each person's view of the two powers: ``cls``, ``party`` int8 (n,), ``lg``, ``ls`` float32 (n,),
-    ``loyal_gov`` bool (n,)."""
+    ``allegiance`` int8 (n,)."""
 
     cls: np.ndarray
     party: np.ndarray
     lg: np.ndarray
     ls: np.ndarray
-    loyal_gov: np.ndarray
+    allegiance: np.ndarray
 
 
 class LegitimacyRule(NamedTuple):
@@ -719,7 +721,7 @@ def relax_units(units, lo, hi, hit, demands, standing, rule):
     written out (:func:`fma`), so that every person gets the same bits however the loop is compiled."""
     start, size = units
     peace, land, power = demands
-    cls, party, lg, ls, loyal_gov = standing
+    cls, party, lg, ls, allegiance = standing
     pol, bias, lent, rate = rule
     base = start[lo]
     m = start[hi - 1] + size[hi - 1] - base
@@ -737,7 +739,7 @@ def relax_units(units, lo, hi, hit, demands, standing, rule):
         u = by_class(start, size, u, a, k, cls, party, hit, bias, lent, spread)
         bias_g, bias_s, cut_u, lent_g, lent_s = spread[0], spread[1], spread[2], spread[3], spread[4]
         x, y, z = peace[a:a + k], land[a:a + k], power[a:a + k]
-        g, s, gov = lg[a:a + k], ls[a:a + k], loyal_gov[a:a + k]
+        g, s, side = lg[a:a + k], ls[a:a + k], allegiance[a:a + k]
         o = a - base
         out_g, out_s, out_o = new_g[o:o + k], new_s[o:o + k], outrage[o:o + k]
         for j in range(k):
@@ -745,7 +747,7 @@ def relax_units(units, lo, hi, hit, demands, standing, rule):
             tg = fma(np.sqrt(fma(dz, dz, fma(dy, dy, dx * dx))), down, one) + bias_g[j] + lent_g[j]
             dx, dy, dz = x[j] - s0, y[j] - s1, z[j] - s2
             ts = fma(np.sqrt(fma(dz, dz, fma(dy, dy, dx * dx))), down, one) + bias_s[j] + lent_s[j]
-            cut = zero if gov[j] else cut_u[j]
+            cut = zero if side[j] == GOV else cut_u[j]
             out_g[j] = min(max(fma(tg - g[j], r, g[j] - cut), zero), one)
             out_s[j] = min(max(fma(ts - s[j], r, s[j]), zero), one)
             out_o[j] = max(g[j] - tg, zero)
@@ -978,7 +980,8 @@ def armed_sides(index, people, units, classes, will):
         index: int64 (k,). people: Soldiers. units: ArmedUnits. classes: ArmedClasses. will: Will.
 
     Returns:
-        int16 (k,) district, float32 (k,) strength, bool (k,) obeys the government, bool (k,) the councils.
+        int16 (k,) district, float32 (k,) strength, bool (k,) obeys the government, bool (k,) the councils, bool
+        (k,) of a garrison class.
     """
     unit, cls, allegiance, lg, ls = people
     unit_gov, district = units
@@ -986,6 +989,7 @@ def armed_sides(index, people, units, classes, will):
     committee = will.committee
     k = len(index)
     where = np.empty(k, district.dtype)
+    in_garrison = np.empty(k, np.bool_)
     strength = np.empty(k, np.float32)
     obeys_gov = np.empty(k, np.bool_)
     obeys_cs = np.empty(k, np.bool_)
@@ -994,6 +998,7 @@ def armed_sides(index, people, units, classes, will):
         i = index[j]
         u, c, a = unit[i], cls[i], allegiance[i]
         where[j] = district[u]
+        in_garrison[j] = garrison[c]
         if garrison[c]:
             obeys_gov[j] = unit_gov[u] and (a == GOV or (a == NEUTRAL and not committee))
             obeys_cs[j] = not unit_gov[u] and (a == COUNCILS or (a == NEUTRAL and committee))
@@ -1010,4 +1015,17 @@ def armed_sides(index, people, units, classes, will):
         elif obeys_cs[j]:
             w *= ls[i]
         strength[j] = np.float32(combat_weight[c] * np.float64(w))
-    return where, strength, obeys_gov, obeys_cs
+    return where, strength, obeys_gov, obeys_cs, in_garrison
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def count_sides(district, obeys_gov, obeys_cs, n_districts):
+    """How many of the armed obey the government and how many the councils in each district, float64
+    (n_districts,) each."""
+    gov = np.zeros(n_districts)
+    cs = np.zeros(n_districts)
+    for j in range(len(district)):
+        d = district[j]
+        gov[d] += obeys_gov[j]
+        cs[d] += obeys_cs[j]
+    return gov, cs

@@ -8,7 +8,7 @@ from .leadership import broken_away, claimers, moderate_share
 from .kernels import Demands, LegitimacyRule, Slices, Standing, relax_legitimacy
 from .params import DualPowerParams
 from .questions import on_open, open_questions
-from .state import GOV, State, evolve
+from .state import State, evolve
 
 
 def officer_authority(state: State, params: DualPowerParams) -> float:
@@ -70,7 +70,7 @@ def relax(state: State, rate: float, hit: np.ndarray, officers: float = 0.0,
     right = right_classes(state)
     lost = np.where(right, pol.estranged, pol.discredit)
     biases = np.stack([c.bias_g - lost + shift, c.bias_s - shift])
-    standing = Standing(people.cls, people.party, people.lg, people.ls, people.allegiance == GOV)
+    standing = Standing(people.cls, people.party, people.lg, people.ls, people.allegiance)
     demands, policies = on_open(Demands(people.peace, people.land, people.power), policies,
                                 open_questions(state.world, state.day))
     rule = LegitimacyRule(policies, biases, sanction(state, *lent), float(rate))

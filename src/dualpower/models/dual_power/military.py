@@ -28,17 +28,16 @@ def open_stock(stocks: np.ndarray, garrison_with_councils: float, urgency: float
     return float(stocks[FACTORY] + stocks[ARSENAL] * garrison_with_councils * urgency)
 
 
-def garrison_share(armed: Armed, state: State) -> float:
+def garrison_share(armed: Armed) -> float:
     """Share of the garrison classes' armed strength obeying the councils."""
-    garrison = state.world.inputs.classes.garrison[state.people.cls[armed.index]]
-    total = float(armed.strength[garrison].sum(dtype=np.float64))
-    return float(armed.strength[garrison & armed.obeys_councils].sum(dtype=np.float64)) / max(total, 1e-12)
+    total = float(armed.strength[armed.garrison].sum(dtype=np.float64))
+    return float(armed.strength[armed.garrison & armed.obeys_councils].sum(dtype=np.float64)) / max(total, 1e-12)
 
 
 def arm(state: State, armed: Armed, params: DualPowerParams, rng: np.random.Generator) -> State:
     """Active council-loyal workers take rifles from the stocks within reach, faster under threat."""
     people, units, pol = state.people, state.world.units, state.polity
-    reach = garrison_share(armed, state)
+    reach = garrison_share(armed)
     room = int(open_stock(pol.stocks, reach, threat(state)) * state.world.scale)
     if room <= 0:
         return state
@@ -89,7 +88,7 @@ def organise(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_
             detail = f"the councils form a military committee (forces {f_s:.0f} vs {f_g:.0f})"
             events.append(("military-committee", detail))
     else:
-        pol = evolve(pol, readiness=min(pol.readiness + params.organise_speed * garrison_share(armed, state), 1.0))
+        pol = evolve(pol, readiness=min(pol.readiness + params.organise_speed * garrison_share(armed), 1.0))
     return evolve(state, polity=pol, events=tuple(events))
 
 

@@ -26,8 +26,7 @@ def unit_estimates(state: State, params: DualPowerParams) -> tuple[np.ndarray, n
     share their party's line), and each district's mean demands (n_districts, 3)."""
     people, units, world = state.people, state.world.units, state.world
     totals = unit_totals(Slices(units.start, units.size), Demands(people.peace, people.land, people.power),
-                         Affiliation(people.party, people.member & ~people.restless, people.condition),
-                         world.n_parties)
+                         Affiliation(people.party, people.member, people.condition), people.restless, world.n_parties)
     sums, squares, activists = totals[:, :3], totals[:, 3:6], totals[:, 6:]
     if world.scale >= 1.0:
         means, shares = row_means(sums, units.size), row_means(activists, units.size)
@@ -72,7 +71,7 @@ def step_opinion(state: State, params: DualPowerParams, rng: np.random.Generator
                       float(params.cue))
     peace, land, power = update_demands(
         Slices(units.start, units.size), Pull(keep, offsets), Demands(people.peace, people.land, people.power),
-        Exposure(people.hardship, people.ls > people.lg, people.party, people.member), rule)
+        Exposure(people.hardship, people.lg, people.ls, people.party, people.member), rule)
     return evolve(state, people=evolve(people, peace=peace, land=land, power=power))
 
 

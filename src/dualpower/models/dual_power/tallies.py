@@ -357,19 +357,20 @@ def serve_jail(condition, jail):
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy", parallel=PARALLEL)
-def unit_totals(units, demands, ties, n_parties):
+def unit_totals(units, demands, ties, restless, n_parties):
     """Per unit, in one pass: the sums of the three demands, of their squares (for the spread within units),
-    and the free members of each party (counted apart, a pass of bytes a party, so that the sums' loop has no
-    branch).
+    and the free members of each party who are not ``restless`` (counted apart, a pass of bytes a party, so
+    that the sums' loop has no branch).
 
     Args:
-        units: Slices. demands: Demands. ties: Affiliation.
+        units: Slices. demands: Demands. ties: Affiliation. restless: bool (n,).
 
     Returns:
         float64 (n_units, 6 + n_parties): demand sums, squared-demand sums, free members by party.
     """
     start, size = units
     party, member, condition = as_bytes(ties.party), as_bytes(ties.member), as_bytes(ties.condition)
+    doubt = as_bytes(restless)
     out = np.zeros((len(start), 6 + n_parties))
     peace, land, power = demands
     spans = unit_spans(start, size)
@@ -388,10 +389,11 @@ def unit_totals(units, demands, ties, n_parties):
                 qy += y * y
                 qz += z * z
             out[u, 0], out[u, 1], out[u, 2], out[u, 3], out[u, 4], out[u, 5] = sx, sy, sz, qx, qy, qz
-            ties_u, firm, cond = party[lo:hi], member[lo:hi], condition[lo:hi]
+            ties_u, firm, cond, torn = party[lo:hi], member[lo:hi], condition[lo:hi], doubt[lo:hi]
             for p in range(n_parties):
                 line, count = np.uint8(p), np.uint32(0)
                 for j in range(hi - lo):
-                    count = add_to(count, firm[j] & np.uint8(cond[j] <= free_max) & np.uint8(ties_u[j] == line))
+                    counted = firm[j] & (torn[j] ^ np.uint8(1)) & np.uint8(cond[j] <= free_max)
+                    count = add_to(count, counted & np.uint8(ties_u[j] == line))
                 out[u, 6 + p] = count
     return out
