@@ -12,7 +12,9 @@ from dualpower.models.dual_power import DualPowerParams
 from dualpower.models.dual_power.activity import arrest_probability
 from dualpower.models.dual_power.allegiance import danger
 from dualpower.models.dual_power.confrontation import COUNCIL_POWER, RESTORATION, contest, decide, defer
-from dualpower.models.dual_power.councils import elect, plurality, proportional, recalls, seat_shares, weighted_median
+from dualpower.models.dual_power.councils import (
+    elect, plurality, proportional, recalls, reseat, row_sum, seat_shares, weighted_median,
+)
 from dualpower.models.dual_power.elections import count_votes
 from dualpower.models.dual_power.tallies import (
     STRETCH, Citizens, Counting, Electorate, Grouping, UnitTable, armed_roll, living_mean, living_sums, ranked,
@@ -176,6 +178,33 @@ def test_a_plant_elects_its_delegates_in_proportion_only_when_asked(inputs):
     in_proportion = elect(state.polity, state, DualPowerParams(proportional_seats=True), rng)
     assert by_plurality[0, [SR, BOL]].tolist() == [4, 0]
     assert in_proportion[0, [SR, BOL]].tolist() == [2, 2] and in_proportion.sum() == 4
+
+
+def test_a_compiled_row_sum_adds_in_numpys_order():
+    rng = np.random.default_rng(5)
+    for n in list(range(0, 40)) + [127, 128, 129, 300, 1001]:
+        rows = rng.random((50, n)) * rng.choice([1e-3, 1.0, 1e3, 1e7], size=(50, n))
+        assert [row_sum(r) for r in rows] == rows.sum(axis=1).tolist()
+
+
+def test_reseating_matches_a_numpy_reference_vote_for_vote():
+    rng = np.random.default_rng(8)
+    m, n_p = 400, 9
+    votes = rng.random((m, n_p)) * rng.integers(0, 3, (m, n_p))
+    in_councils = rng.random(n_p) < 0.7
+    seats = rng.integers(1, 6, m)
+    held = plurality(rng.random((m, n_p)), np.ones(n_p, bool), seats) * (rng.random(m) < 0.9)[:, None]
+    redraw, off_menu = rng.random(m) < 0.1, rng.random(n_p) < 0.2
+    counted = votes * in_councils
+    own = counted[np.arange(m), np.argmax(held, axis=1)]
+    recalled = (held.sum(axis=1) > 0) & ((counted.max(axis=1) - own) / np.maximum(counted.sum(axis=1), 1) > 0.05)
+    due = recalled | redraw | (held.sum(axis=1) == 0) | (held[:, off_menu] > 0).any(axis=1)
+    leader = np.zeros_like(held)
+    leader[np.arange(m), np.argmax(counted, axis=1)] = seats
+    leader[counted.sum(axis=1) == 0] = 0
+    want = np.where(due[:, None], leader, held)
+    assert 0 < due.sum() < m and 0 < recalled.sum()
+    assert reseat(votes, in_councils, seats, held, redraw, off_menu, 0.05, False).tolist() == want.tolist()
 
 
 def test_seat_shares_count_filled_seats_only():

@@ -3,6 +3,7 @@ to power."""
 
 from __future__ import annotations
 
+import numba as nb
 import numpy as np
 
 from .tallies import Counting, Electorate, Grouping, tally
@@ -28,42 +29,106 @@ def constituency_votes(state: State) -> np.ndarray:
     return consistent(votes, voters, world.seat_rows) * voters[:, None]
 
 
-def plurality(votes: np.ndarray, in_councils: np.ndarray, seats: np.ndarray) -> np.ndarray:
-    """Every seat of a constituency to its leading council party (none where nobody votes for one): seats by
-    constituency and party, int64 (n_constituencies, n_parties)."""
-    counted = votes * in_councils
-    out = np.zeros(counted.shape, np.int64)
-    out[np.arange(len(counted)), np.argmax(counted, axis=1)] = seats
-    out[counted.sum(axis=1) == 0] = 0
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def row_sum(row):
+    """Sum of a float64 row in NumPy's own order (pairwise: up to 8 items in turn; up to 128 in eight running
+    sums added as a tree; longer rows halved at a multiple of 8), so that a compiled pass decides every
+    threshold as ``sum(axis=1)`` would."""
+    n = len(row)
+    if n < 8:
+        total = 0.0
+        for i in range(n):
+            total += row[i]
+        return total
+    if n > 128:
+        half = n // 2
+        half -= half % 8
+        return row_sum(row[:half]) + row_sum(row[half:])
+    r = row[:8].copy()
+    whole = n - n % 8
+    for i in range(8, whole, 8):
+        for k in range(8):
+            r[k] += row[i + k]
+    total = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+    for i in range(whole, n):
+        total += row[i]
+    return total
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def counted_votes(votes, in_councils, i):
+    """Constituency ``i``'s votes for the council parties (0 for the others), float64 (n_parties,)."""
+    return votes[i] * in_councils.astype(np.float64)
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def plurality(votes, in_councils, seats):
+    """Every seat of a constituency to its leading council party (the first listed of those tied; none where
+    nobody votes for one): seats by constituency and party, int64 (n_constituencies, n_parties)."""
+    out = np.zeros(votes.shape, np.int64)
+    for i in range(len(votes)):
+        counted = counted_votes(votes, in_councils, i)
+        if row_sum(counted) != 0:
+            out[i, np.argmax(counted)] = seats[i]
     return out
 
 
-def proportional(votes: np.ndarray, in_councils: np.ndarray, seats: np.ndarray) -> np.ndarray:
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def proportional(votes, in_councils, seats):
     """A constituency's seats shared among the council parties in proportion to their votes, by largest
     remainder (ties to the party listed first; none where nobody votes for one), int64 (n_constituencies,
     n_parties). A constituency of one seat gives it to its leading party, as plurality does."""
-    counted = votes * in_councils
-    total = counted.sum(axis=1)
-    quota = counted / np.maximum(total, 1e-300)[:, None] * seats[:, None]
-    whole = np.floor(quota).astype(np.int64)
-    rank = np.argsort(np.argsort(-(quota - whole), axis=1, kind="stable"), axis=1, kind="stable")
-    out = whole + (rank < (seats - whole.sum(axis=1))[:, None])
-    out[total <= 0] = 0
+    out = np.zeros(votes.shape, np.int64)
+    for i in range(len(votes)):
+        counted = counted_votes(votes, in_councils, i)
+        total = row_sum(counted)
+        if total <= 0:
+            continue
+        quota = counted / max(total, 1e-300) * seats[i]
+        whole = np.floor(quota).astype(np.int64)
+        left = -(quota - whole)
+        free = seats[i] - whole.sum()
+        for j in range(len(quota)):
+            rank = 0
+            for k in range(len(quota)):
+                rank += left[k] < left[j] or (left[k] == left[j] and k < j)
+            out[i, j] = whole[j] + (rank < free)
     return out
 
 
-def recalls(delegates: np.ndarray, votes: np.ndarray, in_councils: np.ndarray, seats: np.ndarray, margin: float,
-            in_proportion: bool) -> np.ndarray:
-    """Constituencies that recall their delegates: where one party holds them, once it has fallen ``margin``
-    (share of voters) behind the leader; in proportion, once a party's share of the voters exceeds its
-    share of the seats by ``margin``."""
-    counted = votes * in_councils
-    total = np.maximum(counted.sum(axis=1), 1)
-    held = delegates.sum(axis=1) > 0
-    if in_proportion:
-        return held & ((counted / total[:, None] - delegates / seats[:, None]).max(axis=1) > margin)
-    own = counted[np.arange(len(delegates)), np.argmax(delegates, axis=1)]
-    return held & ((counted.max(axis=1) - own) / total > margin)
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def recalls(delegates, votes, in_councils, seats, margin, in_proportion):
+    """Constituencies that recall their delegates, bool (n_constituencies,): where one party holds them, once it
+    has fallen ``margin`` (share of voters) behind the leader; in proportion, once a party's share of the
+    voters exceeds its share of the seats by ``margin``."""
+    out = np.zeros(len(votes), np.bool_)
+    for i in range(len(votes)):
+        if delegates[i].sum() <= 0:
+            continue
+        counted = counted_votes(votes, in_councils, i)
+        total = max(row_sum(counted), 1.0)
+        if in_proportion:
+            out[i] = (counted / total - delegates[i] / seats[i]).max() > margin
+        else:
+            out[i] = (counted.max() - counted[np.argmax(delegates[i])]) / total > margin
+    return out
+
+
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def reseat(votes, in_councils, seats, held, redraw, off_menu, margin, in_proportion):
+    """The seats after today's elections: constituencies that recall their delegates, that ``redraw`` (re-elect
+    by chance), whose seats are vacant or held by a party no longer on offer (not ``off_menu``) elect anew, by
+    plurality or in proportion; the others keep ``held``. int64 (n_constituencies, n_parties)."""
+    due = recalls(held, votes, in_councils, seats, margin, in_proportion) | redraw
+    elected = proportional(votes, in_councils, seats) if in_proportion else plurality(votes, in_councils, seats)
+    out = held.copy()
+    for i in range(len(held)):
+        stale = held[i].sum() == 0
+        for j in range(held.shape[1]):
+            stale |= off_menu[j] and held[i, j] > 0
+        if due[i] or stale:
+            out[i] = elected[i]
+    return out
 
 
 def seat_shares(delegates: np.ndarray) -> np.ndarray:
@@ -72,34 +137,29 @@ def seat_shares(delegates: np.ndarray) -> np.ndarray:
     return held / max(held.sum(), 1.0)
 
 
-def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
+@nb.njit(cache=True, nogil=True, error_model="numpy")
+def weighted_median(values, weights):
     """The value at which half the weight lies on either side."""
-    order = np.argsort(values, kind="stable")
+    order = np.argsort(values, kind="mergesort")
     cum = np.cumsum(weights[order])
-    return float(values[order][np.searchsorted(cum, 0.5 * cum[-1])])
+    return values[order][np.searchsorted(cum, 0.5 * cum[-1])]
 
 
 def council_policy(shares: np.ndarray, platforms: np.ndarray, fallback: Policy) -> Policy:
     """The seat-weighted median line on each demand."""
     if shares.sum() == 0:
         return fallback
-    return Policy(*(weighted_median(platforms[:, k], shares) for k in range(3)))
+    return Policy(*(float(weighted_median(np.ascontiguousarray(platforms[:, k]), shares)) for k in range(3)))
 
 
 def elect(polity: Polity, state: State, params: DualPowerParams, rng: np.random.Generator) -> np.ndarray:
     """New delegates: recalled, randomly re-electing and vacant constituencies, and those where a party that
     has left the menu holds seats, elect theirs by plurality (or, with ``proportional_seats``, in
     proportion)."""
-    votes = constituency_votes(state)
-    in_councils = state.world.inputs.parties.councils
     seats = state.world.seats
-    held = polity.delegates
-    due = recalls(held, votes, in_councils, seats, params.recall_margin, params.proportional_seats)
-    due |= rng.random(len(due)) < params.reelection_rate
-    due |= held.sum(axis=1) == 0
-    due |= (held[:, ~polity.on_offer(state.day)] > 0).any(axis=1)
-    elected = (proportional if params.proportional_seats else plurality)(votes, in_councils, seats)
-    return np.where(due[:, None], elected, held)
+    redraw = rng.random(len(seats)) < params.reelection_rate
+    return reseat(constituency_votes(state), state.world.inputs.parties.councils, seats, polity.delegates, redraw,
+                  ~polity.on_offer(state.day), float(params.recall_margin), bool(params.proportional_seats))
 
 
 def step_councils(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
