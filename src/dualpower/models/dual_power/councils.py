@@ -44,32 +44,26 @@ def row_sum(row):
         half = n // 2
         half -= half % 8
         return row_sum(row[:half]) + row_sum(row[half:])
-    r = row[:8].copy()
+    r0, r1, r2, r3, r4, r5, r6, r7 = row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7]
     whole = n - n % 8
     for i in range(8, whole, 8):
-        for k in range(8):
-            r[k] += row[i + k]
-    total = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+        r0, r1, r2, r3 = r0 + row[i], r1 + row[i + 1], r2 + row[i + 2], r3 + row[i + 3]
+        r4, r5, r6, r7 = r4 + row[i + 4], r5 + row[i + 5], r6 + row[i + 6], r7 + row[i + 7]
+    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
     for i in range(whole, n):
         total += row[i]
     return total
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy")
-def counted_votes(votes, in_councils, i):
-    """Constituency ``i``'s votes for the council parties (0 for the others), float64 (n_parties,)."""
-    return votes[i] * in_councils.astype(np.float64)
-
-
-@nb.njit(cache=True, nogil=True, error_model="numpy")
 def plurality(votes, in_councils, seats):
     """Every seat of a constituency to its leading council party (the first listed of those tied; none where
     nobody votes for one): seats by constituency and party, int64 (n_constituencies, n_parties)."""
+    counted = votes * in_councils.astype(np.float64)
     out = np.zeros(votes.shape, np.int64)
     for i in range(len(votes)):
-        counted = counted_votes(votes, in_councils, i)
-        if row_sum(counted) != 0:
-            out[i, np.argmax(counted)] = seats[i]
+        if row_sum(counted[i]) != 0:
+            out[i, np.argmax(counted[i])] = seats[i]
     return out
 
 
@@ -78,19 +72,24 @@ def proportional(votes, in_councils, seats):
     """A constituency's seats shared among the council parties in proportion to their votes, by largest
     remainder (ties to the party listed first; none where nobody votes for one), int64 (n_constituencies,
     n_parties). A constituency of one seat gives it to its leading party, as plurality does."""
+    counted = votes * in_councils.astype(np.float64)
+    n_p = votes.shape[1]
     out = np.zeros(votes.shape, np.int64)
+    whole = np.empty(n_p, np.int64)
+    left = np.empty(n_p)
     for i in range(len(votes)):
-        counted = counted_votes(votes, in_councils, i)
-        total = row_sum(counted)
+        total = row_sum(counted[i])
         if total <= 0:
             continue
-        quota = counted / max(total, 1e-300) * seats[i]
-        whole = np.floor(quota).astype(np.int64)
-        left = -(quota - whole)
-        free = seats[i] - whole.sum()
-        for j in range(len(quota)):
+        free = seats[i]
+        for j in range(n_p):
+            quota = counted[i, j] / max(total, 1e-300) * seats[i]
+            whole[j] = np.int64(np.floor(quota))
+            left[j] = -(quota - whole[j])
+            free -= whole[j]
+        for j in range(n_p):
             rank = 0
-            for k in range(len(quota)):
+            for k in range(n_p):
                 rank += left[k] < left[j] or (left[k] == left[j] and k < j)
             out[i, j] = whole[j] + (rank < free)
     return out
@@ -101,16 +100,19 @@ def recalls(delegates, votes, in_councils, seats, margin, in_proportion):
     """Constituencies that recall their delegates, bool (n_constituencies,): where one party holds them, once it
     has fallen ``margin`` (share of voters) behind the leader; in proportion, once a party's share of the
     voters exceeds its share of the seats by ``margin``."""
+    counted = votes * in_councils.astype(np.float64)
     out = np.zeros(len(votes), np.bool_)
     for i in range(len(votes)):
         if delegates[i].sum() <= 0:
             continue
-        counted = counted_votes(votes, in_councils, i)
-        total = max(row_sum(counted), 1.0)
+        total = max(row_sum(counted[i]), 1.0)
         if in_proportion:
-            out[i] = (counted / total - delegates[i] / seats[i]).max() > margin
+            worst = -np.inf
+            for j in range(votes.shape[1]):
+                worst = max(worst, counted[i, j] / total - delegates[i, j] / seats[i])
+            out[i] = worst > margin
         else:
-            out[i] = (counted.max() - counted[np.argmax(delegates[i])]) / total > margin
+            out[i] = (counted[i].max() - counted[i, np.argmax(delegates[i])]) / total > margin
     return out
 
 
