@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 
 import pytest
@@ -94,6 +95,16 @@ def test_memory_limit_can_be_raised_and_lowered(tmp_path, toy_scenario, capsys, 
     _one_line_exit_2(rc, err)
     rc, _, err = _run(capsys, "run", str(toy_scenario), "--steps", "10", "-q", "--out", str(tmp_path / "o"))
     assert rc == 0, err
+
+
+def test_a_scenario_file_that_asks_for_too_many_steps_is_named(tmp_path, toy_scenario, capsys, monkeypatch):
+    steps = int(re.search(r"steps\s*=\s*(\d+)", toy_scenario.read_text()).group(1))
+    monkeypatch.setenv("DUALPOWER_MAX_STEPS", str(steps - 1))
+    rc, _, err = _run(capsys, "run", str(toy_scenario), "-q", "--out", str(tmp_path / "o"))
+    _one_line_exit_2(rc, err)
+    assert str(toy_scenario) in err and "steps" in err and not (tmp_path / "o").exists()
+    rc, _, err = _run(capsys, "run", str(toy_scenario), "--steps", str(steps), "-q", "--out", str(tmp_path / "o"))
+    assert rc == 2 and "command line" in err and str(toy_scenario) not in err
 
 
 @pytest.mark.parametrize("out", ["", ".", ".."])
