@@ -14,7 +14,7 @@ import numpy as np
 
 from .core import InputError, Params, Results, run
 from .core.engine import Observer, Progress, StopWhen
-from .core.limits import check_run, check_steps
+from .core.limits import check_run
 from .core.params import override
 from .scenarios import Scenario, load
 
@@ -37,8 +37,8 @@ def prepare(
     n = sc.steps if steps is None else steps
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise InputError(source, "steps", "must be an integer >= 0")
-    check_steps(n, str(sc.path) if steps is None else source)  # a length the file asks for names the file
-    check_run(sc.model, params, n, source if overrides else str(sc.path))
+    file = str(sc.path)  # what the scenario file itself asks for is refused naming the file
+    check_run(sc.model, params, n, source if overrides else file, file if steps is None else source)
     return sc, params, n
 
 

@@ -59,9 +59,10 @@ def check_memory(need: int, source: str, field: str, what: str) -> None:
         )
 
 
-def check_run(model: Any, params: Any, steps: int, source: str) -> None:
-    """Refuse a run whose length or estimated memory (state plus recorded steps) is out of bounds."""
-    check_steps(steps, source)
+def check_run(model: Any, params: Any, steps: int, source: str, steps_source: str | None = None) -> None:
+    """Refuse a run whose length or estimated memory (state plus recorded steps) is out of bounds; a length out
+    of bounds names ``steps_source`` when the length came from elsewhere than the parameters."""
+    check_steps(steps, steps_source or source)
     need = int(model.estimate_bytes(params)) + steps * STEP_BYTES
     check_memory(need, source, "parameters", f"a run of {steps:,} steps with these parameters")
 

@@ -119,8 +119,8 @@ def recalls(delegates, votes, in_councils, seats, margin, in_proportion):
 @nb.njit(cache=True, nogil=True, error_model="numpy")
 def reseat(votes, in_councils, seats, held, redraw, off_menu, margin, in_proportion):
     """The seats after today's elections: constituencies that recall their delegates, that ``redraw`` (re-elect
-    by chance), whose seats are vacant or held by a party no longer on offer (not ``off_menu``) elect anew, by
-    plurality or in proportion; the others keep ``held``. int64 (n_constituencies, n_parties)."""
+    by chance), whose seats are vacant or held by a party no longer on offer (``off_menu``, bool (n_parties,))
+    elect anew, by plurality or in proportion; the others keep ``held``. int64 (n_constituencies, n_parties)."""
     due = recalls(held, votes, in_councils, seats, margin, in_proportion) | redraw
     elected = proportional(votes, in_councils, seats) if in_proportion else plurality(votes, in_councils, seats)
     out = held.copy()
