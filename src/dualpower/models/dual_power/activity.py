@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .groups import district_sums
+from .groups import district_of, district_sums
 from .kernels import ActivityRule, Grievance, Slices, decide_activity
 from .params import DualPowerParams
-from .state import State, evolve
+from .state import ACTIVE, QUIET, State, evolve
+
+NONE = np.zeros(0, bool)
+NONE.flags.writeable = False
 
 
 def arrest_probability(enforcers: np.ndarray, active: np.ndarray, k: float) -> np.ndarray:
@@ -16,10 +19,11 @@ def arrest_probability(enforcers: np.ndarray, active: np.ndarray, k: float) -> n
 
 
 def decide(state: State, params: DualPowerParams, rng: np.random.Generator, participation: float,
-           calls: np.ndarray) -> State:
+           calls: np.ndarray, disarmed: np.ndarray = NONE) -> State:
     """Free people are mobilised when ``h (1 - Lg) + outrage - r P_d > T - m`` (``m`` where ``calls`` reach
     them), and the mobilised take part with chance ``participation``; the day's actives by district are kept
-    for tomorrow's risk."""
+    for tomorrow's risk, and the units whose armed take part without arms (``disarmed``, empty: none) for the
+    day's count."""
     people, units, pol = state.people, state.world.units, state.polity
     p_d = arrest_probability(pol.enforcers_d, pol.active_d, params.arrest_k)
     rule = ActivityRule(calls, state.world.inputs.classes.council_voter, params.mobilisation, params.threshold,
@@ -29,7 +33,7 @@ def decide(state: State, params: DualPowerParams, rng: np.random.Generator, part
     condition, actives = decide_activity(Slices(units.start, units.size), p_d[units.district], grievance, rule, rng)
     active_d = district_sums(actives.astype(np.float64), units, state.world.n_districts)
     people = evolve(people, condition=condition)
-    return evolve(state, people=people, polity=evolve(pol, active_d=active_d))
+    return evolve(state, people=people, polity=evolve(pol, active_d=active_d, disarmed=disarmed))
 
 
 def step_activity(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
@@ -37,8 +41,19 @@ def step_activity(state: State, params: DualPowerParams, rng: np.random.Generato
     return decide(state, params, rng, params.participation, state.polity.calls)
 
 
-def turn_out(state: State, params: DualPowerParams, rng: np.random.Generator) -> State:
+def turn_out(state: State, params: DualPowerParams, rng: np.random.Generator, disarmed: np.ndarray,
+             marchers: np.ndarray) -> State:
     """On a day units come out armed, the armed units call the whole city out, and everyone so mobilised
     comes out with them (the April Days brought some 100,000 into the streets around 15,000-25,000 armed
-    soldiers; docs/ODD.md 6.1)."""
-    return decide(state, params, rng, 1.0, np.ones_like(state.polity.calls))
+    soldiers; docs/ODD.md 6.1). The units that defied their leaders come out whole: their council-loyal
+    armed (``marchers``, int64 indices into People) march if free. The other units (``disarmed``) keep to
+    their leaders' restraint: their armed come without arms (on 20 April 1917 the Soviet's executive forbade
+    units to go out without its written leave, and on the 21st the soldiers kept to it)."""
+    state = decide(state, params, rng, 1.0, np.ones_like(state.polity.calls), disarmed)
+    people, world = state.people, state.world
+    joining = marchers[people.condition[marchers] == QUIET]
+    condition = people.condition.copy()
+    condition[joining] = ACTIVE
+    joined = np.bincount(district_of(joining, people.unit, world.units), minlength=world.n_districts)
+    return evolve(state, people=evolve(people, condition=condition),
+                  polity=evolve(state.polity, active_d=state.polity.active_d + joined))

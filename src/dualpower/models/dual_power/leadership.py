@@ -12,7 +12,7 @@ from .force import Armed
 from .groups import consistent
 from .inputs import Inputs
 from .params import DualPowerParams
-from .state import ACTIVE, JAILED, Polity, State, World, evolve, party_seats
+from .state import ACTIVE, COUNCILS, JAILED, Polity, State, World, evolve, party_seats
 
 CLAIM = 0.5
 """A line whose power coordinate exceeds this claims all power for the councils."""
@@ -100,20 +100,21 @@ def pressures(state: State, now: Unrest, params: DualPowerParams) -> tuple[np.nd
 def armed_demonstration(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_s: float, rng) -> State:
     """Units whose pressure beats their leaders' restraint come out together once they hold ``demo_share``
     of the councils' armed members and someone among them would fight for the councils; the government
-    answers by the balance of force that day. The whole city comes out, so every unit's pressure is spent
-    and its habit rises to today's share."""
+    answers by the balance of force that day. The whole city comes out, the other units' armed without their
+    arms, so every unit's pressure is spent and its habit rises to today's share."""
     now = unrest(state, armed)
     pressure, habit = pressures(state, now, params)
     pol = evolve(state.polity, habit=habit)
     ready = pressure > params.restraint
     share = now.loyal[ready].sum() / max(now.loyal.sum(), 1.0)
-    out = float(armed.strength[ready[state.people.unit[armed.index]] & armed.obeys_councils]
-                .sum(dtype=np.float64)) / state.world.scale
+    in_ready = ready[state.people.unit[armed.index]]
+    out = float(armed.strength[in_ready & armed.obeys_councils].sum(dtype=np.float64)) / state.world.scale
     if pol.claims or share <= params.demo_share or out <= 0.0:
         return evolve(state, polity=evolve(pol, pressure=pressure))
     spent = evolve(pol, pressure=np.zeros_like(pressure), habit=np.maximum(habit, now.active_share))
     state = evolve(state, polity=spent)
-    return turn_out(government_answer(state, out, f_g, f_s, params, rng), params, rng)
+    marchers = armed.index[in_ready & (state.people.allegiance[armed.index] == COUNCILS)]
+    return turn_out(government_answer(state, out, f_g, f_s, params, rng), params, rng, ~ready, marchers)
 
 
 def moderate_share(state: State) -> float:

@@ -49,7 +49,7 @@ def observe(state: State) -> dict[str, float | int | str]:
                         people.ls)
     table = UnitTable(units.start, units.size, units.cls, units.district, units.plant)
     by_class, by_district, conditions, kinds, support, members, red_guard, sum_g, sum_s = census(
-        citizens, table, c.armed, len(names), world.n_districts)
+        citizens, table, c.armed, len(names), world.n_districts, pol.disarmed)
     living, scale = max(by_class.sum(), 1), world.scale
     class_keys, district_keys, party_keys = column_names(c.names, world.inputs.district_names, names)
     date_os, date_ns = dates(state)

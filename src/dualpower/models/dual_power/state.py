@@ -135,7 +135,8 @@ class Polity:
             under way). force_g, force_s: real units.
         active_d, enforcers_d, council_armed_d, repressed_d: float64 (n_districts,) yesterday's actives, the armed
             obeying the government and the councils, and the share arrested or killed.
-        calls: bool (n_parties + 1,) who calls people out (last: the councils).
+        calls: bool (n_parties + 1,) who calls people out (last: the councils). disarmed: bool (n_units,) the
+            units whose armed take part without their arms today (empty: none).
         killed_today, arrested_today: real dead and arrested in today's clashes. closed_today, laid_off_today:
             workplaces closed today and their real workers. clash_day, closure_day: last day with one (news.py).
         outcome, outcome_day: how dual power ended ("" while it lasts). majority_day: first day of a
@@ -173,6 +174,7 @@ class Polity:
     council_armed_d: np.ndarray = field(default_factory=lambda: np.zeros(0))
     repressed_d: np.ndarray = field(default_factory=lambda: np.zeros(0))
     calls: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    disarmed: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     killed_today: float = 0.0
     arrested_today: float = 0.0
     closed_today: int = 0

@@ -111,11 +111,16 @@ class Census(NamedTuple):
     sum_s: float
 
 
-def census(people, units, class_armed, n_parties, n_districts) -> Census:
+def census(people, units, class_armed, n_parties, n_districts, disarmed) -> Census:
     """One pass of counts for observation (a Census of Citizens, by UnitTable). People are counted unit by unit
     in parallel (:func:`unit_census`), and the units' counts added to their class and district
-    (:func:`add_units`); Lg and Ls are summed over the living by :func:`living_sums`."""
+    (:func:`add_units`); Lg and Ls are summed over the living by :func:`living_sums`. The active armed of the
+    ``disarmed`` units (bool (n_units,), or empty: none) count as on strike or demonstrating."""
     counts = unit_census(people, units, n_parties)
+    if disarmed.any():
+        bare = np.where(units.plant, 8, 9)[disarmed]
+        counts[disarmed, bare] += counts[disarmed, 7]
+        counts[disarmed, 7] = 0
     sums = add_units(counts, units.cls, units.district, class_armed, n_parties, n_districts)
     sum_g, sum_s, _ = living_sums(people.lg, people.ls, people.condition)
     return Census(*sums, sum_g, sum_s)
