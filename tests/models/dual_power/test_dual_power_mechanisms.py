@@ -859,13 +859,14 @@ def test_an_armed_demonstration_calls_out_everyone_it_mobilises_that_day(inputs)
     assert out.people.condition[10:15].tolist() == [ACTIVE] * 5 and out.people.condition[15:].tolist() == [0] * 5
 
 
-def test_on_an_armed_demonstration_the_units_that_defied_their_leaders_march_armed_and_only_they(inputs):
-    params = DualPowerParams(restraint=10.0, pressure_leak=0.0, demo_share=0.4, threshold=0.42, mobilisation=0.1,
+def test_on_an_armed_demonstration_the_defiant_units_march_armed_and_other_garrison_units_come_unarmed(inputs):
+    params = DualPowerParams(restraint=10.0, pressure_leak=0.0, demo_share=0.3, threshold=0.42, mobilisation=0.1,
                              participation=0.01)
     state = crowd_state(inputs, 0.0)
     rank = np.arange(20)
     hardship = np.where(rank < 5, 0.0, np.where(rank < 10, 0.7, state.people.hardship)).astype(np.float32)
-    people = dc.replace(state.people, hardship=hardship)  # the defiant unit's sailors are not aggrieved enough
+    # the defiant unit's sailors are not aggrieved enough to come out; the aggrieved workers are a workers' guard
+    people = dc.replace(state.people, hardship=hardship, armed=state.people.armed | ((rank >= 10) & (rank < 15)))
     state = dc.replace(state, people=people, polity=dc.replace(state.polity, pressure=np.array([9.5, 0.0, 0.0])))
     before = observe(state)
     assert (before["active_armed"], before["active_demonstration"]) == (10.0, 0.0)
@@ -873,10 +874,10 @@ def test_on_an_armed_demonstration_the_units_that_defied_their_leaders_march_arm
     assert [e[0] for e in out.events] == ["armed-demonstration"] and (out.people.condition[:10] == ACTIVE).all()
     assert out.polity.active_d.sum() == 15.0
     row = observe(out)
-    assert (row["active"], row["active_armed"], row["active_demonstration"]) == (15.0, 5.0, 10.0)  # 5 workers too
+    assert (row["active"], row["active_armed"], row["active_demonstration"]) == (15.0, 10.0, 5.0)
     called = dc.replace(out, polity=dc.replace(out.polity, calls=np.ones(len(inputs.parties.names) + 1, bool)))
     next_day = step_activity(called, params.model_copy(update={"participation": 1.0}), np.random.default_rng(0))
-    assert observe(next_day)["active_armed"] == float((next_day.people.condition[:10] == ACTIVE).sum()) > 0
+    assert observe(next_day)["active_armed"] == float((next_day.people.condition[:15] == ACTIVE).sum()) > 0
 
 
 def test_the_councils_do_not_rise_before_their_committee_is_ready(inputs):

@@ -46,9 +46,10 @@ def turn_out(state: State, params: DualPowerParams, rng: np.random.Generator, di
     """On a day units come out armed, the armed units call the whole city out, and everyone so mobilised
     comes out with them (the April Days brought some 100,000 into the streets around 15,000-25,000 armed
     soldiers; docs/ODD.md 6.1). The units that defied their leaders come out whole: their council-loyal
-    armed (``marchers``, int64 indices into People) march if free. The other units (``disarmed``) keep to
-    their leaders' restraint: their armed come without arms (on 20 April 1917 the Soviet's executive forbade
-    units to go out without its written leave, and on the 21st the soldiers kept to it)."""
+    armed (``marchers``, int64 indices into People) march if free. The other garrison units (``disarmed``)
+    keep to their leaders' restraint: their armed come without arms (on 20 April 1917 the Soviet's executive
+    forbade soldiers to go out armed without its leave, and on the 21st they kept to it, while the workers'
+    guards marched armed at the head of their plants; Trotsky, History of the Russian Revolution, ch. 17)."""
     state = decide(state, params, rng, 1.0, np.ones_like(state.polity.calls), disarmed)
     people, world = state.people, state.world
     joining = marchers[people.condition[marchers] == QUIET]

@@ -100,8 +100,8 @@ def pressures(state: State, now: Unrest, params: DualPowerParams) -> tuple[np.nd
 def armed_demonstration(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_s: float, rng) -> State:
     """Units whose pressure beats their leaders' restraint come out together once they hold ``demo_share``
     of the councils' armed members and someone among them would fight for the councils; the government
-    answers by the balance of force that day. The whole city comes out, the other units' armed without their
-    arms, so every unit's pressure is spent and its habit rises to today's share."""
+    answers by the balance of force that day. The whole city comes out, the other garrison units' armed
+    without their arms, so every unit's pressure is spent and its habit rises to today's share."""
     now = unrest(state, armed)
     pressure, habit = pressures(state, now, params)
     pol = evolve(state.polity, habit=habit)
@@ -114,7 +114,8 @@ def armed_demonstration(state: State, armed: Armed, params: DualPowerParams, f_g
     spent = evolve(pol, pressure=np.zeros_like(pressure), habit=np.maximum(habit, now.active_share))
     state = evolve(state, polity=spent)
     marchers = armed.index[in_ready & (state.people.allegiance[armed.index] == COUNCILS)]
-    return turn_out(government_answer(state, out, f_g, f_s, params, rng), params, rng, ~ready, marchers)
+    bound = ~ready & state.world.inputs.classes.garrison[state.world.units.cls]
+    return turn_out(government_answer(state, out, f_g, f_s, params, rng), params, rng, bound, marchers)
 
 
 def moderate_share(state: State) -> float:
