@@ -9,8 +9,8 @@ from .kernels import ActivityRule, Grievance, Slices, decide_activity
 from .params import DualPowerParams
 from .state import ACTIVE, QUIET, State, evolve
 
-NONE = np.zeros(0, bool)
-NONE.flags.writeable = False
+NO_UNITS = np.zeros(0, bool)
+NO_UNITS.flags.writeable = False
 
 
 def arrest_probability(enforcers: np.ndarray, active: np.ndarray, k: float) -> np.ndarray:
@@ -19,7 +19,7 @@ def arrest_probability(enforcers: np.ndarray, active: np.ndarray, k: float) -> n
 
 
 def decide(state: State, params: DualPowerParams, rng: np.random.Generator, participation: float,
-           calls: np.ndarray, disarmed: np.ndarray = NONE) -> State:
+           calls: np.ndarray, disarmed: np.ndarray = NO_UNITS) -> State:
     """Free people are mobilised when ``h (1 - Lg) + outrage - r P_d > T - m`` (``m`` where ``calls`` reach
     them), and the mobilised take part with chance ``participation``; the day's actives by district are kept
     for tomorrow's risk, and the units whose armed take part without arms (``disarmed``, empty: none) for the

@@ -89,6 +89,11 @@ class UnitTable(NamedTuple):
     plant: np.ndarray
 
 
+KINDS = 7
+"""First of :func:`unit_census`'s three columns of the active by kind: armed, on strike, demonstrating."""
+ARMED, STRIKE, MARCH = KINDS, KINDS + 1, KINDS + 2
+
+
 class Census(NamedTuple):
     """The day's counts.
 
@@ -118,9 +123,9 @@ def census(people, units, class_armed, n_parties, n_districts, disarmed) -> Cens
     ``disarmed`` units (bool (n_units,), or empty: none) count as on strike or demonstrating."""
     counts = unit_census(people, units, n_parties)
     if disarmed.any():
-        bare = np.where(units.plant, 8, 9)[disarmed]
-        counts[disarmed, bare] += counts[disarmed, 7]
-        counts[disarmed, 7] = 0
+        bare = np.where(units.plant, STRIKE, MARCH)[disarmed]
+        counts[disarmed, bare] += counts[disarmed, ARMED]
+        counts[disarmed, ARMED] = 0
     sums = add_units(counts, units.cls, units.district, class_armed, n_parties, n_districts)
     sum_g, sum_s, _ = living_sums(people.lg, people.ls, people.condition)
     return Census(*sums, sum_g, sum_s)
@@ -141,7 +146,7 @@ def add_units(counts, unit_cls, district, class_armed, n_parties, n_districts):
         for k in range(3):
             by_class[unit_cls[u], k] += counts[u, k]
             by_district[district[u], k] += counts[u, k]
-            kinds[k] += counts[u, 7 + k]
+            kinds[k] += counts[u, KINDS + k]
         for k in range(4):
             conditions[k] += counts[u, 3 + k]
         for p in range(n_parties):
