@@ -38,7 +38,9 @@ from dualpower.models.dual_power.kernels import (
 )
 from dualpower.models.dual_power.leadership import armed_demonstration, claimers, initial_platforms, step_lines
 from dualpower.models.dual_power.legitimacy import officer_authority, relax
-from dualpower.models.dual_power.military import arm, open_stock, rises, standing_among_electors
+from dualpower.models.dual_power.military import (
+    arm, first_of_each, militia_room, open_stock, rises, standing_among_electors,
+)
 from dualpower.models.dual_power.inputs import WING, on_offer
 from dualpower.models.dual_power.parties import OFF, offered, perceived_platforms, step_parties
 from dualpower.models.dual_power.opinion import step_opinion
@@ -598,7 +600,7 @@ def test_the_armed_roll_and_the_rifle_pool_take_only_the_scanned_units_in_order_
     assert loyal.tolist() == np.bincount(unit[want], allegiance[want] == COUNCILS, minlength=5).tolist()
     out = (allegiance[want] == COUNCILS) & (condition[want] == ACTIVE)
     assert loyal_active.tolist() == np.bincount(unit[want], out, minlength=5).tolist()
-    pool = np.flatnonzero(scan[unit] & ~armed & (condition == ACTIVE) & (allegiance == COUNCILS))
+    pool = np.flatnonzero(scan[unit] & ~armed & (condition <= ACTIVE) & (allegiance == COUNCILS))
     assert rifle_pool(units, scan, armed, condition, allegiance).tolist() == pool.tolist()
 
 
@@ -723,9 +725,32 @@ def test_arming_takes_no_more_rifles_than_the_stocks_hold(inputs):
     state = tiny_state(inputs, [worker], [50], [COUNCILS] * 50)
     people = dc.replace(state.people, condition=np.ones(50, np.int8))
     state = dc.replace(state, people=people, polity=dc.replace(state.polity, stocks=np.array([7.0, 1000.0])))
-    params = DualPowerParams(red_guard_rate=1.0)
+    params = DualPowerParams(red_guard_rate=1.0, militia_norm=1.0)
     out = arm(state, armed_people(state, params), params, np.random.default_rng(0))
     assert out.people.armed.sum() == 7 and out.polity.stocks.tolist() == [0.0, 1000.0]
+
+
+def test_a_workplace_militia_arms_its_quiet_loyal_workers_up_to_its_norm_of_the_living(inputs):
+    worker = inputs.classes.names.index("worker")
+    state = tiny_state(inputs, [worker, worker], [40, 30], [COUNCILS] * 70)
+    condition = np.zeros(70, np.int8)
+    condition[:10] = DEAD
+    armed = np.zeros(70, bool)
+    armed[40:42] = True
+    people = dc.replace(state.people, condition=condition, armed=armed)
+    state = dc.replace(state, people=people, polity=dc.replace(state.polity, stocks=np.array([1000.0, 0.0])))
+    assert militia_room(state, 0.25).tolist() == [7, 5]
+    params = DualPowerParams(red_guard_rate=1.0, militia_norm=0.25)
+    out = arm(state, armed_people(state, params), params, np.random.default_rng(0))
+    assert out.people.armed[:40].sum() == 7 and out.people.armed[40:].sum() == 7
+    assert not out.people.armed[:10].any()
+    again = arm(out, armed_people(out, params), params, np.random.default_rng(1))
+    assert again.people.armed.sum() == out.people.armed.sum()
+
+
+def test_the_first_of_each_unit_are_kept_up_to_its_room():
+    unit = np.array([0, 0, 0, 2, 2, 3])
+    assert first_of_each(unit, np.array([2, 5, 0, 1])).tolist() == [True, True, False, False, False, True]
 
 
 def test_officers_lend_the_government_legitimacy_among_the_garrison_only_without_order_1(inputs):

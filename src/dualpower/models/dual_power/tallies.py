@@ -220,14 +220,14 @@ def armed_roll(units, scan, armed, condition, allegiance):
 
 
 def rifle_pool(units, scan, armed, condition, allegiance):
-    """Indices of unarmed, active, council-loyal people in the units where ``scan`` (the classes that may take
-    rifles), int64 (k,), in the units' order."""
+    """Indices of unarmed, free (QUIET or ACTIVE), council-loyal people in the units where ``scan`` (the classes
+    that may take rifles), int64 (k,), in the units' order."""
     return pick(units, scan, armed, condition, allegiance, True)[0]
 
 
 @nb.njit(cache=True, nogil=True, error_model="numpy", parallel=PARALLEL)
 def pick(units, scan, armed, condition, allegiance, pool):
-    """The people of the units where ``scan`` who are armed and free, or (``pool``) unarmed, active and
+    """The people of the units where ``scan`` who are armed and free, or (``pool``) unarmed, free and
     council-loyal, int64 (k,) in the units' order, and by unit how many of them are council-loyal, how many
     there are and how many of the council-loyal are ACTIVE, float64 (n_units,) each: counted share by share in
     parallel, unit by unit (in bytes and 32-bit counts, so that the count vectorises), then written from each
@@ -272,7 +272,7 @@ def pick(units, scan, armed, condition, allegiance, pool):
 def picked(armed, condition, allegiance, pool):
     """:func:`pick`'s test of one person (bytes), 1 or 0."""
     if pool:
-        return (armed ^ np.uint8(1)) & np.uint8(condition == ACTIVE) & np.uint8(allegiance == COUNCILS)
+        return (armed ^ np.uint8(1)) & np.uint8(condition <= ACTIVE) & np.uint8(allegiance == COUNCILS)
     return armed & np.uint8(condition <= ACTIVE)
 
 
