@@ -39,8 +39,9 @@ def militia_room(state: State, norm: float) -> np.ndarray:
     (n_units,). A workplace's organisers can drill and command so many (the Petrograd Soviet's executive asked
     the factories on 28 February 1917 for a militia of 100 per 1,000 workers)."""
     people, units = state.people, state.world.units
-    living = np.add.reduceat(people.condition != DEAD, units.start, dtype=np.int64)
-    armed = np.add.reduceat(people.armed & (people.condition != DEAD), units.start, dtype=np.int64)
+    alive = people.condition != DEAD
+    living = np.add.reduceat(alive, units.start, dtype=np.int64)
+    armed = np.add.reduceat(people.armed & alive, units.start, dtype=np.int64)
     room = np.floor(norm * living).astype(np.int64) - armed
     return np.where(units.size > 0, np.maximum(room, 0), 0)
 
