@@ -858,6 +858,37 @@ def test_units_come_out_armed_when_a_rise_in_their_activity_beats_their_leaders_
     assert not armed_demonstration(claiming, armed_people(claiming, params), params, 0.0, 12.0, rng).events
 
 
+def test_after_units_come_out_armed_an_executive_of_parties_refusing_power_bans_arms(inputs):
+    params = DualPowerParams(restraint=1.0, pressure_leak=0.0, demo_share=0.5)
+    for holder, banned in ((SR, True), (BOL, False)):
+        state = demo_state(inputs, 0.5, 0.2)
+        seats = seating([holder, holder], len(inputs.parties.names))
+        polity = dc.replace(state.polity, platforms=inputs_lines(inputs), delegates=seats, arms_ban=True,
+                            ban_lapsed=True)
+        state = dc.replace(state, polity=polity)
+        out = armed_demonstration(state, armed_people(state, params), params, 0.0, 12.0, np.random.default_rng(0))
+        assert [e[0] for e in out.events] == ["armed-demonstration"]
+        assert out.polity.arms_ban is banned and not out.polity.ban_lapsed
+
+
+def test_under_a_ban_on_arms_the_executive_leads_the_units_out_unarmed_until_the_crowd_backs_the_radicals(inputs):
+    params = DualPowerParams(restraint=1.0, pressure_leak=0.0, demo_share=0.5)
+    for party, lapses in ((SR, False), (BOL, True)):
+        state = demo_state(inputs, 0.5, 0.2)
+        people = dc.replace(state.people, party=np.full(10, party, np.int8), member=np.ones(10, bool))
+        polity = dc.replace(state.polity, platforms=inputs_lines(inputs), arms_ban=True)
+        state = dc.replace(state, people=people, polity=polity)
+        out = armed_demonstration(state, armed_people(state, params), params, 0.0, 12.0, np.random.default_rng(0))
+        assert [e[0] for e in out.events] == ["council-demonstration"]
+        assert (out.people.condition == ACTIVE).all() and out.polity.repressed_until.max() < 0     # nobody arrested
+        assert out.polity.arms_ban and out.polity.ban_lapsed is lapses and out.polity.pressure.tolist() == [0.0, 0.0]
+        row = observe(out)
+        assert (row["active"], row["active_armed"]) == (10.0, 0.0)
+        lapsed = dc.replace(state, polity=dc.replace(polity, ban_lapsed=True))
+        defiant = armed_demonstration(lapsed, armed_people(state, params), params, 0.0, 12.0, np.random.default_rng(0))
+        assert [e[0] for e in defiant.events] == ["armed-demonstration"] and observe(defiant)["active_armed"] > 0
+
+
 def crowd_state(inputs, pressure: float) -> State:
     """Two sailor units, armed, active (none was before) and pressing; a factory of ten quiet workers, of whom
     the first five are aggrieved enough to come out only when called (``h (1 - Lg) + m > T`` with ``m``, not
@@ -882,6 +913,18 @@ def test_an_armed_demonstration_calls_out_everyone_it_mobilises_that_day(inputs)
     out = armed_demonstration(ready, armed_people(ready, params), params, 0.0, 12.0, rng)
     assert [e[0] for e in out.events] == ["armed-demonstration"]
     assert out.people.condition[10:15].tolist() == [ACTIVE] * 5 and out.people.condition[15:].tolist() == [0] * 5
+
+
+def test_nobody_reckons_with_arrest_when_the_councils_executive_calls_the_city_out(inputs):
+    params = DualPowerParams(restraint=10.0, pressure_leak=0.0, demo_share=0.5, threshold=0.42, mobilisation=0.1,
+                             participation=0.01)
+    ready = crowd_state(inputs, 9.5)
+    watched = dc.replace(ready.polity, enforcers_d=np.array([100.0]), active_d=np.array([1.0]))   # P_d about 1
+    for ban, event, joined in ((False, "armed-demonstration", 0), (True, "council-demonstration", 5)):
+        state = dc.replace(ready, polity=dc.replace(watched, arms_ban=ban))
+        out = armed_demonstration(state, armed_people(state, params), params, 0.0, 12.0, np.random.default_rng(0))
+        assert [e[0] for e in out.events] == [event]
+        assert int((out.people.condition[10:] == ACTIVE).sum()) == joined
 
 
 def test_on_an_armed_demonstration_the_defiant_units_march_armed_and_other_garrison_units_come_unarmed(inputs):

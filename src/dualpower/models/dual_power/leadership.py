@@ -16,6 +16,8 @@ from .state import ACTIVE, COUNCILS, JAILED, Polity, State, World, evolve, party
 
 CLAIM = 0.5
 """A line whose power coordinate exceeds this claims all power for the councils."""
+MAJORITY = 0.5
+"""Share of council seats, or of a crowd, beyond which a side holds the councils or the street."""
 
 
 def initial_platforms(inputs: Inputs) -> np.ndarray:
@@ -99,9 +101,12 @@ def pressures(state: State, now: Unrest, params: DualPowerParams) -> tuple[np.nd
 
 def armed_demonstration(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_s: float, rng) -> State:
     """Units whose pressure beats their leaders' restraint come out together once they hold ``demo_share``
-    of the councils' armed members and someone among them would fight for the councils; the government
-    answers by the balance of force that day. The whole city comes out, the other garrison units' armed
-    without their arms, so every unit's pressure is spent and its habit rises to today's share."""
+    of the councils' armed members and someone among them would fight for the councils. While the councils'
+    executive's ban on arms holds, the executive leads them into its own demonstration
+    (:func:`led_demonstration`); otherwise they come out armed and the government answers by the balance of
+    force that day (:func:`government_answer`), after which an executive of parties that refuse power bans
+    arms. The whole city comes out, the other garrison units' armed without their arms, so every unit's
+    pressure is spent and its habit rises to today's share."""
     now = unrest(state, armed)
     pressure, habit = pressures(state, now, params)
     pol = evolve(state.polity, habit=habit)
@@ -114,8 +119,35 @@ def armed_demonstration(state: State, armed: Armed, params: DualPowerParams, f_g
     spent = evolve(pol, pressure=np.zeros_like(pressure), habit=np.maximum(habit, now.active_share))
     state = evolve(state, polity=spent)
     marchers = armed.index[in_ready & (state.people.allegiance[armed.index] == COUNCILS)]
-    bound = ~ready & state.world.inputs.classes.garrison[state.world.units.cls]
-    return turn_out(government_answer(state, out, f_g, f_s, params, rng), params, rng, bound, marchers)
+    garrison = state.world.inputs.classes.garrison[state.world.units.cls]
+    if pol.arms_ban and not pol.ban_lapsed:
+        return led_demonstration(state, params, rng, garrison, marchers, out)
+    state = government_answer(state, out, f_g, f_s, params, rng)
+    state = turn_out(state, params, rng, ~ready & garrison, marchers)
+    return evolve(state, polity=evolve(state.polity, arms_ban=moderate_share(state) > MAJORITY, ban_lapsed=False))
+
+
+def led_demonstration(state: State, params: DualPowerParams, rng, garrison: np.ndarray, marchers: np.ndarray,
+                      out: float) -> State:
+    """The councils' executive, having banned the garrison's arms, leads the pressing units into its own
+    demonstration: the whole city is called out, every garrison unit comes without arms (``garrison``, bool
+    (n_units,)), and the government, facing the councils' own call, arrests nobody (after the April Days the
+    Soviet's executive forbade soldiers to come out armed without its leave; in June the Congress of Soviets
+    banned the Bolsheviks' armed demonstration of 10 June and called its own for the 18th; Rabinowitch 1968,
+    ch. 4-5). The crowd shows whose lines it carries: when most of those out back parties that claim power,
+    the executive has shown that it does not speak for the units, and their next rise comes out armed
+    against its ban (18 June marched under Bolshevik slogans; on 3 July the units came out armed against
+    both the executive and the Bolshevik leadership)."""
+    state = turn_out(state, params, rng, garrison, marchers, safe=True)
+    people = state.people
+    active = people.condition == ACTIVE
+    radical = float(claimers(state.polity.platforms)[people.party[active]].mean()) if active.any() else 0.0
+    lapsed = radical > MAJORITY
+    detail = (f"the councils' executive leads {out:.0f} armed pressing to come out into its own demonstration, "
+              f"the garrison unarmed; {radical:.2f} of those out back parties that claim power"
+              + (": the executive does not speak for the units" if lapsed else ""))
+    return evolve(state, polity=evolve(state.polity, ban_lapsed=lapsed),
+                  events=state.events + (("council-demonstration", detail),))
 
 
 def moderate_share(state: State) -> float:
