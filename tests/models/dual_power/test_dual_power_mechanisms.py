@@ -915,6 +915,20 @@ def test_an_armed_demonstration_calls_out_everyone_it_mobilises_that_day(inputs)
     assert out.people.condition[10:15].tolist() == [ACTIVE] * 5 and out.people.condition[15:].tolist() == [0] * 5
 
 
+def test_a_ban_on_arms_does_not_hold_against_a_council_party_that_broke_with_the_government(inputs):
+    params = DualPowerParams(restraint=1.0, pressure_leak=0.0, demo_share=0.5)
+    lines = inputs_lines(inputs)
+    lines[SR, 2] = 0.9                                          # the SRs, who sat in the first cabinet, claim power
+    state = demo_state(inputs, 0.5, 0.2)
+    for cabinet_sr, event in ((0.1, "council-demonstration"), (0.0, "armed-demonstration")):
+        cabinet = np.zeros(len(lines))
+        cabinet[[0, SR]] = 1.0 - cabinet_sr, cabinet_sr
+        polity = dc.replace(state.polity, platforms=lines, arms_ban=True, cabinet=cabinet)
+        banned = dc.replace(state, polity=polity)
+        out = armed_demonstration(banned, armed_people(banned, params), params, 0.0, 12.0, np.random.default_rng(0))
+        assert [e[0] for e in out.events] == [event]
+
+
 def test_nobody_reckons_with_arrest_when_the_councils_executive_calls_the_city_out(inputs):
     params = DualPowerParams(restraint=10.0, pressure_leak=0.0, demo_share=0.5, threshold=0.42, mobilisation=0.1,
                              participation=0.01)

@@ -102,7 +102,9 @@ def pressures(state: State, now: Unrest, params: DualPowerParams) -> tuple[np.nd
 def armed_demonstration(state: State, armed: Armed, params: DualPowerParams, f_g: float, f_s: float, rng) -> State:
     """Units whose pressure beats their leaders' restraint come out together once they hold ``demo_share``
     of the councils' armed members and someone among them would fight for the councils. While the councils'
-    executive's ban on arms holds, the executive leads them into its own demonstration
+    executive's ban on arms holds and no council party that has broken with the government calls against it
+    (:func:`broken_away`: the USPD, the shop stewards and the KPD called Berlin's crowds of 5-6 January 1919
+    against the SPD's executive), the executive leads them into its own demonstration
     (:func:`led_demonstration`); otherwise they come out armed and the government answers by the balance of
     force that day (:func:`government_answer`), after which an executive of parties that refuse power bans
     arms. The whole city comes out, the other garrison units' armed without their arms, so every unit's
@@ -120,7 +122,7 @@ def armed_demonstration(state: State, armed: Armed, params: DualPowerParams, f_g
     state = evolve(state, polity=spent)
     marchers = armed.index[in_ready & (state.people.allegiance[armed.index] == COUNCILS)]
     garrison = state.world.inputs.classes.garrison[state.world.units.cls]
-    if pol.arms_ban and not pol.ban_lapsed:
+    if pol.arms_ban and not pol.ban_lapsed and not broken_away(pol, state.world, state.day).any():
         return led_demonstration(state, params, rng, garrison, marchers, out)
     state = government_answer(state, out, f_g, f_s, params, rng)
     state = turn_out(state, params, rng, ~ready & garrison, marchers)
