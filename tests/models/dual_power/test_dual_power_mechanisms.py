@@ -863,12 +863,11 @@ def test_after_units_come_out_armed_an_executive_of_parties_refusing_power_bans_
     for holder, banned in ((SR, True), (BOL, False)):
         state = demo_state(inputs, 0.5, 0.2)
         seats = seating([holder, holder], len(inputs.parties.names))
-        polity = dc.replace(state.polity, platforms=inputs_lines(inputs), delegates=seats, arms_ban=True,
-                            ban_lapsed=True)
+        polity = dc.replace(state.polity, platforms=inputs_lines(inputs), delegates=seats)
         state = dc.replace(state, polity=polity)
         out = armed_demonstration(state, armed_people(state, params), params, 0.0, 12.0, np.random.default_rng(0))
         assert [e[0] for e in out.events] == ["armed-demonstration"]
-        assert out.polity.arms_ban is banned and not out.polity.ban_lapsed
+        assert out.polity.arms_ban is banned
 
 
 def test_under_a_ban_on_arms_the_executive_leads_the_units_out_unarmed_until_the_crowd_backs_the_radicals(inputs):
@@ -881,10 +880,10 @@ def test_under_a_ban_on_arms_the_executive_leads_the_units_out_unarmed_until_the
         out = armed_demonstration(state, armed_people(state, params), params, 0.0, 12.0, np.random.default_rng(0))
         assert [e[0] for e in out.events] == ["council-demonstration"]
         assert (out.people.condition == ACTIVE).all() and out.polity.repressed_until.max() < 0     # nobody arrested
-        assert out.polity.arms_ban and out.polity.ban_lapsed is lapses and out.polity.pressure.tolist() == [0.0, 0.0]
+        assert out.polity.arms_ban is not lapses and out.polity.pressure.tolist() == [0.0, 0.0]
         row = observe(out)
         assert (row["active"], row["active_armed"]) == (10.0, 0.0)
-        lapsed = dc.replace(state, polity=dc.replace(polity, ban_lapsed=True))
+        lapsed = dc.replace(state, polity=dc.replace(polity, arms_ban=False))
         defiant = armed_demonstration(lapsed, armed_people(state, params), params, 0.0, 12.0, np.random.default_rng(0))
         assert [e[0] for e in defiant.events] == ["armed-demonstration"] and observe(defiant)["active_armed"] > 0
 

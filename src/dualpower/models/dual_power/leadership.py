@@ -122,11 +122,11 @@ def armed_demonstration(state: State, armed: Armed, params: DualPowerParams, f_g
     state = evolve(state, polity=spent)
     marchers = armed.index[in_ready & (state.people.allegiance[armed.index] == COUNCILS)]
     garrison = state.world.inputs.classes.garrison[state.world.units.cls]
-    if pol.arms_ban and not pol.ban_lapsed and not broken_away(pol, state.world, state.day).any():
+    if pol.arms_ban and not broken_away(pol, state.world, state.day).any():
         return led_demonstration(state, params, rng, garrison, marchers, out)
     state = government_answer(state, out, f_g, f_s, params, rng)
     state = turn_out(state, params, rng, ~ready & garrison, marchers)
-    return evolve(state, polity=evolve(state.polity, arms_ban=moderate_share(state) > MAJORITY, ban_lapsed=False))
+    return evolve(state, polity=evolve(state.polity, arms_ban=moderate_share(state) > MAJORITY))
 
 
 def led_demonstration(state: State, params: DualPowerParams, rng, garrison: np.ndarray, marchers: np.ndarray,
@@ -148,7 +148,7 @@ def led_demonstration(state: State, params: DualPowerParams, rng, garrison: np.n
     detail = (f"the councils' executive leads {out:.0f} armed pressing to come out into its own demonstration, "
               f"the garrison unarmed; {radical:.2f} of those out back parties that claim power"
               + (": the executive does not speak for the units" if lapsed else ""))
-    return evolve(state, polity=evolve(state.polity, ban_lapsed=lapsed),
+    return evolve(state, polity=evolve(state.polity, arms_ban=not lapsed),
                   events=state.events + (("council-demonstration", detail),))
 
 

@@ -121,9 +121,10 @@ class Polity:
         delegates: int64 (n_constituencies, n_parties) seats each party holds in each constituency (a row of
             zeros: vacant).
         platforms: float64 (n_parties, 3) each party's line today (peace, land, power).
-        claims: the councils' majority claims power. arms_ban: the councils' executive has forbidden the garrison
-            to come out armed without its leave. ban_lapsed: its own demonstration has shown that it does not
-            speak for the units. committee_day: day a military committee formed (-1).
+        claims: the councils' majority claims power. arms_ban: the councils' executive's ban on the garrison's
+            coming out armed without its leave holds (issued after an armed demonstration; lapsed once its own
+            demonstration has shown that it does not speak for the units). committee_day: day a military
+            committee formed (-1).
         readiness: the military committee's readiness to rise, in [0, 1]. strike_day: day the government
             struck first at the councils (-1). crisis: days of low legitimacy.
         discredit: legitimacy the government has lost to a coup. estranged: legitimacy it has lost among the
@@ -156,7 +157,6 @@ class Polity:
     platforms: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)))
     claims: bool = False
     arms_ban: bool = False
-    ban_lapsed: bool = False
     committee_day: int = -1
     readiness: float = 0.0
     strike_day: int = -1
