@@ -17,15 +17,24 @@ SEPTEMBER_1 = 184
 RUNS = 4
 
 
-def test_initial_unit_means_vary_as_among_the_real_members_whatever_the_sample():
+def test_initial_units_and_their_members_vary_as_the_real_ones_whatever_the_sample():
     sizes = np.array([4] * 2000)
     units = SimpleNamespace(start=np.arange(0, 8000, 4), size=sizes)
     z = np.random.default_rng(1).standard_normal(8000, dtype=np.float32)
     out = unit_consistent(z, units, np.full(2000, 400))
     means = out.reshape(2000, 4).mean(axis=1)
     assert abs(means.var() - 1 / 400) < 0.0005
-    assert np.allclose((out - np.repeat(means, 4)), z - np.repeat(z.reshape(2000, 4).mean(axis=1), 4), atol=1e-5)
+    raw = z - np.repeat(z.reshape(2000, 4).mean(axis=1), 4)
+    assert np.allclose(out - np.repeat(means, 4), raw * np.sqrt(399 / 400 * 4 / 3), atol=1e-5)
+    assert abs(out.var() - 1.0) < 0.05 and abs(raw.var() - 0.75) < 0.05
     assert np.array_equal(unit_consistent(z, units, sizes), z)
+
+
+def test_a_unit_of_one_sampled_person_keeps_its_draw():
+    units = SimpleNamespace(start=np.array([0, 1]), size=np.array([1, 3]))
+    z = np.array([1.5, 0.2, -0.4, 0.8], np.float32)
+    out = unit_consistent(z, units, np.array([300, 300]))
+    assert out[0] == np.float32(1.5) and not np.allclose(out[1:], z[1:])
 
 
 def test_groups_are_numbered_densely_in_ascending_order_as_np_unique_numbers_them():
