@@ -128,10 +128,8 @@ def unit_consistent(z: np.ndarray, units: Units, real: np.ndarray) -> np.ndarray
     size = units.size.astype(np.float64)
     n_real = np.maximum(real, size)
     mean = np.add.reduceat(z, units.start, dtype=np.float64) / size
-    keep_mean = np.sqrt(size / n_real)
+    keep_mean = np.where(size > 1, np.sqrt(size / n_real), 1.0)
     spread = np.sqrt((n_real - 1.0) / n_real * size / np.maximum(size - 1.0, 1.0))
-    single = size == 1
-    keep_mean[single], spread[single] = 1.0, 1.0
     deviation = z - np.repeat(mean, units.size)
     return (np.repeat(mean * keep_mean, units.size) + deviation * np.repeat(spread, units.size)).astype(np.float32)
 
