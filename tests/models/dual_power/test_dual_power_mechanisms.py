@@ -39,7 +39,7 @@ from dualpower.models.dual_power.kernels import (
 from dualpower.models.dual_power.leadership import armed_demonstration, claimers, initial_platforms, step_lines
 from dualpower.models.dual_power.legitimacy import officer_authority, relax
 from dualpower.models.dual_power.military import (
-    arm, first_of_each, militia_room, open_stock, rises, standing_among_electors,
+    arm, first_of_each, militia_room, open_stock, place_offsets, rises, standing_among_electors,
 )
 from dualpower.models.dual_power.inputs import WING, on_offer
 from dualpower.models.dual_power.parties import OFF, offered, perceived_platforms, step_parties
@@ -739,13 +739,24 @@ def test_a_workplace_militia_arms_its_quiet_loyal_workers_up_to_its_norm_of_the_
     armed[40:42] = True
     people = dc.replace(state.people, condition=condition, armed=armed)
     state = dc.replace(state, people=people, polity=dc.replace(state.polity, stocks=np.array([1000.0, 0.0])))
-    assert militia_room(state, 0.25).tolist() == [7, 5]
+    assert militia_room(state, 0.25).tolist() == [8, 5]  # 7.5 places each, the half going by the offsets
     params = DualPowerParams(red_guard_rate=1.0, militia_norm=0.25)
     out = arm(state, armed_people(state, params), params, np.random.default_rng(0))
-    assert out.people.armed[:40].sum() == 7 and out.people.armed[40:].sum() == 7
+    assert out.people.armed[:40].sum() == 8 and out.people.armed[40:].sum() == 7
     assert not out.people.armed[:10].any()
     again = arm(out, armed_people(out, params), params, np.random.default_rng(1))
     assert again.people.armed.sum() == out.people.armed.sum()
+
+
+def test_small_workplaces_keep_their_share_of_militia_places_at_any_scale(inputs):
+    worker = inputs.classes.names.index("worker")
+    sizes = [9, 3, 14, 6, 11, 2, 7, 19, 5, 8] * 20
+    state = tiny_state(inputs, [worker] * len(sizes), sizes, [COUNCILS] * sum(sizes))
+    offsets = place_offsets(len(sizes))
+    assert ((offsets >= 0) & (offsets < 1)).all() and abs(offsets.mean() - 0.5) < 0.01
+    room = militia_room(state, 0.1)
+    assert abs(room.sum() - 0.1 * sum(sizes)) <= 1 and (room <= np.ceil(0.1 * np.array(sizes))).all()
+    assert np.floor(0.1 * np.array(sizes)).sum() < 0.9 * 0.1 * sum(sizes)  # rounding down would lose a tenth
 
 
 def test_the_first_of_each_unit_are_kept_up_to_its_room():
