@@ -36,9 +36,9 @@ def garrison_share(armed: Armed) -> float:
 
 
 def place_offsets(n_units: int) -> np.ndarray:
-    """A fixed offset in [0, 1) per unit, equidistributed over any run of units (the golden-ratio sequence by
-    index): rounding ``x + offset`` down gives each unit ``x`` on average and any set of units their sum to
-    within a place, where rounding ``x`` down would take half a place from every unit."""
+    """A fixed offset in [0, 1) per unit, equidistributed over any run of consecutive units (the golden-ratio
+    sequence by index): rounding ``x + offset`` down gives each unit ``x`` on average and a run of units their
+    sum to within a few places, where rounding ``x`` down takes half a place from every unit on average."""
     return np.modf(np.arange(1, n_units + 1) * GOLDEN)[0]
 
 
