@@ -8,6 +8,7 @@ FIT = "fitted at scale 0.02 to the targets (docs/ODD.md, Calibration)"
 FULL = "set at full scale to the targets (docs/ODD.md, Calibration)"
 FIT05 = "fitted at scale 0.05 to the targets (docs/ODD.md, Calibration)"
 SET05 = "set by ensembles at scale 0.05 (docs/ODD.md, Calibration, Partisans follow their party's line)"
+REFIT = "fitted at scale 0.05, then set by checks at scales 0.05 and 1.0 to the targets, the April Days' armed among them (docs/ODD.md, Calibration, The armed demonstration's threshold refitted)"
 WORN = "set by ensembles at scale 0.05 (docs/ODD.md, Calibration, Loyalties wear down)"
 
 
@@ -64,7 +65,7 @@ class DualPowerParams(Params):
     will_span: float = param(0.3, ge=0.01, le=2.0, unit="legitimacy", help="Legitimacy gap beyond the hysteresis that gives full willingness to fight.", source="assumption")
     neutral_will: float = param(0.2, ge=0.0, le=1.0, unit="1", help="Willingness of neutral soldiers whose unit carries out an order.", source="assumption")
     mutiny_share: float = param(0.8, ge=0.5, le=1.0, unit="share", help="Council-loyal share at which a unit defies its officers without Order No. 1.", source="assumption")
-    demo_share: float = param(0.0705, ge=0.0, le=1.0, unit="share", help="Share of the councils' armed strength in units pressing to come out that makes an armed demonstration.", source=FIT05, free=True, prior=(0.02, 0.6))
+    demo_share: float = param(0.09, ge=0.0, le=1.0, unit="share", help="Share of the councils' armed strength in units pressing to come out that makes an armed demonstration.", source=REFIT, free=True, prior=(0.02, 0.6))
     pressure_leak: float = param(0.05, ge=0.0, le=1.0, unit="1/day", help="Daily decay of a unit's accumulated pressure to come out armed, and weight of today's active share in its habit.", source="assumption", label="Daily fading of a unit's pressure", group="Protest and repression")
     restraint: float = param(0.663, ge=0.0, le=100.0, unit="share x day", help="Pressure (accumulated rise of a unit's active share above its habit) beyond which a unit defies its leaders' restraint and presses to come out.", source=FIT05, free=True, prior=(0.2, 2.0), label="Leaders' restraint of armed units", group="Protest and repression")
     repress_share: float = param(0.2, ge=0.0, le=1.0, unit="share", help="Share of the radical party's members arrested after an armed demonstration.", source="assumption")
