@@ -18,7 +18,7 @@ from dualpower import simulate
 from dualpower.core import make_rng
 from dualpower.core.params import override
 from dualpower.core.results import peak_rss_mb
-from dualpower.models.dual_power.kernels import PARALLEL
+from dualpower.models.dual_power.kernels import GRAIN, PARALLEL, threads_for
 from dualpower.scenarios import load
 
 
@@ -54,7 +54,9 @@ def main() -> None:
     print(f"scenario       {sc.name} at scale {args.scale}: {agents:,} agents, {steps} days")
     print(f"wall time      {wall:.2f} s (engine: {results.manifest['wall_time_s']:.2f} s)")
     layer = f"{numba.threading_layer()} layer" if PARALLEL else "compiled without parallel loops"
-    print(f"threads        {numba.get_num_threads()} ({layer})")
+    with threads_for(agents):
+        used = numba.get_num_threads()
+    print(f"threads        {used} of {numba.get_num_threads()} ({layer}; one per {GRAIN:,} people at most)")
     print(f"throughput     {agents * steps / wall:,.0f} agent-days/s")
     print(f"peak RSS       {peak_rss_mb():.0f} MiB")
     print(

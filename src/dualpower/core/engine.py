@@ -74,18 +74,19 @@ def run(
     watchers = [recorder, *observers]
     with safe_points():
         state = model.init(make_rng(ss))
-        row = model.observe(state)
-        metrics = model.metrics(row)
-        for w in watchers:
-            w.start(steps, metrics)
-        _tell(watchers, 0, row, model.emit(state))
-        done = 0
-        while done < steps and not model.done(state) and not (stop_when is not None and stop_when(row)):
-            checkpoint()
-            state = model.step(state)
-            done += 1
+        with model.running(state):
             row = model.observe(state)
-            _tell(watchers, done, row, model.emit(state))
+            metrics = model.metrics(row)
+            for w in watchers:
+                w.start(steps, metrics)
+            _tell(watchers, 0, row, model.emit(state))
+            done = 0
+            while done < steps and not model.done(state) and not (stop_when is not None and stop_when(row)):
+                checkpoint()
+                state = model.step(state)
+                done += 1
+                row = model.observe(state)
+                _tell(watchers, done, row, model.emit(state))
     info = manifest(
         model=model.name,
         scenario=scenario or model.name,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass
 from typing import Any, ClassVar
 
@@ -125,6 +126,11 @@ class Model:
         """Number of agents in the state."""
         return 0
 
+    def running(self, state: Any) -> AbstractContextManager[None]:
+        """The context a run's steps and observations are taken in, once the state exists (e.g. how many
+        threads the compiled loops use for a population of this size)."""
+        return nullcontext()
+
     def table_schemas(self) -> dict[str, dict[str, str]]:
         """Column types of each extra table, so that empty tables still have a schema."""
         return {}
@@ -159,6 +165,9 @@ class Built:
 
     def agent_count(self, state: Any) -> int:
         return self.model.agent_count(state)
+
+    def running(self, state: Any) -> AbstractContextManager[None]:
+        return self.model.running(state)
 
     def table_schemas(self) -> dict[str, dict[str, str]]:
         return self.model.table_schemas()

@@ -16,8 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import dualpower
-from dualpower.core import make_rng, run
+from dualpower.core import Observer, make_rng, run
 from dualpower.core.params import override
+from dualpower.models.dual_power import kernels
 from dualpower.models.dual_power.state import ACTIVE, DEAD, JAILED
 from dualpower.scenarios import builtin_names, load
 
@@ -87,8 +88,9 @@ def test_same_seed_gives_identical_parquet_bytes_and_another_seed_differs(petrog
 
 
 @pytest.mark.skipif(numba.config.NUMBA_NUM_THREADS < 2, reason="one core: nothing to share out")
-def test_outputs_do_not_depend_on_the_number_of_threads(petrograd, tmp_path):
+def test_outputs_do_not_depend_on_the_number_of_threads(petrograd, tmp_path, monkeypatch):
     params = override(petrograd.params, {"scale": 0.02})  # several shares of every parallel pass
+    monkeypatch.setattr(kernels, "GRAIN", 1)  # a population this small would otherwise run on one thread
     threads = numba.get_num_threads()
     try:
         digests = []
@@ -98,6 +100,29 @@ def test_outputs_do_not_depend_on_the_number_of_threads(petrograd, tmp_path):
     finally:
         numba.set_num_threads(threads)
     assert digests[0] == digests[1]
+
+
+class ThreadsSeen(Observer):
+    """Records how many threads the compiled loops may use while each step is observed."""
+
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+
+    def observe(self, step, row, tables) -> None:
+        self.seen.add(numba.get_num_threads())
+
+
+@pytest.mark.skipif(numba.config.NUMBA_NUM_THREADS < 2 or not kernels.PARALLEL, reason="one thread in any case")
+def test_a_small_population_runs_on_one_thread_and_the_setting_is_restored(petrograd, monkeypatch):
+    threads = numba.get_num_threads()
+    watcher = ThreadsSeen()
+    results = run(petrograd.model.build(override(petrograd.params, {"scale": TINY})), 5, seed=1, observers=[watcher])
+    assert results.manifest["agents"] < kernels.GRAIN and watcher.seen == {1}
+    assert numba.get_num_threads() == threads
+    monkeypatch.setattr(kernels, "GRAIN", 1)
+    watcher = ThreadsSeen()
+    run(petrograd.model.build(override(petrograd.params, {"scale": TINY})), 5, seed=1, observers=[watcher])
+    assert watcher.seen == {threads}
 
 
 def _compiled_functions():

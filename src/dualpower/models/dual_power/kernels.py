@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NamedTuple
 
 import numba as nb
@@ -29,6 +31,27 @@ def thread_safe_layer() -> bool:
 
 PARALLEL = thread_safe_layer()
 """Whether the passes that draw nothing run on all cores (each person's result is the same either way)."""
+
+GRAIN = 50_000
+"""People per thread below which a parallel loop's threads cost more than they save: each loop waits for its
+slowest thread, and on a machine whose cores are busy with other work that wait is a scheduler's time slice
+(docs/ODD.md, section 2; benchmarks/small_threads.py)."""
+
+
+@contextmanager
+def threads_for(people: int) -> Iterator[None]:
+    """Run the enclosed loops on at most one thread per :data:`GRAIN` people (at least one), then restore the
+    calling thread's setting (Numba's is per thread, so simulations in other threads keep theirs)."""
+    if not PARALLEL:
+        yield
+        return
+    before = nb.get_num_threads()
+    nb.set_num_threads(max(1, min(before, people // GRAIN)))
+    try:
+        yield
+    finally:
+        nb.set_num_threads(before)
+
 
 EXACT = {"nnan", "ninf", "nsz"}
 """Fast-math that leaves rounding alone (no reassociation, reciprocals or fused multiply-adds): float32 results

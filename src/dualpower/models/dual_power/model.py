@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,7 @@ from .force import armed_people, sides_by_district
 from .government import calls, policy_of, step_government, step_inputs
 from .hardship import step_hardship
 from .inputs import Inputs, on_offer
+from .kernels import threads_for
 from .leadership import initial_platforms, step_lines
 from .legitimacy import officer_authority, relax, sanctions, step_legitimacy
 from .metrics import declare
@@ -158,6 +160,9 @@ class DualPower(Model):
 
     def agent_count(self, state: State) -> int:
         return int(len(state.people.cls))
+
+    def running(self, state: State) -> AbstractContextManager[None]:
+        return threads_for(len(state.people.cls))
 
     def table_schemas(self) -> dict[str, dict[str, str]]:
         return {
