@@ -1,5 +1,6 @@
 """Targets read from a window or from the outcome's day: the June demonstration's peak, the number of armed
-demonstrations before the coup and the Cossacks' neutrality when the councils take power."""
+demonstrations before the coup, the dead of a week's fighting and the Cossacks' neutrality when the councils
+take power."""
 
 import math
 
@@ -14,6 +15,8 @@ PEAK = {"id": "june", "kind": "peak", "column": "active", "date_os_from": "1917-
         "date_os_to": "1917-06-25", "value": 400000, "tolerance": 160000, "confidence": "B"}
 COUNT = {"id": "demos", "kind": "count", "event": "armed-demonstration", "after_os": "1917-03-01",
          "before_os": "1917-08-27", "value": 2, "tolerance": 1.5, "confidence": "B"}
+RISE = {"id": "dead", "kind": "rise", "column": "dead", "date_os_from": "1919-01-05", "date_os_to": "1919-01-12",
+        "value": 156, "tolerance": 100, "confidence": "C"}
 NEUTRAL = {"id": "cossacks", "kind": "bound", "column": "allegiance_neutral_cossack", "type": "council-power",
            "min": 0.5, "tolerance": 0.1, "confidence": "B"}
 
@@ -34,6 +37,18 @@ def test_a_peak_is_the_largest_value_inside_its_window_only():
 def test_a_run_that_ends_before_the_window_has_no_peak():
     res = results(["1917-03-01", "1917-03-02"], active=[1.0, 2.0])
     assert math.isnan(TargetStatistics((PEAK,))(res)["june"])
+
+
+def test_a_rise_is_the_growth_of_a_cumulative_column_across_its_window():
+    dates = ["1919-01-03", "1919-01-04", "1919-01-06", "1919-01-12", "1919-01-13"]
+    res = results(dates, dead=[5.0, 10.0, 40.0, 130.0, 900.0])
+    value = TargetStatistics((RISE,))(res)["dead"]
+    assert value == 120.0
+    assert discrepancy(term_for(RISE), {"dead": value}) <= 1.0
+    assert discrepancy(term_for(RISE), {"dead": 0.0}) > 1.0
+    ended = results(dates[:3], dead=[5.0, 10.0, 40.0])               # the run ends inside the window
+    assert TargetStatistics((RISE,))(ended)["dead"] == 30.0
+    assert math.isnan(TargetStatistics((RISE,))(results(dates[:2], dead=[5.0, 10.0]))["dead"])
 
 
 def test_the_cossacks_are_read_on_the_day_the_councils_take_power():

@@ -256,7 +256,7 @@ def test_no_election_result_is_a_model_input():
         provenance = {"confidence", "source", "boycott_confidence", "boycott_source", "meets_source"}
         assert set(row) <= {"name", "date_os", "historical", "boycott", "meets_os"} | provenance, row["name"]
     targets = _toml(BERLIN / "targets.toml")["target"]
-    assert {t["kind"] for t in targets} <= {"outcome", "bound", "state", "election", "event", "peak"}
+    assert {t["kind"] for t in targets} <= {"outcome", "bound", "state", "election", "event", "peak", "rise"}
     for path in sorted(BERLIN.glob("*.toml")):
         if path.name not in ("elections.toml", "targets.toml"):
             assert "historical" not in path.read_text(encoding="utf-8"), path.name

@@ -104,12 +104,13 @@ def observed(terms: Iterable[Term]) -> dict[str, float]:
 
 def term_for(target: Mapping, source: str = "targets") -> Term:
     """The term of one target table of a targets file (kinds: election, date, outcome, event, state, bound,
-    ratio, level, peak, count).
+    ratio, level, peak, rise, count).
 
     Statistic keys: ``"<id>:<party>"`` for election shares; ``"<id>"`` otherwise, where
     dates and outcomes are days after the historical date (NaN if it never happened or
     the outcome differs), a state is the share of days it held, a bound or ratio its value, a peak the
-    column's largest value in its window, a count the number of events in its window.
+    column's largest value in its window, a rise its growth over the window, a count the number of events
+    in its window.
 
     Raises:
         ValueError: naming the target and field.
@@ -128,7 +129,7 @@ def term_for(target: Mapping, source: str = "targets") -> Term:
             return Term(tid, (tid,), (0.0,), float(target["window_days"]), w)
         if kind == "state":
             return Term(tid, (tid,), (1.0,), float(target.get("tolerance", STATE_TOLERANCE)), w)
-        if kind in ("ratio", "level", "peak", "count"):
+        if kind in ("ratio", "level", "peak", "rise", "count"):
             return Term(tid, (tid,), (float(target["value"]),), float(target["tolerance"]), w)
         if kind == "bound":
             return _bound(tid, target, w)

@@ -154,6 +154,19 @@ def peak(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
     return {t["id"]: float(values[window].max()) if window.any() and values.size else NAN}
 
 
+def rise(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
+    """How much a cumulative column (``dead``, say) grows over a window: its value on ``date_os_to`` (or the
+    run's last day before it) less its value the day before ``date_os_from`` (NaN if the run does not reach
+    the window)."""
+    dates = np.asarray(cols["date_os"]).astype(str)
+    values = np.asarray(cols.get(t["column"], []), float)
+    before = np.flatnonzero(dates < str(t["date_os_from"]))
+    upto = np.flatnonzero(dates <= str(t["date_os_to"]))
+    if not values.size or not upto.size or upto[-1] <= (before[-1] if before.size else -1):
+        return {t["id"]: NAN}
+    return {t["id"]: float(values[upto[-1]] - (values[before[-1]] if before.size else 0.0))}
+
+
 def membership_ratio(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
     """Mean members of the target's party (default: the first of the radical bloc) in one month over
     another (default: August over March)."""
@@ -177,4 +190,5 @@ KINDS = {
     "count": event_count,
     "level": level,
     "peak": peak,
+    "rise": rise,
 }

@@ -164,7 +164,8 @@ def government_answer(state: State, out: float, f_g: float, f_s: float, params: 
     """Troops called from the front (while the command has not turned on the government), and the units that
     follow the councils' refusing executive, face the demonstrators. If that side prevails, the government
     arrests the radical party's members and cuts its agitation, both in proportion to its own troops' share
-    of force against the demonstrators."""
+    of force against the demonstrators, and a ``repression`` event records that the demonstration was put
+    down."""
     pol, people = state.polity, state.people
     command = state.world.inputs.command
     loyal = command is not None and pol.coup_day < 0
@@ -185,8 +186,12 @@ def government_answer(state: State, out: float, f_g: float, f_s: float, params: 
               f"{len(jailed) / state.world.scale:.0f} {name} activists arrested (share of force for order "
               f"{weight:.2f}, the government's own {own / max(own + out, 1e-12):.2f})")
     pol = evolve(pol, repressed_until=until, reinforcements=pol.reinforcements + extra)
+    events = (("armed-demonstration", detail),)
+    if grip > 0:
+        events += (("repression", f"the demonstration is put down; the {name}'s agitation cut for "
+                                  f"{until[radical] - state.day} days"),)
     return evolve(state, people=evolve(people, condition=condition, jail=jail), polity=pol,
-                  events=state.events + (("armed-demonstration", detail),))
+                  events=state.events + events)
 
 
 __all__ = [
