@@ -148,23 +148,26 @@ def level(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
 def peak(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
     """A time-series column's largest value from ``date_os_from`` to ``date_os_to`` (NaN if the run does not
     reach the window)."""
+    window, values = _window(t, cols)
+    return {t["id"]: float(values[window].max()) if window.any() and values.size else NAN}
+
+
+def _window(t: Mapping, cols: dict) -> tuple[np.ndarray, np.ndarray]:
+    """The days from ``date_os_from`` to ``date_os_to``, bool, and the target's ``column`` (empty if absent)."""
     dates = np.asarray(cols["date_os"]).astype(str)
     window = (dates >= str(t["date_os_from"])) & (dates <= str(t["date_os_to"]))
-    values = np.asarray(cols.get(t["column"], []), float)
-    return {t["id"]: float(values[window].max()) if window.any() and values.size else NAN}
+    return window, np.asarray(cols.get(t["column"], []), float)
 
 
 def rise(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
     """How much a cumulative column (``dead``, say) grows over a window: its value on ``date_os_to`` (or the
     run's last day before it) less its value the day before ``date_os_from`` (NaN if the run does not reach
     the window)."""
-    dates = np.asarray(cols["date_os"]).astype(str)
-    values = np.asarray(cols.get(t["column"], []), float)
-    before = np.flatnonzero(dates < str(t["date_os_from"]))
-    upto = np.flatnonzero(dates <= str(t["date_os_to"]))
-    if not values.size or not upto.size or upto[-1] <= (before[-1] if before.size else -1):
+    window, values = _window(t, cols)
+    days = np.flatnonzero(window)
+    if not days.size or not values.size:
         return {t["id"]: NAN}
-    return {t["id"]: float(values[upto[-1]] - (values[before[-1]] if before.size else 0.0))}
+    return {t["id"]: float(values[days[-1]] - (values[days[0] - 1] if days[0] else 0.0))}
 
 
 def membership_ratio(t: Mapping, results: Results, cols: dict) -> dict[str, float]:
