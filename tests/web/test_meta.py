@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dualpower.scenarios import builtin_names, load
-from dualpower.web.meta import param_rows, presets
+from dualpower.web.meta import GROUPS, KEY, LABELS, param_rows, presets
 
 
 def rows(name: str) -> dict[str, dict]:
@@ -23,6 +23,12 @@ def test_every_builtin_parameter_has_a_label_and_a_known_group():
         for r in rows(name).values():
             assert r["group"] != "Other", (name, r["name"])
             assert r["label"] and r["label"] != r["name"]
+
+
+def test_every_labelled_name_is_a_parameter_of_a_builtin_model():
+    names = {n for b in builtin_names() for n in rows(b)}
+    labelled = {n for group in GROUPS.values() for n in group} | set(LABELS) | set(KEY)
+    assert labelled - names == set()
 
 
 def test_key_parameters_include_the_scenario_free_ones_and_the_scale():
