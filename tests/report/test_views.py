@@ -15,6 +15,7 @@ from dualpower.models.civil_violence.state import ACTIVE, AGENT, COP, JAILED, QU
 from dualpower.report import compare_payload, load_run, payload_for, write_report
 from dualpower.report.charts import frame_of
 from dualpower.report.data import RunData
+from dualpower.report.events import elections
 from dualpower.report.grid_view import encode, grid_view, read_grid
 from dualpower.report.history import history_marks, record_ranges
 from dualpower.report.map_view import map_view
@@ -174,3 +175,14 @@ def test_compare_names_and_colours_parties_as_the_case_does(dual_power_run):
     support = next(f for f in compare_payload(a, a)["figures"] if f["id"] == "cmp-support")
     ours = [t for t in support["data"] if t["name"].startswith("RSDLP(b)")]
     assert len(ours) == 2 and all(t["line"]["color"] == "#123456" for t in ours)
+
+
+def test_election_bars_name_parties_short_and_hover_the_whole_label(dual_power_run):
+    run = load_run(dual_power_run)
+    case = {"parties": [{"name": "sr", "label": "SRs (with the <b>Trudoviks</b>)", "colour": "#3c8d5a"}]}
+    fig = elections(RunData(run.columns, run.events, run.elections, {**run.manifest, "case": case}))[0]
+    simulated = fig["data"][0]
+    at = simulated["x"][1].index("SRs")
+    assert "SRs (with" not in " ".join(simulated["x"][1])
+    assert simulated["customdata"][at].endswith(": SRs (with the <b>Trudoviks</b>)")
+    assert simulated["customdata"][at].startswith("June dumas")

@@ -57,18 +57,19 @@ def elections(run: RunData) -> list[dict]:
     if not rows:
         return []
     sch = Schema(run.manifest)
-    cats = [
-        [election_label(str(r.get("election", ""))) for r in rows],
-        [sch.label("parties", str(r["party"])) for r in rows],
-    ]
+    groups = [election_label(str(r.get("election", ""))) for r in rows]
+    labels = [sch.label("parties", str(r["party"])) for r in rows]
+    cats = [groups, [short_label(x) for x in labels]]
+    hover = [f"{g.replace('<br>', ' ')}: {x}" for g, x in zip(groups, labels)]
     data = [
         {
             "type": "bar",
             "name": "simulated",
             "x": cats,
             "y": [r.get("share") for r in rows],
+            "customdata": hover,
             "marker": {"color": "#b8322a"},
-            "hovertemplate": "%{x}<br>simulated %{y:.1%}<extra></extra>",
+            "hovertemplate": "%{customdata}<br>simulated %{y:.1%}<extra></extra>",
         }
     ]
     if any(r.get("historical") is not None for r in rows):
@@ -78,8 +79,9 @@ def elections(run: RunData) -> list[dict]:
                 "name": "historical",
                 "x": cats,
                 "y": [r.get("historical") for r in rows],
+                "customdata": hover,
                 "marker": {"color": "#555555"},
-                "hovertemplate": "%{x}<br>historical %{y:.1%}<extra></extra>",
+                "hovertemplate": "%{customdata}<br>historical %{y:.1%}<extra></extra>",
             }
         )
     lay = {
@@ -93,6 +95,12 @@ def elections(run: RunData) -> list[dict]:
         "plot_bgcolor": "#fbfbf8",
     }
     return [figure("elections", "Elections: simulated and historical", data, lay)]
+
+
+def short_label(label: str) -> str:
+    """A party's label without its parenthesis ("Others (non-party, national and small lists)" -> "Others"), for
+    an axis whose ticks stand side by side; the hover keeps the whole label."""
+    return label.split(" (", 1)[0] if not label.startswith("(") else label
 
 
 def election_label(name: str, width: int = 16) -> str:
