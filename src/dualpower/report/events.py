@@ -100,7 +100,7 @@ def elections(run: RunData) -> list[dict]:
 def short_label(label: str) -> str:
     """A party's label without its parenthesis ("Others (non-party, national and small lists)" -> "Others"), for
     an axis whose ticks stand side by side; the hover keeps the whole label."""
-    return label.split(" (", 1)[0] if not label.startswith("(") else label
+    return label.split(" (", 1)[0]
 
 
 def election_label(name: str, width: int = 16) -> str:
