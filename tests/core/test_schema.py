@@ -20,3 +20,19 @@ def test_dual_power_declares_every_column_with_its_group_and_member():
 def test_a_model_without_a_case_or_declarations_gets_plain_entries():
     sch = Schema({"metrics": [{"name": "x", "family": "x", "group": None, "member": None, "kind": "level"}]})
     assert sch.family("x") == {} and sch.members("parties") == [] and sch.bloc("radical") == []
+
+
+
+def test_every_builtin_model_declares_every_column_it_writes():
+    """A column the model did not declare reaches tables, the report and the dashboard with its bare name."""
+    from dualpower.scenarios import builtin_names, load
+
+    firsts = {}
+    for name in builtin_names():
+        sc = load(name)
+        firsts.setdefault(sc.model.name, (name, {"scale": 0.002} if hasattr(sc.params, "scale") else {}))
+    assert set(firsts) == {"dual-power", "civil-violence", "granovetter"}
+    for name, small in firsts.values():
+        res = dualpower.simulate(name, steps=1, seed=1, **small)
+        bare = [m["name"] for m in res.manifest["metrics"] if not m["description"]]
+        assert bare == [], f"{name}: {bare}"

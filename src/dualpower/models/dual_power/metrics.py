@@ -10,6 +10,15 @@ from .state import ALLEGIANCES
 SIDE_LABELS = {"government": "the government", "neutral": "neither power", "councils": "the councils"}
 COUNTS = (
     ("active", "Active", "people", "people demonstrating, striking or fighting (real-population units)"),
+    (
+        "active_armed",
+        "Out armed",
+        "people",
+        "active people bearing arms (on an armed demonstration's day, not the garrison units that kept to "
+        "their leaders' restraint)",
+    ),
+    ("active_strike", "On strike", "people", "active people unarmed, of a workplace"),
+    ("active_demonstration", "Demonstrating", "people", "active people unarmed, not of a workplace"),
     ("jailed", "Jailed", "people", "people held by the government"),
     ("dead", "Dead", "people", "people killed so far"),
     ("red_guard", "Red Guard", "people", "armed workers loyal to the councils"),
