@@ -84,6 +84,29 @@ def test_the_record_is_drawn_on_the_activity_chart(page, reports, name):
         shoot(page, "report-berlin-1918-record")
 
 
+def test_switches_survive_a_live_redraw(page, reports):
+    """The activity chart's log scale and the class chart's side stay as the reader chose them when the
+    page is redrawn with new data, as the dashboard does on every live update."""
+    path = reports["berlin-1918"]
+    page.goto(path.as_uri())
+    page.wait_for_selector('[data-fig="activity"] .main-svg')
+    axis = "document.querySelector('[data-fig=\"activity\"]')._fullLayout.yaxis.type"
+    assert page.evaluate(axis) == "linear"
+    switches = '[data-card="{}"] .switch'
+    page.locator(switches.format("activity")).filter(has_text="log scale").click()
+    page.locator(switches.format("allegiance-by-class")).filter(has_text="loyal to government").click()
+    shown = ("Array.from(document.querySelector('[data-fig=\"allegiance-by-class\"]')._fullData)"
+             ".flatMap((t, i) => t.visible === true ? [i] : [])")
+    chosen = page.evaluate(shown)
+    assert page.evaluate(axis) == "log" and len(chosen) >= 5
+    page.evaluate("p => DualpowerReport.update(p, document.getElementById('report'))", payload_of(path))
+    assert page.evaluate(axis) == "log"
+    assert page.evaluate(shown) == chosen
+    pressed = page.locator('[data-card="activity"] .switch[aria-pressed="true"]').all_text_contents()
+    assert pressed == ["log scale"]
+    assert page.errors == []
+
+
 def test_report_at_phone_width_fits(phone, reports):
     phone.goto(reports["petrograd-1917"].as_uri())
     phone.wait_for_selector(".chart .main-svg")

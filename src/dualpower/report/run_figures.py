@@ -162,6 +162,13 @@ def force(fr: Frame) -> list[dict]:
     return [figure("force", "Armed strength of each side", data, lay)] if data else []
 
 
+SCALES = [{"type": "buttons", "direction": "right", "x": 0, "y": 1.14, "xanchor": "left", "buttons": [
+    {"label": f"{kind} scale", "method": "relayout", "args": [{"yaxis.type": kind}]} for kind in ("linear", "log")
+]}]
+"""Switches between a linear and a logarithmic count axis: the dead and the armed are hundreds where the
+crowd and the record's band are hundreds of thousands."""
+
+
 def activity(fr: Frame, title: str = "Active and jailed") -> list[dict]:
     """Counts of people by condition (active, quiet, jailed, dead, cops), and of the active those out armed."""
     colours = {"active": COUNCILS, "quiet": NEUTRAL, "jailed": "#333333", "dead": "#7a4f9a", "cops": GOVERNMENT}
@@ -169,7 +176,8 @@ def activity(fr: Frame, title: str = "Active and jailed") -> list[dict]:
     if fr.has("active_armed"):
         data.append(line(fr, "active_armed", "Out armed", "#6b1d17", fmt=",.0f",
                          line={"width": 1.5, "dash": "dot", "color": "#6b1d17"}))
-    return [figure("activity", title, data, layout(fr, "people"))] if data else []
+    lay = layout(fr, "people", updatemenus=SCALES)
+    return [figure("activity", title, data, lay)] if data else []
 
 
 RECORD = "#222222"

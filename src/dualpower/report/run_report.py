@@ -30,7 +30,8 @@ HOW_TO_READ = {
     "members": "Party members (people, real scale); a grey diamond is the record's count (hover for the source).",
     "force": "Weighted armed strength each side can field; the dotted line (right axis) counts the Red Guard.",
     "activity": "People by condition on each day: active in the streets (of them, dotted, those out armed), jailed, "
-    "dead; a grey band or diamond is the record's value, plus or minus its tolerance (hover for the source).",
+    "dead; a grey band or diamond is the record's value, plus or minus its tolerance (hover for the source). "
+    "The log scale shows the dead and the armed beside crowds a thousand times larger.",
     "events": "One row per kind of event; hover a diamond for what happened.",
     "elections": "Simulated vote shares (red) beside the historical result (grey) where the record has one.",
     "metrics": "Every metric the model reports, over time.",

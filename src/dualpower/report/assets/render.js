@@ -85,7 +85,12 @@
       }
       if (fig.id === "events") { data.forEach(function (t) { t.text = (t.text || []).map(wrapText); }); }
       var menus = (layout.updatemenus || []).filter(function (m) { return m.type === "buttons"; });
-      if (menus.length) { layout = Object.assign({}, layout, { updatemenus: [] }); switches(chart, menus); }
+      if (menus.length) {
+        layout = Object.assign({}, layout, { updatemenus: [] });
+        switches(chart, menus);
+        var kept = chosen(menus[0].buttons[Number(chart.dataset.choice || 0)] || menus[0].buttons[0], data, layout);
+        data = kept.data; layout = kept.layout;
+      }
       Plotly.react(chart, data, layout, CONFIG);
     });
   }
@@ -95,19 +100,42 @@
     return String(text).replace(/(.{1,60})(\s+|$)/g, "$1<br>").replace(/<br>$/, "");
   }
 
-  // Plotly's menu buttons are not reachable by keyboard: draw them as HTML buttons instead.
+  // Plotly's menu buttons are not reachable by keyboard: draw them as HTML buttons instead. The chart
+  // remembers the reader's choice (data-choice), so that a live update redraws it as chosen.
   function switches(chart, menus) {
     if (chart.previousElementSibling && chart.previousElementSibling.classList.contains("switches")) { return; }
     var row = el("div", "switches"); row.setAttribute("role", "group");
     menus[0].buttons.forEach(function (b, i) {
       var button = el("button", "switch", b.label); button.type = "button"; button.setAttribute("aria-pressed", i === 0);
       button.addEventListener("click", function () {
-        Plotly.restyle(chart, b.args[0]);
+        chart.dataset.choice = i;
+        Plotly[b.method === "relayout" ? "relayout" : "restyle"](chart, b.args[0]);
         row.querySelectorAll("button").forEach(function (o) { o.setAttribute("aria-pressed", o === button); });
       });
       row.appendChild(button);
     });
     chart.parentNode.insertBefore(row, chart);
+  }
+
+  // A button's change applied to fresh data and layout: a restyle sets each trace's attribute (an array
+  // gives one value per trace), a relayout sets a layout path such as "yaxis.type".
+  function chosen(button, data, layout) {
+    var change = button.args[0];
+    if (button.method === "relayout") {
+      layout = JSON.parse(JSON.stringify(layout));
+      Object.keys(change).forEach(function (path) {
+        var keys = path.split("."), at = layout;
+        keys.slice(0, -1).forEach(function (k) { at = at[k] = at[k] || {}; });
+        at[keys[keys.length - 1]] = change[path];
+      });
+      return { data: data, layout: layout };
+    }
+    data = data.map(function (trace, i) {
+      var copy = Object.assign({}, trace);
+      Object.keys(change).forEach(function (k) { copy[k] = Array.isArray(change[k]) ? change[k][i] : change[k]; });
+      return copy;
+    });
+    return { data: data, layout: layout };
   }
 
   function mix(v) {
