@@ -23,6 +23,7 @@ from .experiments import ExecutorOpt, QuietOpt, RunsBar, SchedulerOpt
 from .run import SetOpt, collect_overrides
 
 DATED = ("date", "outcome", "event")
+COUNTED = ("count", "peak", "rise")
 PIPED_WIDTH = 200  # redirected to a file, the table keeps every cell whole instead of Rich's 80 columns
 
 
@@ -96,9 +97,13 @@ def table(rows: list[Row], runs: int) -> Table:
 
 
 def show(value: float, row: Row) -> str:
-    """A statistic as people read it: dates for date-like targets, shares to 3 places."""
+    """A statistic as people read it: dates for date-like targets, counts of people, arms or events whole
+    with thousands separated (a target of a count kind, or whose record is 10 or more), shares and ratios to 3
+    places."""
     if not math.isfinite(value):
         return "never"
     if row.kind in DATED and row.date:
         return (dt.date.fromisoformat(row.date) + dt.timedelta(days=round(value))).isoformat()
-    return f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
+    if row.kind in COUNTED or abs(row.historical) >= 10:
+        return f"{value:,.0f}"
+    return f"{value:.3f}"

@@ -111,3 +111,18 @@ def test_check_writes_its_table_and_each_run_to_a_folder(tmp_path, capsys):
     assert main(["check", "petrograd-1917", "--runs", "1", "--executor", "serial", "--out", str(kept)]) == 2
     assert sorted(p.name for p in kept.iterdir()) == ["notes.txt"]
     assert "notes.txt" in capsys.readouterr().err
+
+
+def test_the_table_shows_counts_whole_and_shares_to_three_places():
+    from dualpower.calibration.check import Row
+    from dualpower.cli.check import show
+
+    def row(kind, historical, date=""):
+        return Row("t", "t", kind, historical, date, 0.0, 0.0, 0.0, 0.0, True, 1.0, "s")
+
+    assert show(5322.0, row("peak", 500000.0)) == "5,322" and show(500000.0, row("peak", 500000.0)) == "500,000"
+    assert show(1.0, row("rise", 156.0)) == "1" and show(2.0, row("count", 2.0)) == "2"
+    assert show(3202.4, row("bound", 5000.0)) == "3,202"
+    assert show(0.8041, row("bound", 0.5)) == "0.804" and show(4.6512, row("ratio", 4.0)) == "4.651"
+    assert show(3.0, row("outcome", 0.0, "1917-10-25")) == "1917-10-28"
+    assert show(float("nan"), row("peak", 1.0)) == "never"
