@@ -169,15 +169,26 @@ SCALES = [{"type": "buttons", "direction": "right", "x": 0, "y": 1.14, "xanchor"
 crowd and the record's band are hundreds of thousands."""
 
 
+CONDITIONS = {"active": "active", "quiet": "quiet", "jailed": "jailed", "dead": "dead", "cops": "the cops"}
+"""What the activity chart's note calls each count it draws."""
+
+
 def activity(fr: Frame, title: str = "Active and jailed") -> list[dict]:
-    """Counts of people by condition (active, quiet, jailed, dead, cops), and of the active those out armed."""
+    """Counts of people by condition (active, quiet, jailed, dead, cops), and of the active those out armed; the
+    note names only what is drawn, so that each model's chart reads true."""
     colours = {"active": COUNCILS, "quiet": NEUTRAL, "jailed": "#333333", "dead": "#7a4f9a", "cops": GOVERNMENT}
-    data = [line(fr, c, label(c), colours[c], fmt=",.0f") for c in colours if fr.has(c)]
+    drawn = [c for c in colours if fr.has(c)]
+    data = [line(fr, c, label(c), colours[c], fmt=",.0f") for c in drawn]
     if fr.has("active_armed"):
         data.append(line(fr, "active_armed", "Out armed", "#6b1d17", fmt=",.0f",
                          line={"width": 1.5, "dash": "dot", "color": "#6b1d17"}))
-    lay = layout(fr, "people", updatemenus=SCALES)
-    return [figure("activity", title, data, lay)] if data else []
+    if not data:
+        return []
+    armed = " (of them, dotted, those out armed)" if fr.has("active_armed") else ""
+    counts = ", ".join(CONDITIONS[c] + (armed if c == "active" else "") for c in drawn)
+    note = (f"People by condition on each {'day' if fr.dated else 'step'}: {counts}. The log scale shows the "
+            "smallest counts beside the largest.")
+    return [figure("activity", title, data, layout(fr, "people", updatemenus=SCALES), note)]
 
 
 RECORD = "#222222"
@@ -207,6 +218,7 @@ def with_records(figs: list[dict], records: list[dict]) -> list[dict]:
         fig = next((f for f in figs if any(t.get("meta") == r["column"] for t in f["data"])), None)
         if fig is not None:
             fig["data"].append(record(r))
+            fig["records"] = True
     return figs
 
 

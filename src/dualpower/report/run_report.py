@@ -27,15 +27,13 @@ HOW_TO_READ = {
     "legitimacy": "Mean legitimacy people see in each power (0 none, 1 full); allegiance moves when the gap is large.",
     "seats": "Stacked shares of council seats by party; dashed lines mark a new leading party or a claim to power.",
     "support": "Share of the population preferring each party; letters H mark dated history (hover for the source).",
-    "members": "Party members (people, real scale); a grey diamond is the record's count (hover for the source).",
+    "members": "Party members (people, real scale).",
     "force": "Weighted armed strength each side can field; the dotted line (right axis) counts the Red Guard.",
-    "activity": "People by condition on each day: active in the streets (of them, dotted, those out armed), jailed, "
-    "dead; a grey band or diamond is the record's value, plus or minus its tolerance (hover for the source). "
-    "The log scale shows the dead and the armed beside crowds a thousand times larger.",
     "events": "One row per kind of event; hover a diamond for what happened.",
     "elections": "Simulated vote shares (red) beside the historical result (grey) where the record has one.",
     "metrics": "Every metric the model reports, over time.",
 }
+RECORDS = "A grey band or diamond is the record's value, plus or minus its tolerance (hover for the source)."
 MARKED = ("allegiance", "seats", "support")
 
 
@@ -69,7 +67,8 @@ def unrecorded(rows: list[dict]) -> list[str]:
 def annotate(figs: list[dict], marked: bool, elections_rows: list[dict]) -> list[dict]:
     """Add how-to-read lines; flag the time series on which ``render.js`` draws the history markers."""
     for fig in figs:
-        fig["note"] = " ".join(t for t in (fig.get("note", ""), HOW_TO_READ.get(fig["id"], "")) if t)
+        said = (fig.get("note", ""), HOW_TO_READ.get(fig["id"], ""), RECORDS if fig.pop("records", False) else "")
+        fig["note"] = " ".join(t for t in said if t)
         if marked and fig["id"] in MARKED and fig["layout"].get("xaxis", {}).get("type") == "date":
             fig["history"] = True
     missing = unrecorded(elections_rows)
