@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,15 @@ def test_switches_survive_a_live_redraw(page, reports):
     pressed = page.locator('[data-card="activity"] .switch[aria-pressed="true"]').all_text_contents()
     assert pressed == ["log scale"]
     assert page.errors == []
+
+
+@pytest.mark.parametrize("name", ["petrograd-1917", "moscow-1917"])
+def test_the_red_guard_axis_has_round_ticks_of_its_own(page, reports, name):
+    """The right axis counts the Red Guard in round steps, not at the left axis's gridlines (5.33k, 10.66k)."""
+    page.goto(reports[name].as_uri())
+    page.wait_for_selector('[data-fig="force"] .y2tick text')
+    ticks = page.locator('[data-fig="force"] .y2tick text').all_text_contents()
+    assert len(ticks) >= 2 and all(re.fullmatch(r"\d+(\.\d)?[kM]?", t.replace(",", "")) for t in ticks), ticks
 
 
 def test_report_at_phone_width_fits(phone, reports):

@@ -156,7 +156,8 @@ def force(fr: Frame) -> list[dict]:
     lay = layout(
         fr,
         "armed strength (weighted)",
-        yaxis2={"overlaying": "y", "side": "right", "title": {"text": "Red Guard"}, "rangemode": "tozero"},
+        yaxis2={"overlaying": "y", "side": "right", "title": {"text": "Red Guard"}, "rangemode": "tozero",
+                "tickmode": "auto", "showgrid": False},
         margin={"l": 60, "r": 60, "t": 30, "b": 45},
     )
     return [figure("force", "Armed strength of each side", data, lay)] if data else []
