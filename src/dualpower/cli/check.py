@@ -46,9 +46,9 @@ def check(
         Optional[Path], typer.Option(help="Also write the table and each run's statistics to this folder.")
     ] = None,
 ) -> None:
-    """Run an ensemble and print, per target, the simulated median and 90% range beside history. Parameters
-    change as for `dualpower run` (--params, --scale, --set; later wins); the runs go to a local process pool, a
-    Dask cluster or this process, with the same results on each."""
+    """Run an ensemble and print, per target, the simulated median and 90% range beside history.
+
+    Parameters change as for `dualpower run` (later wins); every executor gives the same results."""
     if seed < 0:
         raise InputError("--seed", "seed", "must be a non-negative integer")
     if workers is not None and workers < 1:
