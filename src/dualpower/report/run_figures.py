@@ -170,10 +170,6 @@ SCALES = [{"type": "buttons", "direction": "right", "x": 0, "y": 1.14, "xanchor"
 crowd and the record's band are hundreds of thousands."""
 
 
-CONDITIONS = {"active": "active", "quiet": "quiet", "jailed": "jailed", "dead": "dead", "cops": "the cops"}
-"""What the activity chart's note calls each count it draws."""
-
-
 def activity(fr: Frame, title: str = "Active and jailed") -> list[dict]:
     """Counts of people by condition (active, quiet, jailed, dead, cops), and of the active those out armed; the
     note names only what is drawn, so that each model's chart reads true."""
@@ -186,7 +182,7 @@ def activity(fr: Frame, title: str = "Active and jailed") -> list[dict]:
     if not data:
         return []
     armed = " (of them, dotted, those out armed)" if fr.has("active_armed") else ""
-    counts = ", ".join(CONDITIONS[c] + (armed if c == "active" else "") for c in drawn)
+    counts = ", ".join({"cops": "the cops", "active": "active" + armed}.get(c, c) for c in drawn)
     note = (f"People by condition on each {'day' if fr.dated else 'step'}: {counts}. The log scale shows the "
             "smallest counts beside the largest.")
     return [figure("activity", title, data, layout(fr, "people", updatemenus=SCALES), note)]

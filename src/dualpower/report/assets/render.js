@@ -88,8 +88,8 @@
       if (menus.length) {
         layout = Object.assign({}, layout, { updatemenus: [] });
         switches(chart, menus);
-        var kept = chosen(menus[0].buttons[Number(chart.dataset.choice || 0)] || menus[0].buttons[0], data, layout);
-        data = kept.data; layout = kept.layout;
+        var choice = menus[0].buttons[Number(chart.dataset.choice)];
+        if (choice) { var kept = chosen(choice, data, layout); data = kept.data; layout = kept.layout; }
       }
       Plotly.react(chart, data, layout, CONFIG);
     });
